@@ -1,0 +1,241 @@
+"""The editors' workspace: configuration only, the rules live on the models."""
+
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from quotes.models import Citation, Leader, OfficeHeld, Source, Statement, Topic
+
+
+class AliasesWidget(forms.Textarea):
+    """Aliases edited one per line, stored as a list."""
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                return value
+        return "\n".join(value or [])
+
+
+class AliasesField(forms.Field):
+    widget = AliasesWidget(attrs={"rows": 4})
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class LeaderForm(forms.ModelForm):
+    aliases = AliasesField(
+        required=False,
+        help_text="One per line: other spellings and forms the news uses (Zelensky, Zelenskiy).",
+    )
+
+    class Meta:
+        model = Leader
+        fields = [
+            "name",
+            "slug",
+            "aliases",
+            "country",
+            "wikidata_id",
+            "description",
+            "portrait_url",
+        ]
+
+
+class OfficeHeldInline(admin.TabularInline):
+    model = OfficeHeld
+    extra = 0
+    fields = ["title", "country", "organisation", "start_date", "end_date"]
+
+
+@admin.register(Leader)
+class LeaderAdmin(admin.ModelAdmin):
+    form = LeaderForm
+    list_display = ["name", "country", "wikidata_id", "statement_count"]
+    list_filter = ["country"]
+    search_fields = ["name", "aliases", "wikidata_id"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [OfficeHeldInline]
+
+    def get_queryset(self, request):
+        # A correlated count runs only for the rows on the page, not for every leader.
+        statements = (
+            Statement.objects.filter(speaker=OuterRef("pk"))
+            .order_by()
+            .values("speaker")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(statement_count=Coalesce(Subquery(statements), 0))
+        )
+
+    @admin.display(description="statements", ordering="statement_count")
+    def statement_count(self, leader):
+        return leader.statement_count
+
+
+class CitationInline(admin.TabularInline):
+    model = Citation
+    extra = 0
+    autocomplete_fields = ["source"]
+    fields = ["source", "locator", "excerpt"]
+
+
+class StatementCitationInline(admin.TabularInline):
+    """On a source: the statements it carries, each a link to its own page."""
+
+    model = Citation
+    extra = 0
+    fields = ["statement_link", "locator"]
+    readonly_fields = ["statement_link"]
+    verbose_name = "statement cited"
+    verbose_name_plural = "statements cited from this source"
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("statement__speaker")
+
+    @admin.display(description="statement")
+    def statement_link(self, citation):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:quotes_statement_change", args=[citation.statement_id]),
+            citation.statement,
+        )
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "kind", "published_on"]
+    list_filter = ["kind", "publisher"]
+    search_fields = ["title", "url", "publisher"]
+    date_hierarchy = "published_on"
+    inlines = [StatementCitationInline]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class SpeakerCountryFilter(admin.SimpleListFilter):
+    title = "speaker's country"
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = Leader.objects.filter(statements__isnull=False).values_list("country", flat=True)
+        return sorted(
+            {(code, Leader(country=code).country.name) for code in codes.distinct()},
+            key=lambda choice: choice[1],
+        )
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(speaker__country=self.value())
+        return queryset
+
+
+@admin.register(Statement)
+class StatementAdmin(admin.ModelAdmin):
+    list_display = [
+        "words",
+        "speaker",
+        "date_said",
+        "kind",
+        "status",
+        "verification",
+    ]
+    list_select_related = ["speaker"]
+    list_filter = [
+        "status",
+        "verification",
+        "kind",
+        "channel",
+        SpeakerCountryFilter,
+        "date_said",
+    ]
+    date_hierarchy = "date_said"
+    search_fields = ["text", "context"]
+    autocomplete_fields = ["speaker", "mentions", "topics"]
+    inlines = [CitationInline]
+    actions = ["publish", "unpublish"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["speaker", "text", "date_said", "date_precision", "kind"]}),
+        ("How it was said", {"fields": ["channel", "channel_detail", "relayed_by", "context"]}),
+        ("Original language", {"fields": ["original_text", "original_language"]}),
+        ("Links", {"fields": ["topics", "mentions"]}),
+        ("Review", {"fields": ["status", "verification", "verification_note"]}),
+        ("History", {"fields": ["created_by", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description="words", ordering="text")
+    def words(self, statement):
+        return Truncator(statement.text).chars(80)
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Publish the selected statements", permissions=["change"])
+    def publish(self, request, queryset):
+        drafts = queryset.exclude(status=Statement.Status.PUBLISHED)
+        # The public record shows nothing it cannot source.
+        unsourced = drafts.filter(citations__isnull=True)
+        if unsourced.exists():
+            self.message_user(
+                request,
+                f"{unsourced.count()} statement(s) cite no source and stay in draft: "
+                "add a source first.",
+                messages.WARNING,
+            )
+        sourced = Statement.objects.filter(
+            pk__in=drafts.filter(citations__isnull=False).values("pk")
+        )
+        count = sourced.update(status=Statement.Status.PUBLISHED, updated_at=timezone.now())
+        self.message_user(request, f"{count} statement(s) published.", messages.SUCCESS)
+
+    @admin.action(description="Unpublish the selected statements", permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.filter(status=Statement.Status.PUBLISHED).update(
+            status=Statement.Status.DRAFT, updated_at=timezone.now()
+        )
+        self.message_user(request, f"{count} statement(s) returned to draft.", messages.SUCCESS)
+
+
+@admin.register(OfficeHeld)
+class OfficeHeldAdmin(admin.ModelAdmin):
+    list_display = ["leader", "title", "country", "organisation", "start_date", "end_date"]
+    list_select_related = ["leader"]
+    list_filter = ["country"]
+    search_fields = ["title", "organisation", "leader__name"]
+    autocomplete_fields = ["leader"]
+
+
+@admin.register(Citation)
+class CitationAdmin(admin.ModelAdmin):
+    list_display = ["statement", "source", "locator"]
+    list_select_related = ["statement__speaker", "source"]
+    search_fields = ["statement__text", "source__title", "source__url"]
+    autocomplete_fields = ["statement", "source"]

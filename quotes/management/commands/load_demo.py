@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from quotes.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo record (the sample article and its quotations). Safe to run again."
+
+    def handle(self, *args, **options):
+        result = load_demo()
+        self.stdout.write(
+            f"Demo record ready: {result.leaders} leaders, {result.statements} statements "
+            f"({result.created} new)."
+        )

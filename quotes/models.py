@@ -1,0 +1,434 @@
+"""The record: leaders, the offices they held, statements, the sources that carry them.
+
+A statement is what one leader said on one date, in words as published. It is not a free
+floating quotation: it cites its sources (a news article, a readout, a post), and each citation
+says where in that source it stands; the admin will not publish a statement that cites none.
+Drafts are the editors' working space; the public only ever sees
+`Statement.objects.published()`.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, URLValidator
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.text import Truncator, slugify
+from django_countries.fields import CountryField
+
+from quotes.text import clean_words, words_fingerprint
+from quotes.urls_normalise import normalise_url
+
+http_url_validator = URLValidator(
+    schemes=["http", "https"], message="Enter a web address that starts with http:// or https://."
+)
+wikidata_id_validator = RegexValidator(
+    r"^Q[1-9][0-9]*$", "A Wikidata id is a Q followed by digits, such as Q7747."
+)
+language_code_validator = RegexValidator(
+    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+    "Use a language code such as ru, uk, zh-Hans or pt-BR.",
+)
+
+
+class HttpURLField(models.URLField):
+    """A URL field that accepts only web addresses (no ftp:, no javascript:)."""
+
+    default_validators = [http_url_validator]
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        field = super().formfield(**kwargs)
+        field.validators = [http_url_validator]
+        return field
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("quotes:topic_detail", args=[self.slug])
+
+
+class Leader(models.Model):
+    name = models.CharField(max_length=200, help_text="The name as most English sources write it.")
+    slug = models.SlugField(max_length=200, unique=True)
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Other spellings and forms the news uses: Zelensky, Zelenskiy, Kim Jong-un.",
+    )
+    country = CountryField(help_text="ISO 3166 country code (EU for the European Union).")
+    wikidata_id = models.CharField(
+        "Wikidata id", max_length=20, blank=True, validators=[wikidata_id_validator]
+    )
+    description = models.CharField(max_length=300, blank=True)
+    portrait_url = HttpURLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            # Two leaders may share a name but never a Wikidata entity.
+            models.UniqueConstraint(
+                fields=["wikidata_id"],
+                condition=~Q(wikidata_id=""),
+                name="leader_unique_wikidata_id",
+                violation_error_message="Another leader already has this Wikidata id.",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="leader_name_not_empty"),
+        ]
+        indexes = [
+            # The directory's "leaders of this country" filter.
+            models.Index(fields=["country", "name"], name="leader_country_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("quotes:leader_detail", args=[self.slug])
+
+    def clean(self):
+        self.name = clean_words(self.name)
+        if not isinstance(self.aliases, list) or not all(
+            isinstance(alias, str) for alias in self.aliases
+        ):
+            raise ValidationError({"aliases": "Aliases must be a list of names."})
+        seen = {self.name.casefold()}
+        aliases = []
+        for alias in (clean_words(alias) for alias in self.aliases):
+            if alias and alias.casefold() not in seen:
+                seen.add(alias.casefold())
+                aliases.append(alias)
+        self.aliases = aliases
+
+    @property
+    def all_names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+    @property
+    def wikidata_url(self) -> str:
+        return f"https://www.wikidata.org/wiki/{self.wikidata_id}" if self.wikidata_id else ""
+
+    def office_on(self, day: datetime.date) -> "OfficeHeld | None":
+        """The office this leader held on `day`: the most recently begun, when they held several.
+
+        Works on prefetched offices, so a list of statements can show each speaker's office at
+        the time without a query per row.
+        """
+        held = [office for office in self.offices.all() if office.covers(day)]
+        return max(held, key=lambda office: office.start_date, default=None)
+
+
+class OfficeHeld(models.Model):
+    """A Popolo-style membership: a person in a post from one date to another."""
+
+    leader = models.ForeignKey(Leader, on_delete=models.CASCADE, related_name="offices")
+    title = models.CharField(max_length=200, help_text="President of Russia, Pope, …")
+    country = CountryField(blank=True)
+    organisation = models.CharField(
+        max_length=200, blank=True, help_text="For posts not held for a country: a party, a church."
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True, help_text="Empty while still in office.")
+
+    class Meta:
+        verbose_name = "office held"
+        verbose_name_plural = "offices held"
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="office_ends_after_it_starts",
+                violation_error_message="An office cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.period})"
+
+    @property
+    def period(self) -> str:
+        end = self.end_date.year if self.end_date else "present"
+        return f"{self.start_date.year}–{end}"
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        NEWS_ARTICLE = "news", "News article"
+        OFFICIAL = "official", "Official statement or readout"
+        SOCIAL_MEDIA = "social", "Social media post"
+        TRANSCRIPT = "transcript", "Transcript"
+        STATE_MEDIA = "state_media", "State media report"
+        INTERVIEW = "interview", "Interview"
+        OTHER = "other", "Other"
+
+    url = HttpURLField(
+        "URL",
+        max_length=2000,
+        unique=True,
+        error_messages={"unique": "This article is already a source (its address, cleaned up)."},
+    )
+    title = models.CharField(max_length=500)
+    publisher = models.CharField(max_length=200, help_text="The outlet: Reuters, Kremlin, KCNA …")
+    author = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField("publication date", null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.NEWS_ARTICLE)
+    archive_url = HttpURLField("archive URL", max_length=2000, blank=True)
+    accessed_on = models.DateField("date accessed", null=True, blank=True)
+    text = models.TextField("stored text", blank=True, help_text="The article's text, if kept.")
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        indexes = [
+            # The statements list's "source publisher" filter.
+            models.Index(fields=["publisher"], name="source_publisher"),
+        ]
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        # Normalised here too, so that sources created outside forms obey the same uniqueness.
+        self.url = normalise_url(self.url)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("quotes:source_detail", args=[self.pk])
+
+    def clean(self):
+        if self.url:
+            self.url = normalise_url(self.url)
+        if self.published_on and self.published_on > timezone.localdate():
+            raise ValidationError({"published_on": "The publication date cannot be in the future."})
+
+
+class StatementQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Statement.Status.PUBLISHED)
+
+    def drafts(self):
+        return self.filter(status=Statement.Status.DRAFT)
+
+    def for_listing(self):
+        """What a list of statements shows: speaker, offices and sources, in a fixed few queries."""
+        return self.select_related("speaker").prefetch_related(
+            "speaker__offices",
+            Prefetch("citations", queryset=Citation.objects.select_related("source")),
+        )
+
+    def newest_first(self):
+        return self.order_by("-date_said", "-id")
+
+
+class Statement(models.Model):
+    class Kind(models.TextChoices):
+        DIRECT = "direct", "Direct quote"
+        PARTIAL = "partial", "Partial quote"
+        PARAPHRASE = "paraphrase", "Paraphrase"
+
+    class Channel(models.TextChoices):
+        SOCIAL_MEDIA = "social_media", "Social media post"
+        SPEECH = "speech", "Speech"
+        INTERVIEW = "interview", "Interview"
+        PHONE_CALL = "phone_call", "Phone call"
+        PRESS_CONFERENCE = "press_conference", "Press conference"
+        WRITTEN_STATEMENT = "written_statement", "Written statement"
+        MEETING = "meeting", "Meeting"
+        OTHER = "other", "Other"
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month"
+        YEAR = "year", "Year"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    class Verification(models.TextChoices):
+        UNVERIFIED = "unverified", "Unverified"
+        VERIFIED = "verified", "Verified"
+        DISPUTED = "disputed", "Disputed"
+        MISATTRIBUTED = "misattributed", "Misattributed"
+
+    speaker = models.ForeignKey(Leader, on_delete=models.PROTECT, related_name="statements")
+    text = models.TextField("words", help_text="Verbatim, as published, without outer quote marks.")
+    words_fingerprint = models.CharField(max_length=64, editable=False)
+    original_text = models.TextField("words in the original language", blank=True)
+    original_language = models.CharField(
+        max_length=20, blank=True, validators=[language_code_validator]
+    )
+    date_said = models.DateField()
+    date_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        help_text="How much of the date is known: for a month, enter its first day.",
+    )
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.DIRECT)
+    channel = models.CharField(max_length=20, choices=Channel, default=Channel.OTHER)
+    channel_detail = models.CharField(
+        max_length=200, blank=True, help_text="Truth Social, a meeting with Sergei Shoigu, …"
+    )
+    relayed_by = models.CharField(
+        max_length=200, blank=True, help_text="Who passed the words on: KCNA, a Kremlin readout …"
+    )
+    context = models.TextField(blank=True, help_text="One or two sentences on what it was about.")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="statements")
+    mentions = models.ManyToManyField(
+        Leader,
+        blank=True,
+        related_name="mentioned_in",
+        verbose_name="leaders mentioned or addressed",
+    )
+    sources = models.ManyToManyField("Source", through="Citation", related_name="statements")
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    verification = models.CharField(
+        max_length=15, choices=Verification, default=Verification.UNVERIFIED
+    )
+    verification_note = models.TextField(
+        blank=True, help_text="Why it is disputed or misattributed, with the evidence."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="statements_created",
+    )
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date_said", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["speaker", "date_said", "words_fingerprint"],
+                name="statement_unique_words_per_speaker_and_day",
+                violation_error_message=(
+                    "This leader already has a statement with the same words on this date."
+                ),
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="statement_words_not_empty"),
+        ]
+        indexes = [
+            # Public lists: published statements, newest first.
+            models.Index(fields=["status", "-date_said", "-id"], name="statement_status_date"),
+            # A leader's page and the speaker filter.
+            models.Index(
+                fields=["speaker", "status", "-date_said", "-id"], name="statement_speaker_date"
+            ),
+            # Date-range filters across all speakers.
+            models.Index(fields=["-date_said"], name="statement_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.speaker}: “{self.short_text}”"
+
+    def save(self, *args, **kwargs):
+        # The fingerprint is derived from the words; keep it true whatever path saved them.
+        self.text = clean_words(self.text or "")
+        self.words_fingerprint = words_fingerprint(self.text)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("quotes:statement_detail", args=[self.pk, self.slug])
+
+    @property
+    def slug(self) -> str:
+        return slugify(f"{self.speaker.name} {Truncator(self.text).words(8, truncate='')}")[:80]
+
+    @property
+    def short_text(self) -> str:
+        return Truncator(self.text).chars(90)
+
+    @property
+    def is_contested(self) -> bool:
+        return self.verification in (self.Verification.DISPUTED, self.Verification.MISATTRIBUTED)
+
+    @property
+    def date_said_display(self) -> str:
+        """The date as precisely as it is known: 4 June 2025, June 2025 or 2025."""
+        if self.date_precision == self.DatePrecision.YEAR:
+            return str(self.date_said.year)
+        if self.date_precision == self.DatePrecision.MONTH:
+            return date_format(self.date_said, "F Y")
+        return date_format(self.date_said, "j F Y")
+
+    def speaker_office(self) -> OfficeHeld | None:
+        return self.speaker.office_on(self.date_said)
+
+    def clean(self):
+        self.text = clean_words(self.text or "")
+        if not self.text:
+            raise ValidationError({"text": "A statement needs the words that were said."})
+        self.words_fingerprint = words_fingerprint(self.text)
+        if self.speaker_id and self.date_said and self.is_repeat_of_existing():
+            # Checked here as well as by the constraint: the fingerprint is not a form field, so
+            # the form's own constraint check would skip it and the save would fail instead.
+            raise ValidationError(
+                {"text": "This leader already has a statement with the same words on this date."}
+            )
+        if self.date_said and self.date_said > timezone.localdate():
+            raise ValidationError({"date_said": "The date said cannot be in the future."})
+        if self.original_text and not self.original_language:
+            raise ValidationError(
+                {"original_language": "Say which language the original words are in."}
+            )
+        if self.is_contested and not self.verification_note.strip():
+            raise ValidationError(
+                {"verification_note": "Explain why this statement is disputed or misattributed."}
+            )
+
+    def is_repeat_of_existing(self) -> bool:
+        return (
+            Statement.objects.filter(
+                speaker_id=self.speaker_id,
+                date_said=self.date_said,
+                words_fingerprint=words_fingerprint(self.text),
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        )
+
+
+class Citation(models.Model):
+    """Where a source carries a statement: the link between the two, with its locator."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    locator = models.CharField(
+        max_length=200, blank=True, help_text="Where in the source: paragraph 4, 02:13 …"
+    )
+    excerpt = models.TextField(blank=True, help_text="The sentence around the quotation.")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "source"],
+                name="citation_unique_statement_source",
+                violation_error_message="This source is already cited for this statement.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} → {self.statement_id}"

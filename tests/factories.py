@@ -1,0 +1,76 @@
+import datetime
+
+import factory
+from django.contrib.auth.models import Group, User
+
+from quotes.models import Citation, Leader, OfficeHeld, Source, Statement, Topic
+
+
+class LeaderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Leader
+
+    name = factory.Sequence(lambda n: f"Leader Number{n}")
+    slug = factory.LazyAttribute(lambda leader: leader.name.lower().replace(" ", "-"))
+    country = "FR"
+
+
+class OfficeHeldFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OfficeHeld
+
+    leader = factory.SubFactory(LeaderFactory)
+    title = "President"
+    country = "FR"
+    start_date = datetime.date(2017, 5, 14)
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    url = factory.Sequence(lambda n: f"https://news.example.com/articles/{n}")
+    title = factory.Sequence(lambda n: f"Article {n}")
+    publisher = "Example News"
+    published_on = datetime.date(2025, 6, 4)
+
+
+class StatementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Statement
+
+    speaker = factory.SubFactory(LeaderFactory)
+    text = factory.Sequence(lambda n: f"We will keep our word number {n}.")
+    date_said = datetime.date(2025, 6, 4)
+    status = Statement.Status.PUBLISHED
+
+
+class CitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Citation
+
+    statement = factory.SubFactory(StatementFactory)
+    source = factory.SubFactory(SourceFactory)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("a-long-test-password")
+
+
+def make_editor(username: str = "editor") -> User:
+    editor = UserFactory(username=username, is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    return editor

@@ -1,0 +1,260 @@
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from quotes.models import Citation, Leader, OfficeHeld, Source, Statement, Topic
+from tests.factories import (
+    CitationFactory,
+    LeaderFactory,
+    OfficeHeldFactory,
+    SourceFactory,
+    StatementFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+RECORD_MODELS = [Leader, OfficeHeld, Source, Statement, Citation, Topic]
+
+
+@pytest.fixture
+def one_of_each(db):
+    citation = CitationFactory()
+    statement = citation.statement
+    statement.topics.add(TopicFactory())
+    office = OfficeHeldFactory(leader=statement.speaker)
+    return {
+        Leader: statement.speaker,
+        OfficeHeld: office,
+        Source: citation.source,
+        Statement: statement,
+        Citation: citation,
+        Topic: statement.topics.get(),
+    }
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:quotes_{model._meta.model_name}_{view}", args=args)
+
+
+class TestEditorsGroup:
+    def test_editors_may_add_change_and_delete_every_part_of_the_record(self):
+        codenames = set(
+            Group.objects.get(name="Editors").permissions.values_list("codename", flat=True)
+        )
+        for model in RECORD_MODELS:
+            for action in ("add", "change", "delete", "view"):
+                assert f"{action}_{model._meta.model_name}" in codenames
+
+    def test_editors_have_no_say_over_user_accounts_or_groups(self):
+        permissions = Group.objects.get(name="Editors").permissions
+        assert not permissions.exclude(content_type__app_label="quotes").exists()
+
+    def test_an_editor_cannot_open_the_users_admin(self, editor_client):
+        assert editor_client.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+class TestEveryAdminPageWorksForAnEditor:
+    @pytest.mark.parametrize("model", RECORD_MODELS, ids=lambda m: m._meta.model_name)
+    def test_list_add_change_and_delete_pages_open(self, editor_client, one_of_each, model):
+        obj = one_of_each[model]
+        for url in (
+            admin_url(model, "changelist"),
+            admin_url(model, "add"),
+            admin_url(model, "change", obj.pk),
+            admin_url(model, "delete", obj.pk),
+        ):
+            response = editor_client.get(url)
+            assert response.status_code == 200, url
+
+    @pytest.mark.parametrize("model", RECORD_MODELS, ids=lambda m: m._meta.model_name)
+    def test_an_anonymous_visitor_is_sent_to_the_login_page(self, client, one_of_each, model):
+        response = client.get(admin_url(model, "changelist"))
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("admin:login"))
+
+    def test_a_logged_in_user_who_is_not_staff_is_sent_to_the_login_page(self, client, outsider):
+        client.force_login(outsider)
+        response = client.get(admin_url(Statement, "changelist"))
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("admin:login"))
+
+    def test_the_statement_list_filters_by_speaker_country(self, editor_client):
+        french = StatementFactory(speaker=LeaderFactory(country="FR"), text="Vive la paix.")
+        StatementFactory(speaker=LeaderFactory(country="DE"), text="Wir schaffen das.")
+        response = editor_client.get(admin_url(Statement, "changelist"), {"country": "FR"})
+        assert list(response.context["cl"].result_list) == [french]
+
+    def test_the_statement_list_searches_the_words_and_the_context(self, editor_client):
+        hit = StatementFactory(text="We talked of the attack.", context="")
+        by_context = StatementFactory(text="No comment.", context="On the airbase attack")
+        StatementFactory(text="Something else entirely.")
+        response = editor_client.get(admin_url(Statement, "changelist"), {"q": "attack"})
+        assert set(response.context["cl"].result_list) == {hit, by_context}
+
+    def test_the_leader_list_searches_aliases(self, editor_client):
+        zelenskyy = LeaderFactory(name="Volodymyr Zelenskyy", aliases=["Zelenskiy"])
+        LeaderFactory(name="Someone Else")
+        response = editor_client.get(admin_url(Leader, "changelist"), {"q": "zelenskiy"})
+        assert list(response.context["cl"].result_list) == [zelenskyy]
+
+    def test_speaker_autocomplete_finds_a_leader_by_name(self, editor_client):
+        LeaderFactory(name="Vladimir Putin", slug="vladimir-putin")
+        response = editor_client.get(
+            reverse("admin:autocomplete"),
+            {
+                "term": "puti",
+                "app_label": "quotes",
+                "model_name": "statement",
+                "field_name": "speaker",
+            },
+        )
+        assert [result["text"] for result in response.json()["results"]] == ["Vladimir Putin"]
+
+
+class TestEditingStatements:
+    def test_adding_a_statement_records_the_editor_who_created_it(self, editor_client, editor):
+        speaker = LeaderFactory()
+        source = SourceFactory()
+        response = editor_client.post(
+            admin_url(Statement, "add"),
+            {
+                "speaker": speaker.pk,
+                "text": "“We will win,” no matter what.",
+                "date_said": "2025-06-04",
+                "date_precision": "day",
+                "kind": "direct",
+                "channel": "speech",
+                "status": "draft",
+                "verification": "unverified",
+                "citations-TOTAL_FORMS": "1",
+                "citations-INITIAL_FORMS": "0",
+                "citations-0-source": source.pk,
+                "citations-0-locator": "paragraph 2",
+            },
+        )
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        statement = Statement.objects.get()
+        assert statement.created_by == editor
+        assert statement.citations.get().source == source
+
+    def test_a_future_date_is_explained_on_the_form_and_nothing_is_saved(self, editor_client):
+        speaker = LeaderFactory()
+        response = editor_client.post(
+            admin_url(Statement, "add"),
+            {
+                "speaker": speaker.pk,
+                "text": "Tomorrow's words.",
+                "date_said": (datetime.date.today() + datetime.timedelta(days=3)).isoformat(),
+                "date_precision": "day",
+                "kind": "direct",
+                "channel": "speech",
+                "status": "draft",
+                "verification": "unverified",
+                "citations-TOTAL_FORMS": "0",
+                "citations-INITIAL_FORMS": "0",
+            },
+        )
+        assert response.status_code == 200
+        assert "cannot be in the future" in str(response.context["adminform"].form.errors)
+        assert not Statement.objects.exists()
+
+    def test_an_invalid_date_is_explained_not_a_server_error(self, editor_client):
+        response = editor_client.post(
+            admin_url(Statement, "add"),
+            {"speaker": LeaderFactory().pk, "text": "Words.", "date_said": "2025-13-45"},
+        )
+        assert response.status_code == 200
+        assert "date_said" in response.context["adminform"].form.errors
+
+    def test_a_duplicate_statement_is_explained_on_the_form(self, editor_client):
+        existing = StatementFactory(text="It was a good call.")
+        response = editor_client.post(
+            admin_url(Statement, "add"),
+            {
+                "speaker": existing.speaker.pk,
+                "text": "it was a good call",
+                "date_said": existing.date_said.isoformat(),
+                "date_precision": "day",
+                "kind": "direct",
+                "channel": "other",
+                "status": "draft",
+                "verification": "unverified",
+                "citations-TOTAL_FORMS": "0",
+                "citations-INITIAL_FORMS": "0",
+            },
+        )
+        assert response.status_code == 200
+        assert "same words on this date" in str(response.context["adminform"].form.errors)
+        assert Statement.objects.count() == 1
+
+    def test_publish_action_publishes_sourced_drafts_and_keeps_unsourced_ones_back(
+        self, editor_client
+    ):
+        sourced = CitationFactory(statement__status=Statement.Status.DRAFT).statement
+        unsourced = StatementFactory(status=Statement.Status.DRAFT)
+        response = editor_client.post(
+            admin_url(Statement, "changelist"),
+            {"action": "publish", "_selected_action": [sourced.pk, unsourced.pk]},
+            follow=True,
+        )
+        sourced.refresh_from_db()
+        unsourced.refresh_from_db()
+        assert sourced.status == Statement.Status.PUBLISHED
+        assert unsourced.status == Statement.Status.DRAFT
+        assert "cite no source" in response.content.decode()
+
+    def test_unpublish_action_returns_statements_to_draft(self, editor_client):
+        statement = StatementFactory(status=Statement.Status.PUBLISHED)
+        editor_client.post(
+            admin_url(Statement, "changelist"),
+            {"action": "unpublish", "_selected_action": [statement.pk]},
+        )
+        statement.refresh_from_db()
+        assert statement.status == Statement.Status.DRAFT
+
+
+class TestEditingLeaders:
+    def test_aliases_are_edited_one_per_line(self, editor_client):
+        response = editor_client.post(
+            admin_url(Leader, "add"),
+            {
+                "name": "Volodymyr Zelenskyy",
+                "slug": "volodymyr-zelenskyy",
+                "aliases": "Zelensky\r\nZelenskiy\r\n\r\n",
+                "country": "UA",
+                "wikidata_id": "Q3874799",
+                "offices-TOTAL_FORMS": "1",
+                "offices-INITIAL_FORMS": "0",
+                "offices-0-title": "President of Ukraine",
+                "offices-0-country": "UA",
+                "offices-0-start_date": "2019-05-20",
+            },
+        )
+        assert response.status_code == 302
+        leader = Leader.objects.get()
+        assert leader.aliases == ["Zelensky", "Zelenskiy"]
+        assert leader.offices.get().title == "President of Ukraine"
+        page = editor_client.get(admin_url(Leader, "change", leader.pk)).content.decode()
+        assert "Zelensky\nZelenskiy</textarea>" in page
+
+    def test_an_office_ending_before_it_starts_is_explained_in_the_inline(self, editor_client):
+        response = editor_client.post(
+            admin_url(Leader, "add"),
+            {
+                "name": "Someone",
+                "slug": "someone",
+                "aliases": "",
+                "country": "FR",
+                "offices-TOTAL_FORMS": "1",
+                "offices-INITIAL_FORMS": "0",
+                "offices-0-title": "President",
+                "offices-0-start_date": "2020-01-01",
+                "offices-0-end_date": "2019-01-01",
+            },
+        )
+        assert response.status_code == 200
+        assert "cannot end before it starts" in response.content.decode()
+        assert not Leader.objects.exists()
