@@ -1,0 +1,197 @@
+"""extract(): from an article's text to quotation candidates."""
+
+import re
+from bisect import bisect_right
+from dataclasses import asdict, dataclass
+
+from .attribution import CONFIDENCE, Attribution, Attributor, Sentence, is_scare_context
+from .directory import SpeakerDirectory
+from .lexicon import ABBREVIATIONS, SPEECH_VERBS
+from .mentions import NAME, ArticleMentions
+from .quotes_scan import MARK_CHARS, Span, find_spans
+
+DIRECT, PARTIAL = "direct", "partial"
+
+_SENTENCE_END = re.compile(r"[.!?\u2026]+[" + re.escape(MARK_CHARS) + r")\]]*\s+")
+_NEWLINE = re.compile(r"\n")
+_WORDS = re.compile(r"[^\W_][\w’'\-]*")
+_LAST_WORD = re.compile(r"([\w.]+)\s*$")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One quotation found in the text, with its proposed attribution.
+
+    text: the quoted words, marks removed; the parts of an interrupted or multi-paragraph
+        quotation are joined by a space.
+    start, end: offsets of the quoted words in the article (from the first word of the
+        first part to the last word of the last part).
+    parts: (start, end) offsets of each part's words.
+    speaker: canonical name of a directory leader, or None.
+    unlisted_speaker: a person named in the text as the speaker but not in the directory.
+    kind: "direct" (a whole sentence or more) or "partial" (a fragment in the reporter's
+        sentence).
+    relayed_by: who passed the words on ("KCNA", "Kremlin statement"), when the text says.
+    mentions: canonical names of directory leaders named inside the quotation.
+    confidence: 0-1; below 0.5 means probably not a quotation of anyone (scare quotes,
+        titles) or a fragment whose speaker is only guessed.
+    evidence: how the speaker was found: named, according, relayed, pronoun, title,
+        continuation, subject, institution or none.
+    """
+
+    text: str
+    start: int
+    end: int
+    parts: tuple[tuple[int, int], ...]
+    speaker: str | None
+    unlisted_speaker: str | None
+    kind: str
+    relayed_by: str | None
+    mentions: tuple[str, ...]
+    confidence: float
+    evidence: str
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["parts"] = [list(p) for p in self.parts]
+        data["mentions"] = list(self.mentions)
+        return data
+
+
+def extract(text: str, directory: SpeakerDirectory | None = None) -> list[Candidate]:
+    """The quotation candidates of an article, in order of appearance."""
+    directory = directory or SpeakerDirectory()
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    spans = find_spans(text)
+    quote_ranges = [(s.outer_start, s.outer_end) for s in spans]
+    mentions = ArticleMentions(text, directory, quote_ranges)
+    sentences = split_sentences(text, spans)
+    attributor = Attributor(text, mentions, sentences)
+
+    candidates = []
+    for span in spans:
+        attribution = attributor.attribute(span)
+        attributor.remember(span, attribution)
+        sentence_start = sentences[attributor.sentence_index(span.outer_start)].start
+        candidates.append(
+            _candidate(text, span, attribution, directory, mentions, sentence_start)
+        )
+    return candidates
+
+
+def split_sentences(text: str, spans: list[Span]) -> list[Sentence]:
+    """Sentences of the reporter's text; a quotation's inner full stops do not end one."""
+    starts = [s.outer_start for s in spans]
+
+    def inside(pos: int) -> Span | None:
+        i = bisect_right(starts, pos) - 1
+        if i >= 0 and spans[i].outer_start < pos < spans[i].outer_end:
+            return spans[i]
+        return None
+
+    cuts = {m.end() for m in _NEWLINE.finditer(text)}
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        span = inside(match.start())
+        if span is not None and not (match.start() < span.outer_end <= end):
+            continue  # a full stop inside a quotation
+        following = text[end : end + 1]
+        if following.islower():
+            continue  # "Is this peace?" he asked.
+        word = _LAST_WORD.search(text[max(0, match.start() - 12) : match.start()])
+        if word and match.group().startswith("."):
+            last = word.group(1).lower()
+            if last in ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+                continue
+        cuts.add(end)
+    cuts = sorted(c for c in cuts if 0 < c < len(text))
+    sentences = []
+    previous = 0
+    paragraph = 0
+    for cut in [*cuts, len(text)]:
+        if cut > previous:
+            sentences.append(Sentence(previous, cut, paragraph))
+        paragraph += text.count("\n", previous, cut)
+        previous = cut
+    return sentences or [Sentence(0, len(text), 0)]
+
+
+def _quoted_text(text: str, span: Span) -> str:
+    return " ".join(text[s:e].strip() for s, e in span.parts)
+
+
+def _kind(text: str, span: Span, sentence_start: int) -> str:
+    words = text[span.start : span.parts[0][1]].lstrip(" .\u2026")
+    if not words or not words[0].isupper() and not words[0].isdigit():
+        return PARTIAL
+    before = text[sentence_start : span.outer_start].rstrip()
+    if not before or before.endswith((":", ",", "\u2014", "\u2013")):
+        return DIRECT
+    last = _WORDS.findall(before[-30:])
+    if last and last[-1].lower() in SPEECH_VERBS | {"that"}:
+        return DIRECT
+    return PARTIAL
+
+
+def _confidence(text: str, span: Span, kind: str, found: Attribution, words: list[str]) -> float:
+    n = len(words)
+    score = CONFIDENCE[found.evidence]
+    has_speaker = found.speaker is not None or found.unlisted is not None
+    if found.evidence == "subject":
+        if n <= 2:
+            score = 0.55 if found.stance_verb else 0.45
+        elif n <= 3:
+            score = 0.6
+    elif found.evidence == "institution":
+        score = 0.75 if n >= 4 else 0.3
+    elif found.evidence == "none":
+        if kind == DIRECT and n >= 5:
+            score = 0.6
+        elif n >= 5:
+            score = 0.5
+        else:
+            score = 0.25
+    elif has_speaker and n <= 2:
+        score = min(score, 0.6)
+    # Titles and names in quotation marks: every word capitalised, no sentence.
+    significant = [w for w in words if len(w) > 3]
+    if n <= 5 and significant and all(w[0].isupper() for w in significant) and kind != DIRECT:
+        score = min(score, 0.2)
+    if is_scare_context(text, span.outer_start):
+        score = min(score, 0.2)
+    if span.unclosed:
+        score *= 0.8
+    return round(score, 2)
+
+
+def _candidate(
+    text: str,
+    span: Span,
+    found: Attribution,
+    directory: SpeakerDirectory,
+    mentions: ArticleMentions,
+    sentence_start: int,
+) -> Candidate:
+    quoted = _quoted_text(text, span)
+    words = _WORDS.findall(quoted)
+    kind = _kind(text, span, sentence_start)
+    speaker = directory.name_of(found.speaker) if found.speaker is not None else None
+    named = []
+    for m in mentions.mentions:
+        if m.kind == NAME and m.person is not None and span.start <= m.start < span.end:
+            name = directory.name_of(m.person)
+            if name != speaker and name not in named:
+                named.append(name)
+    return Candidate(
+        text=quoted,
+        start=span.start,
+        end=span.end,
+        parts=tuple(span.parts),
+        speaker=speaker,
+        unlisted_speaker=found.unlisted if speaker is None else None,
+        kind=kind,
+        relayed_by=found.relayed_by,
+        mentions=tuple(named),
+        confidence=_confidence(text, span, kind, found, words),
+        evidence=found.evidence,
+    )

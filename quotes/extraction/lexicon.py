@@ -1,0 +1,416 @@
+"""Word lists the extractor reasons with: speech verbs, titles, roles, institutions, places.
+
+They are plain sets so that an editor who meets a new phrasing in the news can add a word
+without touching the logic. Everything is lower case; lookups lower-case first.
+"""
+
+import re
+
+# Verbs that introduce or close a quotation. Inflected forms are listed rather than stemmed:
+# stemming "says" and "saying" would also catch nouns such as "sayings" and "statement".
+_SPEECH_STEMS = {
+    "say": ("say", "says", "said", "saying"),
+    "tell": ("tell", "tells", "told", "telling"),
+    "state": ("state", "states", "stated", "stating"),
+    "write": ("write", "writes", "wrote", "writing", "written"),
+    "post": ("post", "posts", "posted", "posting"),
+    "add": ("add", "adds", "added", "adding"),
+    "warn": ("warn", "warns", "warned", "warning"),
+    "vow": ("vow", "vows", "vowed", "vowing"),
+    "insist": ("insist", "insists", "insisted", "insisting"),
+    "advise": ("advise", "advises", "advised", "advising"),
+    "argue": ("argue", "argues", "argued", "arguing"),
+    "declare": ("declare", "declares", "declared", "declaring"),
+    "announce": ("announce", "announces", "announced", "announcing"),
+    "ask": ("ask", "asks", "asked", "asking"),
+    "reply": ("reply", "replies", "replied", "replying"),
+    "respond": ("respond", "responds", "responded", "responding"),
+    "note": ("note", "notes", "noted", "noting"),
+    "stress": ("stress", "stresses", "stressed", "stressing"),
+    "emphasise": (
+        "emphasise",
+        "emphasises",
+        "emphasised",
+        "emphasising",
+        "emphasize",
+        "emphasizes",
+        "emphasized",
+        "emphasizing",
+    ),
+    "explain": ("explain", "explains", "explained", "explaining"),
+    "claim": ("claim", "claims", "claimed", "claiming"),
+    "urge": ("urge", "urges", "urged", "urging"),
+    "pledge": ("pledge", "pledges", "pledged", "pledging"),
+    "promise": ("promise", "promises", "promised", "promising"),
+    "call": ("call", "calls", "called", "calling"),
+    "describe": ("describe", "describes", "described", "describing"),
+    "accuse": ("accuse", "accuses", "accused", "accusing"),
+    "concede": ("concede", "concedes", "conceded", "conceding"),
+    "acknowledge": ("acknowledge", "acknowledges", "acknowledged", "acknowledging"),
+    "admit": ("admit", "admits", "admitted", "admitting"),
+    "remark": ("remark", "remarks", "remarked", "remarking"),
+    "recall": ("recall", "recalls", "recalled", "recalling"),
+    "tweet": ("tweet", "tweets", "tweeted", "tweeting"),
+    "continue": ("continued",),
+    "conclude": ("conclude", "concludes", "concluded", "concluding"),
+    "suggest": ("suggest", "suggests", "suggested", "suggesting"),
+    "quip": ("quip", "quips", "quipped"),
+    "joke": ("joke", "jokes", "joked", "joking"),
+    "complain": ("complain", "complains", "complained", "complaining"),
+    "lament": ("lament", "laments", "lamented", "lamenting"),
+    "caution": ("caution", "cautions", "cautioned", "cautioning"),
+    "reiterate": ("reiterate", "reiterates", "reiterated", "reiterating"),
+    "repeat": ("repeat", "repeats", "repeated", "repeating"),
+    "maintain": ("maintain", "maintains", "maintained", "maintaining"),
+    "counter": ("counter", "counters", "countered", "countering"),
+    "retort": ("retort", "retorts", "retorted"),
+    "predict": ("predict", "predicts", "predicted", "predicting"),
+    "threaten": ("threaten", "threatens", "threatened", "threatening"),
+    "boast": ("boast", "boasts", "boasted", "boasting"),
+    "proclaim": ("proclaim", "proclaims", "proclaimed", "proclaiming"),
+    "affirm": ("affirm", "affirms", "affirmed", "affirming"),
+    "assure": ("assure", "assures", "assured", "assuring"),
+    "demand": ("demand", "demands", "demanded", "demanding"),
+    "deny": ("deny", "denies", "denied", "denying"),
+    "confirm": ("confirm", "confirms", "confirmed", "confirming"),
+    "dub": ("dub", "dubs", "dubbed", "dubbing"),
+    "brand": ("brand", "brands", "branded", "branding"),
+    "hail": ("hail", "hails", "hailed", "hailing"),
+    "mock": ("mock", "mocks", "mocked", "mocking"),
+    "blast": ("blast", "blasts", "blasted"),
+    "shout": ("shout", "shouts", "shouted", "shouting"),
+    "tout": ("tout", "touts", "touted", "touting"),
+    "observe": ("observe", "observes", "observed", "observing"),
+    "comment": ("comment", "comments", "commented", "commenting"),
+    "reflect": ("reflected",),
+    "summarise": ("summarised", "summarized"),
+    "answer": ("answered",),
+    "cite": ("cite", "cites", "cited", "citing"),
+    "quote": ("quote", "quotes", "quoted", "quoting"),
+    "report": ("report", "reports", "reported", "reporting"),
+    "blame": ("blame", "blames", "blamed", "blaming"),
+    "condemn": ("condemn", "condemns", "condemned", "condemning"),
+    "denounce": ("denounce", "denounces", "denounced", "denouncing"),
+    "criticise": ("criticise", "criticised", "criticize", "criticized"),
+}
+SPEECH_VERBS = frozenset(form for forms in _SPEECH_STEMS.values() for form in forms)
+
+# Verbs by which an institution relays what a person said ("KCNA reported Kim as saying").
+RELAY_VERBS = frozenset(
+    _SPEECH_STEMS["report"]
+    + _SPEECH_STEMS["quote"]
+    + _SPEECH_STEMS["cite"]
+    + _SPEECH_STEMS["say"]
+    + _SPEECH_STEMS["state"]
+    + ("carried", "published", "released", "issued", "paraphrased")
+)
+
+# Verbs of judgement that put a short fragment in a person's mouth without saying so:
+# "Trump determined that Putin is not ready for 'immediate peace'".
+STANCE_VERBS = frozenset(
+    """determined concluded believes believed thinks thought feels felt considers considered
+    sees saw regards regarded judged judges decided decides hopes hoped expects expected
+    wants wanted rejected rejects dismissed dismisses welcomed welcomes praised praises
+    vowed pledged promised sought seeks backed backs supports supported opposes opposed
+    reaffirmed reaffirms blamed blames accused accuses""".split()
+)
+
+# Words that mark a quotation as the reporter's ironic distance, not anyone's words.
+SCARE_MARKERS = frozenset({"so-called", "supposed", "alleged", "self-styled", "self-declared"})
+
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "mx"})
+FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "dame", "lady", "queen", "princess"})
+MALE_HONORIFICS = frozenset({"mr", "sir", "lord", "king", "prince", "pope", "emir", "sultan"})
+
+# Capitalised words that precede a name as a title ("Prime Minister Keir Starmer").
+TITLE_WORDS = frozenset(
+    """president prime minister chancellor king queen emperor empress emir sheikh sultan
+    crown prince princess premier vice deputy supreme leader secretary general foreign
+    defence defense finance interior state senator governor ambassador spokesman
+    spokeswoman spokesperson chairman chairwoman chair commissioner commission director
+    chief envoy adviser advisor aide marshal colonel admiral cardinal archbishop bishop
+    ayatollah grand duke duchess taoiseach tánaiste mayor speaker representative rep sen
+    gen col lt minister-president first lady former acting interim security council
+    high head
+    """.split()
+) | HONORIFICS
+
+# Role nouns a reporter uses instead of a name ("the Russian president", "the PM").
+# Multi-word roles come first so that the longest one wins in the regex alternation.
+ROLE_NOUNS = (
+    "prime minister",
+    "foreign minister",
+    "defence minister",
+    "defense minister",
+    "secretary-general",
+    "secretary general",
+    "secretary of state",
+    "general secretary",
+    "crown prince",
+    "supreme leader",
+    "head of state",
+    "head of government",
+    "commission president",
+    "president-elect",
+    "president",
+    "premier",
+    "pm",
+    "chancellor",
+    "pontiff",
+    "pope",
+    "holy father",
+    "king",
+    "queen",
+    "monarch",
+    "emperor",
+    "emir",
+    "sultan",
+    "sheikh",
+    "ayatollah",
+    "taoiseach",
+    "leader",
+    "chief",
+    "strongman",
+    "head",
+    "minister",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "envoy",
+    "ambassador",
+    "senator",
+    "governor",
+    "mayor",
+)
+# Roles that belong to one leader whatever the country ("the pontiff" is the pope).
+ROLE_SYNONYMS = {
+    "pontiff": "pope",
+    "holy father": "pope",
+    "pm": "prime minister",
+    "premier": "prime minister",
+    "head of government": "prime minister",
+    "secretary general": "secretary-general",
+    "strongman": "leader",
+    "chief": "leader",
+    "head": "leader",
+    "head of state": "leader",
+    "monarch": "king",
+}
+# Roles that any leader can be called ("the Kremlin leader" is a head of state or government).
+GENERIC_ROLES = frozenset({"leader"})
+# Roles of people who speak for a leader: never resolved to the leader themselves.
+STAFF_ROLES = frozenset(
+    {"spokesman", "spokeswoman", "spokesperson", "envoy", "ambassador", "minister"}
+    | {"foreign minister", "defence minister", "defense minister", "secretary of state"}
+)
+
+# Qualifiers of a role that stand for a country or an institution ("the Kremlin leader").
+PLACE_QUALIFIERS = {
+    "kremlin": "russian",
+    "moscow": "russian",
+    "russia": "russian",
+    "kyiv": "ukrainian",
+    "ukraine": "ukrainian",
+    "beijing": "chinese",
+    "china": "chinese",
+    "washington": "us",
+    "white house": "us",
+    "american": "us",
+    "u.s.": "us",
+    "america": "us",
+    "united states": "us",
+    "britain": "british",
+    "uk": "british",
+    "downing street": "british",
+    "london": "british",
+    "paris": "french",
+    "elysee": "french",
+    "élysée": "french",
+    "france": "french",
+    "berlin": "german",
+    "germany": "german",
+    "pyongyang": "north korean",
+    "north korea": "north korean",
+    "seoul": "south korean",
+    "south korea": "south korean",
+    "tokyo": "japanese",
+    "japan": "japanese",
+    "ankara": "turkish",
+    "turkey": "turkish",
+    "türkiye": "turkish",
+    "tehran": "iranian",
+    "iran": "iranian",
+    "israel": "israeli",
+    "jerusalem": "israeli",
+    "rome": "italian",
+    "italy": "italian",
+    "india": "indian",
+    "new delhi": "indian",
+    "delhi": "indian",
+    "vatican": "vatican",
+    "brazil": "brazilian",
+    "canada": "canadian",
+    "ottawa": "canadian",
+    "australia": "australian",
+    "canberra": "australian",
+    "mexico": "mexican",
+    "hungary": "hungarian",
+    "budapest": "hungarian",
+    "poland": "polish",
+    "warsaw": "polish",
+    "spain": "spanish",
+    "madrid": "spanish",
+    "argentina": "argentine",
+    "argentinian": "argentine",
+    "south africa": "south african",
+    "nigeria": "nigerian",
+    "egypt": "egyptian",
+    "saudi arabia": "saudi",
+    "saudi": "saudi",
+    "venezuela": "venezuelan",
+    "belarus": "belarusian",
+    "minsk": "belarusian",
+    "netherlands": "dutch",
+    "the hague": "dutch",
+    "greece": "greek",
+    "athens": "greek",
+    "ireland": "irish",
+    "dublin": "irish",
+    "kenya": "kenyan",
+    "nairobi": "kenyan",
+}
+
+# Institutions and media that relay what leaders say. Values: how to name them in output.
+INSTITUTIONS = {
+    "kremlin": "Kremlin",
+    "white house": "White House",
+    "elysee": "Elysee",
+    "élysée": "Elysee",
+    "elysee palace": "Elysee",
+    "élysée palace": "Elysee",
+    "downing street": "Downing Street",
+    "number 10": "Downing Street",
+    "vatican": "Vatican",
+    "holy see": "Vatican",
+    "pentagon": "Pentagon",
+    "state department": "State Department",
+    "foreign ministry": "Foreign Ministry",
+    "defence ministry": "Defence Ministry",
+    "defense ministry": "Defense Ministry",
+    "chancellery": "Chancellery",
+    "blue house": "Blue House",
+    "presidential office": "presidential office",
+    "presidency": "presidency",
+    "government": "government",
+    "ministry": "ministry",
+    "cabinet office": "Cabinet Office",
+    "state media": "state media",
+    "state television": "state television",
+    "state tv": "state television",
+    "state news agency": "state news agency",
+    "kcna": "KCNA",
+    "korean central news agency": "KCNA",
+    "tass": "TASS",
+    "ria novosti": "RIA Novosti",
+    "interfax": "Interfax",
+    "xinhua": "Xinhua",
+    "yonhap": "Yonhap",
+    "irna": "IRNA",
+    "anadolu": "Anadolu",
+    "wafa": "WAFA",
+    "reuters": "Reuters",
+    "associated press": "Associated Press",
+    "afp": "AFP",
+    "bbc": "BBC",
+    "cnn": "CNN",
+}
+# Media relay under their own name; offices relay through a document ("Kremlin statement").
+NEWS_AGENCIES = frozenset(
+    {
+        "KCNA",
+        "TASS",
+        "RIA Novosti",
+        "Interfax",
+        "Xinhua",
+        "Yonhap",
+        "IRNA",
+        "Anadolu",
+        "WAFA",
+        "Reuters",
+        "Associated Press",
+        "AFP",
+        "BBC",
+        "CNN",
+        "state media",
+        "state television",
+        "state news agency",
+    }
+)
+DOCUMENT_NOUNS = frozenset(
+    {
+        "statement",
+        "readout",
+        "report",
+        "communique",
+        "communiqué",
+        "transcript",
+        "release",
+        "press release",
+        "dispatch",
+        "summary",
+        "account",
+        "bulletin",
+    }
+)
+
+# Capitalised words that begin sentences or name things, never people.
+NON_NAME_WORDS = frozenset(
+    """the a an in on at of for to by with from and but or nor so yet as if when while after
+    before during since until though although because meanwhile however moreover also then
+    this that these those there here it its he she his her they their we our i you your
+    asked speaking writing earlier later last next today yesterday tomorrow monday tuesday
+    wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december western eastern northern southern north south
+    east west european african asian american russian ukrainian chinese british french
+    german korean japanese indian israeli palestinian iranian turkish italian spanish
+    polish hungarian brazilian canadian australian mexican one two three many some all
+    such what which who whom whose where why how despite even still only just both either
+    neither not no yes more most less least several according under over between against
+    among about into onto upon within without around through across behind beyond near
+    like unlike than instead once twice every each any other another following following
+    truth social x telegram facebook instagram youtube tiktok""".split()
+)
+
+# Place names: "Moscow said" is an institution speaking, not a person called Moscow.
+PLACES = frozenset(
+    """moscow kyiv kiev beijing washington london paris berlin tokyo seoul pyongyang tehran
+    ankara jerusalem rome brussels warsaw budapest minsk delhi madrid ottawa canberra
+    geneva vienna riyadh doha cairo baghdad damascus kabul islamabad taipei hanoi manila
+    jakarta russia ukraine china america britain france germany japan korea iran turkey
+    israel italy india poland hungary belarus europe nato un eu brazil canada australia
+    mexico spain gaza taiwan syria iraq qatar egypt""".split()
+)
+
+# Common East Asian family names: for these the family name comes first ("Xi Jinping").
+FAMILY_NAME_FIRST = frozenset(
+    """xi li kim lee yoon moon park hun wang han choe choi hu wen jiang tsai lai ma zhao
+    zhou chen liu yang huang wu sun ko chung shin kang jang nguyen pham vo to tran
+    le""".split()
+)
+
+FEMALE_FIRST_NAMES = frozenset(
+    """giorgia claudia ursula kamala marine sanae kaja mette jacinda theresa angela liz
+    droupadi sheikh hasina dina xiomara maia salome sandra mia ingrid katrin magdalena
+    sanna petteri julia yulia iryna halimah tsai ing-wen samia ellen joyce sahle-work
+    dilma cristina michelle hillary nancy kristalina christine roberta ana maria nicola
+    frederiksen yingluck aung san suu kyi gloria corazon benazir indira golda margaret
+    sigrid katalin zuzana maia viola vjosa ivana ilir sheinbaum edi dominique
+    laura""".split()
+) - {"sheikh", "ilir", "edi", "petteri", "ing-wen", "sheinbaum", "frederiksen"}
+
+# Sentence-final abbreviations that do not end a sentence.
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st gen col lt sgt jr sr prof rev sen rep gov no vs etc u.s u.k e.u".split()
+)
+
+WORD = re.compile(r"[^\W\d_][\w’'\-]*")

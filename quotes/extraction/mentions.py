@@ -1,0 +1,439 @@
+"""Who the reporter's text names, and how: names, titles and roles, pronouns, institutions.
+
+Mentions are found once per article; attribution then reads them near each quotation.
+"""
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from .directory import SpeakerDirectory, normalise_name
+from .lexicon import (
+    DOCUMENT_NOUNS,
+    FEMALE_FIRST_NAMES,
+    FEMALE_HONORIFICS,
+    GENERIC_ROLES,
+    HONORIFICS,
+    INSTITUTIONS,
+    MALE_HONORIFICS,
+    NON_NAME_WORDS,
+    PLACE_QUALIFIERS,
+    PLACES,
+    ROLE_NOUNS,
+    ROLE_SYNONYMS,
+    STAFF_ROLES,
+    TITLE_WORDS,
+)
+
+NAME, PRONOUN, ROLE, INSTITUTION, DOCUMENT, BARE = (
+    "name",
+    "pronoun",
+    "role",
+    "institution",
+    "document",
+    "bare",
+)
+
+PREPOSITIONS = frozenset(
+    """with to by for of on from at about against in into toward towards over under between
+    among than like via including upon onto alongside beside besides behind after before
+    during without""".split()
+)
+PARTICLES = frozenset(
+    "bin bint ibn al el da de do dos das du van von der den la le di y del della".split()
+)
+
+_TOKEN = re.compile(r"[^\W_][\w’'\-]*")
+_POSSESSIVE = re.compile(r"(?:[’']s?)$")
+_PRONOUN = re.compile(r"\b([Hh]e|[Ss]he)\b")
+_ROLE_ALTERNATION = "|".join(re.escape(r) for r in ROLE_NOUNS)
+_ROLE = re.compile(
+    r"\b[Tt]he\s+((?:(?:[A-Z][\w.\-’']*|\d+-year-old|former|new|veteran|embattled|outgoing|"
+    r"incoming|long-serving|hardline|ageing|aging)\s+){0,3})(?i:(" + _ROLE_ALTERNATION + r"))\b"
+    r"(?![\-\w])"
+)
+_ROLE_BEFORE_NAME = re.compile(
+    r"(?:\b[Tt]he\s+)?((?:[A-Z][\w.\-’']*\s+){0,3})(?i:(" + _ROLE_ALTERNATION + r"))\s*,?\s*$"
+)
+_ROLE_AFTER_NAME = re.compile(
+    r"^\s*,\s*(?:the|a|an)\s+((?:[\w.\-’']+\s+){0,3}?)(?i:(" + _ROLE_ALTERNATION + r"))\b"
+)
+_INSTITUTION = re.compile(
+    r"\b(?:(?i:"
+    + "|".join(re.escape(k) for k in sorted(INSTITUTIONS, key=len, reverse=True) if k.islower())
+    + r"))\b"
+)
+_DOCUMENT = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:(official|joint|[A-Z][\w\-]*"
+    r"(?:\s+[A-Z][\w\-]*)?)\s+)?("
+    + "|".join(re.escape(d) for d in sorted(DOCUMENT_NOUNS, key=len, reverse=True))
+    + r")\b"
+)
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    kind: str
+    text: str
+    person: int | None = None  # directory index
+    unlisted: str | None = None  # a person named in the text but not in the directory
+    female: bool | None = None
+    possessive: bool = False
+    after_preposition: bool = False
+    in_quote: bool = False
+    role: str | None = None
+    qualifiers: frozenset[str] = frozenset()
+    label: str | None = None  # institution or document as output in relayed_by
+    roles: set[str] = field(default_factory=set)  # roles bound to this person here
+
+    @property
+    def is_person(self) -> bool:
+        return self.person is not None or self.unlisted is not None
+
+    @property
+    def subject_like(self) -> bool:
+        return not self.possessive and not self.after_preposition
+
+
+def _qualifier_set(words: str) -> frozenset[str]:
+    """'North Korean' -> {'north korean'}; 'Kremlin' -> {'russian'}: one place per phrase."""
+    kept = []
+    for word in re.findall(r"[\w.\-’']+", words):
+        low = re.sub(r"[’']s?$", "", word.lower())
+        if word[:1].isupper() and low not in TITLE_WORDS and low != "the":
+            kept.append(low)
+    if not kept:
+        return frozenset()
+    phrase = " ".join(kept)
+    return frozenset({PLACE_QUALIFIERS.get(phrase, phrase)})
+
+
+def _canonical_role(role: str) -> str:
+    role = role.lower()
+    return ROLE_SYNONYMS.get(role, role)
+
+
+class ArticleMentions:
+    """All mentions in one article, with the article's quotation spans masked out."""
+
+    def __init__(self, text: str, directory: SpeakerDirectory, quote_ranges: list[tuple]):
+        self.text = text
+        self.directory = directory
+        self.quote_ranges = quote_ranges  # sorted (outer_start, outer_end)
+        self._quote_starts = [r[0] for r in quote_ranges]
+        self.tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+        self._token_starts = [t[0] for t in self.tokens]
+        self.named_in_full: dict[int, list[int]] = {}  # person -> positions
+        self.unlisted_surnames: dict[str, str] = {}
+        self.mentions: list[Mention] = []
+        self._find_names()
+        self._find_roles_pronouns_institutions()
+        self.mentions.sort(key=lambda m: m.start)
+        self.reporter_mentions = [m for m in self.mentions if not m.in_quote]
+        self._reporter_starts = [m.start for m in self.reporter_mentions]
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def in_quote(self, pos: int) -> bool:
+        i = bisect_left(self._quote_starts, pos + 1) - 1
+        return i >= 0 and self.quote_ranges[i][0] <= pos < self.quote_ranges[i][1]
+
+    def previous_word(self, pos: int) -> str:
+        i = bisect_left(self._token_starts, pos) - 1
+        if i < 0:
+            return ""
+        start, end, word = self.tokens[i]
+        if "\n" in self.text[end:pos] or self.in_quote(start) != self.in_quote(pos):
+            return ""
+        return word.lower()
+
+    def reporter_tokens(self, start: int, end: int):
+        """Words of the reporter's text between two offsets (quotations skipped)."""
+        i = bisect_left(self._token_starts, start)
+        while i < len(self.tokens) and self.tokens[i][0] < end:
+            token = self.tokens[i]
+            if not self.in_quote(token[0]):
+                yield token
+            i += 1
+
+    def between(self, start: int, end: int) -> list[Mention]:
+        i = bisect_left(self._reporter_starts, start)
+        found = []
+        while i < len(self.reporter_mentions) and self.reporter_mentions[i].start < end:
+            if self.reporter_mentions[i].end <= end:
+                found.append(self.reporter_mentions[i])
+            i += 1
+        return found
+
+    def before(self, pos: int) -> list[Mention]:
+        return self.reporter_mentions[: bisect_left(self._reporter_starts, pos)]
+
+    # --- names ------------------------------------------------------------------------------
+
+    def _runs(self):
+        """Runs of capitalised words on one line: candidate names with their titles."""
+        text = self.text
+        run: list[tuple[int, int, str]] = []
+        for token in self.tokens:
+            start, end, word = token
+            capital = word[0].isupper()
+            if run:
+                gap = text[run[-1][1] : start]
+                previous = run[-1][2].lower()
+                joined = gap in (" ", "\u00a0") or (
+                    gap in (". ", ".\u00a0") and (previous in HONORIFICS or len(previous) == 1)
+                )
+                if joined and (capital or word in PARTICLES):
+                    run.append(token)
+                    continue
+                yield _trim_particles(run)
+                run = []
+            if capital:
+                run.append(token)
+        if run:
+            yield _trim_particles(run)
+
+    def _find_names(self) -> None:
+        directory = self.directory
+        pending_short = []
+        for run in self._runs():
+            # Sentence-initial words and function words are not part of names.
+            while run and run[0][2].lower().strip("’'") in NON_NAME_WORDS:
+                run = run[1:]
+            if not run:
+                continue
+            last_start, last_end, last_word = run[-1]
+            possessive = False
+            if _POSSESSIVE.search(last_word) and len(last_word) > 2:
+                stripped = re.sub(r"[’']s?$", "", last_word)
+                possessive = stripped != last_word
+                run = run[:-1] + [(last_start, last_start + len(stripped), stripped)]
+            words = [normalise_name(t[2]) for t in run]
+            mention = self._match_full(run, words)
+            if mention is None:
+                pending_short.append((run, words, possessive))
+                continue
+            mention.possessive = possessive
+            self._add_name(mention, run)
+        # Single words need to know who the article names in full, anywhere.
+        for run, words, possessive in pending_short:
+            mention = self._match_short(run, words)
+            if mention is not None:
+                mention.possessive = possessive
+                self._add_name(mention, run)
+
+    def _add_name(self, mention: Mention, run) -> None:
+        mention.in_quote = self.in_quote(mention.start)
+        mention.after_preposition = self.previous_word(mention.start) in PREPOSITIONS
+        self._bind_roles(mention, run)
+        self.mentions.append(mention)
+
+    def _match_full(self, run, words) -> Mention | None:
+        directory = self.directory
+        n = len(run)
+        for i in range(n):
+            key = " ".join(words[i:])
+            people = directory.full_keys.get(key)
+            if not people and n - i > 2:
+                people = directory.full_keys.get(f"{words[i]} {words[-1]}")
+            if people:
+                person = min(people)
+                start = run[i][0]
+                self.named_in_full.setdefault(person, []).append(start)
+                return self._person_mention(run, i, person=person)
+        return None
+
+    def _title_split(self, run, words) -> int:
+        """Index of the first word of the name proper, after any titles."""
+        k = 0
+        for i, word in enumerate(words[:-1]):
+            if word in TITLE_WORDS:
+                k = i + 1
+        # "Russian President": a nationality before a title goes with the title.
+        return k
+
+    def _match_short(self, run, words) -> Mention | None:
+        k = self._title_split(run, words)
+        name_words = words[k:]
+        has_title = k > 0
+        if len(name_words) == 1:
+            word = name_words[0]
+            people = self.directory.short_keys.get(word, set())
+            person = self._resolve_short(people, run[k][0])
+            if person is not None:
+                return self._person_mention(run, k, person=person)
+            if word in self.unlisted_surnames:
+                return self._person_mention(run, k, unlisted=self.unlisted_surnames[word])
+            if has_title and word not in PLACES and word not in INSTITUTIONS:
+                return self._person_mention(run, k, unlisted=run[k][2])
+            if word in PLACES or word in INSTITUTIONS or word in TITLE_WORDS:
+                return None
+            return self._person_mention(run, k, unlisted=run[k][2], kind=BARE)
+        if not name_words:
+            return None
+        if any(w in PLACES or w in INSTITUTIONS for w in name_words):
+            return None
+        full_name = " ".join(t[2] for t in run[k:])
+        role_before = _ROLE_BEFORE_NAME.search(self.text[max(0, run[0][0] - 60) : run[0][0]])
+        if has_title or role_before:
+            self.unlisted_surnames.setdefault(name_words[-1], full_name)
+            return self._person_mention(run, k, unlisted=full_name)
+        return self._person_mention(run, k, unlisted=full_name, kind=BARE)
+
+    def _resolve_short(self, people: set[int], pos: int) -> int | None:
+        if not people:
+            return None
+        named = [p for p in people if p in self.named_in_full]
+        if len(named) == 1:
+            return named[0]
+        if len(named) > 1:
+            # Several namesakes named in full: the one named most recently before here.
+            def last_before(p):
+                before = [q for q in self.named_in_full[p] if q <= pos]
+                return max(before) if before else -1
+
+            return max(named, key=last_before)
+        if len(people) == 1:
+            return next(iter(people))
+        return None
+
+    def _person_mention(self, run, i, person=None, unlisted=None, kind=NAME) -> Mention:
+        start, end = run[i][0], run[-1][1]
+        prefix = [t[2].lower() for t in run[:i]]
+        female = None
+        if person is not None and self.directory.people[person].female:
+            female = True
+        if any(p in FEMALE_HONORIFICS for p in prefix):
+            female = True
+        elif any(p in MALE_HONORIFICS for p in prefix):
+            female = False
+        elif unlisted and unlisted.split()[0].lower() in FEMALE_FIRST_NAMES:
+            female = True
+        return Mention(
+            start, end, kind, self.text[start:end], person=person, unlisted=unlisted, female=female
+        )
+
+    def _bind_roles(self, mention: Mention, run) -> None:
+        """Remember the roles the text gives this person: 'Russian President Vladimir Putin'."""
+        if not mention.is_person or mention.kind == BARE:
+            return
+        text = self.text
+        roles, qualifiers = set(), set()
+        prefix_text = text[run[0][0] : mention.start]
+        before = text[max(0, run[0][0] - 60) : run[0][0]] + prefix_text
+        found = _ROLE_BEFORE_NAME.search(before)
+        # "security chief Sergei Shoigu": a compound role, not the bare role "chief".
+        if found and not found.group(1):
+            word_before = re.search(r"(\w+)\W*$", before[: found.start(2)])
+            if word_before and word_before.group(1).islower() and word_before.group(1) not in (
+                "the",
+                "a",
+                "an",
+            ):
+                found = None
+        if found:
+            roles.add(_canonical_role(found.group(2)))
+            qualifiers |= _qualifier_set(found.group(1))
+        after = _ROLE_AFTER_NAME.match(text[mention.end : mention.end + 70])
+        if after:
+            roles.add(_canonical_role(after.group(2)))
+            qualifiers |= _qualifier_set(after.group(1))
+        if mention.person is not None:
+            canonical = normalise_name(self.directory.name_of(mention.person)).split()
+            for role in ("pope", "king", "queen", "emir", "sultan", "emperor", "sheikh"):
+                if role in canonical:
+                    roles.add(role)
+        mention.roles = roles
+        mention.qualifiers = frozenset(qualifiers)
+
+    # --- roles, pronouns, institutions --------------------------------------------------------
+
+    def _find_roles_pronouns_institutions(self) -> None:
+        text = self.text
+        occupied = [(m.start, m.end) for m in self.mentions]
+        for match in _ROLE.finditer(text):
+            role = _canonical_role(match.group(2))
+            qualifiers = _qualifier_set(match.group(1))
+            # "the Russian president, Vladimir Putin," is the name's title, not a reference.
+            after = text[match.end() : match.end() + 3].lstrip(", ")
+            if after[:1].isupper() and any(s >= match.end() and s <= match.end() + 3 for s, _ in occupied):
+                continue
+            mention = Mention(
+                match.start(), match.end(), ROLE, match.group(), role=role, qualifiers=qualifiers
+            )
+            self._add_other(mention)
+        for match in _PRONOUN.finditer(text):
+            female = match.group(1).lower() == "she"
+            self._add_other(Mention(match.start(), match.end(), PRONOUN, match.group(), female=female))
+        institution_spans = []
+        for match in _INSTITUTION.finditer(text):
+            word = match.group()
+            if word.islower() and word.lower() in ("government", "ministry", "presidency"):
+                # Lower-case common nouns count only with "the": "the government said".
+                if self.previous_word(match.start()) not in ("the",):
+                    continue
+            label = INSTITUTIONS[word.lower()]
+            institution_spans.append((match.start(), match.end()))
+            self._add_other(Mention(match.start(), match.end(), INSTITUTION, word, label=label))
+        for match in _DOCUMENT.finditer(text):
+            qualifier = match.group(1) or ""
+            label = INSTITUTIONS.get(qualifier.lower())
+            mention = Mention(
+                match.start(),
+                match.end(),
+                DOCUMENT,
+                match.group(),
+                role=match.group(2).lower(),
+                qualifiers=_qualifier_set(qualifier),
+                label=label,
+            )
+            # "a Kremlin statement": the institution inside is part of the document.
+            self.mentions = [
+                m
+                for m in self.mentions
+                if not (m.kind == INSTITUTION and match.start() <= m.start < match.end())
+            ]
+            self._add_other(mention)
+        # Capitalised institutions caught as bare names ("Kremlin said") are institutions.
+        self.mentions = [
+            m
+            for m in self.mentions
+            if not (
+                m.kind in (BARE, NAME)
+                and m.person is None
+                and any(s <= m.start < e for s, e in institution_spans)
+            )
+        ]
+
+    def _add_other(self, mention: Mention) -> None:
+        mention.in_quote = self.in_quote(mention.start)
+        mention.after_preposition = self.previous_word(mention.start) in PREPOSITIONS
+        self.mentions.append(mention)
+
+
+def _trim_particles(run):
+    while run and run[-1][2] in PARTICLES:
+        run = run[:-1]
+    while run and run[0][2] in PARTICLES:
+        run = run[1:]
+    return run
+
+
+def role_matches(mention: Mention, candidate: Mention) -> bool:
+    """Whether a role reference ("the Russian president") fits a named person's bound roles."""
+    role = mention.role or ""
+    if role in GENERIC_ROLES:
+        if mention.qualifiers:
+            return bool(mention.qualifiers & candidate.qualifiers)
+        return candidate.person is not None
+    if role not in candidate.roles:
+        return False
+    if mention.qualifiers:
+        return bool(mention.qualifiers & candidate.qualifiers)
+    return True
+
+
+def is_staff_role(mention: Mention) -> bool:
+    return (mention.role or "") in STAFF_ROLES

@@ -1,0 +1,252 @@
+"""Finding quotation spans: which quote marks open and close, and which are apostrophes.
+
+A span is one quotation as the reader sees it. It may have several parts: a quotation
+interrupted by its attribution ("We will win," Zelensky said, "no matter what.") and a
+quotation running over several paragraphs (an opening mark at each paragraph, a closing
+mark only at the end) are one span each.
+"""
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from .lexicon import SPEECH_VERBS
+
+DOUBLE, SINGLE = "double", "single"
+
+# mark -> (family, role); role is "open", "close" or "either" (straight quotes).
+_MARKS = {
+    "\u201c": (DOUBLE, "open"),  # “
+    "\u201e": (DOUBLE, "open"),  # „
+    "\u201f": (DOUBLE, "open"),  # ‟
+    "\u00ab": (DOUBLE, "open"),  # «
+    "\u201d": (DOUBLE, "close"),  # ”
+    "\u00bb": (DOUBLE, "close"),  # »
+    '"': (DOUBLE, "either"),
+    "\u2018": (SINGLE, "open"),  # ‘
+    "\u201b": (SINGLE, "open"),  # ‛
+    "\u2039": (SINGLE, "open"),  # ‹
+    "\u2019": (SINGLE, "close"),  # ’ (also the apostrophe)
+    "\u203a": (SINGLE, "close"),  # ›
+    "'": (SINGLE, "either"),
+}
+MARK_CHARS = "".join(_MARKS)
+_MARK_RE = re.compile("[" + re.escape(MARK_CHARS) + "]")
+_PARAGRAPH_BREAK = re.compile(r"\n")
+# Characters after which a mark can open a quotation.
+_OPEN_BEFORE = set(" \t\n([{\u2014\u2013-/:") | set(MARK_CHARS)
+# Characters after which a closing mark may stand.
+_CLOSE_AFTER = set(" \t\n.,;:!?)]}\u2014\u2013-/\u2026") | set(MARK_CHARS)
+
+
+@dataclass
+class Span:
+    """One quotation: its parts (offsets of the quoted words, marks excluded)."""
+
+    parts: list[tuple[int, int]]
+    family: str
+    unclosed: bool = False
+    paragraph: int = 0
+    # Interrupting attributions between parts, as (start, end) offsets of reporter text.
+    gaps: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.parts[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.parts[-1][1]
+
+    @property
+    def outer_start(self) -> int:
+        """Offset of the opening mark."""
+        return self.parts[0][0] - 1
+
+    @property
+    def outer_end(self) -> int:
+        """Offset just after the closing mark (or the words, when unclosed)."""
+        return self.parts[-1][1] + (0 if self.unclosed else 1)
+
+
+def _char(text: str, i: int) -> str:
+    return text[i] if 0 <= i < len(text) else "\n"
+
+
+def _is_apostrophe(text: str, i: int) -> bool:
+    """A mark between two letters or digits (Russia’s, don’t, rock’n’roll) is an apostrophe."""
+    before, after = _char(text, i - 1), _char(text, i + 1)
+    return before.isalnum() and after.isalnum()
+
+
+def _can_open(text: str, i: int) -> bool:
+    before, after = _char(text, i - 1), _char(text, i + 1)
+    if after.isspace():
+        return False
+    # ‘90s, ’em: an elided letter, not a quotation.
+    if after.isdigit() and _char(text, i + 3) in "s" and _char(text, i + 2).isdigit():
+        return False
+    return before in _OPEN_BEFORE
+
+
+def _can_close(text: str, i: int) -> bool:
+    before, after = _char(text, i - 1), _char(text, i + 1)
+    return not before.isspace() and (after in _CLOSE_AFTER or after.isspace())
+
+
+def _looks_like_plural_possessive(text: str, i: int, paragraph_end: int) -> bool:
+    """The allies’ summit: s + mark + space + lower-case word, with a later closing mark."""
+    if _char(text, i - 1) not in "sSzZ":
+        return False
+    if not (_char(text, i + 1) == " " and _char(text, i + 2).islower()):
+        return False
+    for j in range(i + 1, paragraph_end):
+        c = text[j]
+        if c in "\u2018":
+            return False
+        if c in "\u2019'" and not _is_apostrophe(text, j) and _can_close(text, j):
+            return True
+    return False
+
+
+def find_spans(text: str) -> list[Span]:
+    """Every quotation span in the text, outermost quotations only, in order."""
+    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
+
+    def paragraph_of(pos: int) -> int:
+        return bisect_right(breaks, pos)
+
+    def paragraph_end(index: int) -> int:
+        return breaks[index] if index < len(breaks) else len(text)
+
+    def paragraph_start(index: int) -> int:
+        return breaks[index - 1] + 1 if index > 0 else 0
+
+    spans: list[Span] = []
+    # The open quotation: its family stack (outer first), the parts so far, the start of
+    # the current part and its paragraph.
+    stack: list[str] = []
+    parts: list[tuple[int, int]] = []
+    part_start = 0
+    part_paragraph = 0
+
+    def close_unclosed() -> None:
+        # A quotation left open at a paragraph end with no opening mark at the next
+        # paragraph: keep what was read, flagged so that it gets a lower confidence.
+        end = paragraph_end(part_paragraph)
+        while end > part_start and text[end - 1].isspace():
+            end -= 1
+        if end > part_start:
+            spans.append(
+                Span(
+                    parts + [(part_start, end)],
+                    stack[0],
+                    unclosed=True,
+                    paragraph=paragraph_of(parts[0][0] if parts else part_start),
+                )
+            )
+
+    for match in _MARK_RE.finditer(text):
+        i = match.start()
+        family, role = _MARKS[match.group()]
+        if family == SINGLE and _is_apostrophe(text, i):
+            continue
+        paragraph = paragraph_of(i)
+
+        if stack and paragraph != part_paragraph:
+            at_paragraph_start = text[paragraph_start(paragraph) : i].strip() == ""
+            if (
+                at_paragraph_start
+                and family == stack[0]
+                and role in ("open", "either")
+                and paragraph == part_paragraph + 1
+            ):
+                # The same quotation continues in the next paragraph.
+                end = paragraph_end(part_paragraph)
+                while end > part_start and text[end - 1].isspace():
+                    end -= 1
+                parts.append((part_start, end))
+                del stack[1:]
+                part_start, part_paragraph = i + 1, paragraph
+                continue
+            close_unclosed()
+            stack, parts = [], []
+
+        if not stack:
+            if role == "close" or not _can_open(text, i):
+                continue
+            stack = [family]
+            parts = []
+            part_start, part_paragraph = i + 1, paragraph
+            continue
+
+        closes = role in ("close", "either") and _can_close(text, i)
+        opens = role in ("open", "either") and _can_open(text, i)
+        if closes and family in stack:
+            if family == SINGLE and _looks_like_plural_possessive(
+                text, i, paragraph_end(paragraph)
+            ):
+                continue
+            if role == "either" and opens and stack[-1] != family:
+                stack.append(family)  # a straight mark opening a nested quotation
+                continue
+            while stack and stack[-1] != family:
+                stack.pop()
+            stack.pop()
+            if not stack:
+                if i > part_start:
+                    spans.append(
+                        Span(
+                            parts + [(part_start, i)],
+                            family,
+                            paragraph=paragraph_of(parts[0][0] if parts else part_start),
+                        )
+                    )
+                parts = []
+        elif opens and family != stack[-1]:
+            stack.append(family)
+        # Anything else is a stray mark or an apostrophe at a word's end (the leaders’).
+
+    if stack:
+        close_unclosed()
+    return _merge_interrupted(text, spans)
+
+
+_SPEECH_WORD = re.compile(r"[a-z]+")
+_GAP_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!Mr)(?<!Mrs)(?<!Ms)(?<!Dr)[.!?](?=\s)")
+
+
+def _merge_interrupted(text: str, spans: list[Span]) -> list[Span]:
+    """Join “We will win,” Zelensky said, “no matter what.” into one span."""
+    merged: list[Span] = []
+    for span in spans:
+        if merged and _is_interruption(text, merged[-1], span):
+            previous = merged[-1]
+            gap = (previous.outer_end, span.outer_start)
+            merged[-1] = Span(
+                previous.parts + span.parts,
+                previous.family,
+                unclosed=span.unclosed,
+                paragraph=previous.paragraph,
+                gaps=previous.gaps + [gap],
+            )
+        else:
+            merged.append(span)
+    return merged
+
+
+def _is_interruption(text: str, first: Span, second: Span) -> bool:
+    if first.unclosed or len(first.parts) > 1 and first.gaps == []:
+        return False
+    gap = text[first.outer_end : second.outer_start]
+    if "\n" in gap or len(gap) > 90 or _GAP_SENTENCE_END.search(gap):
+        return False
+    first_words = text[first.start : first.end].rstrip()
+    ends_with_comma = first_words.endswith((",", "\u2014", "\u2013", "-", "...", "\u2026"))
+    gap_stripped = gap.strip()
+    if not (ends_with_comma or gap_stripped.startswith(",")):
+        return False
+    if not gap_stripped.endswith(","):
+        return False
+    words = _SPEECH_WORD.findall(gap.lower())
+    return any(word in SPEECH_VERBS for word in words) or "according" in words
