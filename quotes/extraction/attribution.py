@@ -51,12 +51,17 @@ CONFIDENCE = {
     "subject": 0.7,
     "institution": 0.75,
     "none": 0.6,
+    "blocked": 0.6,
 }
 
 
 CLAUSE_OPENERS = frozenset(
     "though although but while whereas and as before after when because since if".split()
 )
+
+
+_WHO_CLAUSE = re.compile(r"^\s*,\s*who\s+(?:[\w’'-]+\s+){1,3}$")
+_OTHER_SUBJECT = frozenset({"which", "whom"})
 
 
 @dataclass
@@ -184,44 +189,41 @@ class Attributor:
         last = self.sentence_index(max(span.outer_end - 1, span.outer_start))
         sentence_start = self.sentences[first].start
         sentence_end = self.sentences[last].end
-
-        for gap_start, gap_end in span.gaps:
-            found = self._frame_after(gap_start, gap_end)
-            if found:
-                return self._finish(found, span, sentence_start, span.outer_start)
-
-        found = self._frame_after(span.outer_end, sentence_end)
-        if found:
-            return self._finish(found, span, sentence_start, span.outer_start)
-
-        found = self._frame_before(sentence_start, span.outer_start)
-        if found:
-            return self._finish(found, span, sentence_start, span.outer_start)
-
         pre_words = list(self.m.reporter_tokens(sentence_start, span.outer_start))
         post_words = list(self.m.reporter_tokens(span.outer_end, sentence_end))
-        if not pre_words and first > 0:
-            # "Zelensky said:" closing the previous sentence or paragraph.
-            previous = self.sentences[first - 1]
-            tail = self.text[previous.start : previous.end].rstrip()
-            if tail.endswith(":"):
-                found = self._frame_before(previous.start, previous.end)
-                if found:
-                    return self._finish(found, span, sentence_start, span.outer_start)
 
-        if not pre_words and len(post_words) <= 2:
-            found = self._continuation(span, first)
-            if found:
-                return self._finish(found, span, sentence_start, span.outer_start)
+        def attempts():
+            for gap_start, gap_end in span.gaps:
+                yield lambda: self._frame_after(gap_start, gap_end)
+            yield lambda: self._frame_after(span.outer_end, sentence_end)
+            yield lambda: self._frame_before(sentence_start, span.outer_start)
+            if not pre_words and first > 0:
+                # "Zelensky said:" closing the previous sentence or paragraph.
+                previous = self.sentences[first - 1]
+                if self.text[previous.start : previous.end].rstrip().endswith(":"):
+                    yield lambda: self._frame_before(previous.start, previous.end)
+            if not pre_words and len(post_words) <= 2:
+                yield lambda: self._continuation(span, first)
+            yield lambda: self._sentence_subject(sentence_start, span.outer_start)
+            if not pre_words:
+                yield lambda: self._continuation(span, first)
 
-        found = self._sentence_subject(sentence_start, span.outer_start)
-        if found:
+        # An institution that speaks ("…", state media reported) may be relaying a person
+        # named elsewhere in the sentence: keep looking for that person.
+        institution = None
+        for attempt in attempts():
+            found = attempt()
+            if found is None:
+                continue
+            if found.evidence == "institution":
+                institution = institution or found
+                continue
+            if found.evidence == "blocked":
+                break
+            if institution and not found.relayed_by and found.evidence != "continuation":
+                found.relayed_by = institution.relayed_by
             return self._finish(found, span, sentence_start, span.outer_start)
-        if not pre_words:
-            found = self._continuation(span, first)
-            if found:
-                return self._finish(found, span, sentence_start, span.outer_start)
-        return Attribution()
+        return institution or Attribution()
 
     def _finish(self, found: Attribution, span: Span, start: int, end: int) -> Attribution:
         if found.relayed_by is None and (found.speaker is not None or found.unlisted):
@@ -235,9 +237,17 @@ class Attributor:
     def _verbs(self, start: int, end: int) -> list[tuple[int, int, str]]:
         verbs = []
         tokens = list(self.m.reporter_tokens(start, end))
+        # "state media", "the United States": nouns, not the verb "to state".
+        named = [
+            (m.start, m.end)
+            for m in self.m.between(start, end)
+            if m.kind in (INSTITUTION, DOCUMENT, BARE, NAME)
+        ]
         for i, (s, e, word) in enumerate(tokens):
             low = word.lower()
-            if low in SPEECH_VERBS:
+            if any(a <= s < b for a, b in named):
+                continue
+            if low in SPEECH_VERBS and word[0].islower():
                 verbs.append((s, e, low))
             elif low == "according" and i + 1 < len(tokens) and tokens[i + 1][2] == "to":
                 verbs.append((s, tokens[i + 1][1], "according to"))
@@ -294,6 +304,12 @@ class Attributor:
 
     def _frame_before(self, start: int, end: int) -> Attribution | None:
         """`Zelenskyy advised, "…` / `KCNA reported Kim as saying that '…` / `according to`."""
+        # "Trump, who had expressed 'full support'": the relative clause's antecedent.
+        people = [m for m in self.m.between(start, end) if m.kind in (NAME, ROLE)]
+        if people and _WHO_CLAUSE.match(self.text[people[-1].end : end]):
+            found = self._speaker_from(people[-1])
+            if found:
+                return found
         verbs = self._verbs(start, end)
         for verb_start, verb_end, verb in reversed(verbs):
             if verb == "according to":
@@ -308,6 +324,12 @@ class Attributor:
             ]
             if before:
                 subject = before[-1]
+                between = {w.lower() for w in re.findall(r"\w+", self.text[subject.end : verb_start])}
+                if between & _OTHER_SUBJECT:
+                    # "which critics have called 'a tax'": the verb has a subject of its own.
+                    return Attribution(evidence="blocked")
+                if "that" in between:
+                    continue  # "Modi warned that India would respond to …": an inner verb
                 if subject.kind in (INSTITUTION, DOCUMENT):
                     return self._relayed(subject, verb_end, end) or self._speaker_from(subject)
                 found = self._speaker_from(subject)

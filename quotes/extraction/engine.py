@@ -63,7 +63,8 @@ def extract(text: str, directory: SpeakerDirectory | None = None) -> list[Candid
     directory = directory or SpeakerDirectory()
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     spans = find_spans(text)
-    quote_ranges = [(s.outer_start, s.outer_end) for s in spans]
+    # Each part with its marks: the attribution interrupting a quotation is reporter's text.
+    quote_ranges = [(start - 1, end + 1) for span in spans for start, end in span.parts]
     mentions = ArticleMentions(text, directory, quote_ranges)
     sentences = split_sentences(text, spans)
     attributor = Attributor(text, mentions, sentences)

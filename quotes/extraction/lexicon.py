@@ -360,6 +360,8 @@ DOCUMENT_NOUNS = frozenset(
         "summary",
         "account",
         "bulletin",
+        "agency",
+        "news agency",
     }
 )
 

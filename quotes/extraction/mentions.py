@@ -43,9 +43,13 @@ PARTICLES = frozenset(
     "bin bint ibn al el da de do dos das du van von der den la le di y del della".split()
 )
 
+# Words that make a title or a role, never a name ("the PM", "the Holy Father").
+ROLE_WORDS = TITLE_WORDS | {w for role in ROLE_NOUNS for w in role.split()} | {"holy", "father"}
+
 _TOKEN = re.compile(r"[^\W_][\w’'\-]*")
 _POSSESSIVE = re.compile(r"(?:[’']s?)$")
-_PRONOUN = re.compile(r"\b([Hh]e|[Ss]he)\b")
+# Subject pronouns, and object ones in "cited him as saying".
+_PRONOUN = re.compile(r"\b([Hh]e|[Ss]he|him(?= as)|her(?= as saying))\b")
 _ROLE_ALTERNATION = "|".join(re.escape(r) for r in ROLE_NOUNS)
 _ROLE = re.compile(
     r"\b[Tt]he\s+((?:(?:[A-Z][\w.\-’']*|\d+-year-old|former|new|veteran|embattled|outgoing|"
@@ -255,6 +259,8 @@ class ArticleMentions:
         return k
 
     def _match_short(self, run, words) -> Mention | None:
+        if all(w in ROLE_WORDS for w in words):
+            return None
         k = self._title_split(run, words)
         name_words = words[k:]
         has_title = k > 0
@@ -365,7 +371,7 @@ class ArticleMentions:
             )
             self._add_other(mention)
         for match in _PRONOUN.finditer(text):
-            female = match.group(1).lower() == "she"
+            female = match.group(1).lower() in ("she", "her")
             self._add_other(Mention(match.start(), match.end(), PRONOUN, match.group(), female=female))
         institution_spans = []
         for match in _INSTITUTION.finditer(text):
