@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from quotes.admin_import import import_urls
 from quotes.models import Citation, Leader, OfficeHeld, Source, Statement, Topic
 
 
@@ -188,6 +189,10 @@ class StatementAdmin(admin.ModelAdmin):
         ("Review", {"fields": ["status", "verification", "verification_note"]}),
         ("History", {"fields": ["created_by", "created_at", "updated_at"]}),
     ]
+
+    def get_urls(self):
+        # "Import from article" (quotes/admin_import.py), before the catch-all object URLs.
+        return import_urls(self) + super().get_urls()
 
     @admin.display(description="words", ordering="text")
     def words(self, statement):

@@ -459,7 +459,8 @@ def statement_for(
     candidate: AcceptedCandidate, speaker: Leader, editor: AbstractBaseUser
 ) -> tuple[Statement, bool]:
     """The statement with these words by this speaker on this date: existing, or a new draft."""
-    text = clean_words(candidate.text)
+    # A quotation cut short by the reporter's attribution keeps no dangling comma.
+    text = clean_words(candidate.text).rstrip(",;:").rstrip()
     existing = Statement.objects.filter(
         speaker=speaker, date_said=candidate.date_said, words_fingerprint=words_fingerprint(text)
     ).first()
