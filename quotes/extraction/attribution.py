@@ -131,9 +131,7 @@ class Attributor:
         for index in range(here, max(-1, here - 6), -1):
             sentence = self.sentences[index]
             in_sentence = [p for p in people if sentence.start <= p.start < sentence.end]
-            speakers = [
-                key for i, key, _ in self.history if i == index and key is not None
-            ]
+            speakers = [key for i, key, _ in self.history if i == index and key is not None]
             for key in reversed(speakers):
                 holder = self._mention_of(key, people)
                 if holder and compatible(holder) and index != here:
@@ -194,7 +192,7 @@ class Attributor:
 
         def attempts():
             for gap_start, gap_end in span.gaps:
-                yield lambda: self._frame_after(gap_start, gap_end)
+                yield lambda a=gap_start, b=gap_end: self._frame_after(a, b)
             yield lambda: self._frame_after(span.outer_end, sentence_end)
             yield lambda: self._frame_before(sentence_start, span.outer_start)
             if not pre_words and first > 0:
@@ -324,7 +322,9 @@ class Attributor:
             ]
             if before:
                 subject = before[-1]
-                between = {w.lower() for w in re.findall(r"\w+", self.text[subject.end : verb_start])}
+                between = {
+                    w.lower() for w in re.findall(r"\w+", self.text[subject.end : verb_start])
+                }
                 if between & _OTHER_SUBJECT:
                     # "which critics have called 'a tax'": the verb has a subject of its own.
                     return Attribution(evidence="blocked")

@@ -74,9 +74,7 @@ def extract(text: str, directory: SpeakerDirectory | None = None) -> list[Candid
         attribution = attributor.attribute(span)
         attributor.remember(span, attribution)
         sentence_start = sentences[attributor.sentence_index(span.outer_start)].start
-        candidates.append(
-            _candidate(text, span, attribution, directory, mentions, sentence_start)
-        )
+        candidates.append(_candidate(text, span, attribution, directory, mentions, sentence_start))
     return candidates
 
 

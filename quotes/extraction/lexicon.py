@@ -123,8 +123,9 @@ FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "dame", "lady", "queen", "pr
 MALE_HONORIFICS = frozenset({"mr", "sir", "lord", "king", "prince", "pope", "emir", "sultan"})
 
 # Capitalised words that precede a name as a title ("Prime Minister Keir Starmer").
-TITLE_WORDS = frozenset(
-    """president prime minister chancellor king queen emperor empress emir sheikh sultan
+TITLE_WORDS = (
+    frozenset(
+        """president prime minister chancellor king queen emperor empress emir sheikh sultan
     crown prince princess premier vice deputy supreme leader secretary general foreign
     defence defense finance interior state senator governor ambassador spokesman
     spokeswoman spokesperson chairman chairwoman chair commissioner commission director
@@ -133,7 +134,9 @@ TITLE_WORDS = frozenset(
     gen col lt minister-president first lady former acting interim security council
     high head
     """.split()
-) | HONORIFICS
+    )
+    | HONORIFICS
+)
 
 # Role nouns a reporter uses instead of a name ("the Russian president", "the PM").
 # Multi-word roles come first so that the longest one wins in the regex alternation.

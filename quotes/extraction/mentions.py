@@ -200,7 +200,6 @@ class ArticleMentions:
             yield _trim_particles(run)
 
     def _find_names(self) -> None:
-        directory = self.directory
         pending_short = []
         for run in self._runs():
             # Sentence-initial words and function words are not part of names.
@@ -333,10 +332,15 @@ class ArticleMentions:
         # "security chief Sergei Shoigu": a compound role, not the bare role "chief".
         if found and not found.group(1):
             word_before = re.search(r"(\w+)\W*$", before[: found.start(2)])
-            if word_before and word_before.group(1).islower() and word_before.group(1) not in (
-                "the",
-                "a",
-                "an",
+            if (
+                word_before
+                and word_before.group(1).islower()
+                and word_before.group(1)
+                not in (
+                    "the",
+                    "a",
+                    "an",
+                )
             ):
                 found = None
         if found:
@@ -364,7 +368,9 @@ class ArticleMentions:
             qualifiers = _qualifier_set(match.group(1))
             # "the Russian president, Vladimir Putin," is the name's title, not a reference.
             after = text[match.end() : match.end() + 3].lstrip(", ")
-            if after[:1].isupper() and any(s >= match.end() and s <= match.end() + 3 for s, _ in occupied):
+            if after[:1].isupper() and any(
+                s >= match.end() and s <= match.end() + 3 for s, _ in occupied
+            ):
                 continue
             mention = Mention(
                 match.start(), match.end(), ROLE, match.group(), role=role, qualifiers=qualifiers
@@ -372,7 +378,9 @@ class ArticleMentions:
             self._add_other(mention)
         for match in _PRONOUN.finditer(text):
             female = match.group(1).lower() in ("she", "her")
-            self._add_other(Mention(match.start(), match.end(), PRONOUN, match.group(), female=female))
+            self._add_other(
+                Mention(match.start(), match.end(), PRONOUN, match.group(), female=female)
+            )
         institution_spans = []
         for match in _INSTITUTION.finditer(text):
             word = match.group()
