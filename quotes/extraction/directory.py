@@ -165,11 +165,15 @@ def _short_forms(words: list[str]) -> list[str]:
     if len(words) == 1:
         return [] if words[0] in HONORIFICS else words
     forms = []
-    meaningful = [w for w in words if not _ROMAN.match(w) and w not in ("of", "the")]
-    if meaningful:
+    # Regnal numbers are not names ("Leo XIV"), but a first word is never one ("Xi").
+    meaningful = words[:1] + [w for w in words[1:] if not _ROMAN.match(w) and w != "of"]
+    if meaningful[0] in FAMILY_NAME_FIRST:
+        # "Kim Jong Un" is "Kim", never "Un".
+        forms.append(meaningful[0])
+        if len(meaningful[-1]) > 3:
+            forms.append(meaningful[-1])
+    else:
         forms.append(meaningful[-1])
-        if meaningful[0] in FAMILY_NAME_FIRST:
-            forms.append(meaningful[0])
     # "Pope Leo XIV" is "Leo"; "Charles III" is "Charles".
     if words[0] == "pope" and len(meaningful) > 1:
         forms.append(meaningful[1])
