@@ -170,12 +170,14 @@ class CandidateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.article = article
         if admin_site is not None:
-            self.fields["speaker"].widget = AutocompleteSelect(
-                Statement._meta.get_field("speaker"), admin_site
-            )
-            self.fields["mentions"].widget = AutocompleteSelectMultiple(
-                Statement._meta.get_field("mentions"), admin_site
-            )
+            # The admin's autocomplete over leaders by name: only the chosen ones are in the page.
+            for name, widget in (
+                ("speaker", AutocompleteSelect),
+                ("mentions", AutocompleteSelectMultiple),
+            ):
+                field = self.fields[name]
+                field.widget = widget(Statement._meta.get_field(name), admin_site)
+                field.widget.choices = field.choices
 
     def full_clean(self):
         super().full_clean()

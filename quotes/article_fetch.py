@@ -169,6 +169,9 @@ def extract_article(html: str | bytes, *, url: str) -> FetchedArticle:
             include_tables=False,
             include_images=False,
             favor_precision=True,
+            # Only a date the page states (its metadata, its URL), never a guess from a
+            # copyright line: a wrong date would become every quotation's date.
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as error:  # a malformed page must give a message, never a crash
         raise FetchError(f"The page could not be read: {error}.") from None

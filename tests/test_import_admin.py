@@ -1,0 +1,603 @@
+"""The editors' "Import from article" pages, driven through the test client end to end."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import DatabaseError
+from django.test import Client
+from django.urls import reverse
+
+from quotes import article_fetch
+from quotes.models import Citation, Leader, Source, Statement
+from tests.factories import LeaderFactory, SourceFactory, StatementFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+DATA = Path(__file__).parent / "data" / "import"
+ARTICLE_URL = "https://wire.example.com/world/2025/06/04/zelenskyy-winter-strikes"
+STEP_1 = reverse("admin:quotes_statement_import")
+REVIEW = reverse("admin:quotes_statement_import_review")
+ARTICLE = (
+    "Ukrainian President Volodymyr Zelenskyy warned on Wednesday that Russia was preparing a "
+    "new wave of strikes on the country’s power grid before the winter.\r\n"
+    "\r\n"
+    "“They want to leave our people in the cold and the dark this winter,” Zelenskyy said in "
+    "his nightly video address. “We will not let them,” he added, “and our partners know "
+    "exactly what is needed.”\r\n"
+    "\r\n"
+    "French President Emmanuel Macron, speaking at a press conference in Paris, said: “Europe "
+    "will stand with Ukraine for as long as it takes, and it will pay for the air defence it "
+    "promised.”\r\n"
+    "\r\n"
+    "Maria Lopez, a spokeswoman for the alliance, told reporters: “The ministers have agreed on "
+    "a new package of air defence systems for Ukraine.”\r\n"
+    "\r\n"
+    "According to the state news agency KCNA, North Korean leader Kim Jong Un said his country "
+    "would “always stand by the Russian people in their just struggle”.\r\n"
+)
+MACRON_WORDS = (
+    "Europe will stand with Ukraine for as long as it takes, and it will pay for the air "
+    "defence it promised."
+)
+
+
+@pytest.fixture
+def leaders(db):
+    return {
+        "zelenskyy": LeaderFactory(
+            name="Volodymyr Zelenskyy", slug="volodymyr-zelenskyy", aliases=["Zelensky"]
+        ),
+        "macron": LeaderFactory(name="Emmanuel Macron", slug="emmanuel-macron"),
+        "putin": LeaderFactory(name="Vladimir Putin", slug="vladimir-putin", country="RU"),
+        "kim": LeaderFactory(
+            name="Kim Jong Un", slug="kim-jong-un", country="KP", aliases=["Kim Jong-un"]
+        ),
+    }
+
+
+def article_data(**changes) -> dict:
+    data = {
+        "url": ARTICLE_URL + "?utm_source=newsletter",
+        "title": "Zelenskyy warns of winter strikes as Europe pledges air defence",
+        "publisher": "Example Wire",
+        "published_on": "2025-06-04",
+        "author": "",
+        "kind": "news",
+        "text": ARTICLE,
+        "action": "paste",
+    }
+    data.update(changes)
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def form_values(form) -> dict:
+    """What a browser would send for an unbound or bound form, as the page shows it."""
+    data = {}
+    for bound in form:
+        value = bound.value()
+        name = bound.html_name
+        if isinstance(value, bool) or bound.widget_type == "checkbox":
+            if value:
+                data[name] = "on"
+        elif isinstance(value, list | tuple):
+            data[name] = [str(item) for item in value]
+        elif value is None:
+            data[name] = ""
+        else:
+            data[name] = str(value)
+    return data
+
+
+def review_data(response) -> dict:
+    """The review page's form, submitted as it stands."""
+    context = response.context
+    formset = context["formset"]
+    data = form_values(context["source_form"])
+    data.update(
+        {
+            "candidates-TOTAL_FORMS": str(formset.total_form_count()),
+            "candidates-INITIAL_FORMS": "0",
+            "candidates-MIN_NUM_FORMS": "0",
+            "candidates-MAX_NUM_FORMS": "1000",
+        }
+    )
+    for form in formset.forms:
+        data.update(form_values(form))
+    return data
+
+
+def candidate_index(response, words: str) -> int:
+    for index, form in enumerate(response.context["formset"].forms):
+        if words in form["text"].value():
+            return index
+    raise AssertionError(f"no candidate with {words!r}")
+
+
+def open_review(client, **changes):
+    response = client.post(STEP_1, article_data(**changes))
+    assert response.status_code == 200
+    assert "formset" in response.context, [str(m) for m in response.context["messages"]]
+    return response
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def record_counts() -> tuple[int, int, int, int]:
+    return (
+        Source.objects.count(),
+        Statement.objects.count(),
+        Citation.objects.count(),
+        Leader.objects.count(),
+    )
+
+
+class TestAccess:
+    @pytest.mark.parametrize(
+        "url",
+        [reverse("admin:quotes_statement_changelist"), reverse("admin:quotes_source_changelist")],
+    )
+    def test_the_statement_and_source_lists_link_to_the_import(self, editor_client, url):
+        response = editor_client.get(url)
+        assert response.status_code == 200
+        assert f'href="{STEP_1}"' in response.content.decode()
+        assert "Import from article" in response.content.decode()
+
+    def test_the_first_step_looks_like_the_admin(self, editor_client):
+        response = editor_client.get(STEP_1 + "?url=https://example.com/a")
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert '<div class="breadcrumbs">' in page
+        assert reverse("admin:quotes_statement_changelist") in page
+        assert 'value="https://example.com/a"' in page
+        assert "csrfmiddlewaretoken" in page
+
+    @pytest.mark.parametrize("url", [STEP_1, REVIEW])
+    def test_an_anonymous_visitor_is_sent_to_the_login_page(self, client, url):
+        response = client.post(url, article_data()) if url == REVIEW else client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("admin:login"))
+        assert not Source.objects.exists()
+
+    def test_a_user_who_is_not_staff_is_sent_to_the_login_page(self, client, outsider):
+        client.force_login(outsider)
+        response = client.get(STEP_1)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("admin:login"))
+
+    @pytest.mark.parametrize(
+        "codenames", [[], ["add_statement"], ["add_source"]], ids=["none", "no-source", "no-stmt"]
+    )
+    def test_staff_without_both_add_permissions_are_refused(self, client, codenames):
+        user = UserFactory(is_staff=True)
+        user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+        client.force_login(user)
+        assert client.get(STEP_1).status_code == 403
+        assert client.post(STEP_1, article_data()).status_code == 403
+        assert client.post(REVIEW, article_data()).status_code == 403
+
+    def test_the_changelist_hides_the_link_from_staff_who_cannot_import(self, client):
+        user = UserFactory(is_staff=True)
+        user.user_permissions.set(
+            Permission.objects.filter(codename__in=["view_statement", "add_statement"])
+        )
+        client.force_login(user)
+        response = client.get(reverse("admin:quotes_statement_changelist"))
+        assert response.status_code == 200
+        assert STEP_1 not in response.content.decode()
+
+    def test_posts_without_the_csrf_token_are_refused(self, editor, leaders):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(editor)
+        assert client.post(STEP_1, article_data()).status_code == 403
+        assert client.post(REVIEW, article_data()).status_code == 403
+
+    def test_the_review_step_answers_only_posts(self, editor_client):
+        assert editor_client.get(REVIEW).status_code == 405
+
+
+class TestArticleStep:
+    def test_a_bad_date_is_an_error_on_the_form(self, editor_client, leaders):
+        response = editor_client.post(STEP_1, article_data(published_on="4th of June"))
+        assert response.status_code == 200
+        assert response.context["form"].errors["published_on"]
+        assert "formset" not in response.context
+
+    def test_a_future_publication_date_is_refused(self, editor_client, leaders):
+        tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+        response = editor_client.post(STEP_1, article_data(published_on=tomorrow.isoformat()))
+        assert "future" in str(response.context["form"].errors["published_on"])
+
+    def test_pasting_empty_text_asks_for_the_text(self, editor_client, leaders):
+        response = editor_client.post(STEP_1, article_data(text="   \r\n  "))
+        assert response.status_code == 200
+        assert "Paste the article" in str(response.context["form"].errors["text"])
+
+    def test_pasted_text_needs_its_title_outlet_and_date(self, editor_client, leaders):
+        response = editor_client.post(STEP_1, article_data(title="", publisher="", published_on=""))
+        errors = response.context["form"].errors
+        assert {"title", "publisher", "published_on"} <= set(errors)
+
+    def test_a_non_web_address_is_refused(self, editor_client, leaders):
+        response = editor_client.post(STEP_1, article_data(url="javascript:alert(1)"))
+        assert response.context["form"].errors["url"]
+
+    def test_text_without_quotations_goes_back_with_a_message(self, editor_client, leaders):
+        response = editor_client.post(
+            STEP_1, article_data(text="The talks will continue next week in Brussels.")
+        )
+        assert response.status_code == 200
+        assert "formset" not in response.context
+        assert any("No quotation was found" in message for message in messages_of(response))
+
+    def test_the_review_shows_each_quotation_in_its_sentence(self, editor_client, leaders):
+        response = open_review(editor_client)
+        page = response.content.decode()
+        formset = response.context["formset"]
+        assert len(formset.forms) == 5
+        assert "<mark>Europe will stand with Ukraine" in page
+        assert "speaking at a press conference in Paris, said: “<mark>" in page
+        assert "Paragraph 3" in page
+        macron = formset.forms[candidate_index(response, "Europe will stand")]
+        assert macron["speaker"].value() == leaders["macron"].pk
+        assert macron["include"].value() is True
+        assert macron["date_said"].value() == datetime.date(2025, 6, 4)
+        assert macron["channel"].value() == Statement.Channel.PRESS_CONFERENCE
+        assert macron["kind"].value() == Statement.Kind.DIRECT
+
+    def test_an_unknown_speaker_is_offered_as_a_new_leader_and_left_unticked(
+        self, editor_client, leaders
+    ):
+        response = open_review(editor_client)
+        lopez = response.context["formset"].forms[candidate_index(response, "The ministers")]
+        assert lopez["speaker"].value() is None
+        assert lopez["new_speaker_name"].value() == "Maria Lopez"
+        assert lopez["include"].value() is False
+        assert "“Maria Lopez” is not in the record" in response.content.decode()
+        assert "Create this leader" in response.content.decode()
+
+    def test_a_quotation_already_in_the_record_is_marked_and_unticked(self, editor_client, leaders):
+        existing = StatementFactory(
+            speaker=leaders["macron"],
+            text="Europe will stand with Ukraine for as long as it takes and it will pay for "
+            "the air defence it promised",
+            date_said=datetime.date(2025, 6, 3),
+        )
+        response = open_review(editor_client)
+        macron = response.context["formset"].forms[candidate_index(response, "Europe will")]
+        assert macron["include"].value() is False
+        page = response.content.decode()
+        assert "may already be in the record" in page
+        assert reverse("admin:quotes_statement_change", args=[existing.pk]) in page
+
+    def test_an_article_already_in_the_record_is_announced(self, editor_client, leaders):
+        source = SourceFactory(url=ARTICLE_URL)
+        response = open_review(editor_client)
+        assert any("already a source" in message for message in messages_of(response))
+        assert reverse("admin:quotes_source_change", args=[source.pk]) in response.content.decode()
+
+
+class TestFetching:
+    def test_only_a_url_fetches_the_page_and_fills_in_its_details(
+        self, editor_client, leaders, monkeypatch
+    ):
+        html = (DATA / "article-air-defence.html").read_bytes()
+        asked = []
+
+        def saved_page(url, **kwargs):
+            asked.append(url)
+            return ARTICLE_URL, html
+
+        monkeypatch.setattr(article_fetch, "download", saved_page)
+        response = editor_client.post(STEP_1, {"url": ARTICLE_URL, "kind": "news"})
+        assert asked == [ARTICLE_URL]
+        source_form = response.context["source_form"]
+        assert source_form["title"].value() == (
+            "Zelenskyy warns of winter strikes as Europe pledges air defence"
+        )
+        assert source_form["publisher"].value() == "Example Wire"
+        assert source_form["published_on"].value() == datetime.date(2025, 6, 4)
+        assert "Europe will stand with Ukraine" in source_form["text"].value()
+        assert len(response.context["formset"].forms) == 5
+
+        # And the fetched article saves like a pasted one.
+        response = editor_client.post(REVIEW, review_data(response))
+        assert response.status_code == 302
+        assert Source.objects.get().text.startswith("Zelenskyy warns of winter strikes")
+
+    def test_details_the_editor_gave_win_over_the_page(self, editor_client, leaders, monkeypatch):
+        html = (DATA / "article-air-defence.html").read_bytes()
+        monkeypatch.setattr(article_fetch, "download", lambda url, **kw: (url, html))
+        response = editor_client.post(
+            STEP_1, {"url": ARTICLE_URL, "kind": "news", "publisher": "Wire", "action": "fetch"}
+        )
+        assert response.context["source_form"]["publisher"].value() == "Wire"
+
+    def test_a_failed_fetch_says_why_and_keeps_the_form(self, editor_client, monkeypatch):
+        def unreachable(url, **kwargs):
+            raise article_fetch.FetchError("The site wire.example.com could not be found.")
+
+        monkeypatch.setattr(article_fetch, "download", unreachable)
+        response = editor_client.post(STEP_1, {"url": ARTICLE_URL, "kind": "news"})
+        assert response.status_code == 200
+        assert response.context["form"]["url"].value() == ARTICLE_URL
+        assert any(
+            "could not be fetched" in message and "could not be found" in message
+            for message in messages_of(response)
+        )
+
+    def test_a_page_without_article_text_says_so(self, editor_client, monkeypatch):
+        html = (DATA / "no-article-text.html").read_text()
+        monkeypatch.setattr(article_fetch, "download", lambda url, **kw: (url, html))
+        response = editor_client.post(STEP_1, {"url": ARTICLE_URL, "kind": "news"})
+        assert response.status_code == 200
+        assert any("No article text was found" in message for message in messages_of(response))
+
+    def test_a_page_without_a_date_asks_for_it(self, editor_client, leaders, monkeypatch):
+        html = (DATA / "article-air-defence.html").read_text()
+        html = html.replace("2025-06-04T18:20:00Z", "").replace("4 June 2025", "")
+        html = html.replace("/2025/06/04/", "/")
+        monkeypatch.setattr(article_fetch, "download", lambda url, **kw: (url, html))
+        response = editor_client.post(STEP_1, {"url": "https://wire.example.com/a", "kind": "news"})
+        assert any("publication date" in message for message in messages_of(response))
+        data = review_data(response)
+        response = editor_client.post(REVIEW, data)
+        assert response.status_code == 200
+        assert response.context["source_form"].errors["published_on"]
+        assert not Statement.objects.exists()
+
+
+class TestSaving:
+    def test_saving_creates_the_source_and_the_ticked_quotations_as_drafts(
+        self, editor_client, editor, leaders
+    ):
+        response = editor_client.post(REVIEW, review_data(open_review(editor_client)))
+        assert response.status_code == 302
+        source = Source.objects.get()
+        assert source.url == ARTICLE_URL  # tracking parameters gone
+        assert source.publisher == "Example Wire"
+        assert source.published_on == datetime.date(2025, 6, 4)
+        assert "\r" not in source.text
+
+        statements = Statement.objects.order_by("id")
+        assert [s.speaker.name for s in statements] == [
+            "Volodymyr Zelenskyy",
+            "Volodymyr Zelenskyy",
+            "Emmanuel Macron",
+            "Kim Jong Un",
+        ]
+        assert {s.status for s in statements} == {Statement.Status.DRAFT}
+        assert {s.created_by for s in statements} == {editor}
+        first, interrupted, macron, kim = statements
+        assert first.text == "They want to leave our people in the cold and the dark this winter"
+        assert (
+            interrupted.text
+            == "We will not let them, and our partners know exactly what is needed."
+        )
+        assert macron.text == MACRON_WORDS
+        assert macron.channel == Statement.Channel.PRESS_CONFERENCE
+        assert kim.kind == Statement.Kind.PARTIAL
+
+        citation = macron.citations.get()
+        assert citation.source == source
+        assert citation.locator == "paragraph 3"
+        assert citation.excerpt == (
+            "French President Emmanuel Macron, speaking at a press conference in Paris, said: "
+            f"“{MACRON_WORDS}”"
+        )
+        # The editor lands on the list of the drafts just made.
+        assert response.url.startswith(reverse("admin:quotes_statement_changelist"))
+        changelist = editor_client.get(response.url)
+        assert changelist.status_code == 200
+        assert set(changelist.context["cl"].result_list) == set(statements)
+        assert any("4 draft statement(s) created" in m for m in messages_of(changelist))
+
+    def test_the_editor_changes_the_speaker_kind_channel_and_mentions(self, editor_client, leaders):
+        response = open_review(editor_client)
+        data = review_data(response)
+        index = candidate_index(response, "Europe will stand")
+        data[f"candidates-{index}-speaker"] = str(leaders["putin"].pk)
+        data[f"candidates-{index}-kind"] = "partial"
+        data[f"candidates-{index}-channel"] = "speech"
+        data[f"candidates-{index}-channel_detail"] = "Élysée press conference"
+        data[f"candidates-{index}-relayed_by"] = "Élysée"
+        data[f"candidates-{index}-mentions"] = [str(leaders["zelenskyy"].pk)]
+        data[f"candidates-{index}-date_said"] = "2025-06-03"
+        assert editor_client.post(REVIEW, data).status_code == 302
+        statement = Statement.objects.get(text=MACRON_WORDS)
+        assert statement.speaker == leaders["putin"]
+        assert (statement.kind, statement.channel) == ("partial", "speech")
+        assert (statement.channel_detail, statement.relayed_by) == (
+            "Élysée press conference",
+            "Élysée",
+        )
+        assert list(statement.mentions.all()) == [leaders["zelenskyy"]]
+        assert statement.date_said == datetime.date(2025, 6, 3)
+
+    def test_a_second_submit_of_the_same_form_creates_no_duplicates(self, editor_client, leaders):
+        data = review_data(open_review(editor_client))
+        assert editor_client.post(REVIEW, data).status_code == 302
+        before = record_counts()
+        ids = set(Statement.objects.values_list("id", flat=True))
+        response = editor_client.post(REVIEW, data, follow=True)
+        assert response.status_code == 200
+        assert record_counts() == before
+        assert set(response.context["cl"].result_list) == set(Statement.objects.filter(id__in=ids))
+        assert any("already in the record" in m for m in messages_of(response))
+
+    def test_an_article_already_a_source_is_reused(self, editor_client, leaders):
+        source = SourceFactory(url=ARTICLE_URL + "/", title="Old title", text="")
+        assert (
+            editor_client.post(REVIEW, review_data(open_review(editor_client))).status_code == 302
+        )
+        assert Source.objects.get() == source
+        source.refresh_from_db()
+        assert source.title == "Old title"
+        assert "Europe will stand" in source.text  # a blank detail is filled in
+        assert Citation.objects.filter(source=source).count() == 4
+
+    def test_creating_the_leader_named_in_the_article(self, editor_client, leaders):
+        LeaderFactory(name="M. Lopez", slug="maria-lopez")  # the slug is taken
+        response = open_review(editor_client)
+        data = review_data(response)
+        index = candidate_index(response, "The ministers")
+        data[f"candidates-{index}-include"] = "on"
+        data[f"candidates-{index}-create_speaker"] = "on"
+        response = editor_client.post(REVIEW, data, follow=True)
+        lopez = Leader.objects.get(name="Maria Lopez")
+        assert lopez.slug == "maria-lopez-2"
+        assert lopez.statements.get().text.startswith("The ministers have agreed")
+        assert any("New leader" in m for m in messages_of(response))
+        # Submitting again reuses the leader just made.
+        editor_client.post(REVIEW, data)
+        assert Leader.objects.filter(name="Maria Lopez").count() == 1
+
+    def test_a_ticked_unknown_speaker_must_be_chosen_or_created(self, editor_client, leaders):
+        response = open_review(editor_client)
+        data = review_data(response)
+        index = candidate_index(response, "The ministers")
+        data[f"candidates-{index}-include"] = "on"
+        response = editor_client.post(REVIEW, data)
+        assert response.status_code == 200
+        assert response.context["formset"].forms[index].errors["speaker"]
+        assert record_counts()[:3] == (0, 0, 0)
+
+    def test_a_candidate_whose_speaker_was_cleared_is_an_error(self, editor_client, leaders):
+        response = open_review(editor_client)
+        data = review_data(response)
+        index = candidate_index(response, "Europe will stand")
+        data[f"candidates-{index}-speaker"] = ""
+        response = editor_client.post(REVIEW, data)
+        assert response.status_code == 200
+        assert "Choose who said this" in str(response.context["formset"].forms[index].errors)
+        assert "Please correct the errors below." in messages_of(response)
+        # The page is shown again with its sentences.
+        assert "<mark>Europe will stand with Ukraine" in response.content.decode()
+        assert not Statement.objects.exists()
+
+    def test_an_unticked_candidate_is_not_checked_nor_saved(self, editor_client, leaders):
+        response = open_review(editor_client)
+        data = review_data(response)
+        index = candidate_index(response, "Europe will stand")
+        del data[f"candidates-{index}-include"]
+        data[f"candidates-{index}-date_said"] = "not a date"
+        data[f"candidates-{index}-speaker"] = ""
+        assert editor_client.post(REVIEW, data).status_code == 302
+        assert not Statement.objects.filter(text=MACRON_WORDS).exists()
+        assert Statement.objects.count() == 3
+
+    def test_nothing_ticked_is_an_error(self, editor_client, leaders):
+        data = review_data(open_review(editor_client))
+        for name in [name for name in data if name.endswith("-include")]:
+            del data[name]
+        response = editor_client.post(REVIEW, data)
+        assert response.status_code == 200
+        assert "Tick at least one quotation" in response.content.decode()
+
+    @pytest.mark.parametrize(
+        "value, message",
+        [("yesterday", "Enter a valid date"), ("2999-01-01", "cannot be in the future"), ("", "")],
+    )
+    def test_a_bad_date_said_is_an_error(self, editor_client, leaders, value, message):
+        response = open_review(editor_client)
+        data = review_data(response)
+        index = candidate_index(response, "Europe will stand")
+        data[f"candidates-{index}-date_said"] = value
+        response = editor_client.post(REVIEW, data)
+        assert response.status_code == 200
+        assert message in str(response.context["formset"].forms[index].errors["date_said"])
+        assert not Statement.objects.exists()
+
+
+class TestTamperedReview:
+    def post_changed(self, client, changes: dict, remove: tuple = ()):
+        response = open_review(client)
+        data = review_data(response)
+        index = candidate_index(response, "Europe will stand")
+        for name, value in changes.items():
+            data[name.format(i=index)] = value
+        for name in remove:
+            data.pop(name.format(i=index), None)
+        response = client.post(REVIEW, data)
+        assert response.status_code == 200
+        assert record_counts()[:3] == (0, 0, 0)
+        return response, index
+
+    def test_words_changed_in_the_hidden_field_are_refused(self, editor_client, leaders):
+        response, index = self.post_changed(
+            editor_client, {"candidates-{i}-text": "Europe will abandon Ukraine."}
+        )
+        assert "not in the article text" in str(response.context["formset"].forms[index].errors)
+
+    def test_offsets_changed_are_refused(self, editor_client, leaders):
+        response, index = self.post_changed(editor_client, {"candidates-{i}-parts": "0-20"})
+        assert "not in the article text" in str(response.context["formset"].forms[index].errors)
+
+    @pytest.mark.parametrize("parts", ["abc", "5-", "-1-4", "9999999-99999999", ""])
+    def test_garbled_offsets_are_refused(self, editor_client, leaders, parts):
+        response, index = self.post_changed(editor_client, {"candidates-{i}-parts": parts})
+        assert response.context["formset"].forms[index].errors
+
+    def test_the_article_text_changed_is_refused(self, editor_client, leaders):
+        response, _ = self.post_changed(
+            editor_client, {"source-text": ARTICLE.replace("Europe will", "Europe shall")}
+        )
+        assert "not in the article text" in response.content.decode()
+
+    def test_an_unknown_speaker_id_is_refused(self, editor_client, leaders):
+        response, index = self.post_changed(editor_client, {"candidates-{i}-speaker": "999999"})
+        assert response.context["formset"].forms[index].errors["speaker"]
+
+    def test_an_unknown_kind_or_channel_is_refused(self, editor_client, leaders):
+        response, index = self.post_changed(
+            editor_client, {"candidates-{i}-kind": "rumour", "candidates-{i}-channel": "dream"}
+        )
+        assert set(response.context["formset"].forms[index].errors) == {"kind", "channel"}
+
+    def test_a_missing_management_form_is_refused(self, editor_client, leaders):
+        response, _ = self.post_changed(editor_client, {}, remove=("candidates-TOTAL_FORMS",))
+        assert any("incomplete or altered" in m for m in messages_of(response))
+
+    def test_too_many_forms_are_refused(self, editor_client, leaders):
+        response, _ = self.post_changed(editor_client, {"candidates-TOTAL_FORMS": "100000"})
+        assert response.context["formset"].non_form_errors()
+
+    def test_a_missing_url_is_refused(self, editor_client, leaders):
+        response, _ = self.post_changed(editor_client, {"source-url": ""})
+        assert response.context["source_form"].errors["url"]
+
+
+class TestAllOrNothing:
+    def test_a_database_error_mid_save_leaves_nothing_behind(
+        self, editor_client, leaders, monkeypatch
+    ):
+        response = open_review(editor_client)
+        data = review_data(response)
+        index = candidate_index(response, "The ministers")
+        data[f"candidates-{index}-include"] = "on"
+        data[f"candidates-{index}-create_speaker"] = "on"
+        before = record_counts()
+        real_create = Citation.objects.get_or_create
+        calls = []
+
+        def failing_on_the_third(*args, **kwargs):
+            calls.append(1)
+            if len(calls) == 3:
+                raise DatabaseError("disk full")
+            return real_create(*args, **kwargs)
+
+        monkeypatch.setattr(Citation.objects, "get_or_create", failing_on_the_third)
+        response = editor_client.post(REVIEW, data)
+        assert response.status_code == 200
+        assert any("Nothing was saved" in m for m in messages_of(response))
+        assert len(calls) == 3
+        assert record_counts() == before
+        assert not Leader.objects.filter(name="Maria Lopez").exists()
+
+        # Once the database is back, the same form saves.
+        monkeypatch.undo()
+        assert editor_client.post(REVIEW, data).status_code == 302
+        assert Statement.objects.count() == 5
