@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .lexicon import FAMILY_NAME_FIRST, FEMALE_FIRST_NAMES, HONORIFICS, TITLE_WORDS
 
@@ -28,6 +29,7 @@ _NON_WORD = re.compile(r"[\s\-\u2010\u2011\u2012\u2013\u2014.,’'`\"]+")
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 
 
+@lru_cache(maxsize=8192)
 def normalise_name(name: str) -> str:
     """The form names are compared in: no accents, no case, words separated by one space."""
     decomposed = unicodedata.normalize("NFKD", name)

@@ -176,8 +176,8 @@ def _candidate(
     kind = _kind(text, span, sentence_start)
     speaker = directory.name_of(found.speaker) if found.speaker is not None else None
     named = []
-    for m in mentions.mentions:
-        if m.kind == NAME and m.person is not None and span.start <= m.start < span.end:
+    for m in mentions.inside(span.start, span.end):
+        if m.kind == NAME and m.person is not None:
             name = directory.name_of(m.person)
             if name != speaker and name not in named:
                 named.append(name)

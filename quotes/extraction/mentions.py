@@ -46,26 +46,37 @@ PARTICLES = frozenset(
 # Words that make a title or a role, never a name ("the PM", "the Holy Father").
 ROLE_WORDS = TITLE_WORDS | {w for role in ROLE_NOUNS for w in role.split()} | {"holy", "father"}
 
+_TAIL_WORDS = re.compile(r"[\w\-]+")
 _TOKEN = re.compile(r"[^\W_][\w’'\-]*")
-_POSSESSIVE = re.compile(r"(?:[’']s?)$")
 # Subject pronouns, and object ones in "cited him as saying".
 _PRONOUN = re.compile(r"\b([Hh]e|[Ss]he|him(?= as)|her(?= as saying))\b")
-_ROLE_ALTERNATION = "|".join(re.escape(r) for r in ROLE_NOUNS)
+# Each role in the cases the news writes it ("the president", "The President", "the PM"),
+# longest first; a case-insensitive group would be several times slower.
+_ROLE_ALTERNATION = "|".join(
+    re.escape(form)
+    for role in sorted(ROLE_NOUNS, key=len, reverse=True)
+    for form in dict.fromkeys((role, role.title(), role.upper(), role[:1].upper() + role[1:]))
+)
 _ROLE = re.compile(
     r"\b[Tt]he\s+((?:(?:[A-Z][\w.\-’']*|\d+-year-old|former|new|veteran|embattled|outgoing|"
-    r"incoming|long-serving|hardline|ageing|aging)\s+){0,3})(?i:(" + _ROLE_ALTERNATION + r"))\b"
+    r"incoming|long-serving|hardline|ageing|aging)\s+){0,3})(" + _ROLE_ALTERNATION + r")\b"
     r"(?![\-\w])"
 )
 _ROLE_BEFORE_NAME = re.compile(
-    r"(?:\b[Tt]he\s+)?((?:[A-Z][\w.\-’']*\s+){0,3})(?i:(" + _ROLE_ALTERNATION + r"))\s*,?\s*$"
+    r"(?:\b[Tt]he\s+)?((?:[A-Z][\w.\-’']*\s+){0,3})(" + _ROLE_ALTERNATION + r")\s*,?\s*$"
 )
 _ROLE_AFTER_NAME = re.compile(
-    r"^\s*,\s*(?:the|a|an)\s+((?:[\w.\-’']+\s+){0,3}?)(?i:(" + _ROLE_ALTERNATION + r"))\b"
+    r"^\s*,\s*(?:the|a|an)\s+((?:[\w.\-’']+\s+){0,3}?)(" + _ROLE_ALTERNATION + r")\b"
 )
+# Written out in the cases the news uses (a case-insensitive alternation is much slower).
 _INSTITUTION = re.compile(
-    r"\b(?:(?i:"
-    + "|".join(re.escape(k) for k in sorted(INSTITUTIONS, key=len, reverse=True) if k.islower())
-    + r"))\b"
+    r"\b(?:"
+    + "|".join(
+        re.escape(form)
+        for key in sorted(INSTITUTIONS, key=len, reverse=True)
+        for form in dict.fromkeys((key, key.title(), key.upper(), key[:1].upper() + key[1:]))
+    )
+    + r")\b"
 )
 _DOCUMENT = re.compile(
     r"\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:(official|joint|[A-Z][\w\-]*"
@@ -129,12 +140,14 @@ class ArticleMentions:
         self._quote_starts = [r[0] for r in quote_ranges]
         self.tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
         self._token_starts = [t[0] for t in self.tokens]
+        self._token_quoted = [self.in_quote(t[0]) for t in self.tokens]
         self.named_in_full: dict[int, list[int]] = {}  # person -> positions
         self.unlisted_surnames: dict[str, str] = {}
         self.mentions: list[Mention] = []
         self._find_names()
         self._find_roles_pronouns_institutions()
         self.mentions.sort(key=lambda m: m.start)
+        self._mention_starts = [m.start for m in self.mentions]
         self.reporter_mentions = [m for m in self.mentions if not m.in_quote]
         self._reporter_starts = [m.start for m in self.reporter_mentions]
 
@@ -156,10 +169,10 @@ class ArticleMentions:
     def reporter_tokens(self, start: int, end: int):
         """Words of the reporter's text between two offsets (quotations skipped)."""
         i = bisect_left(self._token_starts, start)
-        while i < len(self.tokens) and self.tokens[i][0] < end:
-            token = self.tokens[i]
-            if not self.in_quote(token[0]):
-                yield token
+        tokens, quoted = self.tokens, self._token_quoted
+        while i < len(tokens) and tokens[i][0] < end:
+            if not quoted[i]:
+                yield tokens[i]
             i += 1
 
     def between(self, start: int, end: int) -> list[Mention]:
@@ -170,6 +183,12 @@ class ArticleMentions:
                 found.append(self.reporter_mentions[i])
             i += 1
         return found
+
+    def inside(self, start: int, end: int) -> list[Mention]:
+        """All mentions (quotations included) starting between two offsets."""
+        i = bisect_left(self._mention_starts, start)
+        j = bisect_left(self._mention_starts, end)
+        return self.mentions[i:j]
 
     def before(self, pos: int) -> list[Mention]:
         return self.reporter_mentions[: bisect_left(self._reporter_starts, pos)]
@@ -209,7 +228,7 @@ class ArticleMentions:
                 continue
             last_start, last_end, last_word = run[-1]
             possessive = False
-            if _POSSESSIVE.search(last_word) and len(last_word) > 2:
+            if last_word.endswith(("’s", "'s", "’", "'")) and len(last_word) > 2:
                 stripped = re.sub(r"[’']s?$", "", last_word)
                 possessive = stripped != last_word
                 run = run[:-1] + [(last_start, last_start + len(stripped), stripped)]
@@ -281,11 +300,19 @@ class ArticleMentions:
         if any(w in PLACES or w in INSTITUTIONS for w in name_words):
             return None
         full_name = " ".join(t[2] for t in run[k:])
-        role_before = _ROLE_BEFORE_NAME.search(self.text[max(0, run[0][0] - 60) : run[0][0]])
+        role_before = self._role_before(run[0][0])
         if has_title or role_before:
             self.unlisted_surnames.setdefault(name_words[-1], full_name)
             return self._person_mention(run, k, unlisted=full_name)
         return self._person_mention(run, k, unlisted=full_name, kind=BARE)
+
+    def _role_before(self, pos: int, prefix: str = ""):
+        """The role written just before a name ("Kremlin spokesman Dmitry Peskov"), if any."""
+        window = self.text[max(0, pos - 45) : pos] + prefix
+        words = _TAIL_WORDS.findall(window[-40:].lower())
+        if not words or not any(w in ROLE_WORDS for w in words[-4:]):
+            return None
+        return _ROLE_BEFORE_NAME.search(window)
 
     def _resolve_short(self, people: set[int], pos: int) -> int | None:
         if not people:
@@ -328,7 +355,7 @@ class ArticleMentions:
         roles, qualifiers = set(), set()
         prefix_text = text[run[0][0] : mention.start]
         before = text[max(0, run[0][0] - 60) : run[0][0]] + prefix_text
-        found = _ROLE_BEFORE_NAME.search(before)
+        found = self._role_before(run[0][0], prefix_text)
         # "security chief Sergei Shoigu": a compound role, not the bare role "chief".
         if found and not found.group(1):
             word_before = re.search(r"(\w+)\W*$", before[: found.start(2)])
@@ -362,15 +389,13 @@ class ArticleMentions:
 
     def _find_roles_pronouns_institutions(self) -> None:
         text = self.text
-        occupied = [(m.start, m.end) for m in self.mentions]
+        name_starts = {m.start for m in self.mentions}
         for match in _ROLE.finditer(text):
             role = _canonical_role(match.group(2))
             qualifiers = _qualifier_set(match.group(1))
             # "the Russian president, Vladimir Putin," is the name's title, not a reference.
             after = text[match.end() : match.end() + 3].lstrip(", ")
-            if after[:1].isupper() and any(
-                s >= match.end() and s <= match.end() + 3 for s, _ in occupied
-            ):
+            if after[:1].isupper() and any(match.end() + k in name_starts for k in range(4)):
                 continue
             mention = Mention(
                 match.start(), match.end(), ROLE, match.group(), role=role, qualifiers=qualifiers
@@ -391,6 +416,7 @@ class ArticleMentions:
             label = INSTITUTIONS[word.lower()]
             institution_spans.append((match.start(), match.end()))
             self._add_other(Mention(match.start(), match.end(), INSTITUTION, word, label=label))
+        document_spans = []
         for match in _DOCUMENT.finditer(text):
             qualifier = match.group(1) or ""
             label = INSTITUTIONS.get(qualifier.lower())
@@ -403,13 +429,15 @@ class ArticleMentions:
                 qualifiers=_qualifier_set(qualifier),
                 label=label,
             )
-            # "a Kremlin statement": the institution inside is part of the document.
+            document_spans.append((match.start(), match.end()))
+            self._add_other(mention)
+        # "a Kremlin statement": the institution inside is part of the document.
+        if document_spans:
             self.mentions = [
                 m
                 for m in self.mentions
-                if not (m.kind == INSTITUTION and match.start() <= m.start < match.end())
+                if not (m.kind == INSTITUTION and any(s <= m.start < e for s, e in document_spans))
             ]
-            self._add_other(mention)
         # Capitalised institutions caught as bare names ("Kremlin said") are institutions.
         self.mentions = [
             m

@@ -159,9 +159,7 @@ def test_the_kremlin_said_putin_is_putin_relayed_by_the_kremlin():
 
 
 def test_a_readout_relays_the_leader():
-    c = only(
-        "According to a White House readout, Macron said the talks were “a step forward”."
-    )
+    c = only("According to a White House readout, Macron said the talks were “a step forward”.")
     assert c.speaker == "Emmanuel Macron"
     assert c.relayed_by == "White House readout"
 

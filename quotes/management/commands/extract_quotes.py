@@ -4,6 +4,8 @@ from quotes.extraction.cli import ExtractionInputError, run_command
 
 
 class Command(BaseCommand):
+    # call_command(..., stdin=StringIO(text)) feeds "-" in tests.
+    stealth_options = ("stdin",)
     help = (
         "List the quotations of an article's plain text (PATH, or - for standard input), "
         "with their proposed speakers. Speakers come from the leaders in the database, "
@@ -27,7 +29,7 @@ class Command(BaseCommand):
                 leaders_csv=options["leaders"],
                 as_json=options["json"],
                 pairs=database_pairs,
-                stdin=self.stdin if hasattr(self, "stdin") else None,
+                stdin=options.get("stdin"),
             )
         except ExtractionInputError as error:
             raise CommandError(str(error)) from error
