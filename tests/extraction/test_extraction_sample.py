@@ -23,13 +23,12 @@ def named_directory():
 
 
 def directories():
-    yield pytest.param(named_directory(), id="leaders_named")
+    found = [pytest.param(named_directory(), id="leaders_named")]
     if LEADERS_CSV.exists():
         with open(LEADERS_CSV, encoding="utf-8") as f:
-            yield pytest.param(
-                named_directory().merged_with(SpeakerDirectory.from_csv(f)),
-                id="leaders.csv+leaders_named",
-            )
+            merged = named_directory().merged_with(SpeakerDirectory.from_csv(f))
+        found.append(pytest.param(merged, id="leaders.csv+leaders_named"))
+    return found
 
 
 def candidates_by_text(directory):
