@@ -68,13 +68,22 @@ class ArticleForm(forms.Form):
         assume_scheme="https",
         validators=[http_url_validator],
         help_text="The article's address. Give only this to fetch the page.",
+        widget=forms.URLInput(attrs={"class": "vURLField"}),
     )
-    title = forms.CharField(max_length=500, required=False)
+    title = forms.CharField(
+        max_length=500, required=False, widget=forms.TextInput(attrs={"class": "vTextField"})
+    )
     publisher = forms.CharField(
-        label="Outlet", max_length=200, required=False, help_text="Reuters, Kremlin, KCNA …"
+        label="Outlet",
+        max_length=200,
+        required=False,
+        help_text="Reuters, Kremlin, KCNA …",
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
     )
     published_on = forms.DateField(label="Publication date", required=False, widget=AdminDateWidget)
-    author = forms.CharField(max_length=200, required=False)
+    author = forms.CharField(
+        max_length=200, required=False, widget=forms.TextInput(attrs={"class": "vTextField"})
+    )
     kind = forms.ChoiceField(
         label="Kind of source", choices=Source.Kind.choices, initial=Source.Kind.NEWS_ARTICLE
     )
@@ -147,7 +156,7 @@ class SourceForm(ArticleForm):
 class CandidateForm(forms.Form):
     """One quotation under review. Fields of an unticked quotation are not checked."""
 
-    include = forms.BooleanField(label="Import", required=False)
+    include = forms.BooleanField(label="Import this quotation", required=False, label_suffix="")
     text = forms.CharField(widget=forms.HiddenInput, max_length=MAX_TEXT_CHARS)
     parts = forms.CharField(widget=forms.HiddenInput, max_length=2000)
     speaker = forms.ModelChoiceField(queryset=Leader.objects.all(), required=False)
