@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 admin.site.site_header = "Verbatim editors"
 admin.site.site_title = "Verbatim editors"
@@ -7,4 +7,5 @@ admin.site.index_title = "The record"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("quotes.public_urls")),
 ]

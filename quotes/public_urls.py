@@ -1,0 +1,18 @@
+"""The public site's URLs: a public contract, so they change only with a redirect."""
+
+from django.urls import path
+
+from quotes import views
+
+app_name = "quotes"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("quotes/", views.statement_list, name="statement_list"),
+    path("quotes/<int:pk>/", views.statement_detail, name="statement_detail"),
+    path("quotes/<int:pk>-<slug:slug>/", views.statement_detail, name="statement_detail"),
+    path("leaders/", views.leader_list, name="leader_list"),
+    path("leaders/<slug:slug>/", views.leader_detail, name="leader_detail"),
+    path("sources/<int:pk>/", views.source_detail, name="source_detail"),
+    path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
+]
