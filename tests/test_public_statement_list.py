@@ -1,0 +1,423 @@
+"""The statements list, /quotes/: every filter, their combinations, sorting, paging, bad input."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from quotes.models import Statement
+from quotes.pagination import PER_PAGE
+from tests.factories import (
+    CitationFactory,
+    LeaderFactory,
+    OfficeHeldFactory,
+    SourceFactory,
+    StatementFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("quotes:statement_list")
+
+
+def shown(response) -> list[str]:
+    """The words of the statements on the page, in the order shown."""
+    return [statement.text for statement in response.context["page"].object_list]
+
+
+def get(client, **params):
+    response = client.get(LIST_URL, params)
+    assert response.status_code == 200
+    return response
+
+
+@pytest.fixture
+def record():
+    """A small record in which each statement differs from the others in one way."""
+    putin = LeaderFactory(name="Vladimir Putin", slug="vladimir-putin", country="RU")
+    trump = LeaderFactory(name="Donald Trump", slug="donald-trump", country="US")
+    zelenskyy = LeaderFactory(name="Volodymyr Zelenskyy", slug="volodymyr-zelenskyy", country="UA")
+    war = TopicFactory(name="War in Ukraine", slug="war-in-ukraine")
+    trade = TopicFactory(name="Trade", slug="trade")
+    reuters = SourceFactory(publisher="Reuters")
+    kremlin = SourceFactory(publisher="Kremlin")
+    statements = {
+        "retaliation": StatementFactory(
+            speaker=putin,
+            text="We will respond to the attack on our airfields.",
+            date_said=datetime.date(2025, 6, 4),
+            kind=Statement.Kind.DIRECT,
+            channel=Statement.Channel.PHONE_CALL,
+            verification=Statement.Verification.VERIFIED,
+            context="A call about retaliation for the drone strike.",
+        ),
+        "tariffs": StatementFactory(
+            speaker=trump,
+            text="Tariffs are the most beautiful word.",
+            date_said=datetime.date(2025, 4, 2),
+            kind=Statement.Kind.PARTIAL,
+            channel=Statement.Channel.SPEECH,
+        ),
+        "allies": StatementFactory(
+            speaker=zelenskyy,
+            text="Allies must not be afraid of threats.",
+            date_said=datetime.date(2025, 6, 5),
+            kind=Statement.Kind.PARAPHRASE,
+            channel=Statement.Channel.SOCIAL_MEDIA,
+        ),
+        "disputed": StatementFactory(
+            speaker=putin,
+            text="Sanctions have failed completely.",
+            date_said=datetime.date(2024, 12, 19),
+            verification=Statement.Verification.DISPUTED,
+            verification_note="The recording is edited.",
+            channel=Statement.Channel.PRESS_CONFERENCE,
+        ),
+    }
+    statements["retaliation"].topics.add(war)
+    statements["allies"].topics.add(war)
+    statements["tariffs"].topics.add(trade)
+    statements["allies"].mentions.add(putin)
+    statements["tariffs"].mentions.add(zelenskyy)
+    CitationFactory(statement=statements["retaliation"], source=kremlin)
+    CitationFactory(statement=statements["retaliation"], source=reuters)
+    CitationFactory(statement=statements["tariffs"], source=reuters)
+    CitationFactory(statement=statements["allies"], source=SourceFactory(publisher="Kyiv Post"))
+    CitationFactory(statement=statements["disputed"], source=kremlin)
+    return statements
+
+
+class TestTheUnfilteredList:
+    def test_it_shows_every_published_statement_newest_first(self, client, record):
+        assert shown(get(client)) == [
+            record["allies"].text,
+            record["retaliation"].text,
+            record["tariffs"].text,
+            record["disputed"].text,
+        ]
+
+    def test_it_hides_drafts(self, client, record):
+        StatementFactory(text="A draft nobody may see yet.", status=Statement.Status.DRAFT)
+        response = get(client)
+        assert "A draft nobody may see yet." not in shown(response)
+        assert "A draft nobody may see yet." not in response.content.decode()
+
+    def test_it_says_how_many_statements_there_are(self, client, record):
+        assert "4 statements" in get(client).content.decode()
+
+    def test_each_row_shows_speaker_office_on_that_date_date_and_sources(self, client, record):
+        OfficeHeldFactory(
+            leader=record["retaliation"].speaker,
+            title="President of Russia",
+            start_date=datetime.date(2012, 5, 7),
+        )
+        html = get(client).content.decode()
+        assert "President of Russia" in html
+        assert "4 June 2025" in html
+        assert 'href="/sources/' in html and "Kremlin" in html and "Reuters" in html
+        assert record["retaliation"].get_absolute_url() in html
+
+    def test_a_month_precise_date_shows_only_the_month(self, client):
+        StatementFactory(
+            date_said=datetime.date(2025, 6, 1),
+            date_precision=Statement.DatePrecision.MONTH,
+            text="Said some time in June.",
+        )
+        html = get(client).content.decode()
+        assert ">June 2025<" in html
+        assert "1 June 2025" not in html
+
+
+class TestEachFilterNarrowsTheList:
+    def test_by_one_speaker_chosen_by_slug(self, client, record):
+        assert shown(get(client, speaker="vladimir-putin")) == [
+            record["retaliation"].text,
+            record["disputed"].text,
+        ]
+
+    def test_by_several_speakers(self, client, record):
+        response = get(client, speaker=["donald-trump", "volodymyr-zelenskyy"])
+        assert shown(response) == [record["allies"].text, record["tariffs"].text]
+
+    def test_the_speaker_control_lists_leaders_by_name_without_javascript(self, client, record):
+        html = get(client).content.decode()
+        assert '<select name="speaker"' in html
+        assert '<option value="vladimir-putin">Vladimir Putin</option>' in html
+
+    def test_by_speakers_country(self, client, record):
+        assert shown(get(client, country="US")) == [record["tariffs"].text]
+
+    def test_by_date_from(self, client, record):
+        response = get(client, date_from="2025-06-04")
+        assert shown(response) == [record["allies"].text, record["retaliation"].text]
+
+    def test_by_date_to(self, client, record):
+        response = get(client, date_to="2025-04-02")
+        assert shown(response) == [record["tariffs"].text, record["disputed"].text]
+
+    def test_by_a_date_range_including_both_ends(self, client, record):
+        response = get(client, date_from="2025-04-02", date_to="2025-06-04")
+        assert shown(response) == [record["retaliation"].text, record["tariffs"].text]
+
+    @pytest.mark.parametrize(
+        "kind, expected",
+        [
+            ("direct", ["retaliation", "disputed"]),
+            ("partial", ["tariffs"]),
+            ("paraphrase", ["allies"]),
+        ],
+    )
+    def test_by_kind(self, client, record, kind, expected):
+        assert shown(get(client, kind=kind)) == [record[key].text for key in expected]
+
+    def test_by_channel(self, client, record):
+        assert shown(get(client, channel="phone_call")) == [record["retaliation"].text]
+
+    def test_by_topic_slug(self, client, record):
+        response = get(client, topic="war-in-ukraine")
+        assert shown(response) == [record["allies"].text, record["retaliation"].text]
+
+    def test_by_source_publisher(self, client, record):
+        response = get(client, publisher="Reuters")
+        assert shown(response) == [record["retaliation"].text, record["tariffs"].text]
+
+    def test_by_publisher_shows_a_statement_once_even_if_cited_twice_by_it(self, client, record):
+        CitationFactory(statement=record["tariffs"], source=SourceFactory(publisher="Reuters"))
+        response = get(client, publisher="Reuters")
+        assert shown(response) == [record["retaliation"].text, record["tariffs"].text]
+        assert response.context["page"].paginator.count == 2
+
+    def test_by_verification_status(self, client, record):
+        assert shown(get(client, verification="disputed")) == [record["disputed"].text]
+        assert shown(get(client, verification="verified")) == [record["retaliation"].text]
+
+    def test_by_leader_mentioned(self, client, record):
+        assert shown(get(client, mentioned="vladimir-putin")) == [record["allies"].text]
+
+    def test_by_words(self, client, record):
+        assert shown(get(client, q="beautiful")) == [record["tariffs"].text]
+
+    def test_by_words_ignoring_case(self, client, record):
+        assert shown(get(client, q="AIRFIELDS")) == [record["retaliation"].text]
+
+    def test_by_words_in_the_context(self, client, record):
+        assert shown(get(client, q="drone strike")) == [record["retaliation"].text]
+
+
+class TestCombinedFilters:
+    def test_speaker_and_kind_must_both_match(self, client, record):
+        response = get(client, speaker="vladimir-putin", verification="disputed")
+        assert shown(response) == [record["disputed"].text]
+
+    def test_topic_date_range_and_words_together(self, client, record):
+        response = get(
+            client, topic="war-in-ukraine", date_from="2025-06-05", q="threats", sort="oldest"
+        )
+        assert shown(response) == [record["allies"].text]
+
+    def test_filters_that_exclude_each_other_show_a_clear_empty_state(self, client, record):
+        response = get(client, speaker="donald-trump", kind="paraphrase")
+        assert shown(response) == []
+        html = response.content.decode()
+        assert "0 statements" in html
+        assert "No published statement matches these filters." in html
+        assert "start again with no filters" in html
+
+
+class TestSorting:
+    def test_oldest_first(self, client, record):
+        assert shown(get(client, sort="oldest")) == [
+            record["disputed"].text,
+            record["tariffs"].text,
+            record["retaliation"].text,
+            record["allies"].text,
+        ]
+
+    def test_newest_first_is_the_default_and_can_be_asked_for(self, client, record):
+        assert shown(get(client, sort="newest")) == shown(get(client))
+        assert shown(get(client))[0] == record["allies"].text
+
+    def test_an_unknown_sort_is_a_form_error_not_a_crash(self, client, record):
+        response = get(client, sort="sideways")
+        assert response.context["filterset"].form.errors["sort"]
+
+
+class TestPagination:
+    @pytest.fixture
+    def many(self):
+        speaker = LeaderFactory()
+        start = datetime.date(2024, 1, 1)
+        return [
+            StatementFactory(
+                speaker=speaker, text=f"Statement {n:03}", date_said=start + datetime.timedelta(n)
+            )
+            for n in range(PER_PAGE * 2 + 5)
+        ]
+
+    def test_the_first_page_holds_the_newest(self, client, many):
+        response = get(client)
+        assert len(shown(response)) == PER_PAGE
+        assert shown(response)[0] == many[-1].text
+        assert f"{len(many)} statements" in response.content.decode()
+
+    def test_the_next_page_continues_where_the_first_ended(self, client, many):
+        response = get(client, page=2)
+        assert shown(response)[0] == many[-1 - PER_PAGE].text
+
+    def test_the_last_page_holds_the_rest(self, client, many):
+        assert shown(get(client, page=3)) == [s.text for s in reversed(many[:5])]
+
+    def test_page_links_keep_the_filters(self, client, many):
+        speaker = many[0].speaker.slug
+        html = get(client, speaker=speaker).content.decode()
+        assert f'href="?speaker={speaker}&amp;page=2"' in html
+
+    @pytest.mark.parametrize("page", ["99999", "-1", "0"])
+    def test_a_page_past_the_end_shows_the_last_page(self, client, many, page):
+        response = get(client, page=page)
+        assert response.context["page"].number == 3
+        assert shown(response) == [s.text for s in reversed(many[:5])]
+
+    @pytest.mark.parametrize("page", ["abc", "1.5", "9" * 5000, "\x00"])
+    def test_a_page_that_is_not_a_number_shows_the_first_page(self, client, many, page):
+        response = get(client, page=page)
+        assert response.context["page"].number == 1
+
+
+class TestActiveFilterChips:
+    def test_each_active_filter_is_shown_with_a_link_that_removes_it(self, client, record):
+        html = get(client, speaker="vladimir-putin", kind="direct").content.decode()
+        assert 'aria-label="Active filters"' in html
+        assert "Speaker: <strong>Vladimir Putin</strong>" in html
+        assert "Kind: <strong>Direct quote</strong>" in html
+        assert 'href="/quotes/?speaker=vladimir-putin"' in html  # removes the kind
+        assert 'href="/quotes/?kind=direct"' in html  # removes the speaker
+
+    def test_removing_one_of_several_speakers_keeps_the_others(self, client, record):
+        html = get(client, speaker=["vladimir-putin", "donald-trump"]).content.decode()
+        assert 'href="/quotes/?speaker=donald-trump"' in html
+        assert 'href="/quotes/?speaker=vladimir-putin"' in html
+
+    def test_removing_a_filter_goes_back_to_the_first_page(self, client, record):
+        html = get(client, kind="direct", page="2").content.decode()
+        assert 'href="/quotes/"' in html
+        assert "page=2" not in html.split('aria-label="Active filters"')[1].split("</ul>")[0]
+
+    def test_dates_in_chips_are_written_out(self, client, record):
+        html = get(client, date_from="2025-06-01").content.decode()
+        assert "From: <strong>1 June 2025</strong>" in html
+
+    def test_no_chips_without_filters(self, client, record):
+        assert 'aria-label="Active filters"' not in get(client).content.decode()
+
+
+class TestBadInputNeverBreaksThePage:
+    @pytest.mark.parametrize(
+        "params, field",
+        [
+            ({"date_from": "2025-13-45"}, "date_from"),
+            ({"date_to": "yesterday"}, "date_to"),
+            ({"speaker": "nobody-by-this-name"}, "speaker"),
+            ({"speaker": "\x00"}, "speaker"),
+            ({"mentioned": "nobody-by-this-name"}, "mentioned"),
+            ({"topic": "no-such-topic"}, "topic"),
+            ({"topic": "bad\x00slug"}, "topic"),
+            ({"kind": "shouted"}, "kind"),
+            ({"channel": "\x00"}, "channel"),
+            ({"country": "ZZ"}, "country"),
+            ({"publisher": "An outlet we never cited"}, "publisher"),
+            ({"verification": "maybe"}, "verification"),
+            ({"q": "x" * 10_000}, "q"),
+            ({"q": "nul\x00byte"}, "q"),
+        ],
+    )
+    def test_it_shows_the_forms_error_and_no_results(self, client, record, params, field):
+        response = get(client, **params)
+        assert response.context["filterset"].form.errors[field]
+        assert shown(response) == []
+        assert "Some of the filters could not be used." in response.content.decode()
+
+    def test_a_start_date_after_the_end_date_is_explained(self, client, record):
+        response = get(client, date_from="2025-06-05", date_to="2025-06-01")
+        assert "The end date must not be before the start date." in response.content.decode()
+
+    def test_odd_but_harmless_words_are_searched_literally(self, client, record):
+        for words in ["%", "_", "' OR 1=1 --", "ü ñ 你好", "\\"]:
+            assert shown(get(client, q=words)) == []
+
+    def test_unknown_parameters_are_ignored(self, client, record):
+        assert len(shown(get(client, colour="blue"))) == 4
+
+
+class TestHtmlEscaping:
+    def test_a_statement_containing_a_script_tag_is_shown_as_text(self, client):
+        StatementFactory(text="<script>alert('x')</script> is what he wrote.")
+        html = get(client).content.decode()
+        assert "<script>alert" not in html
+        assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+
+    def test_search_words_are_escaped_when_shown_back(self, client, record):
+        html = get(client, q='"><img src=x onerror=alert(1)>').content.decode()
+        assert "<img src=x" not in html
+        assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+class TestTheFilteredViewIsAPlainUrl:
+    def test_the_form_uses_get_and_names_each_filter_as_a_parameter(self, client, record):
+        html = get(client).content.decode()
+        assert '<form class="filters" method="get" action="/quotes/"' in html
+        for name in [
+            "q",
+            "speaker",
+            "country",
+            "date_from",
+            "date_to",
+            "kind",
+            "channel",
+            "topic",
+            "publisher",
+            "verification",
+            "mentioned",
+            "sort",
+        ]:
+            assert f'name="{name}"' in html
+
+    def test_the_page_title_names_the_filters(self, client, record):
+        html = get(client, speaker="vladimir-putin").content.decode()
+        assert "<title>Statements: Vladimir Putin · Verbatim</title>" in html
+
+
+def make_rows(count: int, topic):
+    """`count` published statements, each by its own speaker with an office, two sources,
+    a topic and a leader mentioned: everything a row of the list shows."""
+    source = SourceFactory(publisher="Example News")
+    mentioned = LeaderFactory()
+    for _ in range(count):
+        speaker = LeaderFactory()
+        OfficeHeldFactory(leader=speaker)
+        statement = StatementFactory(speaker=speaker)
+        statement.topics.add(topic)
+        statement.mentions.add(mentioned)
+        CitationFactory(statement=statement, source=source)
+        CitationFactory(statement=statement)
+
+
+class TestQueryCount:
+    MAX_QUERIES = 12
+
+    @pytest.mark.parametrize("filtered", [False, True], ids=["unfiltered", "filtered"])
+    def test_the_list_costs_the_same_few_queries_for_3_rows_as_for_30(
+        self, client, django_assert_max_num_queries, filtered
+    ):
+        topic = TopicFactory(slug="war")
+        params = {"topic": "war", "publisher": "Example News", "q": "word"} if filtered else {}
+        make_rows(3, topic)
+        with django_assert_max_num_queries(self.MAX_QUERIES) as few:
+            response = client.get(LIST_URL, params)
+        assert len(shown(response)) == 3
+        make_rows(27, topic)
+        with django_assert_max_num_queries(self.MAX_QUERIES) as many:
+            response = client.get(LIST_URL, params)
+        assert len(shown(response)) == PER_PAGE
+        assert len(many.captured_queries) == len(few.captured_queries)
