@@ -10,6 +10,7 @@ Drafts are the editors' working space; the public only ever sees
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
@@ -314,6 +315,10 @@ class Statement(models.Model):
         editable=False,
         related_name="statements_created",
     )
+    # PostgreSQL full-text search: the words, the context and the speaker's names, stemmed and
+    # unaccented. Computed by database triggers (migration 0003), which replace whatever a save
+    # writes here; an unused, empty column on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = StatementQuerySet.as_manager()
 

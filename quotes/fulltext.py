@@ -1,0 +1,270 @@
+"""PostgreSQL full-text and trigram search: the database side of finding words and leaders.
+
+Statements carry a `search_vector` kept current by triggers (migration 0003): their words and
+their speaker's names and aliases at weight A, their context at weight B, parsed with the
+`verbatim` text search configuration, which is PostgreSQL's English with accents removed
+before stemming. So "retaliating" finds "retaliate", "Erdogan" finds "Erdoğan" and "Zelensky"
+finds every statement of the leader who has that alias.
+
+- `search_statements_postgres()` applies a reader's query (web-search syntax: "exact phrase",
+  -excluded, or) to a queryset of statements, ranked when the matches are few enough to rank
+  and newest first otherwise; `search_ordering()` tells which.
+- `headline_html()` turns the `headline` annotation into safe HTML with `<mark>` highlights.
+- `fuzzy_leaders()` finds leaders by a misspelt or transliterated name.
+- `near_duplicates_postgres()` finds one speaker's statements with nearly the same words.
+
+Everything here but `fuzzy_leaders()` (which falls back to a plain match) and `is_postgres()`
+needs PostgreSQL.
+"""
+
+import re
+from collections.abc import Iterable
+from typing import Literal
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramSimilarity,
+    TrigramWordSimilarity,
+)
+from django.db import connections, transaction
+from django.db.models import F, Func, Q, QuerySet, TextField, Value
+from django.db.models.functions import Greatest, Lower
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from quotes.models import Leader, Statement
+from quotes.text import comparable_words
+
+# The text search configuration created by migration 0003.
+SEARCH_CONFIG = "verbatim"
+
+# Up to this many matches are ordered by relevance; beyond, newest first. Ranking reads and
+# scores every match, which stays well under a tenth of a second for a few thousand; a query
+# as broad as "war" matches hundreds of thousands of statements, and newest first then lets
+# PostgreSQL stop after one page.
+RANK_LIMIT = 5_000
+
+RANKED = "rank"
+NEWEST = "newest"
+SearchOrdering = Literal["rank", "newest"]
+
+# ts_headline marks matches with these private-use characters, which no published text
+# contains; the text is HTML-escaped before they become <mark> tags.
+MARK_START = "\ue000"
+MARK_STOP = "\ue001"
+_MARKED = re.compile(f"{MARK_START}([^{MARK_START}{MARK_STOP}]*){MARK_STOP}")
+
+# Fuzzy leader lookup: the least word similarity (0 to 1) between the query and some stretch of
+# a leader's name and aliases. 0.4 lets "Volodimir" (0.5) find Volodymyr Zelenskyy.
+LEADER_WORD_SIMILARITY = 0.4
+
+# Near duplicates, tuned on pairs of real-world-like quotations (similarity, word similarity):
+#   typographic variant 1.0; one word changed in twenty 0.87; the end trimmed 0.82;
+#   two translations of one sentence 0.65; a fragment and the quotation it comes from 0.33, 1.0;
+#   another quotation with the same opening words 0.33, 0.49; same topic, other words 0.24, 0.32.
+NEAR_DUPLICATE_SIMILARITY = 0.6
+NEAR_DUPLICATE_CONTAINMENT = 0.9
+# Stored fragments of the new words cannot be found through the index (see below): only the
+# speaker's most recent statements are checked for them.
+FRAGMENT_SCAN_LIMIT = 1_000
+
+
+def is_postgres(using: str = "default") -> bool:
+    return connections[using].vendor == "postgresql"
+
+
+def _clean_query(query: str | None) -> str:
+    return " ".join((query or "").split())
+
+
+def search_statements_postgres(
+    queryset: QuerySet, query: str, *, rank_limit: int = RANK_LIMIT
+) -> QuerySet:
+    """The statements of `queryset` that match `query`, with a `headline` for each.
+
+    `query` is read as a web search engine would (websearch_to_tsquery): words are all
+    required, "quoted words" must appear together, -word must not appear, `or` between words
+    accepts either. A blank query returns `queryset` unchanged; a query of only stop words
+    ("the") matches nothing.
+
+    Ordering: when at most `rank_limit` statements match (counted cheaply, stopping at
+    `rank_limit + 1`), by relevance (ts_rank, annotated as `rank`), ties newest first;
+    otherwise newest first without a rank. `search_ordering(result)` says which, as does the
+    `search_ordering` annotation on each row.
+
+    `headline` is the whole of the words with each match between MARK_START and MARK_STOP: pass
+    it through `headline_html()`, never print it raw. It is
+    computed by PostgreSQL for the rows fetched only (after the LIMIT of a page).
+    """
+    query = _clean_query(query)
+    if not query:
+        return queryset
+    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    matches = queryset.filter(search_vector=search_query)
+    few = matches.order_by().values("pk")[: rank_limit + 1].count() <= rank_limit
+    matches = matches.annotate(
+        headline=SearchHeadline(
+            "text",
+            search_query,
+            config=SEARCH_CONFIG,
+            start_sel=MARK_START,
+            stop_sel=MARK_STOP,
+            highlight_all=True,
+        ),
+        search_ordering=Value(RANKED if few else NEWEST, output_field=TextField()),
+    )
+    if few:
+        return matches.annotate(rank=SearchRank(F("search_vector"), search_query)).order_by(
+            "-rank", "-date_said", "-id"
+        )
+    return matches.order_by("-date_said", "-id")
+
+
+def search_ordering(queryset: QuerySet) -> SearchOrdering | None:
+    """ "rank" or "newest" for a queryset from `search_statements_postgres()`, else None."""
+    annotation = queryset.query.annotations.get("search_ordering")
+    return getattr(annotation, "value", None)
+
+
+def headline_html(headline: str | None) -> SafeString:
+    """A `headline` as HTML: everything escaped, the matches in <mark> elements."""
+    escaped = escape(headline or "")
+    marked = _MARKED.sub(r"<mark>\1</mark>", escaped)
+    # Unpaired markers cannot come from ts_headline; drop any rather than print them.
+    return mark_safe(marked.replace(MARK_START, "").replace(MARK_STOP, ""))
+
+
+def _set_local(using: str, setting: str, value: float) -> None:
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, %s, true)", [setting, str(value)])
+
+
+class _LeaderSearchNames(Func):
+    """The expression the trigram index on leaders is built on (migration 0003)."""
+
+    function = "verbatim_leader_search_names"
+    output_field = TextField()
+
+
+class _Unaccent(Func):
+    function = "verbatim_unaccent"
+    output_field = TextField()
+
+
+def fuzzy_leaders(
+    query: str, limit: int = 10, *, queryset: QuerySet | None = None, using: str = "default"
+) -> list[Leader]:
+    """Leaders whose name or an alias is spelt like `query`, best first, at most `limit`.
+
+    On PostgreSQL, by trigram word similarity between the unaccented, lower-case query and the
+    leader's name and aliases, so "Zelensky", "zelenskiy" and "Volodimir" all find Volodymyr
+    Zelenskyy. Each leader gets a `similarity` attribute from 0 to 1.
+    """
+    query = _clean_query(query)
+    leaders = Leader.objects.using(using).all() if queryset is None else queryset
+    if not query or limit <= 0:
+        return []
+
+    if not is_postgres(using):
+        # ---- SQLite fallback: a case-insensitive substring of the name or an alias. ----
+        found = list(
+            leaders.filter(Q(name__icontains=query) | Q(aliases__icontains=query)).order_by("name")[
+                :limit
+            ]
+        )
+        for leader in found:
+            leader.similarity = 1.0
+        return found
+
+    wanted = Lower(_Unaccent(Value(query)))
+    names = _LeaderSearchNames(F("name"), F("aliases"))
+    candidates = (
+        leaders.annotate(search_names=names)
+        # `names %> wanted`: the form the trigram index serves.
+        .filter(search_names__trigram_word_similar=wanted)
+        .annotate(
+            similarity=TrigramWordSimilarity(wanted, "search_names"),
+            whole_similarity=TrigramSimilarity("search_names", wanted),
+        )
+        .order_by("-similarity", "-whole_similarity", "name")[:limit]
+    )
+    with transaction.atomic(using=using):
+        _set_local(using, "pg_trgm.word_similarity_threshold", LEADER_WORD_SIMILARITY)
+        return list(candidates)
+
+
+def near_duplicates_postgres(
+    *,
+    speaker_id: int,
+    text: str,
+    limit: int = 5,
+    threshold: float = NEAR_DUPLICATE_SIMILARITY,
+    containment: float = NEAR_DUPLICATE_CONTAINMENT,
+    exclude_ids: Iterable[int] = (),
+    using: str = "default",
+) -> list[Statement]:
+    """The speaker's statements (drafts too) whose words are nearly `text`, most alike first.
+
+    Only this speaker's statements are compared, through the trigram index on the words:
+
+    - nearly the same words: trigram similarity at least `threshold` (`text % words`);
+    - `text` is a fragment of a stored quotation: word similarity at least `containment`
+      (`words %> text`);
+    - a stored fragment of `text` (the record has "immediate peace", the new text is the
+      sentence around it): no index can find these, so only the speaker's
+      `FRAGMENT_SCAN_LIMIT` most recent statements are checked.
+
+    Thresholds: 0.6 similarity keeps typographic variants (1.0), an edited word (about 0.85), a
+    trimmed end (about 0.8) and two translations of one sentence (about 0.65), and leaves out
+    other quotations on the same subject (about 0.25) or with the same opening words (about
+    0.35). 0.9 word similarity means nearly every trigram of the shorter text is found, in
+    order, inside the longer.
+
+    Each statement gets a `similarity` attribute: the highest of the three measures. Ties are
+    broken newest first.
+    """
+    wanted = comparable_words(text or "")
+    if not wanted or speaker_id is None or limit <= 0:
+        return []
+    exclude_ids = list(exclude_ids)
+    own = Statement.objects.using(using).filter(speaker_id=speaker_id).exclude(pk__in=exclude_ids)
+    score = Greatest(
+        TrigramSimilarity("text", wanted),
+        TrigramWordSimilarity(wanted, "text"),
+        TrigramWordSimilarity(F("text"), Value(wanted)),
+    )
+    indexed = (
+        own.filter(Q(text__trigram_similar=wanted) | Q(text__trigram_word_similar=wanted))
+        .annotate(similarity=score)
+        .select_related("speaker")
+        .order_by("-similarity", "-date_said", "-id")[:limit]
+    )
+    recent_ids = own.order_by("-date_said", "-id").values("pk")[:FRAGMENT_SCAN_LIMIT]
+    fragments = (
+        Statement.objects.using(using)
+        .filter(pk__in=recent_ids)
+        .annotate(
+            fragment_similarity=TrigramWordSimilarity(F("text"), Value(wanted)),
+            similarity=score,
+        )
+        .filter(fragment_similarity__gte=containment)
+        .select_related("speaker")
+        .order_by("-similarity", "-date_said", "-id")[:limit]
+    )
+    with transaction.atomic(using=using):
+        _set_local(using, "pg_trgm.similarity_threshold", threshold)
+        _set_local(using, "pg_trgm.word_similarity_threshold", containment)
+        found = {statement.pk: statement for statement in indexed}
+        for statement in fragments:
+            found.setdefault(statement.pk, statement)
+    ranked = sorted(
+        found.values(),
+        key=lambda statement: (
+            -statement.similarity,
+            -statement.date_said.toordinal(),
+            -statement.pk,
+        ),
+    )
+    return ranked[:limit]
