@@ -1,0 +1,78 @@
+"""A topic's page, /topics/<slug>/: its published statements, with the list's filters."""
+
+import datetime
+
+import pytest
+
+from quotes.models import Statement
+from tests.factories import CitationFactory, LeaderFactory, StatementFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def shown(response) -> list[str]:
+    return [statement.text for statement in response.context["page"].object_list]
+
+
+@pytest.fixture
+def topic():
+    topic = TopicFactory(name="Diplomacy", slug="diplomacy")
+    trump = LeaderFactory(name="Donald Trump", slug="donald-trump")
+    for text, day, speaker in [
+        ("Talks went well.", datetime.date(2025, 6, 4), trump),
+        ("We are ready to meet.", datetime.date(2025, 5, 1), None),
+    ]:
+        statement = StatementFactory(
+            text=text, date_said=day, **({"speaker": speaker} if speaker else {})
+        )
+        statement.topics.add(topic)
+    StatementFactory(text="Off topic.")
+    StatementFactory(text="A draft.", status=Statement.Status.DRAFT).topics.add(topic)
+    return topic
+
+
+def test_it_lists_the_topics_published_statements_newest_first(client, topic):
+    response = client.get(topic.get_absolute_url())
+    assert shown(response) == ["Talks went well.", "We are ready to meet."]
+    html = response.content.decode()
+    assert "Diplomacy</h1>" in html
+    assert "<title>Diplomacy · Verbatim</title>" in html
+    assert "Off topic." not in html and "A draft." not in html
+
+
+def test_its_statements_take_the_list_filters(client, topic):
+    assert shown(client.get(topic.get_absolute_url(), {"speaker": "donald-trump"})) == [
+        "Talks went well."
+    ]
+    assert shown(client.get(topic.get_absolute_url(), {"date_to": "2025-05-31"})) == [
+        "We are ready to meet."
+    ]
+
+
+def test_the_topic_filter_is_left_out_since_the_page_fixes_it(client, topic):
+    html = client.get(topic.get_absolute_url()).content.decode()
+    assert 'name="topic"' not in html
+    assert 'name="speaker"' in html
+
+
+def test_an_unknown_topic_is_not_found(client, db):
+    assert client.get("/topics/no-such-topic/").status_code == 404
+
+
+def test_it_costs_the_same_few_queries_for_3_statements_as_for_30(
+    client, django_assert_max_num_queries
+):
+    topic = TopicFactory()
+
+    def add(count):
+        for statement in StatementFactory.create_batch(count):
+            statement.topics.add(topic)
+            CitationFactory(statement=statement)
+
+    add(3)
+    with django_assert_max_num_queries(12) as few:
+        assert len(shown(client.get(topic.get_absolute_url()))) == 3
+    add(27)
+    with django_assert_max_num_queries(12) as many:
+        assert len(shown(client.get(topic.get_absolute_url()))) == 20
+    assert len(many.captured_queries) == len(few.captured_queries)
