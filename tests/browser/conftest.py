@@ -1,0 +1,115 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Run them with `pytest -m browser`. They need /usr/bin/chromium (`apt-get install -y chromium`);
+without it they are skipped, except on CI (the CI variable set), where they fail.
+"""
+
+import datetime
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from quotes.models import Statement
+from tests.factories import (
+    CitationFactory,
+    LeaderFactory,
+    OfficeHeldFactory,
+    SourceFactory,
+    StatementFactory,
+    TopicFactory,
+)
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests
+# between browser steps are still synchronous and safe.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts"
+DEMO_DATA = REPO / "quotes" / "demo_data"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not CHROMIUM.exists():
+        message = f"Chromium is not installed at {CHROMIUM}: apt-get install -y chromium"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def demo_like_record(transactional_db):
+    """The demo's sample article, its six leaders and seven statements, built with factories."""
+    expected = json.loads((DEMO_DATA / "article-putin-retaliation.expected.json").read_text())
+    editorial = json.loads((DEMO_DATA / "editorial.json").read_text())
+    leaders = {}
+    for entry in expected["leaders_named"]:
+        leader = LeaderFactory(
+            name=entry["name"],
+            slug=entry["name"].lower().replace(" ", "-"),
+            aliases=entry["aliases"],
+            country=entry["country"],
+            wikidata_id=entry["wikidata_id"] or "",
+        )
+        OfficeHeldFactory(
+            leader=leader,
+            title=entry["office"],
+            country=entry["country"],
+            start_date=datetime.date.fromisoformat(entry["office_start"]),
+        )
+        leaders[entry["name"]] = leader
+    topics = {
+        slug: TopicFactory(slug=slug, name=name) for slug, name in editorial["topics"].items()
+    }
+    source_fields = dict(editorial["source"])
+    source_fields["published_on"] = datetime.date.fromisoformat(source_fields["published_on"])
+    source = SourceFactory(**source_fields)
+    statements = []
+    for quotation, extra in zip(expected["quotations"], editorial["statements"], strict=True):
+        statement = StatementFactory(
+            speaker=leaders[quotation["speaker"]],
+            text=quotation["text"],
+            kind=quotation["kind"],
+            relayed_by=quotation["relayed_by"] or "",
+            date_said=datetime.date.fromisoformat(extra["date_said"]),
+            date_precision=extra["date_precision"],
+            channel=extra["channel"],
+            channel_detail=extra["channel_detail"],
+            context=extra["context"],
+            verification=Statement.Verification.VERIFIED,
+        )
+        statement.topics.set([topics[slug] for slug in extra["topics"]])
+        statement.mentions.set([leaders[name] for name in quotation["mentions"]])
+        CitationFactory(
+            statement=statement, source=source, locator=f"quotation {len(statements) + 1}"
+        )
+        statements.append(statement)
+    return {"leaders": leaders, "source": source, "statements": statements, "topics": topics}
