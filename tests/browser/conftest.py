@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from quotes.demo import locate_in_article
 from quotes.models import Statement
 from tests.factories import (
     CitationFactory,
@@ -92,6 +93,7 @@ def demo_like_record(transactional_db):
     source_fields = dict(editorial["source"])
     source_fields["published_on"] = datetime.date.fromisoformat(source_fields["published_on"])
     source = SourceFactory(**source_fields)
+    article = (DEMO_DATA / expected["article"]).read_text()
     statements = []
     for quotation, extra in zip(expected["quotations"], editorial["statements"], strict=True):
         statement = StatementFactory(
@@ -108,8 +110,7 @@ def demo_like_record(transactional_db):
         )
         statement.topics.set([topics[slug] for slug in extra["topics"]])
         statement.mentions.set([leaders[name] for name in quotation["mentions"]])
-        CitationFactory(
-            statement=statement, source=source, locator=f"quotation {len(statements) + 1}"
-        )
+        locator, excerpt = locate_in_article(article, quotation["text"])
+        CitationFactory(statement=statement, source=source, locator=locator, excerpt=excerpt)
         statements.append(statement)
     return {"leaders": leaders, "source": source, "statements": statements, "topics": topics}
