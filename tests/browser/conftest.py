@@ -22,18 +22,28 @@ from tests.factories import (
     TopicFactory,
 )
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests
-# between browser steps are still synchronous and safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
 DEMO_DATA = REPO / "quotes" / "demo_data"
 
 
-@pytest.fixture(scope="session")
-def chromium():
+@pytest.fixture(scope="module")
+def allow_orm_beside_playwright():
+    """Playwright's sync API keeps an event loop running in this thread, so Django takes the
+    tests' own (synchronous, safe) ORM calls for calls from async code. Allowed only while the
+    browser runs: the variable must not leak into other tests, such as the deployment check."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="module")
+def chromium(allow_orm_beside_playwright):
     if not CHROMIUM.exists():
         message = f"Chromium is not installed at {CHROMIUM}: apt-get install -y chromium"
         if os.environ.get("CI"):
