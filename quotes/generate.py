@@ -26,6 +26,8 @@ import itertools
 import math
 import random
 import time
+from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -173,6 +175,7 @@ CONTEXT_SHARE = 0.6
 NEAR_REPEAT_SHARE = 0.02
 NEW_SOURCE_SHARE = 0.3
 RECENT_SOURCES = 48
+CITATION_COUNT_WEIGHTS = [55, 85, 100]  # cumulative: 1 source 55%, 2 30%, 3 15%
 BACKFILLED_SHARE = 0.1
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -239,6 +242,11 @@ class _Maker:
         self.last_words: dict[int, str] = {}
         self.recent_sources: list[int] = []
 
+    def pick(self, values, cumulative_weights: list[float]):
+        """One of `values`, by weight: random.choices() for one item, without its overhead."""
+        point = self.rng.random() * cumulative_weights[-1]
+        return values[bisect_right(cumulative_weights, point, 0, len(values) - 1)]
+
     def words(self, count: int) -> list[str]:
         return self.rng.choices(self.vocabulary, cum_weights=self.vocabulary_weights, k=count)
 
@@ -277,9 +285,7 @@ class _Maker:
 
     def source(self, batch: _Batch, source_id: int, day: datetime.date) -> None:
         rng = self.rng
-        publisher, domain, kind = rng.choices(self.publishers, cum_weights=self.publisher_weights)[
-            0
-        ]
+        publisher, domain, kind = self.pick(self.publishers, self.publisher_weights)
         title = self.sentence(self.length(9, 0.3, 4, 18)).rstrip(".!?…")
         slug = "-".join(title.lower().replace(",", "").split()[:6])
         url = f"https://www.{domain}.example/{day:%Y/%m/%d}/{slug}-{source_id}"
@@ -291,15 +297,15 @@ class _Maker:
     def statement(self, batch: _Batch, statement_id: int, next_source_id: int) -> int:
         """Adds one statement and what hangs off it; returns the next free source id."""
         rng = self.rng
-        speaker_id = rng.choices(self.leader_ids, cum_weights=self.leader_weights)[0]
+        speaker_id = self.pick(self.leader_ids, self.leader_weights)
         text, fingerprint = self.unique_words(speaker_id)
         day = datetime.date.fromordinal(self.today - self.day())
-        precision = rng.choices(self.precisions, cum_weights=self.precision_weights)[0]
+        precision = self.pick(self.precisions, self.precision_weights)
         if precision == "month":
             day = day.replace(day=1)
         elif precision == "year":
             day = day.replace(month=1, day=1)
-        verification = rng.choices(self.verifications, cum_weights=self.verification_weights)[0]
+        verification = self.pick(self.verifications, self.verification_weights)
         note = ""
         if verification in ("disputed", "misattributed"):
             note = "Not found in the transcript; " + self.sentence(self.length(10, 0.4, 4, 30))
@@ -316,8 +322,8 @@ class _Maker:
                 "",
                 day,
                 precision,
-                rng.choices(self.kinds, cum_weights=self.kind_weights)[0],
-                rng.choices(self.channels, cum_weights=self.channel_weights)[0],
+                self.pick(self.kinds, self.kind_weights),
+                self.pick(self.channels, self.channel_weights),
                 "",
                 "",
                 context,
@@ -330,7 +336,7 @@ class _Maker:
         )
         # Sources: new ones for this day, or ones recent statements already cite.
         cited: set[int] = set()
-        for _ in range(rng.choices((1, 2, 3), cum_weights=(55, 85, 100))[0]):
+        for _ in range(self.pick((1, 2, 3), CITATION_COUNT_WEIGHTS)):
             if not self.recent_sources or rng.random() < NEW_SOURCE_SHARE:
                 self.source(batch, next_source_id, day)
                 self.recent_sources.append(next_source_id)
@@ -469,10 +475,9 @@ def generate_record(
             report.seconds = time.monotonic() - started
             return report
         maker = _Maker(seed, leader_ids, topic_ids, timezone.now().isoformat())
+        # Words unique across the record, not only per speaker and day as the constraint asks.
         maker.fingerprints.update(
-            Statement.objects.using(using)
-            .filter(speaker_id__in=leader_ids)
-            .values_list("words_fingerprint", flat=True)
+            Statement.objects.using(using).values_list("words_fingerprint", flat=True)
         )
         if postgres:
             loader = _PostgresLoader(connection, rebuild_indexes, progress)
@@ -577,10 +582,12 @@ class _PostgresLoader:
         self.rebuild = rebuild
         self.progress = progress
         self.recreate: list[str] = []
+        self.timings: Counter[str] = Counter()
         connection.ensure_connection()
         # Used from the loading thread, one batch at a time, in the transaction opened here.
         self.raw = connection.connection
         with self.raw.cursor() as cursor:
+            _check_deferred_constraints(cursor)
             cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
             cursor.execute("SET LOCAL work_mem = '64MB'")
             cursor.execute(
@@ -602,16 +609,23 @@ class _PostgresLoader:
             cursor.execute("ALTER TABLE verbatim_leader_names ADD PRIMARY KEY (id)")
 
     def drop_secondary(self, cursor) -> None:
-        """Drops the foreign keys and the indexes that back no constraint; keeps their SQL."""
+        """Drops the foreign keys, unique constraints and indexes (all but the primary keys and
+        checks) of the tables being filled, keeping the SQL that recreates them."""
         tables = BULK_TABLES
+        # Foreign keys first (they may need the unique indexes), recreated last.
         cursor.execute(
             "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"
-            " WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
+            " WHERE contype IN ('f', 'u') AND conrelid = ANY(%s::regclass[])"
+            " ORDER BY contype = 'f' DESC, conname",
             [tables],
         )
-        for table, name, definition in cursor.fetchall():
+        constraints = cursor.fetchall()
+        for table, name, _definition in constraints:
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-            self.recreate.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        self.recreate = [
+            f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'
+            for table, name, definition in reversed(constraints)
+        ]
         cursor.execute(
             "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index"
             " WHERE indrelid = ANY(%s::regclass[]) AND NOT indisprimary"
@@ -621,7 +635,7 @@ class _PostgresLoader:
         indexes = cursor.fetchall()
         for name, _definition in indexes:
             cursor.execute(f"DROP INDEX {name}")
-        # Indexes before foreign keys: checking a foreign key uses the referenced table's index.
+        # Indexes before constraints, unique ones before the foreign keys that rely on them.
         self.recreate = [definition for _, definition in indexes] + self.recreate
 
     def first_ids(self) -> tuple[int, int]:
@@ -634,9 +648,16 @@ class _PostgresLoader:
 
     def copy(self, cursor, table: str, columns: list[str], lines: list[str]) -> None:
         if lines:
+            began = time.monotonic()
+            data = "".join(lines)
+            # One read of the whole batch: each read takes the GIL from the generating thread,
+            # and psycopg2's default 8 kB reads would each wait for it.
             cursor.copy_expert(
-                f"COPY {table} ({', '.join(columns)}) FROM STDIN", io.StringIO("".join(lines))
+                f"COPY {table} ({', '.join(columns)}) FROM STDIN",
+                io.StringIO(data),
+                size=len(data) + 1,
             )
+            self.timings[table] += time.monotonic() - began
 
     def load(self, batch: _Batch) -> None:
         esc = _copy_text
@@ -658,6 +679,7 @@ class _PostgresLoader:
                 ["\t".join(_copy_field(value) for value in row) + "\n" for row in batch.statements],
             )
             columns = ", ".join(STATEMENT_COLUMNS)
+            began = time.monotonic()
             cursor.execute(
                 f"INSERT INTO quotes_statement ({columns}, search_vector)"
                 f" SELECT {', '.join('s.' + c for c in STATEMENT_COLUMNS)},"
@@ -666,6 +688,7 @@ class _PostgresLoader:
                 " ON n.id = s.speaker_id"
             )
             cursor.execute("TRUNCATE verbatim_statement_load")
+            self.timings["quotes_statement"] += time.monotonic() - began
             self.copy(
                 cursor,
                 "quotes_citation",
@@ -687,9 +710,7 @@ class _PostgresLoader:
 
     def finish(self, next_statement_id: int, next_source_id: int) -> None:
         with self.raw.cursor() as cursor:
-            # Run the deferred foreign key checks now: a table with pending ones cannot be altered.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            _check_deferred_constraints(cursor)
             cursor.execute(
                 "ALTER TABLE quotes_statement ENABLE TRIGGER verbatim_statement_search_vector"
             )
@@ -698,10 +719,22 @@ class _PostgresLoader:
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
                     f" (SELECT coalesce(max(id), 1) FROM {table}))"
                 )
+            # Dropped at commit anyway; dropped now so a second load in the same transaction works.
+            cursor.execute("DROP TABLE verbatim_statement_load, verbatim_leader_names")
+            self.progress(
+                "Time in the database: "
+                + ", ".join(f"{table} {seconds:.1f}s" for table, seconds in self.timings.items())
+            )
             for sql in self.recreate:
                 began = time.monotonic()
                 cursor.execute(sql)
                 self.progress(f"  {time.monotonic() - began:5.1f}s  {sql[:100]}")
+
+
+def _check_deferred_constraints(cursor) -> None:
+    """Runs the deferred foreign key checks now: a table with pending ones cannot be altered."""
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _copy_field(value) -> str:
