@@ -359,7 +359,9 @@ class Statement(models.Model):
 
     @property
     def slug(self) -> str:
-        return slugify(f"{self.speaker.name} {Truncator(self.text).words(8, truncate='')}")[:80]
+        words = slugify(f"{self.speaker.name} {Truncator(self.text).words(8, truncate='')}")
+        # A name and words in a non-Latin script slugify to nothing; the address still needs one.
+        return words[:80].strip("-") or "statement"
 
     @property
     def short_text(self) -> str:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from quotes import views
+from quotes import feeds, views
 
 app_name = "quotes"
 
@@ -15,4 +15,9 @@ urlpatterns = [
     path("leaders/<slug:slug>/", views.leader_detail, name="leader_detail"),
     path("sources/<int:pk>/", views.source_detail, name="source_detail"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
+    path("feeds/latest.rss", feeds.LatestStatementsFeed(), name="feed_rss"),
+    path("feeds/latest.atom", feeds.LatestStatementsAtomFeed(), name="feed_atom"),
+    path("leaders/<slug:slug>/feed.rss", feeds.LeaderStatementsFeed(), name="leader_feed"),
+    path("data/", views.open_data, name="open_data"),
+    path("data/statements.<str:data_format>", views.statements_download, name="download"),
 ]

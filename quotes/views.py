@@ -11,7 +11,7 @@ import datetime
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ from quotes.filters import (
     TopicStatementFilter,
 )
 from quotes.models import Citation, Leader, Source, Statement, Topic
+from quotes.open_data import COLUMNS, csv_lines, json_chunks
 from quotes.pagination import paginate
 
 HOME_LATEST = 10
@@ -191,3 +192,33 @@ def topic_detail(request, slug):
     return render(
         request, "quotes/topic_detail.html", {"topic": topic, "filterset": filterset, "page": page}
     )
+
+
+DOWNLOADS = {
+    "csv": (csv_lines, "text/csv; charset=utf-8"),
+    "json": (json_chunks, "application/json"),
+}
+
+
+def open_data(request):
+    return render(request, "quotes/open_data.html", {"columns": COLUMNS})
+
+
+def statements_download(request, data_format):
+    """Every published statement the filters select, as CSV or JSON, streamed."""
+    if data_format not in DOWNLOADS:
+        raise Http404("Downloads come as statements.csv or statements.json.")
+    filterset = StatementFilter(
+        request.GET or None, queryset=Statement.objects.published(), request=request
+    )
+    if filterset.is_bound and not filterset.is_valid():
+        problems = "; ".join(
+            f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()
+        )
+        return HttpResponseBadRequest(
+            f"The filters could not be used: {problems}", content_type="text/plain; charset=utf-8"
+        )
+    write, content_type = DOWNLOADS[data_format]
+    response = StreamingHttpResponse(write(filterset.qs), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="verbatim-statements.{data_format}"'
+    return response

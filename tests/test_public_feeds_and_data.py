@@ -1,0 +1,102 @@
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from quotes.models import Statement
+from tests.factories import CitationFactory, LeaderFactory, StatementFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def record():
+    putin = LeaderFactory(name="Vladimir Putin", slug="vladimir-putin", country="RU")
+    published = CitationFactory(
+        statement__speaker=putin,
+        statement__text="We will have to retaliate.",
+        statement__relayed_by="Kremlin readout",
+        source__publisher="Reuters",
+    ).statement
+    other = CitationFactory(statement__text="It was a good call.").statement
+    draft = StatementFactory(speaker=putin, text="A draft nobody may see.", status="draft")
+    return {"published": published, "other": other, "draft": draft, "putin": putin}
+
+
+def rss_titles(content: bytes) -> list[str]:
+    return [item.findtext("title") for item in ET.fromstring(content).iter("item")]
+
+
+def test_the_rss_feed_lists_published_statements_only(client, record):
+    response = client.get("/feeds/latest.rss")
+    assert response.status_code == 200
+    titles = rss_titles(response.content)
+    assert "Vladimir Putin: “We will have to retaliate.”" in titles
+    assert len(titles) == 2
+    assert not any("draft" in title for title in titles)
+
+
+def test_a_feed_item_links_to_the_statement_and_names_its_sources(client, record):
+    item = next(ET.fromstring(client.get("/feeds/latest.rss").content).iter("item"))
+    statement = Statement.objects.get(text__in=[item.findtext("title").split("“")[1][:-1]])
+    assert item.findtext("link").endswith(statement.get_absolute_url())
+
+
+def test_the_atom_feed_is_atom(client, record):
+    response = client.get("/feeds/latest.atom")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert b"We will have to retaliate." in response.content
+
+
+def test_a_leaders_feed_holds_only_that_leaders_statements(client, record):
+    titles = rss_titles(client.get("/leaders/vladimir-putin/feed.rss").content)
+    assert titles == ["Vladimir Putin: “We will have to retaliate.”"]
+
+
+def test_an_unknown_leaders_feed_is_404(client, record):
+    assert client.get("/leaders/nobody/feed.rss").status_code == 404
+
+
+def test_the_csv_download_has_a_row_per_published_statement(client, record):
+    response = client.get("/data/statements.csv")
+    assert response["Content-Disposition"].endswith('filename="verbatim-statements.csv"')
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert {row["words"] for row in rows} == {"We will have to retaliate.", "It was a good call."}
+    putin_row = next(row for row in rows if row["speaker"] == "Vladimir Putin")
+    assert putin_row["relayed_by"] == "Kremlin readout"
+    assert putin_row["source_publishers"] == "Reuters"
+    assert putin_row["url"].endswith(record["published"].get_absolute_url())
+
+
+def test_the_json_download_takes_the_lists_filters(client, record):
+    response = client.get("/data/statements.json", {"speaker": "vladimir-putin"})
+    data = json.loads(b"".join(response.streaming_content))
+    assert [item["words"] for item in data] == ["We will have to retaliate."]
+    assert data[0]["source_urls"] == [record["published"].citations.get().source.url]
+
+
+def test_a_download_with_a_bad_filter_explains_it(client, record):
+    response = client.get("/data/statements.csv", {"date_from": "2025-13-45"})
+    assert response.status_code == 400
+    assert "date_from" in response.content.decode()
+
+
+def test_a_download_in_an_unknown_format_is_404(client, record):
+    assert client.get("/data/statements.xlsx").status_code == 404
+
+
+def test_the_download_runs_the_same_queries_for_few_and_many_rows(
+    client, record, django_assert_max_num_queries
+):
+    for _ in range(20):
+        CitationFactory()
+    with django_assert_max_num_queries(8):
+        b"".join(client.get("/data/statements.json").streaming_content)
+
+
+def test_the_open_data_page_links_every_download_and_feed(client, record):
+    page = client.get("/data/").content.decode()
+    for address in ("/data/statements.csv", "/data/statements.json", "/feeds/latest.rss"):
+        assert address in page
