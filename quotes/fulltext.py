@@ -30,7 +30,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connections, transaction
 from django.db.models import F, Func, Q, QuerySet, TextField, Value
-from django.db.models.functions import Greatest, Lower
+from django.db.models.functions import Lower
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -66,9 +66,9 @@ LEADER_WORD_SIMILARITY = 0.4
 #   another quotation with the same opening words 0.33, 0.49; same topic, other words 0.24, 0.32.
 NEAR_DUPLICATE_SIMILARITY = 0.6
 NEAR_DUPLICATE_CONTAINMENT = 0.9
-# Stored fragments of the new words cannot be found through the index (see below): only the
-# speaker's most recent statements are checked for them.
-FRAGMENT_SCAN_LIMIT = 1_000
+# Besides the candidates found through the full-text index, the speaker's most recent statements
+# are all compared (see near_duplicates_postgres).
+RECENT_SCAN_LIMIT = 500
 
 
 def is_postgres(using: str = "default") -> bool:
@@ -207,14 +207,12 @@ def near_duplicates_postgres(
 ) -> list[Statement]:
     """The speaker's statements (drafts too) whose words are nearly `text`, most alike first.
 
-    Only this speaker's statements are compared, through the trigram index on the words:
+    Alike means, in pg_trgm's trigram measures between the stored words and `text`:
 
-    - nearly the same words: trigram similarity at least `threshold` (`text % words`);
-    - `text` is a fragment of a stored quotation: word similarity at least `containment`
-      (`words %> text`);
-    - a stored fragment of `text` (the record has "immediate peace", the new text is the
-      sentence around it): no index can find these, so only the speaker's
-      `FRAGMENT_SCAN_LIMIT` most recent statements are checked.
+    - nearly the same words: similarity at least `threshold`;
+    - one is a fragment of the other (the record has "immediate peace", the new text is the
+      sentence around it, or the reverse): word similarity of the shorter within the longer at
+      least `containment`.
 
     Thresholds: 0.6 similarity keeps typographic variants (1.0), an edited word (about 0.85), a
     trimmed end (about 0.8) and two translations of one sentence (about 0.65), and leaves out
@@ -222,49 +220,77 @@ def near_duplicates_postgres(
     0.35). 0.9 word similarity means nearly every trigram of the shorter text is found, in
     order, inside the longer.
 
-    Each statement gets a `similarity` attribute: the highest of the three measures. Ties are
-    broken newest first.
+    Only this speaker's statements are compared, and never all of them one by one:
+
+    - the candidates from the whole record are those whose search vector holds at least two of
+      the three longest words (lexemes) of `text`, found through the full-text GIN index;
+      a near duplicate shares nearly all its words, so it shares two of these;
+    - the speaker's `RECENT_SCAN_LIMIT` most recent statements are all compared, which also
+      finds stored fragments of a longer new text and texts made only of stop words.
+
+    Measured on a million generated statements, the trigram GIN index on the words served this
+    badly: for a prolific speaker (160,000 statements) and a sentence of fifty words, a lookup
+    through it took 2 to 4 seconds, spent reading the long posting lists of common trigrams
+    ("the", " an"); the lexeme prefilter takes about 50 ms.
+
+    Each statement gets a `similarity` attribute: the highest of the measures. Ties are broken
+    newest first.
     """
     wanted = comparable_words(text or "")
     if not wanted or speaker_id is None or limit <= 0:
         return []
-    exclude_ids = list(exclude_ids)
-    own = Statement.objects.using(using).filter(speaker_id=speaker_id).exclude(pk__in=exclude_ids)
-    score = Greatest(
-        TrigramSimilarity("text", wanted),
-        TrigramWordSimilarity(wanted, "text"),
-        TrigramWordSimilarity(F("text"), Value(wanted)),
-    )
-    indexed = (
-        own.filter(Q(text__trigram_similar=wanted) | Q(text__trigram_word_similar=wanted))
-        .annotate(similarity=score)
-        .select_related("speaker")
-        .order_by("-similarity", "-date_said", "-id")[:limit]
-    )
-    recent_ids = own.order_by("-date_said", "-id").values("pk")[:FRAGMENT_SCAN_LIMIT]
-    fragments = (
-        Statement.objects.using(using)
-        .filter(pk__in=recent_ids)
-        .annotate(
-            fragment_similarity=TrigramWordSimilarity(F("text"), Value(wanted)),
-            similarity=score,
+    exclude_ids = [int(pk) for pk in exclude_ids]
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT lexeme FROM unnest(to_tsvector(%s::regconfig, %s))"
+            " ORDER BY length(lexeme) DESC, lexeme LIMIT 3",
+            [SEARCH_CONFIG, wanted],
         )
-        .filter(fragment_similarity__gte=containment)
-        .select_related("speaker")
-        .order_by("-similarity", "-date_said", "-id")[:limit]
+        keys = [row[0] for row in cursor.fetchall()]
+        if len(keys) == 3:
+            # Any two of the three: one of them may be the word that was changed.
+            key_query = (
+                "(plainto_tsquery('simple', %s) && plainto_tsquery('simple', %s))"
+                " || (plainto_tsquery('simple', %s) && plainto_tsquery('simple', %s))"
+                " || (plainto_tsquery('simple', %s) && plainto_tsquery('simple', %s))"
+            )
+            key_params = [keys[0], keys[1], keys[0], keys[2], keys[1], keys[2]]
+        elif keys:
+            key_query = " && ".join(["plainto_tsquery('simple', %s)"] * len(keys))
+            key_params = keys
+        else:
+            key_query, key_params = "NULL::tsquery", []
+        cursor.execute(
+            f"""
+            WITH candidates AS (
+                (SELECT id FROM quotes_statement
+                  WHERE speaker_id = %s AND search_vector @@ ({key_query}))
+                UNION
+                (SELECT id FROM quotes_statement WHERE speaker_id = %s
+                  ORDER BY date_said DESC, id DESC LIMIT %s)
+            ), scored AS (
+                SELECT s.id, s.date_said, similarity(s.text, %s) AS alike,
+                       CASE WHEN length(s.text) >= length(%s) THEN word_similarity(%s, s.text)
+                            ELSE word_similarity(s.text, %s) END AS contained
+                  FROM quotes_statement s JOIN candidates USING (id)
+                 WHERE NOT (s.id = ANY(%s))
+            )
+            SELECT id, GREATEST(alike, contained) AS score FROM scored
+             WHERE alike >= %s OR contained >= %s
+             ORDER BY score DESC, date_said DESC, id DESC
+             LIMIT %s
+            """,
+            [speaker_id, *key_params, speaker_id, RECENT_SCAN_LIMIT]
+            + [wanted] * 4
+            + [exclude_ids, threshold, containment, limit],
+        )
+        scores = cursor.fetchall()
+    statements = (
+        Statement.objects.using(using).select_related("speaker").in_bulk([pk for pk, _ in scores])
     )
-    with transaction.atomic(using=using):
-        _set_local(using, "pg_trgm.similarity_threshold", threshold)
-        _set_local(using, "pg_trgm.word_similarity_threshold", containment)
-        found = {statement.pk: statement for statement in indexed}
-        for statement in fragments:
-            found.setdefault(statement.pk, statement)
-    ranked = sorted(
-        found.values(),
-        key=lambda statement: (
-            -statement.similarity,
-            -statement.date_said.toordinal(),
-            -statement.pk,
-        ),
-    )
-    return ranked[:limit]
+    found = []
+    for pk, score in scores:
+        statement = statements[pk]
+        statement.similarity = score
+        found.append(statement)
+    return found

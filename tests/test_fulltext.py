@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from quotes import fulltext
 from quotes.fulltext import (
     MARK_START,
     MARK_STOP,
@@ -336,6 +337,33 @@ def test_near_duplicates_find_fragments_both_ways(putin):
 
 
 @postgres_only
+def test_near_duplicates_are_found_through_the_index_beyond_the_recent_ones(
+    putin, zelenskyy, monkeypatch
+):
+    monkeypatch.setattr(fulltext, "RECENT_SCAN_LIMIT", 0)
+    words = "Russia will respond to any attack on its territory with all the means it has."
+    old = StatementFactory(speaker=putin, text=words, date_said=datetime.date(2001, 1, 1))
+    StatementFactory(speaker=zelenskyy, text=words)
+    StatementFactory(speaker=putin, text="Russia will never allow anyone to threaten it.")
+    edited = words.replace("territory", "land")
+    assert near_duplicates_postgres(speaker_id=putin.pk, text=edited, limit=5) == [old]
+    fragment = "respond to any attack on its territory"
+    assert near_duplicates_postgres(speaker_id=putin.pk, text=fragment, limit=5) == [old]
+    # A stored fragment of a longer new text is found when it holds two of the new text's
+    # longest words, and otherwise only among the recent statements.
+    peace = StatementFactory(speaker=putin, text="immediate peace")
+    longer = "We want immediate peace, not a pause."
+    assert near_duplicates_postgres(speaker_id=putin.pk, text=longer, limit=5) == [peace]
+    short = StatementFactory(speaker=putin, text="we want quiet")
+    longer = "Our soldiers demand an immediate withdrawal, and we want quiet."
+    assert near_duplicates_postgres(speaker_id=putin.pk, text=longer, limit=5) == []
+    monkeypatch.setattr(fulltext, "RECENT_SCAN_LIMIT", 10)
+    assert near_duplicates_postgres(speaker_id=putin.pk, text=longer, limit=5) == [short]
+    # Stop words only: nothing to look up in the index.
+    assert near_duplicates_postgres(speaker_id=putin.pk, text="Not for us.", limit=5) == []
+
+
+@postgres_only
 def test_near_duplicates_use_the_threshold(putin):
     statement = StatementFactory(
         speaker=putin, text="We will never accept the occupation of our land."
@@ -353,11 +381,10 @@ def test_the_search_objects_exist(db):
         assert cursor.fetchone() == ("verbatim",)
         cursor.execute(
             "SELECT indexname FROM pg_indexes WHERE indexname IN"
-            " ('statement_search_vector', 'statement_text_trgm', 'leader_search_names_trgm')"
+            " ('statement_search_vector', 'leader_search_names_trgm')"
             " ORDER BY indexname"
         )
         assert [row[0] for row in cursor.fetchall()] == [
             "leader_search_names_trgm",
             "statement_search_vector",
-            "statement_text_trgm",
         ]
