@@ -95,8 +95,8 @@ def search_statements_postgres(
     `search_ordering` annotation on each row.
 
     `headline` is the whole of the words with each match between MARK_START and MARK_STOP: pass
-    it through `headline_html()`, never print it raw. It is
-    computed by PostgreSQL for the rows fetched only (after the LIMIT of a page).
+    it through `headline_html()`, never print it raw. PostgreSQL computes it for the rows of
+    the page only (ts_headline is costly enough for the planner to put it after the LIMIT).
     """
     query = _clean_query(query)
     if not query:

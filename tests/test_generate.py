@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count
 
+from quotes import generate
 from quotes.generate import generate_record
 from quotes.generate_vocabulary import VOCABULARY
 from quotes.models import Citation, Leader, OfficeHeld, Source, Statement, Topic
@@ -114,7 +115,7 @@ def test_adding_to_a_record_keeps_ids_and_words_apart(report):
 def test_the_command_reports_progress_and_time(db, capsys):
     call_command("generate_record", "--statements", "40", "--leaders", "4", "--seed", "1")
     output = capsys.readouterr().out
-    assert "40/40 statements generated" in output
+    assert "40/40 statements loaded" in output
     assert "Generated 40 statements of 4 leaders" in output
     assert Statement.objects.count() == 40
 
@@ -163,3 +164,23 @@ def test_postgres_load_fills_the_search_vector_and_keeps_the_schema(db, rebuild)
     statement = Statement.objects.first()
     Statement.objects.filter(pk=statement.pk).update(text="Unmistakable harvest.")
     assert Statement.objects.filter(search_vector="harvest").get() == statement
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+def test_a_failed_postgres_load_leaves_nothing_behind(db, monkeypatch):
+    leaders_before = Leader.objects.count()
+
+    def broken(self, batch, statement_id, source_id):
+        raise ValueError("broken")
+
+    # The rows are made in a forked process, which inherits the broken method.
+    monkeypatch.setattr(generate._Maker, "statement", broken)
+    with pytest.raises(RuntimeError, match="stopped"):
+        generate_record(statements=100, leaders=3, rebuild_indexes=True, progress=quiet)
+    assert Leader.objects.count() == leaders_before
+    assert not Statement.objects.exists()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_indexes WHERE indexname = 'statement_search_vector'"
+        )
+        assert cursor.fetchone() == (1,)
