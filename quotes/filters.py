@@ -10,9 +10,16 @@ import datetime
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.dateformat import format as date_format
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django_countries import countries
 
+from quotes.lookup import normalise, resolve_leaders
 from quotes.models import Citation, Leader, Source, Statement, Topic
 from quotes.pagination import PAGE_PARAMETER
 from quotes.search import MAX_QUERY_LENGTH, search_leaders, search_statements
@@ -21,11 +28,8 @@ SORT_NEWEST = "newest"
 SORT_OLDEST = "oldest"
 SORTS = [(SORT_NEWEST, "Newest first"), (SORT_OLDEST, "Oldest first")]
 ANY = "Any"
-
-
-def leader_choices(request=None):
-    """The speaker and "mentioned" choices: a cheap queryset of slugs and names."""
-    return Leader.objects.only("slug", "name").order_by("name")
+# The most speakers one list can be filtered by.
+MAX_CHOSEN_LEADERS = 10
 
 
 def topic_choices(request=None):
@@ -67,6 +71,174 @@ class StatementFilterForm(FilterForm):
         return cleaned
 
 
+class LeaderChooserInput(forms.Widget):
+    """Text boxes in which a reader types a leader's name, one per leader.
+
+    Without JavaScript, each chosen leader has a box showing their name (the value the reader
+    typed once resolved, see `LeaderChooserField`) and, when several may be chosen, an empty
+    box follows to add another. static/quotes/chooser.js adds suggestions as the reader types,
+    from the `data-leader-lookup` URL, and sends the slug of a leader picked from them.
+    """
+
+    template_name = "quotes/includes/leader_chooser.html"
+
+    def __init__(self, attrs=None, *, multiple=False, item_label="", add_label=""):
+        super().__init__(attrs)
+        self.multiple = multiple
+        self.item_label = item_label
+        self.add_label = add_label
+        # Value as typed (normalised) -> the leader it names; set by the field's clean().
+        self.resolved = {}
+
+    def value_from_datadict(self, data, files, name):
+        if not self.multiple:
+            return data.get(name)
+        values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+        if values is None:
+            return []
+        return [values] if isinstance(values, str) else list(values)
+
+    def format_value(self, value):
+        if value is None:
+            return []
+        return [v for v in (value if isinstance(value, list | tuple) else [value]) if v]
+
+    def entries(self, value) -> list[tuple[str, Leader | None]]:
+        """(the text shown, the leader it names or None) for each box, the empty one last."""
+        shown, leaders_seen = [], set()
+        for raw in self.format_value(value):
+            typed = normalise(str(raw))
+            leader = self.resolved.get(typed)
+            if not typed or (leader is not None and leader.pk in leaders_seen):
+                continue
+            if leader is not None:
+                leaders_seen.add(leader.pk)
+                shown.append((leader.name, leader))
+            else:
+                shown.append((typed, None))
+        if not self.multiple:
+            return shown[-1:] or [("", None)]
+        return [*shown, ("", None)]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        common = self.build_attrs(self.attrs, attrs)
+        first_id = common.pop("id", None)
+        common.update(
+            {
+                "type": "text",
+                "name": name,
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "autocapitalize": "off",
+                "maxlength": MAX_QUERY_LENGTH,
+                "data-leader-lookup": reverse("quotes:leader_lookup"),
+            }
+        )
+        boxes = []
+        entries = self.entries(value)
+        for number, (text, leader) in enumerate(entries, start=1):
+            box = dict(common, value=text)
+            if number == 1 and first_id:
+                box["id"] = first_id  # the one the field's <label> names
+            else:
+                if first_id:
+                    box["id"] = f"{first_id}_{number}"
+                is_new = leader is None and not text and number == len(entries)
+                box["aria-label"] = (
+                    self.add_label if is_new and self.add_label else f"{self.item_label} {number}"
+                )
+            if leader is not None:
+                box["data-slug"] = leader.slug
+                box["data-name"] = leader.name
+            if not text:
+                box["placeholder"] = "Type a leader’s name"
+            boxes.append(flatatt(box))
+        html = render_to_string(
+            self.template_name, {"boxes": boxes, "multiple": self.multiple, "name": name}
+        )
+        return mark_safe(html)
+
+
+class LeaderChooserField(forms.Field):
+    """Leaders named by what the reader typed: slug, name, alias or a near spelling.
+
+    Cleans to a list of leaders (`multiple`) or one leader, each with `chosen_as`, the typed
+    values that named them. A value that names nobody is an error on the field.
+    """
+
+    widget = LeaderChooserInput
+    default_error_messages = {
+        "not_found": "No leader found for “%(value)s”.",
+        "too_long": "A leader’s name has at most %(limit)d characters.",
+        "too_many": "Choose at most %(limit)d leaders.",
+        "null_characters_not_allowed": "Null characters are not allowed.",
+    }
+
+    def __init__(self, *, multiple=False, item_label="", add_label="", **kwargs):
+        self.multiple = multiple
+        super().__init__(**kwargs)
+        self.widget.multiple = multiple
+        self.widget.item_label = item_label or self.label or "Leader"
+        self.widget.add_label = add_label
+
+    def to_python(self, value) -> list[str]:
+        raw = value if isinstance(value, list | tuple) else [value]
+        typed = (normalise(v) for v in raw if isinstance(v, str))
+        return [v for v in dict.fromkeys(typed) if v]
+
+    def clean(self, value):
+        self.widget.resolved = {}
+        values = self.to_python(value)
+        if not values:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return [] if self.multiple else None
+        if len(values) > MAX_CHOSEN_LEADERS:
+            raise ValidationError(
+                self.error_messages["too_many"],
+                code="too_many",
+                params={"limit": MAX_CHOSEN_LEADERS},
+            )
+        for typed in values:
+            if "\x00" in typed:
+                raise ValidationError(
+                    self.error_messages["null_characters_not_allowed"],
+                    code="null_characters_not_allowed",
+                )
+            if len(typed) > MAX_QUERY_LENGTH:
+                raise ValidationError(
+                    self.error_messages["too_long"],
+                    code="too_long",
+                    params={"limit": MAX_QUERY_LENGTH},
+                )
+        found = resolve_leaders(values)
+        self.widget.resolved = found
+        missing = [typed for typed in values if typed not in found]
+        if missing:
+            raise ValidationError(
+                [
+                    ValidationError(
+                        self.error_messages["not_found"],
+                        code="not_found",
+                        params={"value": Truncator(typed).chars(60)},
+                    )
+                    for typed in missing
+                ]
+            )
+        leaders: dict[int, Leader] = {}
+        for typed in values:
+            leader = leaders.setdefault(found[typed].pk, found[typed])
+            leader.chosen_as = [*getattr(leader, "chosen_as", []), typed]
+        chosen = list(leaders.values())
+        return chosen if self.multiple else chosen[0]
+
+
+class LeaderChooserFilter(django_filters.Filter):
+    """A filter by leaders the reader names in text boxes, not by a list of every leader."""
+
+    field_class = LeaderChooserField
+
+
 class ChipsMixin:
     """The active filters as removable chips: a label, the value and the URL without it."""
 
@@ -82,7 +254,7 @@ class ChipsMixin:
             label = self.chip_labels.get(name, self.form.fields[name].label)
             if name == "speaker":
                 for leader in value:
-                    chips.append(self._chip(name, label, leader.name, leader.slug))
+                    chips.append(self._chip(name, label, leader.name, leader.chosen_as))
             else:
                 chips.append(self._chip(name, label, self.display(name, value)))
         return chips
@@ -99,13 +271,13 @@ class ChipsMixin:
             return str(dict(choices).get(value, value))
         return str(value)
 
-    def _chip(self, name, label, shown, one_value=None) -> dict:
+    def _chip(self, name, label, shown, values=None) -> dict:
         query = self.data.copy()
         query.pop(PAGE_PARAMETER, None)
-        if one_value is None:
+        if values is None:
             query.pop(name, None)
-        else:
-            query.setlist(name, [v for v in query.getlist(name) if v != one_value])
+        else:  # One of several values: the others stay, however they were typed.
+            query.setlist(name, [v for v in query.getlist(name) if normalise(v) not in values])
         return {"label": label, "value": shown, "query": query.urlencode()}
 
 
@@ -122,13 +294,12 @@ class StatementFilter(ChipsMixin, django_filters.FilterSet):
         max_length=MAX_QUERY_LENGTH,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. retaliation"}),
     )
-    speaker = django_filters.ModelMultipleChoiceFilter(
+    speaker = LeaderChooserFilter(
         label="Speaker",
-        to_field_name="slug",
-        queryset=leader_choices,
         method="filter_speakers",
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="Hold Ctrl (⌘ on a Mac) to choose several.",
+        multiple=True,
+        add_label="Another speaker",
+        help_text="Type a name or part of it; use the empty box to add another speaker.",
     )
     country = django_filters.ChoiceFilter(
         label="Speaker’s country",
@@ -159,14 +330,7 @@ class StatementFilter(ChipsMixin, django_filters.FilterSet):
         empty_label=ANY,
     )
     verification = static_choice_filter(Statement.Verification.choices, label="Verification")
-    mentioned = django_filters.ModelChoiceFilter(
-        label="Leader mentioned",
-        field_name="mentions",
-        to_field_name="slug",
-        queryset=leader_choices,
-        empty_label=ANY,
-        distinct=False,
-    )
+    mentioned = LeaderChooserFilter(label="Leader mentioned", field_name="mentions", distinct=False)
     sort = django_filters.ChoiceFilter(
         label="Sort", choices=SORTS, method="sort_by", empty_label=None
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from quotes import feeds, views
+from quotes import feeds, lookup, views
 
 app_name = "quotes"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("quotes/<int:pk>/", views.statement_detail, name="statement_detail"),
     path("quotes/<int:pk>-<slug:slug>/", views.statement_detail, name="statement_detail"),
     path("leaders/", views.leader_list, name="leader_list"),
+    path("leaders/lookup.json", lookup.leader_lookup, name="leader_lookup"),
     path("leaders/<slug:slug>/", views.leader_detail, name="leader_detail"),
     path("sources/<int:pk>/", views.source_detail, name="source_detail"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
