@@ -21,7 +21,7 @@ from django_countries import countries
 
 from quotes.lookup import normalise, resolve_leaders
 from quotes.models import Citation, Leader, Source, Statement, Topic
-from quotes.pagination import PAGE_PARAMETER
+from quotes.pagination import CURSOR_PARAMETERS
 from quotes.search import MAX_QUERY_LENGTH, search_leaders, search_statements
 
 SORT_NEWEST = "newest"
@@ -273,7 +273,8 @@ class ChipsMixin:
 
     def _chip(self, name, label, shown, values=None) -> dict:
         query = self.data.copy()
-        query.pop(PAGE_PARAMETER, None)
+        for parameter in CURSOR_PARAMETERS:
+            query.pop(parameter, None)
         if values is None:
             query.pop(name, None)
         else:  # One of several values: the others stay, however they were typed.

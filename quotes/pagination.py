@@ -1,16 +1,190 @@
 """Pagination of every public list, in one place.
 
-A page number that is not a number shows the first page and one past the end shows the last:
-a reader following an old link sees results, never an error.
+Lists of statements are ordered by date said and id, newest or oldest first, and are paged by
+keyset: a page is "the twenty rows after this one", so page 2,000 costs what page 1 costs (an
+OFFSET would read and throw away 40,000 rows first). Readers move with First, Newer, Older and
+Last; the cursor in the address is the date and id of the row the page starts after, so a
+bookmarked page stays put when statements are added.
+
+Lists in any other order (search results ranked by relevance, which are few by construction,
+and the leaders' directory) are paged by number, and a page number that is not a number shows
+the first page and one past the end the last: a reader following an old link sees results.
+
+Counting is bounded too: an exact count up to `EXACT_COUNT_LIMIT`, and above it PostgreSQL's
+own estimate, shown as "about 1.2 million", so no request counts a million rows.
 """
 
-from django.core.paginator import Page, Paginator
+import datetime
+import json
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import Q, QuerySet
 
 PER_PAGE = 20
 PAGE_PARAMETER = "page"
+AFTER, BEFORE, LAST = "after", "before", "last"
+CURSOR_PARAMETERS = (PAGE_PARAMETER, AFTER, BEFORE, LAST)
+EXACT_COUNT_LIMIT = 10_000
+
+NEWEST_FIRST = ("-date_said", "-id")
+OLDEST_FIRST = ("date_said", "id")
 
 
-def paginate(request, queryset, per_page: int = PER_PAGE) -> Page:
-    """The page of `queryset` the request asks for (`?page=`), clamped to the pages there are."""
+@dataclass
+class ResultCount:
+    """How many rows a list holds: exactly, an estimate, or only "more than `value`"."""
+
+    value: int
+    exact: bool = True
+    at_least: bool = False
+
+
+@dataclass
+class Page:
+    """One page of a list, whichever way it is paged, with the links to its neighbours."""
+
+    object_list: list
+    count: ResultCount
+    first_query: str | None = None
+    previous_query: str | None = None
+    next_query: str | None = None
+    last_query: str | None = None
+    number: int | None = None
+    num_pages: int | None = None
+    extra: dict = field(default_factory=dict)
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+    @property
+    def has_other_pages(self) -> bool:
+        return bool(self.previous_query or self.next_query)
+
+
+def make_cursor(date_said: datetime.date, pk: int) -> str:
+    return f"{date_said.isoformat()}.{pk}"
+
+
+def parse_cursor(value: str | None) -> tuple[datetime.date, int] | None:
+    """The (date, id) in a cursor, or None for anything that is not one (the first page)."""
+    try:
+        day, pk = (value or "").split(".")
+        return datetime.date.fromisoformat(day), int(pk)
+    except ValueError:
+        return None
+
+
+def count_results(queryset: QuerySet) -> ResultCount:
+    """The number of rows, exactly while it is small, estimated by PostgreSQL when it is not."""
+    bounded = queryset.order_by().values("pk")[: EXACT_COUNT_LIMIT + 1].count()
+    if bounded <= EXACT_COUNT_LIMIT:
+        return ResultCount(bounded)
+    estimate = planner_estimate(queryset)
+    if estimate is None or estimate <= EXACT_COUNT_LIMIT:
+        return ResultCount(EXACT_COUNT_LIMIT, exact=False, at_least=True)
+    return ResultCount(estimate, exact=False)
+
+
+def planner_estimate(queryset: QuerySet) -> int | None:
+    """The number of rows the PostgreSQL planner expects `queryset` to return (None elsewhere)."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def _query(request, **changes) -> str:
+    query = request.GET.copy()
+    for name in CURSOR_PARAMETERS:
+        query.pop(name, None)
+    for name, value in changes.items():
+        query[name] = value
+    return query.urlencode()
+
+
+def _keyset_order(queryset: QuerySet) -> tuple[str, str] | None:
+    order = tuple(queryset.query.order_by)
+    return order if order in (NEWEST_FIRST, OLDEST_FIRST) else None
+
+
+def _beyond(cursor: tuple[datetime.date, int], descending: bool) -> Q:
+    """Rows that come after `cursor` in the order (descending or not) by date said and id.
+
+    The first, redundant condition bounds the index range to scan, so the database starts at
+    the cursor instead of walking the index from the top to it.
+    """
+    day, pk = cursor
+    if descending:
+        return Q(date_said__lte=day) & (Q(date_said__lt=day) | Q(id__lt=pk))
+    return Q(date_said__gte=day) & (Q(date_said__gt=day) | Q(id__gt=pk))
+
+
+def paginate(request, queryset: QuerySet, per_page: int = PER_PAGE) -> Page:
+    """The page of `queryset` the request asks for, keyset-paged when its order allows."""
+    order = _keyset_order(queryset)
+    if order is None:
+        return paginate_by_number(request, queryset, per_page)
+
+    descending = order == NEWEST_FIRST
+    count = count_results(queryset)
+    reverse_order = OLDEST_FIRST if descending else NEWEST_FIRST
+    after = parse_cursor(request.GET.get(AFTER))
+    before = parse_cursor(request.GET.get(BEFORE))
+    at_end = request.GET.get(LAST) == "1"
+
+    if before and not after:
+        newer = queryset.filter(_beyond(before, not descending)).order_by(*reverse_order)
+        rows = list(newer[: per_page + 1])
+        has_newer = len(rows) > per_page
+        rows = rows[:per_page][::-1]
+        has_older = True
+    elif at_end and not after:
+        rows = list(queryset.order_by(*reverse_order)[: per_page + 1])
+        has_newer = len(rows) > per_page
+        rows = rows[:per_page][::-1]
+        has_older = False
+    else:
+        if after:
+            queryset = queryset.filter(_beyond(after, descending))
+        rows = list(queryset[: per_page + 1])
+        has_older = len(rows) > per_page
+        rows = rows[:per_page]
+        has_newer = after is not None
+
+    page = Page(object_list=rows, count=count)
+    if rows and has_newer:
+        page.first_query = _query(request)
+        page.previous_query = _query(request, before=make_cursor(rows[0].date_said, rows[0].pk))
+    if rows and has_older:
+        page.next_query = _query(request, after=make_cursor(rows[-1].date_said, rows[-1].pk))
+        page.last_query = _query(request, last="1")
+    return page
+
+
+def paginate_by_number(request, queryset: QuerySet, per_page: int = PER_PAGE) -> Page:
     paginator = Paginator(queryset, per_page)
-    return paginator.get_page(request.GET.get(PAGE_PARAMETER))
+    numbered = paginator.get_page(request.GET.get(PAGE_PARAMETER))
+    page = Page(
+        object_list=list(numbered.object_list),
+        count=ResultCount(paginator.count),
+        number=numbered.number,
+        num_pages=paginator.num_pages,
+    )
+    if numbered.has_previous():
+        page.first_query = _query(request, page="1")
+        page.previous_query = _query(request, page=str(numbered.previous_page_number()))
+    if numbered.has_next():
+        page.next_query = _query(request, page=str(numbered.next_page_number()))
+        page.last_query = _query(request, page=str(paginator.num_pages))
+    return page

@@ -7,28 +7,56 @@ change to this file alone.
 
 from django.db.models import Q, QuerySet
 
+from quotes.fulltext import is_postgres, search_statements_postgres
+
 # Longer queries are refused by the forms (a form error), so they never reach the database.
 MAX_QUERY_LENGTH = 200
 
 
 def search_statements(queryset: QuerySet, query: str) -> QuerySet:
-    """Statements of `queryset` whose words or context contain `query`, ignoring case.
+    """Statements of `queryset` that match the reader's `query`.
 
-    ----------------------------------------------------------------------------------------
-    THE statement text search. Replace this body with full-text search; callers do not change.
-    ----------------------------------------------------------------------------------------
+    On PostgreSQL: full-text search (stemmed, accent-insensitive, web-search syntax, ranked when
+    the matches are few), see `quotes.fulltext.search_statements_postgres`. Elsewhere (the
+    embedded SQLite database) a plain case-insensitive match in the words, context and original
+    words, newest first.
     """
     query = " ".join((query or "").split())
     if not query:
         return queryset
+    if is_postgres(queryset.db):
+        return search_statements_postgres(queryset, query)
+    # ----- SQLite fallback: the one place search is a simple substring match. -----
     return queryset.filter(
         Q(text__icontains=query) | Q(context__icontains=query) | Q(original_text__icontains=query)
     )
 
 
+# The most leaders the directory's search adds for a near spelling, besides every leader whose
+# name or an alias contains the query.
+FUZZY_LEADERS_LIMIT = 50
+
+
 def search_leaders(queryset: QuerySet, query: str) -> QuerySet:
-    """Leaders of `queryset` whose name or one of whose aliases contains `query`, ignoring case."""
+    """Leaders of `queryset` whose name or one of whose aliases contains `query`, ignoring case.
+
+    On PostgreSQL also those spelt nearly like it (`quotes.fulltext.fuzzy_leaders`, trigram
+    similarity): "Zelensky", "zelenskiy" and "Volodimir" all find Volodymyr Zelenskyy. Elsewhere
+    (SQLite) the substring match alone. The queryset keeps its own order and annotations.
+    """
+    from quotes.fulltext import fuzzy_leaders, is_postgres
+
     query = " ".join((query or "").split())
     if not query:
         return queryset
-    return queryset.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
+    contains = Q(name__icontains=query) | Q(aliases__icontains=query)
+    if not is_postgres(queryset.db):
+        return queryset.filter(contains)
+    # ----- PostgreSQL: the best near spellings too, found through the trigram index. -----
+    similar = fuzzy_leaders(
+        query,
+        limit=FUZZY_LEADERS_LIMIT,
+        queryset=queryset.model.objects.only("pk"),
+        using=queryset.db,
+    )
+    return queryset.filter(contains | Q(pk__in=[leader.pk for leader in similar]))

@@ -21,6 +21,7 @@ from quotes.filters import (
     StatementFilter,
     TopicStatementFilter,
 )
+from quotes.fulltext import search_ordering
 from quotes.models import Citation, Leader, Source, Statement, Topic
 from quotes.open_data import COLUMNS, csv_lines, json_chunks
 from quotes.pagination import paginate
@@ -55,7 +56,7 @@ def filter_statements(request, filterset_class, queryset):
         rows = queryset.none()
     else:
         rows = filterset.qs
-    return filterset, paginate(request, rows)
+    return filterset, paginate(request, rows), search_ordering(rows)
 
 
 def home(request):
@@ -79,8 +80,12 @@ def home(request):
 
 
 def statement_list(request):
-    filterset, page = filter_statements(request, StatementFilter, listed_statements())
-    return render(request, "quotes/statement_list.html", {"filterset": filterset, "page": page})
+    filterset, page, ordering = filter_statements(request, StatementFilter, listed_statements())
+    return render(
+        request,
+        "quotes/statement_list.html",
+        {"filterset": filterset, "page": page, "search_ordering": ordering},
+    )
 
 
 def statement_detail(request, pk, slug=None):
@@ -150,7 +155,7 @@ def leader_list(request):
 
 def leader_detail(request, slug):
     leader = get_object_or_404(Leader.objects.prefetch_related("offices"), slug=slug)
-    filterset, page = filter_statements(
+    filterset, page, ordering = filter_statements(
         request, LeaderStatementFilter, listed_statements().filter(speaker=leader)
     )
     mentioned_in = list(listed_statements().filter(mentions=leader)[: MENTIONS_SHOWN + 1])
@@ -161,6 +166,7 @@ def leader_detail(request, slug):
             "leader": leader,
             "filterset": filterset,
             "page": page,
+            "search_ordering": ordering,
             "mentioned_in": mentioned_in[:MENTIONS_SHOWN],
             "more_mentions": len(mentioned_in) > MENTIONS_SHOWN,
         },
@@ -186,11 +192,13 @@ def source_detail(request, pk):
 
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
-    filterset, page = filter_statements(
+    filterset, page, ordering = filter_statements(
         request, TopicStatementFilter, listed_statements().filter(topics=topic)
     )
     return render(
-        request, "quotes/topic_detail.html", {"topic": topic, "filterset": filterset, "page": page}
+        request,
+        "quotes/topic_detail.html",
+        {"topic": topic, "filterset": filterset, "page": page, "search_ordering": ordering},
     )
 
 

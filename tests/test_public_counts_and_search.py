@@ -1,0 +1,98 @@
+"""Bounded counts and full-text search as the statements list shows them."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.template import Context, Template
+
+from quotes import pagination
+from quotes.models import Statement
+from quotes.pagination import ResultCount, count_results
+from tests.factories import LeaderFactory, StatementFactory
+
+pytestmark = pytest.mark.django_db
+
+needs_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/verbatim",
+)
+
+
+def render_count(count: ResultCount) -> str:
+    return Template("{% load verbatim %}{% result_count count %}").render(Context({"count": count}))
+
+
+@pytest.mark.parametrize(
+    ("count", "shown"),
+    [
+        (ResultCount(1), "1 statement"),
+        (ResultCount(1234), "1,234 statements"),
+        (ResultCount(1_234_567, exact=False), "about 1.2 million statements"),
+        (ResultCount(45_312, exact=False), "about 45,000 statements"),
+        (ResultCount(10_000, exact=False, at_least=True), "more than 10,000 statements"),
+    ],
+)
+def test_counts_are_written_as_precisely_as_they_are_known(count, shown):
+    assert render_count(count) == shown
+
+
+@pytest.fixture
+def many_statements():
+    speaker = LeaderFactory()
+    start = datetime.date(2020, 1, 1)
+    return [
+        StatementFactory(speaker=speaker, date_said=start + datetime.timedelta(days=n))
+        for n in range(12)
+    ]
+
+
+def test_small_results_are_counted_exactly(many_statements):
+    assert count_results(Statement.objects.all()) == ResultCount(12)
+
+
+def test_large_results_are_not_counted_past_the_limit(many_statements, monkeypatch):
+    monkeypatch.setattr(pagination, "EXACT_COUNT_LIMIT", 5)
+    count = count_results(Statement.objects.all())
+    assert not count.exact
+    # Without statistics saying otherwise, all that is known is "more than the limit".
+    assert count == ResultCount(5, exact=False, at_least=True) or count.value > 5
+
+
+def test_the_list_says_more_than_when_it_stopped_counting(client, many_statements, monkeypatch):
+    monkeypatch.setattr(pagination, "EXACT_COUNT_LIMIT", 5)
+    html = client.get("/quotes/").content.decode()
+    assert "more than 5 statements" in html or "about 12 statements" in html
+
+
+@needs_postgres
+def test_the_planner_estimate_is_used_above_the_limit(many_statements, monkeypatch):
+    monkeypatch.setattr(pagination, "EXACT_COUNT_LIMIT", 5)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE quotes_statement")
+    count = count_results(Statement.objects.all())
+    assert count == ResultCount(12, exact=False)
+
+
+@needs_postgres
+def test_search_results_highlight_the_matching_words_and_say_they_are_ranked(client):
+    StatementFactory(text="We will retaliate against <script>any</script> attack.")
+    StatementFactory(text="Nothing to see here.")
+    response = client.get("/quotes/", {"q": "retaliating"})
+    html = response.content.decode()
+    assert "<mark>retaliate</mark>" in html
+    assert "&lt;script&gt;" in html and "<script>any" not in html
+    assert "Most relevant first." in html
+    assert response.context["page"].count.value == 1
+
+
+@needs_postgres
+def test_a_search_too_broad_to_rank_says_it_is_newest_first(client, monkeypatch):
+    from quotes import fulltext
+
+    monkeypatch.setattr(fulltext, "RANK_LIMIT", 2)
+    monkeypatch.setattr(fulltext.search_statements_postgres, "__kwdefaults__", {"rank_limit": 2})
+    for n in range(3):
+        StatementFactory(text=f"The war must end, number {n}.")
+    html = client.get("/quotes/", {"q": "war"}).content.decode()
+    assert "Too many matches to rank by relevance: newest first." in html
