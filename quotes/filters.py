@@ -153,9 +153,14 @@ class LeaderChooserInput(forms.Widget):
             if not text:
                 box["placeholder"] = "Type a leader’s name"
             boxes.append(flatatt(box))
-        html = render_to_string(
-            self.template_name, {"boxes": boxes, "multiple": self.multiple, "name": name}
-        )
+        context = {
+            "boxes": boxes,
+            "multiple": self.multiple,
+            "name": name,
+            "add_label": self.add_label,
+            "item_label": self.item_label,
+        }
+        html = render_to_string(self.template_name, context)
         return mark_safe(html)
 
 

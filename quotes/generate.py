@@ -9,13 +9,14 @@ same days, a few hundred publishers carry them, most statements are published an
 drafts, disputed or verified, and a few are near repeats of an earlier statement by the same
 speaker, as the news produces them.
 
-On PostgreSQL rows go in with COPY, in batches, made by a forked child process while this one
-and the database load the batch before. Statements are copied into a temporary table and
-inserted from there with their search vector computed in the same pass (the per-row trigger is
-switched off meanwhile), so no row is written twice. For a large load the secondary indexes,
-unique constraints and foreign keys of the tables being filled are dropped first and rebuilt at
-the end, which is several times faster than maintaining them row by row. It all happens in one
-transaction: an interrupted run leaves the database as it was. Then the tables are analysed.
+On PostgreSQL rows go in with COPY, in batches, each batch loaded by a second thread while the
+next one is made (the database works while Python does). Statements are copied into a temporary
+table and inserted from there with their search vector computed in the same pass (the per-row
+trigger is switched off meanwhile), so no row is written twice. For a large load the secondary
+indexes, unique constraints and foreign keys of the tables being filled are dropped first and
+rebuilt at the end, which is several times faster than maintaining them row by row. It all
+happens in one transaction: an interrupted run leaves the database as it was. Then the tables
+are analysed.
 
 On SQLite (tests, small demos) the same rows are written with bulk_create.
 """
@@ -24,14 +25,13 @@ import datetime
 import io
 import itertools
 import math
-import multiprocessing
 import random
 import time
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from queue import Empty
 
 from django.db import connections, transaction
 from django.utils import timezone
@@ -485,24 +485,33 @@ def generate_record(
         else:
             loader = _OrmLoader(using)
         statement_id, source_id = loader.first_ids()
-        if postgres:
-            # The rows are made in a child process while this one and the database load them.
-            batches = _batches_from_child(maker, statements, batch_size, statement_id, source_id)
-        else:
-            batches = _batches(maker, statements, batch_size, statement_id, source_id)
-        made = 0
-        for batch in batches:
-            loader.load(batch)
-            made += len(batch.statements)
-            report.statements += len(batch.statements)
-            report.sources += len(batch.sources)
-            report.citations += len(batch.citations)
-            report.topic_links += len(batch.topics)
-            report.mentions += len(batch.mentions)
-            progress(
-                f"{made:,}/{statements:,} statements loaded, {time.monotonic() - started:.1f}s"
-            )
-        loader.finish()
+        pending: Future | None = None
+        with ThreadPoolExecutor(max_workers=1) as executor:
+            made = 0
+            while made < statements:
+                batch = _Batch()
+                for _ in range(min(batch_size, statements - made)):
+                    source_id = maker.statement(batch, statement_id, source_id)
+                    statement_id += 1
+                made += len(batch.statements)
+                report.statements += len(batch.statements)
+                report.sources += len(batch.sources)
+                report.citations += len(batch.citations)
+                report.topic_links += len(batch.topics)
+                report.mentions += len(batch.mentions)
+                if pending is not None:
+                    pending.result()
+                # The database loads this batch while the next one is made.
+                pending = (
+                    executor.submit(loader.load, batch) if postgres else _done(loader.load(batch))
+                )
+                progress(
+                    f"{made:,}/{statements:,} statements generated, "
+                    f"{time.monotonic() - started:.1f}s"
+                )
+            if pending is not None:
+                pending.result()
+        loader.finish(statement_id, source_id)
         progress(f"Loaded, {time.monotonic() - started:.1f}s")
     if postgres:
         with connection.cursor() as cursor:
@@ -517,50 +526,10 @@ def generate_record(
     return report
 
 
-def _batches(
-    maker: _Maker, statements: int, batch_size: int, statement_id: int, source_id: int
-) -> Iterator[_Batch]:
-    made = 0
-    while made < statements:
-        batch = _Batch()
-        for _ in range(min(batch_size, statements - made)):
-            source_id = maker.statement(batch, statement_id, source_id)
-            statement_id += 1
-        made += len(batch.statements)
-        yield batch
-
-
-def _send_batches(queue, *args) -> None:
-    for batch in _batches(*args):
-        queue.put(batch)
-    queue.put(None)
-
-
-def _batches_from_child(*args) -> Iterator[_Batch]:
-    """`_batches(*args)`, made in a forked process, two batches ahead at most.
-
-    The child only computes (it has a copy of the database connection and never uses it); it
-    is stopped if the load fails.
-    """
-    context = multiprocessing.get_context("fork")
-    queue = context.Queue(maxsize=2)
-    child = context.Process(target=_send_batches, args=(queue, *args), daemon=True)
-    child.start()
-    try:
-        while True:
-            try:
-                batch = queue.get(timeout=1)
-            except Empty:
-                if not child.is_alive():
-                    raise RuntimeError("The process making the rows stopped.") from None
-                continue
-            if batch is None:
-                break
-            yield batch
-    finally:
-        if child.is_alive():
-            child.terminate()
-        child.join()
+def _done(value=None) -> Future:
+    future: Future = Future()
+    future.set_result(value)
+    return future
 
 
 class _OrmLoader:
@@ -602,7 +571,7 @@ class _OrmLoader:
             [Mentions(statement_id=s, leader_id=m) for s, m in batch.mentions], batch_size=1000
         )
 
-    def finish(self) -> None:
+    def finish(self, next_statement_id: int, next_source_id: int) -> None:
         pass
 
 
@@ -616,7 +585,7 @@ class _PostgresLoader:
         self.recreate: list[str] = []
         self.timings: Counter[str] = Counter()
         connection.ensure_connection()
-        # psycopg2's own connection: COPY needs it; the transaction is the caller's.
+        # Used from the loading thread, one batch at a time, in the transaction opened here.
         self.raw = connection.connection
         with self.raw.cursor() as cursor:
             _check_deferred_constraints(cursor)
@@ -682,7 +651,8 @@ class _PostgresLoader:
         if lines:
             began = time.monotonic()
             data = "".join(lines)
-            # One read of the whole batch rather than psycopg2's default reads of 8 kB.
+            # One read of the whole batch: each read takes the GIL from the thread making rows,
+            # and psycopg2's default reads of 8 kB would each wait for it.
             cursor.copy_expert(
                 f"COPY {table} ({', '.join(columns)}) FROM STDIN",
                 io.StringIO(data),
@@ -739,7 +709,7 @@ class _PostgresLoader:
                 [f"{s}\t{m}\n" for s, m in batch.mentions],
             )
 
-    def finish(self) -> None:
+    def finish(self, next_statement_id: int, next_source_id: int) -> None:
         with self.raw.cursor() as cursor:
             _check_deferred_constraints(cursor)
             cursor.execute(
