@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from quotes.admin_import import import_urls
+from quotes.freshness import record_changed
 from quotes.models import Citation, Leader, OfficeHeld, Source, Statement, Topic
 
 
@@ -219,6 +220,7 @@ class StatementAdmin(admin.ModelAdmin):
             pk__in=drafts.filter(citations__isnull=False).values("pk")
         )
         count = sourced.update(status=Statement.Status.PUBLISHED, updated_at=timezone.now())
+        record_changed()  # update() sends no signals
         self.message_user(request, f"{count} statement(s) published.", messages.SUCCESS)
 
     @admin.action(description="Unpublish the selected statements", permissions=["change"])
@@ -226,6 +228,7 @@ class StatementAdmin(admin.ModelAdmin):
         count = queryset.filter(status=Statement.Status.PUBLISHED).update(
             status=Statement.Status.DRAFT, updated_at=timezone.now()
         )
+        record_changed()  # update() sends no signals
         self.message_user(request, f"{count} statement(s) returned to draft.", messages.SUCCESS)
 
 

@@ -439,3 +439,18 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.source} → {self.statement_id}"
+
+
+class RecordVersion(models.Model):
+    """One row counting the changes to the record, for caches and conditional GETs.
+
+    Every change to the record bumps it (see `quotes.freshness`), so a page's ETag and the keys
+    of cached pages derive from one primary-key read, and a change made through one server
+    process invalidates what every other process cached.
+    """
+
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"record version {self.version} ({self.changed_at:%Y-%m-%d %H:%M})"

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from quotes import feeds, lookup, views
+from quotes.freshness import public_page
 
 app_name = "quotes"
 
@@ -16,9 +17,13 @@ urlpatterns = [
     path("leaders/<slug:slug>/", views.leader_detail, name="leader_detail"),
     path("sources/<int:pk>/", views.source_detail, name="source_detail"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
-    path("feeds/latest.rss", feeds.LatestStatementsFeed(), name="feed_rss"),
-    path("feeds/latest.atom", feeds.LatestStatementsAtomFeed(), name="feed_atom"),
-    path("leaders/<slug:slug>/feed.rss", feeds.LeaderStatementsFeed(), name="leader_feed"),
+    path("feeds/latest.rss", public_page(feeds.LatestStatementsFeed()), name="feed_rss"),
+    path("feeds/latest.atom", public_page(feeds.LatestStatementsAtomFeed()), name="feed_atom"),
+    path(
+        "leaders/<slug:slug>/feed.rss",
+        public_page(feeds.LeaderStatementsFeed()),
+        name="leader_feed",
+    ),
     path("data/", views.open_data, name="open_data"),
     path("data/statements.<str:data_format>", views.statements_download, name="download"),
 ]

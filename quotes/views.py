@@ -21,6 +21,7 @@ from quotes.filters import (
     StatementFilter,
     TopicStatementFilter,
 )
+from quotes.freshness import public_page
 from quotes.fulltext import search_ordering
 from quotes.models import Citation, Leader, Source, Statement, Topic
 from quotes.open_data import COLUMNS, csv_lines, json_chunks
@@ -59,6 +60,7 @@ def filter_statements(request, filterset_class, queryset):
     return filterset, paginate(request, rows), search_ordering(rows)
 
 
+@public_page
 def home(request):
     since = timezone.localdate() - datetime.timedelta(days=MOST_QUOTED_DAYS)
     most_quoted = (
@@ -79,6 +81,7 @@ def home(request):
     )
 
 
+@public_page
 def statement_list(request):
     filterset, page, ordering = filter_statements(request, StatementFilter, listed_statements())
     return render(
@@ -88,6 +91,7 @@ def statement_list(request):
     )
 
 
+@public_page
 def statement_detail(request, pk, slug=None):
     statement = get_object_or_404(
         Statement.objects.published()
@@ -130,6 +134,7 @@ def statement_detail(request, pk, slug=None):
     )
 
 
+@public_page
 def leader_list(request):
     published = Statement.objects.published().filter(speaker=OuterRef("pk"))
     latest = published.order_by("-date_said", "-id")
@@ -153,6 +158,7 @@ def leader_list(request):
     return render(request, "quotes/leader_list.html", {"filterset": filterset, "page": page})
 
 
+@public_page
 def leader_detail(request, slug):
     leader = get_object_or_404(Leader.objects.prefetch_related("offices"), slug=slug)
     filterset, page, ordering = filter_statements(
@@ -173,6 +179,7 @@ def leader_detail(request, slug):
     )
 
 
+@public_page
 def source_detail(request, pk):
     source = get_object_or_404(Source, pk=pk)
     citations = list(
@@ -190,6 +197,7 @@ def source_detail(request, pk):
     return render(request, "quotes/source_detail.html", {"source": source, "citations": citations})
 
 
+@public_page
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     filterset, page, ordering = filter_statements(

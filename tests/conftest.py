@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from tests.factories import UserFactory, make_editor
 
@@ -19,3 +20,26 @@ def editor_client(client, editor):
 def outsider(db):
     """A signed-up user who is neither staff nor editor."""
     return UserFactory(username="outsider")
+
+
+@pytest.fixture(autouse=True)
+def no_shared_cache(settings):
+    """Pages are rendered afresh in tests, so each sees its own data and template context.
+
+    The tests of caching itself ask for `page_cache`.
+    """
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+@pytest.fixture
+def page_cache(settings):
+    """A real (local-memory) cache, empty at the start."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tests",
+        }
+    }
+    cache.clear()
+    yield cache
+    cache.clear()

@@ -1,0 +1,118 @@
+"""How fresh the published record is: conditional GETs and the shared page cache.
+
+A change to the record (a statement saved or deleted, a leader renamed, a citation added …)
+bumps the single `RecordVersion` row, inside the same transaction as the change. Public pages
+take their ETag and Last-Modified from that row, and their cache keys too, so:
+
+- a reader's browser that already has the page gets a 304 for one primary-key read;
+- a page rendered once is served from the shared cache (Redis when `REDIS_URL` is set) until
+  the record next changes, whichever server process made the change.
+
+Writes that bypass model signals (`QuerySet.update()`, bulk loads) call `record_changed()`.
+"""
+
+import hashlib
+from functools import wraps
+
+from django.core.cache import cache
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+
+from quotes.models import (
+    Citation,
+    Leader,
+    OfficeHeld,
+    RecordVersion,
+    Source,
+    Statement,
+    Topic,
+)
+
+RECORD_MODELS = (Leader, OfficeHeld, Source, Statement, Citation, Topic)
+PAGE_CACHE_SECONDS = 60 * 60
+# Browsers and proxies may reuse a page this long without asking; after that a 304 is cheap.
+BROWSER_MAX_AGE = 60
+
+
+def current_version() -> RecordVersion:
+    version = RecordVersion.objects.filter(pk=1).first()
+    return version or RecordVersion(pk=1, version=0, changed_at=timezone.now())
+
+
+def record_changed() -> None:
+    updated = RecordVersion.objects.filter(pk=1).update(
+        version=F("version") + 1, changed_at=timezone.now()
+    )
+    if not updated:
+        RecordVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
+def _on_change(sender, **kwargs):
+    if kwargs.get("raw"):  # fixtures being loaded: the version is bumped once afterwards
+        return
+    if kwargs.get("action", "post_").startswith("post_"):
+        record_changed()
+
+
+def connect_signals() -> None:
+    for model in RECORD_MODELS:
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"freshness-save-{model}")
+        post_delete.connect(_on_change, sender=model, dispatch_uid=f"freshness-delete-{model}")
+    for through in (Statement.topics.through, Statement.mentions.through):
+        m2m_changed.connect(_on_change, sender=through, dispatch_uid=f"freshness-m2m-{through}")
+
+
+def cached_for_record(name: str, compute, timeout: int = PAGE_CACHE_SECONDS):
+    """`compute()`'s result, cached until the record changes (for costly page parts)."""
+    version = current_version()
+    key = f"part:{version.version}.{version.changed_at.timestamp():.6f}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+def public_page(view):
+    """A public GET page: conditional on the record's version and cached until it changes.
+
+    The ETag also names the day, because some pages ("the last 30 days") age without any
+    change to the record.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        version = current_version()
+        # The change time too, so a version number reused after a restore names no old page.
+        stamp = f"{version.version}.{version.changed_at.timestamp():.6f}"
+        etag = quote_etag(f"{stamp}-{timezone.localdate():%Y%m%d}")
+        last_modified = int(version.changed_at.timestamp())
+        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if not_modified is not None:
+            return not_modified
+
+        path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"page:{etag.strip(chr(34))}:{path_hash}"
+        cached = cache.get(key)
+        if cached is not None:
+            content, content_type = cached
+            response = HttpResponse(content, content_type=content_type)
+        else:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                if hasattr(response, "render") and callable(response.render):
+                    response.render()
+                cache.set(key, (response.content, response["Content-Type"]), PAGE_CACHE_SECONDS)
+        if response.status_code == 200:
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(last_modified)
+            patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
+        return response
+
+    return wrapped
