@@ -4,16 +4,21 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from quotes.admin_import import import_urls
 from quotes.freshness import record_changed
+from quotes.fulltext import is_postgres, search_statements_postgres
 from quotes.models import Citation, Leader, OfficeHeld, Source, Statement, Topic
+from quotes.near_duplicates import find_near_duplicates
+from quotes.pagination import count_results
 
 
 class AliasesWidget(forms.Textarea):
@@ -145,9 +150,11 @@ class SpeakerCountryFilter(admin.SimpleListFilter):
     parameter_name = "country"
 
     def lookups(self, request, model_admin):
-        codes = Leader.objects.filter(statements__isnull=False).values_list("country", flat=True)
+        # The leaders' countries: a small table, where "countries with statements" would scan
+        # every statement.
+        codes = Leader.objects.order_by().values_list("country", flat=True).distinct()
         return sorted(
-            {(code, Leader(country=code).country.name) for code in codes.distinct()},
+            ((code, Leader(country=code).country.name) for code in codes),
             key=lambda choice: choice[1],
         )
 
@@ -157,8 +164,19 @@ class SpeakerCountryFilter(admin.SimpleListFilter):
         return queryset
 
 
+class BoundedCountPaginator(Paginator):
+    """The admin's paginator, counting exactly only up to a limit and estimating beyond it."""
+
+    @cached_property
+    def count(self):
+        return count_results(self.object_list).value
+
+
 @admin.register(Statement)
 class StatementAdmin(admin.ModelAdmin):
+    paginator = BoundedCountPaginator
+    # No second count of the whole table beside the filtered one.
+    show_full_result_count = False
     list_display = [
         "words",
         "speaker",
@@ -181,19 +199,28 @@ class StatementAdmin(admin.ModelAdmin):
     autocomplete_fields = ["speaker", "mentions", "topics"]
     inlines = [CitationInline]
     actions = ["publish", "unpublish"]
-    readonly_fields = ["created_by", "created_at", "updated_at"]
+    readonly_fields = ["possible_duplicates", "created_by", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["speaker", "text", "date_said", "date_precision", "kind"]}),
         ("How it was said", {"fields": ["channel", "channel_detail", "relayed_by", "context"]}),
         ("Original language", {"fields": ["original_text", "original_language"]}),
         ("Links", {"fields": ["topics", "mentions"]}),
-        ("Review", {"fields": ["status", "verification", "verification_note"]}),
+        (
+            "Review",
+            {"fields": ["status", "verification", "verification_note", "possible_duplicates"]},
+        ),
         ("History", {"fields": ["created_by", "created_at", "updated_at"]}),
     ]
 
     def get_urls(self):
         # "Import from article" (quotes/admin_import.py), before the catch-all object URLs.
         return import_urls(self) + super().get_urls()
+
+    def get_search_results(self, request, queryset, search_term):
+        if search_term.strip() and is_postgres(queryset.db):
+            # The full-text index, not a LIKE over every statement's words.
+            return search_statements_postgres(queryset, search_term), False
+        return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description="words", ordering="text")
     def words(self, statement):
@@ -203,6 +230,43 @@ class StatementAdmin(admin.ModelAdmin):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        duplicates = find_near_duplicates(
+            speaker=obj.speaker_id, text=obj.text, exclude_ids=[obj.pk]
+        )
+        if duplicates:
+            self.message_user(
+                request,
+                format_html(
+                    "This statement is very like {} already in the record: {}",
+                    "one" if len(duplicates) == 1 else "others",
+                    self.duplicate_links(duplicates),
+                ),
+                messages.WARNING,
+            )
+
+    @staticmethod
+    def duplicate_links(statements):
+        return format_html_join(
+            "; ",
+            '<a href="{}">{} ({})</a>',
+            (
+                (
+                    reverse("admin:quotes_statement_change", args=[statement.pk]),
+                    Truncator(statement.text).chars(80),
+                    statement.date_said,
+                )
+                for statement in statements
+            ),
+        )
+
+    @admin.display(description="possible duplicates")
+    def possible_duplicates(self, statement):
+        if not statement.pk:
+            return "—"
+        duplicates = find_near_duplicates(
+            speaker=statement.speaker_id, text=statement.text, exclude_ids=[statement.pk]
+        )
+        return self.duplicate_links(duplicates) if duplicates else "None found."
 
     @admin.action(description="Publish the selected statements", permissions=["change"])
     def publish(self, request, queryset):

@@ -5,13 +5,15 @@ quoted in one article and the whole sentence in another, a typographic variant. 
 speaker's statements are compared, the most recent first and never more than `SCAN_LIMIT` of
 them, so the check stays cheap for prolific speakers.
 
-This is the one place that decides what "nearly the same words" means; the comparison may move
-into the database later (trigram similarity) without its callers changing.
+This is the one place callers ask what "nearly the same words" means: on PostgreSQL the
+comparison is pg_trgm's trigram similarity in the database (`quotes.fulltext`), elsewhere
+difflib over the speaker's most recent statements.
 """
 
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 
+from quotes.fulltext import is_postgres, near_duplicates_postgres
 from quotes.models import Leader, Statement
 from quotes.text import comparable_words
 
@@ -53,6 +55,12 @@ def find_near_duplicates(
     speaker_id = speaker.pk if isinstance(speaker, Leader) else speaker
     if not wanted or speaker_id is None or limit <= 0:
         return []
+    if is_postgres():
+        # Trigram similarity in the database, restricted to this speaker's statements.
+        return near_duplicates_postgres(
+            speaker_id=speaker_id, text=text, limit=limit, exclude_ids=exclude_ids
+        )
+    # ----- SQLite fallback: difflib over the speaker's most recent statements. -----
     candidates = (
         Statement.objects.filter(speaker_id=speaker_id)
         .exclude(pk__in=list(exclude_ids))

@@ -258,3 +258,64 @@ class TestEditingLeaders:
         assert response.status_code == 200
         assert "cannot end before it starts" in response.content.decode()
         assert not Leader.objects.exists()
+
+
+class TestNearDuplicateWarning:
+    def statement_form(self, speaker, text, date="2025-06-05"):
+        return {
+            "speaker": speaker.pk,
+            "text": text,
+            "date_said": date,
+            "date_precision": "day",
+            "kind": "direct",
+            "channel": "other",
+            "status": "draft",
+            "verification": "unverified",
+            "citations-TOTAL_FORMS": "0",
+            "citations-INITIAL_FORMS": "0",
+        }
+
+    def test_saving_words_very_like_the_speakers_existing_ones_warns_with_a_link(
+        self, editor_client
+    ):
+        existing = StatementFactory(
+            text="It was a good call, but not a call that will bring instant Peace.",
+            date_said=datetime.date(2025, 6, 4),
+        )
+        response = editor_client.post(
+            admin_url(Statement, "add"),
+            self.statement_form(
+                existing.speaker, "It was a good call, but not a call that will bring instant peace"
+            ),
+            follow=True,
+        )
+        page = response.content.decode()
+        assert "very like one already in the record" in page
+        assert admin_url(Statement, "change", existing.pk) in page
+        assert Statement.objects.count() == 2  # a warning, not a refusal
+
+    def test_the_same_words_from_another_speaker_raise_no_warning(self, editor_client):
+        StatementFactory(text="It was a good call.", date_said=datetime.date(2025, 6, 4))
+        response = editor_client.post(
+            admin_url(Statement, "add"),
+            self.statement_form(LeaderFactory(), "It was a good call."),
+            follow=True,
+        )
+        assert "very like" not in response.content.decode()
+
+    def test_the_change_form_lists_possible_duplicates(self, editor_client):
+        first = StatementFactory(text="We will surely win victory in the sacred cause.")
+        second = StatementFactory(
+            speaker=first.speaker,
+            text="We will surely win victory in the sacred cause!",
+            date_said=datetime.date(2025, 6, 5),
+        )
+        page = editor_client.get(admin_url(Statement, "change", second.pk)).content.decode()
+        assert admin_url(Statement, "change", first.pk) in page
+
+
+def test_the_statement_list_does_not_count_the_whole_table_twice(editor_client):
+    StatementFactory.create_batch(3)
+    response = editor_client.get(admin_url(Statement, "changelist"))
+    assert response.context["cl"].show_full_result_count is False
+    assert response.context["cl"].result_count == 3
