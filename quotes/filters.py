@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django_countries import countries
 
+from quotes.freshness import cached_for_record
 from quotes.lookup import normalise, resolve_leaders
 from quotes.models import Citation, Leader, Source, Statement, Topic
 from quotes.pagination import CURSOR_PARAMETERS
@@ -43,8 +44,12 @@ def leader_country_choices():
 
 
 def publisher_choices():
-    publishers = Source.objects.order_by("publisher").values_list("publisher", flat=True)
-    return [(publisher, publisher) for publisher in publishers.distinct()]
+    # Distinct publishers read every source: kept until the record changes.
+    def compute():
+        publishers = Source.objects.order_by("publisher").values_list("publisher", flat=True)
+        return [(publisher, publisher) for publisher in publishers.distinct()]
+
+    return cached_for_record("publisher-choices", compute)
 
 
 class DateInput(forms.DateInput):
