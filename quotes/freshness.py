@@ -12,6 +12,7 @@ Writes that bypass model signals (`QuerySet.update()`, bulk loads) call `record_
 """
 
 import hashlib
+from contextvars import ContextVar
 from functools import wraps
 
 from django.core.cache import cache
@@ -38,7 +39,17 @@ PAGE_CACHE_SECONDS = 60 * 60
 BROWSER_MAX_AGE = 60
 
 
+# The version read at the start of the page being served: one read per request, and every part
+# of the page keyed on the same version.
+_version_of_this_request: ContextVar[RecordVersion | None] = ContextVar(
+    "version_of_this_request", default=None
+)
+
+
 def current_version() -> RecordVersion:
+    known = _version_of_this_request.get()
+    if known is not None:
+        return known
     version = RecordVersion.objects.filter(pk=1).first()
     return version or RecordVersion(pk=1, version=0, changed_at=timezone.now())
 
@@ -97,22 +108,30 @@ def public_page(view):
         if not_modified is not None:
             return not_modified
 
-        path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page:{etag.strip(chr(34))}:{path_hash}"
-        cached = cache.get(key)
-        if cached is not None:
-            content, content_type = cached
-            response = HttpResponse(content, content_type=content_type)
-        else:
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming:
-                if hasattr(response, "render") and callable(response.render):
-                    response.render()
-                cache.set(key, (response.content, response["Content-Type"]), PAGE_CACHE_SECONDS)
-        if response.status_code == 200:
-            response["ETag"] = etag
-            response["Last-Modified"] = http_date(last_modified)
-            patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
-        return response
+        token = _version_of_this_request.set(version)
+        try:
+            return _cached_response(request, etag, last_modified, view, *args, **kwargs)
+        finally:
+            _version_of_this_request.reset(token)
 
     return wrapped
+
+
+def _cached_response(request, etag, last_modified, view, *args, **kwargs):
+    path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    key = f"page:{etag.strip(chr(34))}:{path_hash}"
+    cached = cache.get(key)
+    if cached is not None:
+        content, content_type = cached
+        response = HttpResponse(content, content_type=content_type)
+    else:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+            cache.set(key, (response.content, response["Content-Type"]), PAGE_CACHE_SECONDS)
+    if response.status_code == 200:
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified)
+        patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
+    return response

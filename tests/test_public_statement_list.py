@@ -438,9 +438,9 @@ def make_rows(count: int, topic):
 
 
 class TestQueryCount:
-    # With nothing cached: the record's version (twice: the page and the publisher choices),
-    # the bounded count, the rows, their prefetches and the filter form's choices.
-    MAX_QUERIES = 13
+    # With nothing cached: the record's version, the bounded count, the rows, their prefetches
+    # and the filter form's choices.
+    MAX_QUERIES = 12
 
     @pytest.mark.parametrize("filtered", [False, True], ids=["unfiltered", "filtered"])
     def test_the_list_costs_the_same_few_queries_for_3_rows_as_for_30(
