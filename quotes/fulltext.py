@@ -69,6 +69,8 @@ NEAR_DUPLICATE_CONTAINMENT = 0.9
 # Besides the candidates found through the full-text index, the speaker's most recent statements
 # are all compared (see near_duplicates_postgres).
 RECENT_SCAN_LIMIT = 500
+# The score of a fragment of the words or of the whole they are a fragment of.
+NESTED_SCORE = 0.95
 
 
 def is_postgres(using: str = "default") -> bool:
@@ -233,8 +235,10 @@ def near_duplicates_postgres(
     through it took 2 to 4 seconds, spent reading the long posting lists of common trigrams
     ("the", " an"); the lexeme prefilter takes about 50 ms.
 
-    Each statement gets a `similarity` attribute: the highest of the measures. Ties are broken
-    newest first.
+    Each statement gets a `similarity` attribute: its similarity, or NESTED_SCORE (0.95) when it
+    is the fragment or the whole of `text`, whichever is higher, as find_near_duplicates scores
+    them on SQLite: equal words first, then fragments, then near matches. Ties are broken by
+    plain similarity, then newest first.
     """
     wanted = comparable_words(text or "")
     if not wanted or speaker_id is None or limit <= 0:
@@ -275,14 +279,14 @@ def near_duplicates_postgres(
                   FROM quotes_statement s JOIN candidates USING (id)
                  WHERE NOT (s.id = ANY(%s))
             )
-            SELECT id, GREATEST(alike, contained) AS score FROM scored
+            SELECT id, GREATEST(alike, LEAST(contained, %s)) AS score FROM scored
              WHERE alike >= %s OR contained >= %s
-             ORDER BY score DESC, date_said DESC, id DESC
+             ORDER BY score DESC, alike DESC, date_said DESC, id DESC
              LIMIT %s
             """,
             [speaker_id, *key_params, speaker_id, RECENT_SCAN_LIMIT]
             + [wanted] * 4
-            + [exclude_ids, threshold, containment, limit],
+            + [exclude_ids, NESTED_SCORE, threshold, containment, limit],
         )
         scores = cursor.fetchall()
     statements = (

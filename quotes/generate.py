@@ -684,7 +684,9 @@ class _PostgresLoader:
             cursor.execute(
                 f"INSERT INTO quotes_statement ({columns}, search_vector)"
                 f" SELECT {', '.join('s.' + c for c in STATEMENT_COLUMNS)},"
-                " verbatim_statement_vector(s.text, s.context, n.names)"
+                # As the trigger computes it (migrations 0003 and 0006).
+                " verbatim_statement_vector(concat_ws(' ', s.text, NULLIF(s.original_text, '')),"
+                " s.context, n.names)"
                 " FROM verbatim_statement_load s JOIN verbatim_leader_names n"
                 " ON n.id = s.speaker_id"
             )

@@ -157,7 +157,8 @@ def test_postgres_load_fills_the_search_vector_and_keeps_the_schema(db, rebuild)
         cursor.execute(
             "SELECT count(*) FROM quotes_statement s JOIN quotes_leader l ON l.id = s.speaker_id"
             " WHERE s.search_vector IS DISTINCT FROM verbatim_statement_vector("
-            "  s.text, s.context, verbatim_leader_names(l.name, l.aliases))"
+            "  concat_ws(' ', s.text, NULLIF(s.original_text, '')), s.context,"
+            "  verbatim_leader_names(l.name, l.aliases))"
         )
         assert cursor.fetchone() == (0,)
     # The trigger is back on.
