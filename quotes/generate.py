@@ -37,6 +37,7 @@ from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from quotes.freshness import record_changed
 from quotes.generate_vocabulary import VOCABULARY
 from quotes.models import Citation, Leader, OfficeHeld, Source, Statement, Topic
 from quotes.text import words_fingerprint
@@ -512,6 +513,8 @@ def generate_record(
             if pending is not None:
                 pending.result()
         loader.finish(statement_id, source_id)
+        # A bulk load sends no model signals: tell the page cache the record changed.
+        record_changed()
         progress(f"Loaded, {time.monotonic() - started:.1f}s")
     if postgres:
         with connection.cursor() as cursor:

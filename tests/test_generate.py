@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Count
 
 from quotes import generate
+from quotes.freshness import current_version
 from quotes.generate import generate_record
 from quotes.generate_vocabulary import VOCABULARY
 from quotes.models import Citation, Leader, OfficeHeld, Source, Statement, Topic
@@ -118,6 +119,12 @@ def test_the_command_reports_progress_and_time(db, capsys):
     assert "40/40 statements generated" in output
     assert "Generated 40 statements of 4 leaders" in output
     assert Statement.objects.count() == 40
+
+
+def test_a_load_changes_the_record_version(db):
+    before = current_version().version
+    generate_record(statements=20, leaders=2, progress=quiet)
+    assert current_version().version > before
 
 
 def test_the_command_refuses_statements_without_leaders(db):
