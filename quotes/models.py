@@ -226,10 +226,17 @@ class StatementQuerySet(models.QuerySet):
         return self.filter(status=Statement.Status.DRAFT)
 
     def for_listing(self):
-        """What a list of statements shows: speaker, offices and sources, in a fixed few queries."""
-        return self.select_related("speaker").prefetch_related(
-            "speaker__offices",
-            Prefetch("citations", queryset=Citation.objects.select_related("source")),
+        """What a list of statements shows: speaker, offices and sources, in a fixed few queries.
+
+        The search vector, as long as the words and never shown, stays in the database.
+        """
+        return (
+            self.defer("search_vector")
+            .select_related("speaker")
+            .prefetch_related(
+                "speaker__offices",
+                Prefetch("citations", queryset=Citation.objects.select_related("source")),
+            )
         )
 
     def newest_first(self):

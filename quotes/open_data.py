@@ -41,7 +41,8 @@ COLUMNS = [
 
 def export_queryset(statements) -> Iterable[Statement]:
     return (
-        statements.select_related("speaker")
+        statements.defer("search_vector")
+        .select_related("speaker")
         .prefetch_related(
             "topics",
             "mentions",

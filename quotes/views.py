@@ -95,6 +95,7 @@ def statement_list(request):
 def statement_detail(request, pk, slug=None):
     statement = get_object_or_404(
         Statement.objects.published()
+        .defer("search_vector")
         .select_related("speaker")
         .prefetch_related(
             "speaker__offices",
@@ -108,7 +109,7 @@ def statement_detail(request, pk, slug=None):
         # One address per statement: the bare and the outdated forms move to it for good.
         return redirect(statement, permanent=True)
 
-    published = Statement.objects.published().select_related("speaker")
+    published = Statement.objects.published().defer("search_vector").select_related("speaker")
     same_source = (
         Citation.objects.filter(
             source_id__in=[citation.source_id for citation in statement.citations.all()],
