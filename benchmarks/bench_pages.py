@@ -308,7 +308,7 @@ def benchmark_requests(p: Parameters) -> list[Bench]:
             "admin_statements_year",
             admin,
             "admin",
-            "/admin/quotes/statement/" + _q(date_said__year=p.year),
+            "/admin/quotes/statement/" + _q(year=p.year),
             admin=True,
         ),
         Bench(

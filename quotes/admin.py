@@ -1,11 +1,13 @@
 """The editors' workspace: configuration only, the rules live on the models."""
 
+import datetime
 import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Max, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from quotes.admin_import import import_urls
+from quotes.filters import speakers_from
 from quotes.freshness import record_changed
 from quotes.fulltext import is_postgres, search_statements_postgres
 from quotes.models import Citation, Leader, OfficeHeld, Source, Statement, Topic
@@ -160,8 +163,37 @@ class SpeakerCountryFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(speaker__country=self.value())
+            return queryset.filter(speaker_id__in=speakers_from(self.value()))
         return queryset
+
+
+class YearSaidFilter(admin.SimpleListFilter):
+    """The year a statement was said, every year from the record's first to its last.
+
+    In place of a date hierarchy, whose links come from a DISTINCT over every row of the
+    changelist: a third of a second at a million statements. The first and last dates are two
+    reads of the date index.
+    """
+
+    title = "year said"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        span = Statement.objects.aggregate(first=Min("date_said"), last=Max("date_said"))
+        if span["first"] is None:
+            return []
+        years = range(span["last"].year, span["first"].year - 1, -1)
+        return [(str(year), str(year)) for year in years]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        try:
+            year = int(self.value())
+            first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        except (TypeError, ValueError) as error:
+            raise IncorrectLookupParameters(f"Not a year: {self.value()!r}") from error
+        return queryset.filter(date_said__gte=first, date_said__lte=last)
 
 
 class BoundedCountPaginator(Paginator):
@@ -192,9 +224,9 @@ class StatementAdmin(admin.ModelAdmin):
         "kind",
         "channel",
         SpeakerCountryFilter,
+        YearSaidFilter,
         "date_said",
     ]
-    date_hierarchy = "date_said"
     search_fields = ["text", "context"]
     autocomplete_fields = ["speaker", "mentions", "topics"]
     inlines = [CitationInline]

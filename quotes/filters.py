@@ -44,6 +44,16 @@ def leader_country_choices():
     return sorted(((code, countries.name(code) or code) for code in codes), key=lambda c: c[1])
 
 
+def speakers_from(country: str) -> list[int]:
+    """The ids of a country's leaders, for `speaker_id IN (...)` rather than a join on leaders.
+
+    Given the ids, PostgreSQL's statistics on `speaker_id` tell it how many statements match
+    (through a join it guesses an average leader), so for a prolific leader's country it walks
+    the date index instead of sorting all of that leader's statements.
+    """
+    return list(Leader.objects.filter(country=country).values_list("pk", flat=True))
+
+
 def publisher_choices():
     # Distinct publishers read every source: kept until the record changes.
     def compute():
@@ -347,7 +357,7 @@ class StatementFilter(ChipsMixin, django_filters.FilterSet):
     )
     country = django_filters.ChoiceFilter(
         label="Speaker’s country",
-        field_name="speaker__country",
+        method="filter_country",
         choices=leader_country_choices,
         empty_label=ANY,
         widget=QuickSelect,
@@ -396,6 +406,9 @@ class StatementFilter(ChipsMixin, django_filters.FilterSet):
         if not value:  # An empty choice of leaders is no filter, not "nobody".
             return queryset
         return queryset.filter(speaker_id__in=[leader.pk for leader in value])
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(speaker_id__in=speakers_from(value))
 
     def filter_publisher(self, queryset, name, value):
         # A subquery, not a join: two citations from one publisher must not repeat a statement.

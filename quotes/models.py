@@ -350,6 +350,11 @@ class Statement(models.Model):
             ),
             # Date-range filters across all speakers.
             models.Index(fields=["-date_said"], name="statement_date"),
+            # The published ids alone, read without the table: joined in id order with a
+            # topic's or a leader mention's statement ids to count and list them.
+            models.Index(
+                fields=["id"], name="statement_published_id", condition=Q(status="published")
+            ),
         ]
 
     def __str__(self):

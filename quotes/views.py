@@ -9,8 +9,7 @@ queries as a page of three.
 
 import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,7 +20,7 @@ from quotes.filters import (
     StatementFilter,
     TopicStatementFilter,
 )
-from quotes.freshness import public_page
+from quotes.freshness import cached_for_record, public_page
 from quotes.fulltext import search_ordering
 from quotes.models import Citation, Leader, Source, Statement, Topic
 from quotes.open_data import COLUMNS, csv_lines, json_chunks
@@ -140,13 +139,6 @@ def leader_list(request):
     published = Statement.objects.published().filter(speaker=OuterRef("pk"))
     latest = published.order_by("-date_said", "-id")
     leaders = Leader.objects.order_by("name", "id").annotate(
-        published_count=Coalesce(
-            Subquery(
-                published.order_by().values("speaker").annotate(n=Count("pk")).values("n"),
-                output_field=IntegerField(),
-            ),
-            0,
-        ),
         latest_date=Subquery(latest.values("date_said")[:1]),
         latest_precision=Subquery(latest.values("date_precision")[:1]),
     )
@@ -156,7 +148,25 @@ def leader_list(request):
     else:
         leaders = filterset.qs
     page = paginate(request, leaders, LEADERS_PER_PAGE)
+    counts = published_counts_by_leader()
+    for leader in page:
+        leader.published_count = counts.get(leader.pk, 0)
     return render(request, "quotes/leader_list.html", {"filterset": filterset, "page": page})
+
+
+def published_counts_by_leader() -> dict[int, int]:
+    """Every leader's number of published statements, kept until the record changes.
+
+    One pass over the speaker index for all leaders (a sixth of a second at a million
+    statements), where counting on each directory page would read the prolific leaders'
+    hundreds of thousands of rows every time.
+    """
+
+    def compute():
+        counted = Statement.objects.published().order_by().values("speaker")
+        return dict(counted.annotate(n=Count("pk")).values_list("speaker", "n"))
+
+    return cached_for_record("published-counts-by-leader", compute)
 
 
 @public_page

@@ -87,6 +87,25 @@ class TestEveryAdminPageWorksForAnEditor:
         response = editor_client.get(admin_url(Statement, "changelist"), {"country": "FR"})
         assert list(response.context["cl"].result_list) == [french]
 
+    def test_the_statement_list_filters_by_the_year_said(self, editor_client):
+        in_2023 = StatementFactory(date_said=datetime.date(2023, 12, 31))
+        StatementFactory(date_said=datetime.date(2024, 1, 1))
+        StatementFactory(date_said=datetime.date(2021, 6, 1))
+        response = editor_client.get(admin_url(Statement, "changelist"), {"year": "2023"})
+        assert list(response.context["cl"].result_list) == [in_2023]
+        year_filter = next(
+            spec for spec in response.context["cl"].filter_specs if spec.title == "year said"
+        )
+        offered = [value for value, _ in year_filter.lookup_choices]
+        assert offered == ["2024", "2023", "2022", "2021"]  # every year, newest first
+
+    @pytest.mark.parametrize("year", ["abc", "20000", "0"])
+    def test_a_year_that_is_not_one_is_refused_without_a_server_error(self, editor_client, year):
+        StatementFactory()
+        response = editor_client.get(admin_url(Statement, "changelist"), {"year": year})
+        assert response.status_code == 302
+        assert response["Location"].endswith("?e=1")
+
     def test_the_statement_list_searches_the_words_and_the_context(self, editor_client):
         hit = StatementFactory(text="We talked of the attack.", context="")
         by_context = StatementFactory(text="No comment.", context="On the airbase attack")
