@@ -399,6 +399,15 @@ class StatementFilter(ChipsMixin, django_filters.FilterSet):
         fields = []
         form = StatementFilterForm
 
+    def filter_queryset(self, queryset):
+        # The words after the other filters, whose matches decide whether results can be
+        # ranked, and the sort last, so that a reader's explicit choice of order wins.
+        cleaned = self.form.cleaned_data
+        last = [name for name in ("q", "sort") if name in cleaned]
+        for name in [*(n for n in cleaned if n not in last), *last]:
+            queryset = self.filters[name].filter(queryset, cleaned[name])
+        return queryset
+
     def filter_text(self, queryset, name, value):
         return search_statements(queryset, value)
 

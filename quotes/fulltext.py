@@ -35,6 +35,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from quotes.models import Leader, Statement
+from quotes.pagination import count_results, with_known_count
 from quotes.text import comparable_words
 
 # The text search configuration created by migration 0003.
@@ -91,8 +92,8 @@ def search_statements_postgres(
     accepts either. A blank query returns `queryset` unchanged; a query of only stop words
     ("the") matches nothing.
 
-    Ordering: when at most `rank_limit` statements match (counted cheaply, stopping at
-    `rank_limit + 1`), by relevance (ts_rank, annotated as `rank`), ties newest first;
+    Ordering: when at most `rank_limit` statements match (counted as the list counts them, and
+    remembered for the list), by relevance (ts_rank, annotated as `rank`), ties newest first;
     otherwise newest first without a rank. `search_ordering(result)` says which, as does the
     `search_ordering` annotation on each row.
 
@@ -105,7 +106,9 @@ def search_statements_postgres(
         return queryset
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     matches = queryset.filter(search_vector=search_query)
-    few = matches.order_by().values("pk")[: rank_limit + 1].count() <= rank_limit
+    # The list's own bounded count, which decides the order and is then shown.
+    count = count_results(matches)
+    few = count.exact and count.value <= rank_limit
     matches = matches.annotate(
         headline=SearchHeadline(
             "text",
@@ -118,10 +121,12 @@ def search_statements_postgres(
         search_ordering=Value(RANKED if few else NEWEST, output_field=TextField()),
     )
     if few:
-        return matches.annotate(rank=SearchRank(F("search_vector"), search_query)).order_by(
+        matches = matches.annotate(rank=SearchRank(F("search_vector"), search_query)).order_by(
             "-rank", "-date_said", "-id"
         )
-    return matches.order_by("-date_said", "-id")
+    else:
+        matches = matches.order_by("-date_said", "-id")
+    return with_known_count(matches, count)
 
 
 def search_ordering(queryset: QuerySet) -> SearchOrdering | None:

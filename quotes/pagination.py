@@ -79,8 +79,24 @@ def parse_cursor(value: str | None) -> tuple[datetime.date, int] | None:
         return None
 
 
+# Set on a queryset whose count is already known (see `with_known_count`).
+_KNOWN_COUNT = "_verbatim_known_count"
+
+
+def with_known_count(queryset: QuerySet, count: ResultCount) -> QuerySet:
+    """`queryset`, remembering that it holds `count` rows, so the page need not count again.
+
+    Only this very object carries it: any further filter makes a new queryset, counted anew.
+    """
+    setattr(queryset, _KNOWN_COUNT, count)
+    return queryset
+
+
 def count_results(queryset: QuerySet) -> ResultCount:
     """The number of rows, exactly while it is small, estimated by PostgreSQL when it is not."""
+    known = getattr(queryset, _KNOWN_COUNT, None)
+    if known is not None:
+        return known
     bounded = queryset.order_by().values("pk")[: EXACT_COUNT_LIMIT + 1].count()
     if bounded <= EXACT_COUNT_LIMIT:
         return ResultCount(bounded)
@@ -174,6 +190,9 @@ def paginate(request, queryset: QuerySet, per_page: int = PER_PAGE) -> Page:
 
 def paginate_by_number(request, queryset: QuerySet, per_page: int = PER_PAGE) -> Page:
     paginator = Paginator(queryset, per_page)
+    known = getattr(queryset, _KNOWN_COUNT, None)
+    if known is not None and known.exact:
+        paginator.count = known.value  # in place of the cached property's own count
     numbered = paginator.get_page(request.GET.get(PAGE_PARAMETER))
     page = Page(
         object_list=list(numbered.object_list),

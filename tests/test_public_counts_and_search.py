@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 
 from quotes import pagination
 from quotes.models import Statement
@@ -96,3 +97,44 @@ def test_a_search_too_broad_to_rank_says_it_is_newest_first(client, monkeypatch)
         StatementFactory(text=f"The war must end, number {n}.")
     html = client.get("/quotes/", {"q": "war"}).content.decode()
     assert "Too many matches to rank by relevance: newest first." in html
+
+
+@needs_postgres
+def test_a_search_narrowed_by_a_leader_is_ranked_when_that_leader_has_few_matches(
+    client, monkeypatch
+):
+    from quotes import fulltext
+
+    monkeypatch.setattr(fulltext.search_statements_postgres, "__kwdefaults__", {"rank_limit": 2})
+    leader = LeaderFactory(slug="the-leader")
+    StatementFactory(speaker=leader, text="The war must end.")
+    StatementFactory(speaker=leader, text="War, war and war again: the war must end now.")
+    for n in range(3):
+        StatementFactory(text=f"The war must end, number {n}.")
+    response = client.get("/quotes/", {"q": "war", "speaker": "the-leader"})
+    assert response.context["search_ordering"] == "rank"
+    ranks = [statement.rank for statement in response.context["page"]]
+    assert ranks == sorted(ranks, reverse=True) and ranks[0] > ranks[1]
+
+
+@needs_postgres
+def test_a_search_counts_its_matches_once(client):
+    for n in range(3):
+        StatementFactory(text=f"The war must end, number {n}.")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/quotes/", {"q": "war"})
+    assert response.context["page"].count.value == 3
+    counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1, counts
+
+
+@needs_postgres
+def test_an_explicit_sort_overrides_the_ranking_of_a_search(client):
+    old = StatementFactory(text="War war war war.", date_said=datetime.date(2001, 1, 1))
+    new = StatementFactory(text="The war.", date_said=datetime.date(2024, 1, 1))
+    ranked = client.get("/quotes/", {"q": "war"}).context["page"]
+    assert list(ranked) == [old, new]
+    oldest = client.get("/quotes/", {"q": "war", "sort": "oldest"}).context["page"]
+    assert list(oldest) == [old, new]
+    newest = client.get("/quotes/", {"q": "war", "sort": "newest"}).context["page"]
+    assert list(newest) == [new, old]
