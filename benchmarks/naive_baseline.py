@@ -96,6 +96,7 @@ class NaiveStatementList(FilterView):
         context = super().get_context_data(**kwargs)
         context["page"] = NaivePage(self.request, context["page_obj"])
         context["search_ordering"] = None
+        context["filterset"] = context["filter"]  # the list template's name for it
         return context
 
 

@@ -85,3 +85,42 @@ def test_different_filters_are_cached_apart(client, statement, page_cache):
     filtered = client.get("/quotes/", {"speaker": statement.speaker.slug}).content.decode()
     assert "Another leader speaking." in everything
     assert "Another leader speaking." not in filtered
+
+
+def topic_list_queries(captured):
+    return [q["sql"] for q in captured if 'FROM "quotes_topic" ORDER BY' in q["sql"]]
+
+
+def test_the_filter_form_is_rendered_once_for_every_page_of_a_list(client, page_cache):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    StatementFactory.create_batch(3)
+    TopicFactory(name="Trade", slug="trade")
+    with CaptureQueriesContext(connection) as first:
+        html = client.get("/quotes/").content.decode()
+    assert topic_list_queries(first.captured_queries)
+    with CaptureQueriesContext(connection) as second:
+        later = client.get("/quotes/", {"last": "1"}).content.decode()
+    assert not topic_list_queries(second.captured_queries)
+    for page in (html, later):
+        assert '<option value="trade">Trade</option>' in page
+
+    TopicFactory(name="Energy", slug="energy")  # a change to the record: a new form
+    assert '<option value="energy">Energy</option>' in client.get("/quotes/").content.decode()
+
+
+def test_the_cached_filter_form_keeps_each_readers_values(client, page_cache):
+    StatementFactory()
+    direct = client.get("/quotes/", {"kind": "direct"}).content.decode()
+    paraphrase = client.get("/quotes/", {"kind": "paraphrase"}).content.decode()
+    assert '<option value="direct" selected>' in direct
+    assert '<option value="paraphrase" selected>' in paraphrase
+    assert '<option value="direct" selected>' not in paraphrase
+
+
+def test_a_filter_form_with_errors_is_never_served_from_the_cache(client, page_cache):
+    StatementFactory()
+    client.get("/quotes/")
+    html = client.get("/quotes/", {"date_from": "2025-13-45"}).content.decode()
+    assert "Enter a valid date." in html
