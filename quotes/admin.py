@@ -134,6 +134,7 @@ class StatementCitationInline(admin.TabularInline):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    change_list_template = "admin/quotes/change_list_with_import.html"
     list_display = ["title", "publisher", "kind", "published_on"]
     list_filter = ["kind", "publisher"]
     search_fields = ["title", "url", "publisher"]
@@ -206,6 +207,7 @@ class BoundedCountPaginator(Paginator):
 
 @admin.register(Statement)
 class StatementAdmin(admin.ModelAdmin):
+    change_list_template = "admin/quotes/change_list_with_import.html"
     paginator = BoundedCountPaginator
     # No second count of the whole table beside the filtered one.
     show_full_result_count = False

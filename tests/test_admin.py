@@ -39,6 +39,24 @@ def admin_url(model, view, *args):
     return reverse(f"admin:quotes_{model._meta.model_name}_{view}", args=args)
 
 
+def statement_form(speaker, text, date="2025-06-05", **fields):
+    """What the statement add form posts: a draft direct quotation, with no sources unless
+    `fields` adds them."""
+    return {
+        "speaker": speaker.pk,
+        "text": text,
+        "date_said": date,
+        "date_precision": "day",
+        "kind": "direct",
+        "channel": "other",
+        "status": "draft",
+        "verification": "unverified",
+        "citations-TOTAL_FORMS": "0",
+        "citations-INITIAL_FORMS": "0",
+        **fields,
+    }
+
+
 class TestEditorsGroup:
     def test_editors_may_add_change_and_delete_every_part_of_the_record(self):
         codenames = set(
@@ -139,20 +157,17 @@ class TestEditingStatements:
         source = SourceFactory()
         response = editor_client.post(
             admin_url(Statement, "add"),
-            {
-                "speaker": speaker.pk,
-                "text": "“We will win,” no matter what.",
-                "date_said": "2025-06-04",
-                "date_precision": "day",
-                "kind": "direct",
-                "channel": "speech",
-                "status": "draft",
-                "verification": "unverified",
-                "citations-TOTAL_FORMS": "1",
-                "citations-INITIAL_FORMS": "0",
-                "citations-0-source": source.pk,
-                "citations-0-locator": "paragraph 2",
-            },
+            statement_form(
+                speaker,
+                "“We will win,” no matter what.",
+                "2025-06-04",
+                channel="speech",
+                **{
+                    "citations-TOTAL_FORMS": "1",
+                    "citations-0-source": source.pk,
+                    "citations-0-locator": "paragraph 2",
+                },
+            ),
         )
         assert response.status_code == 302, response.context["adminform"].form.errors
         statement = Statement.objects.get()
@@ -163,18 +178,11 @@ class TestEditingStatements:
         speaker = LeaderFactory()
         response = editor_client.post(
             admin_url(Statement, "add"),
-            {
-                "speaker": speaker.pk,
-                "text": "Tomorrow's words.",
-                "date_said": (datetime.date.today() + datetime.timedelta(days=3)).isoformat(),
-                "date_precision": "day",
-                "kind": "direct",
-                "channel": "speech",
-                "status": "draft",
-                "verification": "unverified",
-                "citations-TOTAL_FORMS": "0",
-                "citations-INITIAL_FORMS": "0",
-            },
+            statement_form(
+                speaker,
+                "Tomorrow's words.",
+                (datetime.date.today() + datetime.timedelta(days=3)).isoformat(),
+            ),
         )
         assert response.status_code == 200
         assert "cannot be in the future" in str(response.context["adminform"].form.errors)
@@ -192,18 +200,7 @@ class TestEditingStatements:
         existing = StatementFactory(text="It was a good call.")
         response = editor_client.post(
             admin_url(Statement, "add"),
-            {
-                "speaker": existing.speaker.pk,
-                "text": "it was a good call",
-                "date_said": existing.date_said.isoformat(),
-                "date_precision": "day",
-                "kind": "direct",
-                "channel": "other",
-                "status": "draft",
-                "verification": "unverified",
-                "citations-TOTAL_FORMS": "0",
-                "citations-INITIAL_FORMS": "0",
-            },
+            statement_form(existing.speaker, "it was a good call", existing.date_said.isoformat()),
         )
         assert response.status_code == 200
         assert "same words on this date" in str(response.context["adminform"].form.errors)
@@ -280,20 +277,6 @@ class TestEditingLeaders:
 
 
 class TestNearDuplicateWarning:
-    def statement_form(self, speaker, text, date="2025-06-05"):
-        return {
-            "speaker": speaker.pk,
-            "text": text,
-            "date_said": date,
-            "date_precision": "day",
-            "kind": "direct",
-            "channel": "other",
-            "status": "draft",
-            "verification": "unverified",
-            "citations-TOTAL_FORMS": "0",
-            "citations-INITIAL_FORMS": "0",
-        }
-
     def test_saving_words_very_like_the_speakers_existing_ones_warns_with_a_link(
         self, editor_client
     ):
@@ -303,7 +286,7 @@ class TestNearDuplicateWarning:
         )
         response = editor_client.post(
             admin_url(Statement, "add"),
-            self.statement_form(
+            statement_form(
                 existing.speaker, "It was a good call, but not a call that will bring instant peace"
             ),
             follow=True,
@@ -317,7 +300,7 @@ class TestNearDuplicateWarning:
         StatementFactory(text="It was a good call.", date_said=datetime.date(2025, 6, 4))
         response = editor_client.post(
             admin_url(Statement, "add"),
-            self.statement_form(LeaderFactory(), "It was a good call."),
+            statement_form(LeaderFactory(), "It was a good call."),
             follow=True,
         )
         assert "very like" not in response.content.decode()
