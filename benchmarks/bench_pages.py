@@ -590,7 +590,10 @@ def main() -> None:
         dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
         overrides["CACHES"] = {alias: dummy for alias in settings.CACHES}
     elif args.cache == "pages":
-        local = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "bench"}
+        local = {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
         overrides["CACHES"] = {alias: {**local, "LOCATION": alias} for alias in settings.CACHES}
         before = evict_pages
     with override_settings(**overrides):

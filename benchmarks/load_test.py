@@ -43,6 +43,7 @@ HOST = "127.0.0.1"
 # Two cores: two sync workers per core, so that one worker's wait on PostgreSQL (which shares
 # the cores) leaves the core to another. wrk and PostgreSQL run on the same two cores.
 DEFAULT_WORKERS = 4
+DEFAULT_THREADS = 1
 WRK_THREADS = 2
 WRK_CONNECTIONS = 16
 
@@ -114,7 +115,7 @@ def pick_urls() -> dict[str, list[str]]:
 class Server:
     """A gunicorn on a free loopback port, stopped on exit."""
 
-    def __init__(self, app: str, workers: int, env: dict[str, str]):
+    def __init__(self, app: str, workers: int, threads: int, env: dict[str, str]):
         self.port = free_port()
         self.base = f"http://{HOST}:{self.port}"
         command = [
@@ -131,6 +132,9 @@ class Server:
             "--log-level",
             "warning",
         ]
+        if threads > 1:
+            # Threads keep connections alive between requests; sync workers close each one.
+            command += ["--worker-class", "gthread", "--threads", str(threads)]
         self.process = subprocess.Popen(command, cwd=ROOT, env=env)
 
     def __enter__(self):
@@ -213,6 +217,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=60, help="seconds per scenario")
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
+    parser.add_argument(
+        "--threads", type=int, default=DEFAULT_THREADS, help="per worker (1: sync workers)"
+    )
     parser.add_argument("--only", help="comma-separated scenario names")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL"):
@@ -263,8 +270,9 @@ def main() -> None:
             check=True,
         )
         print(
-            f"gunicorn -w {args.workers}; wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} "
-            f"-d{args.duration}s --latency; {os.cpu_count()} CPUs; load {os.getloadavg()[0]:.2f}"
+            f"gunicorn -w {args.workers} --threads {args.threads}; "
+            f"wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{args.duration}s --latency; "
+            f"{os.cpu_count()} CPUs; load {os.getloadavg()[0]:.2f}"
         )
         groups: dict[tuple[str, bool], list] = {}
         for scenario in scenarios:
@@ -274,7 +282,7 @@ def main() -> None:
             if redis:
                 server_env["REDIS_URL"] = redis_url
                 server_env["CACHE_KEY_PREFIX"] = f"verbatim-load-{int(time.time())}"
-            with Server(app, args.workers, server_env) as server:
+            with Server(app, args.workers, args.threads, server_env) as server:
                 for name, _, paths, bust, _ in group:
                     server.check(paths)  # 200s, and a warm cache for the warm run
                     started = time.strftime("%H:%M:%S")

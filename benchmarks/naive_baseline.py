@@ -15,12 +15,12 @@ Used by the benchmarks only, as a URLconf: the real site's URLs plus `/naive/quo
 `benchmarks/load_test.py` serves it under gunicorn through `load_test:naive_application()`.
 """
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.urls import path
 from django_filters.views import FilterView
 
 from quotes.filters import StatementFilter
-from quotes.models import Statement, Topic
+from quotes.models import Statement
 from quotes.urls import urlpatterns as site_urlpatterns
 
 NAIVE_PREFIX = "/naive"
@@ -85,12 +85,7 @@ class NaiveStatementList(FilterView):
     strict = True
 
     def get_queryset(self):
-        return (
-            Statement.objects.published()
-            .for_listing()
-            .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("name", "slug")))
-            .order_by("-date_said", "-id")
-        )
+        return Statement.objects.published().for_listing().order_by("-date_said", "-id")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -11,11 +11,13 @@ take their ETag and Last-Modified from that row, and their cache keys too, so:
 Writes that bypass model signals (`QuerySet.update()`, bulk loads) call `record_changed()`.
 """
 
+import datetime
 import hashlib
 from contextvars import ContextVar
 from functools import wraps
 
 from django.core.cache import cache
+from django.db import connections
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -50,8 +52,29 @@ def current_version() -> RecordVersion:
     known = _version_of_this_request.get()
     if known is not None:
         return known
-    version = RecordVersion.objects.filter(pk=1).first()
-    return version or RecordVersion(pk=1, version=0, changed_at=timezone.now())
+    # Plain SQL: every public request makes this read, and the ORM took longer to build the
+    # query than the database to answer it.
+    table = connections["default"].ops.quote_name(RecordVersion._meta.db_table)
+    with connections["default"].cursor() as cursor:
+        cursor.execute(f"SELECT version, changed_at FROM {table} WHERE id = 1")
+        row = cursor.fetchone()
+    if row is None:
+        return RecordVersion(pk=1, version=0, changed_at=timezone.now())
+    version, changed_at = row
+    if isinstance(changed_at, str):  # SQLite without its converters
+        changed_at = datetime.datetime.fromisoformat(changed_at)
+    if timezone.is_naive(changed_at):  # SQLite stores UTC without the zone
+        changed_at = changed_at.replace(tzinfo=datetime.UTC)
+    return RecordVersion(pk=1, version=version, changed_at=changed_at)
+
+
+def record_stamp() -> str:
+    """The record's version as a string for keys and ETags.
+
+    The change time too, so that a version number reused after a restore names nothing old.
+    """
+    version = current_version()
+    return f"{version.version}.{version.changed_at.timestamp():.6f}"
 
 
 def record_changed() -> None:
@@ -79,8 +102,7 @@ def connect_signals() -> None:
 
 def cached_for_record(name: str, compute, timeout: int = PAGE_CACHE_SECONDS):
     """`compute()`'s result, cached until the record changes (for costly page parts)."""
-    version = current_version()
-    key = f"part:{version.version}.{version.changed_at.timestamp():.6f}:{name}"
+    key = f"part:{record_stamp()}:{name}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -100,21 +122,22 @@ def public_page(view):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         version = current_version()
-        # The change time too, so a version number reused after a restore names no old page.
-        stamp = f"{version.version}.{version.changed_at.timestamp():.6f}"
-        etag = quote_etag(f"{stamp}-{timezone.localdate():%Y%m%d}")
-        last_modified = int(version.changed_at.timestamp())
-        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        if not_modified is not None:
-            return not_modified
-
         token = _version_of_this_request.set(version)
         try:
-            return _cached_response(request, etag, last_modified, view, *args, **kwargs)
+            return _conditional_response(request, version, view, *args, **kwargs)
         finally:
             _version_of_this_request.reset(token)
 
     return wrapped
+
+
+def _conditional_response(request, version, view, *args, **kwargs):
+    etag = quote_etag(f"{record_stamp()}-{timezone.localdate():%Y%m%d}")
+    last_modified = int(version.changed_at.timestamp())
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        return not_modified
+    return _cached_response(request, etag, last_modified, view, *args, **kwargs)
 
 
 def _cached_response(request, etag, last_modified, view, *args, **kwargs):

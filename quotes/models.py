@@ -218,6 +218,14 @@ class Source(models.Model):
             raise ValidationError({"published_on": "The publication date cannot be in the future."})
 
 
+def listing_prefetches(with_sources: bool = True) -> list:
+    """The related rows a statement card shows beyond its speaker: offices, topics, sources."""
+    lookups = ["speaker__offices", Prefetch("topics", queryset=Topic.objects.only("name", "slug"))]
+    if with_sources:
+        lookups.append(Prefetch("citations", queryset=Citation.objects.select_related("source")))
+    return lookups
+
+
 class StatementQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Statement.Status.PUBLISHED)
@@ -226,18 +234,17 @@ class StatementQuerySet(models.QuerySet):
         return self.filter(status=Statement.Status.DRAFT)
 
     def for_listing(self):
-        """What a list of statements shows: speaker, offices and sources, in a fixed few queries.
+        """What a list of statements shows: speaker, offices, sources and topics, in a fixed few
+        queries.
 
         The search vector, as long as the words and never shown, stays in the database.
         """
-        return (
-            self.defer("search_vector")
-            .select_related("speaker")
-            .prefetch_related(
-                "speaker__offices",
-                Prefetch("citations", queryset=Citation.objects.select_related("source")),
-            )
-        )
+        return self.for_cards().prefetch_related(*listing_prefetches())
+
+    def for_cards(self):
+        """The statements behind a list of cards (quotes/cards.py), which fetches the rest of
+        what a card shows, `listing_prefetches()`, only for the cards it has not cached."""
+        return self.defer("search_vector").select_related("speaker")
 
     def newest_first(self):
         return self.order_by("-date_said", "-id")

@@ -11,16 +11,20 @@ and the leaders' directory) are paged by number, and a page number that is not a
 the first page and one past the end the last: a reader following an old link sees results.
 
 Counting is bounded too: an exact count up to `EXACT_COUNT_LIMIT`, and above it PostgreSQL's
-own estimate, shown as "about 1.2 million", so no request counts a million rows.
+own estimate, shown as "about 1.2 million", so no request counts a million rows; and each
+count is kept until the record changes, so the pages of one list count once.
 """
 
 import datetime
+import hashlib
 import json
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Q, QuerySet
+
+from quotes.freshness import cached_for_record
 
 PER_PAGE = 20
 PAGE_PARAMETER = "page"
@@ -93,10 +97,23 @@ def with_known_count(queryset: QuerySet, count: ResultCount) -> QuerySet:
 
 
 def count_results(queryset: QuerySet) -> ResultCount:
-    """The number of rows, exactly while it is small, estimated by PostgreSQL when it is not."""
+    """The number of rows, exactly while it is small, estimated by PostgreSQL when it is not.
+
+    Kept until the record changes, per query: a count that reads ten thousand index entries,
+    or the heap pages behind a search, is the costliest part of many lists, and every page
+    of one list asks for the same count.
+    """
     known = getattr(queryset, _KNOWN_COUNT, None)
     if known is not None:
         return known
+    if queryset.query.is_empty():
+        return ResultCount(0)
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    query = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
+    return cached_for_record(f"count:{query}", lambda: _count(queryset))
+
+
+def _count(queryset: QuerySet) -> ResultCount:
     bounded = queryset.order_by().values("pk")[: EXACT_COUNT_LIMIT + 1].count()
     if bounded <= EXACT_COUNT_LIMIT:
         return ResultCount(bounded)

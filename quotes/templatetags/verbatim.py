@@ -6,6 +6,7 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma, intword
 from django.template.loader import render_to_string
 
+from quotes.cards import render_cards
 from quotes.freshness import cached_for_record
 from quotes.fulltext import headline_html
 from quotes.models import Statement
@@ -74,3 +75,14 @@ def filter_form(context, form, heading="", submit_label=""):
     ]
     state = repr((type(form).__qualname__, request.path, heading, submit_label, sent))
     return cached_for_record(f"filter-form:{hashlib.sha256(state.encode()).hexdigest()}", render)
+
+
+@register.simple_tag
+def statement_cards(items, via="", hide_speaker=False, hide_sources=False):
+    """Each item with its statement's card: `{% statement_cards page as cards %}`, then
+    `{% for statement, card in cards %}`. `via` names the attribute that holds the statement
+    when the items are something else (citations: `via="statement"`)."""
+    items = list(items)
+    statements = [getattr(item, via) if via else item for item in items]
+    cards = render_cards(statements, hide_speaker=hide_speaker, hide_sources=hide_sources)
+    return list(zip(items, cards, strict=True))

@@ -1,0 +1,57 @@
+"""Statement cards: the block every public list shows per statement, rendered once per state
+of the record.
+
+A card shows the words, speaker, office on the day, kind, channel, topics and publishers. That
+is four related tables and a template of some thirty tags: at twenty cards a page, rendering
+them was most of a list page's time. So each card is cached under the record's version
+(quotes/freshness.py) and its variant, fetched for a whole page in one `get_many`, and only the
+cards not in the cache have their related rows fetched and are rendered.
+
+Search results carry a `headline` (the words with the matches marked), so their cards are
+cached per headline too.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.db.models import prefetch_related_objects
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
+
+from quotes.freshness import PAGE_CACHE_SECONDS, record_stamp
+from quotes.models import listing_prefetches
+
+CARD_TEMPLATE = "quotes/includes/statement_card.html"
+
+
+def _card_key(stamp: str, statement, hide_speaker: bool, hide_sources: bool) -> str:
+    variant = f"{int(hide_speaker)}{int(hide_sources)}"
+    headline = getattr(statement, "headline", None)
+    if headline:
+        variant += "." + hashlib.sha256(headline.encode()).hexdigest()[:32]
+    return f"card:{stamp}:{statement.pk}:{variant}"
+
+
+def render_cards(statements, *, hide_speaker=False, hide_sources=False) -> list[SafeString]:
+    """The HTML of each statement's card, in order, from the cache where it can be."""
+    statements = list(statements)
+    hide_speaker, hide_sources = bool(hide_speaker), bool(hide_sources)
+    if not statements:
+        return []
+    stamp = record_stamp()
+    keys = [_card_key(stamp, s, hide_speaker, hide_sources) for s in statements]
+    cached = cache.get_many(keys)
+    missing = [s for s, key in zip(statements, keys, strict=True) if key not in cached]
+    if missing:
+        prefetch_related_objects(missing, *listing_prefetches(with_sources=not hide_sources))
+        template = get_template(CARD_TEMPLATE)
+        rendered = {
+            key: template.render(
+                {"statement": s, "hide_speaker": hide_speaker, "hide_sources": hide_sources}
+            )
+            for s, key in zip(statements, keys, strict=True)
+            if key not in cached
+        }
+        cache.set_many(rendered, PAGE_CACHE_SECONDS)
+        cached.update(rendered)
+    return [mark_safe(cached[key]) for key in keys]
