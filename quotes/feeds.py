@@ -3,14 +3,21 @@
 import datetime
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
-from quotes.models import Leader, Statement
+from quotes.models import Citation, Leader, Statement
 
 FEED_SIZE = 50
+
+
+def feed_statements():
+    """Published statements with what a feed item shows: the speaker and the publishers."""
+    citations = Prefetch("citations", queryset=Citation.objects.select_related("source"))
+    return Statement.objects.published().for_cards().prefetch_related(citations)
 
 
 class LatestStatementsFeed(Feed):
@@ -19,7 +26,7 @@ class LatestStatementsFeed(Feed):
     description = "What world leaders said, newest first, each with its sources."
 
     def items(self):
-        return Statement.objects.published().for_listing().newest_first()[:FEED_SIZE]
+        return feed_statements().newest_first()[:FEED_SIZE]
 
     def item_title(self, statement):
         return f"{statement.speaker.name}: “{Truncator(statement.text).chars(100)}”"
@@ -68,9 +75,4 @@ class LeaderStatementsFeed(LatestStatementsFeed):
         return f"What {leader.name} said, newest first, each with its sources."
 
     def items(self, leader):
-        return (
-            Statement.objects.published()
-            .filter(speaker=leader)
-            .for_listing()
-            .newest_first()[:FEED_SIZE]
-        )
+        return feed_statements().filter(speaker=leader).newest_first()[:FEED_SIZE]

@@ -4,6 +4,8 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from quotes.models import Statement
 from tests.factories import CitationFactory, LeaderFactory, StatementFactory
@@ -57,6 +59,24 @@ def test_a_leaders_feed_holds_only_that_leaders_statements(client, record):
 
 def test_an_unknown_leaders_feed_is_404(client, record):
     assert client.get("/leaders/nobody/feed.rss").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url, queries", [("/feeds/latest.rss", 3), ("/leaders/vladimir-putin/feed.rss", 4)]
+)
+def test_a_feed_runs_the_same_few_queries_for_few_and_many_items(client, record, url, queries):
+    # The record's version, (the leader,) the items with their speakers, the citations with
+    # their sources: a feed shows no offices or topics, so it fetches none.
+    def queries_for_feed():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    assert queries_for_feed() == queries
+    for _ in range(12):
+        CitationFactory(statement__speaker=record["putin"])
+    assert len(rss_titles(client.get(url).content)) > 10
+    assert queries_for_feed() == queries
 
 
 def test_the_csv_download_has_a_row_per_published_statement(client, record):
