@@ -6,6 +6,10 @@ class QuotesConfig(AppConfig):
     verbose_name = "The record"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from quotes.freshness import connect_signals
+        from quotes.tally import ensure_triggers
 
         connect_signals()
+        post_migrate.connect(ensure_triggers, sender=self, dispatch_uid="tally-triggers")

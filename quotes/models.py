@@ -473,3 +473,22 @@ class RecordVersion(models.Model):
 
     def __str__(self):
         return f"record version {self.version} ({self.changed_at:%Y-%m-%d %H:%M})"
+
+
+class PublishedTally(models.Model):
+    """How many published statements a leader has, kept by the database itself.
+
+    Triggers on the statements table (`quotes.tally`) add and take away as statements are
+    inserted, published, withdrawn, reassigned or deleted, whether by a model's save(), a
+    `QuerySet.update()`, a bulk load or raw SQL, so the leaders' directory reads each count
+    from one row instead of counting a prolific leader's hundreds of thousands of statements.
+    Never written from Python.
+    """
+
+    leader = models.OneToOneField(
+        Leader, on_delete=models.CASCADE, primary_key=True, related_name="published_tally"
+    )
+    statements = models.IntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.leader_id}: {self.statements} published"

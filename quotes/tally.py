@@ -1,0 +1,169 @@
+"""The triggers that keep `PublishedTally`, each leader's count of published statements.
+
+The statements table is the truth; the tally follows it inside the same transaction, so no
+reader sees one without the other. On PostgreSQL inserts and deletes are counted once per SQL
+statement from its transition table (a bulk load of 10,000 rows makes one grouped upsert, not
+10,000), and updates once per row, only when the status or the speaker changes. SQLite has
+row triggers only.
+
+On SQLite, Django alters a table by building a new one and dropping the old, which drops its
+triggers; `ensure_triggers()` runs after every migrate and puts back (and recounts) what such
+a rebuild took away.
+"""
+
+from django.db import connections
+
+PUBLISHED = "published"  # Statement.Status.PUBLISHED, as stored
+
+POSTGRES_TRIGGERS = f"""
+CREATE FUNCTION verbatim_tally_add_rows() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+    BEGIN
+        INSERT INTO quotes_publishedtally AS tally (leader_id, statements)
+            SELECT speaker_id, count(*) FROM new_rows WHERE status = '{PUBLISHED}'
+            GROUP BY speaker_id ORDER BY speaker_id
+        ON CONFLICT (leader_id) DO UPDATE SET statements = tally.statements + EXCLUDED.statements;
+        RETURN NULL;
+    END
+    $$;
+
+CREATE FUNCTION verbatim_tally_remove_rows() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+    BEGIN
+        UPDATE quotes_publishedtally AS tally SET statements = tally.statements - removed.n
+        FROM (SELECT speaker_id, count(*) AS n FROM old_rows WHERE status = '{PUBLISHED}'
+              GROUP BY speaker_id) AS removed
+        WHERE tally.leader_id = removed.speaker_id;
+        RETURN NULL;
+    END
+    $$;
+
+CREATE FUNCTION verbatim_tally_move_row() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+    BEGIN
+        IF OLD.status = '{PUBLISHED}' THEN
+            UPDATE quotes_publishedtally SET statements = statements - 1
+            WHERE leader_id = OLD.speaker_id;
+        END IF;
+        IF NEW.status = '{PUBLISHED}' THEN
+            INSERT INTO quotes_publishedtally AS tally (leader_id, statements)
+            VALUES (NEW.speaker_id, 1)
+            ON CONFLICT (leader_id) DO UPDATE SET statements = tally.statements + 1;
+        END IF;
+        RETURN NULL;
+    END
+    $$;
+
+CREATE TRIGGER verbatim_tally_inserted AFTER INSERT ON quotes_statement
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION verbatim_tally_add_rows();
+
+CREATE TRIGGER verbatim_tally_deleted AFTER DELETE ON quotes_statement
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION verbatim_tally_remove_rows();
+
+CREATE TRIGGER verbatim_tally_updated AFTER UPDATE OF status, speaker_id ON quotes_statement
+    FOR EACH ROW
+    WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.speaker_id IS DISTINCT FROM NEW.speaker_id)
+    EXECUTE FUNCTION verbatim_tally_move_row();
+"""
+
+POSTGRES_DROP = """
+DROP TRIGGER IF EXISTS verbatim_tally_updated ON quotes_statement;
+DROP TRIGGER IF EXISTS verbatim_tally_deleted ON quotes_statement;
+DROP TRIGGER IF EXISTS verbatim_tally_inserted ON quotes_statement;
+DROP FUNCTION IF EXISTS verbatim_tally_move_row();
+DROP FUNCTION IF EXISTS verbatim_tally_remove_rows();
+DROP FUNCTION IF EXISTS verbatim_tally_add_rows();
+"""
+
+SQLITE_TRIGGERS = {
+    "verbatim_tally_inserted": f"""
+        CREATE TRIGGER verbatim_tally_inserted AFTER INSERT ON quotes_statement
+        WHEN NEW.status = '{PUBLISHED}'
+        BEGIN
+            INSERT INTO quotes_publishedtally (leader_id, statements) VALUES (NEW.speaker_id, 1)
+            ON CONFLICT (leader_id) DO UPDATE SET statements = statements + 1;
+        END""",
+    "verbatim_tally_deleted": f"""
+        CREATE TRIGGER verbatim_tally_deleted AFTER DELETE ON quotes_statement
+        WHEN OLD.status = '{PUBLISHED}'
+        BEGIN
+            UPDATE quotes_publishedtally SET statements = statements - 1
+            WHERE leader_id = OLD.speaker_id;
+        END""",
+    "verbatim_tally_updated": f"""
+        CREATE TRIGGER verbatim_tally_updated AFTER UPDATE OF status, speaker_id ON quotes_statement
+        WHEN OLD.status IS NOT NEW.status OR OLD.speaker_id IS NOT NEW.speaker_id
+        BEGIN
+            UPDATE quotes_publishedtally SET statements = statements - 1
+            WHERE OLD.status = '{PUBLISHED}' AND leader_id = OLD.speaker_id;
+            INSERT INTO quotes_publishedtally (leader_id, statements)
+            SELECT NEW.speaker_id, 1 WHERE NEW.status = '{PUBLISHED}'
+            ON CONFLICT (leader_id) DO UPDATE SET statements = statements + 1;
+        END""",
+}
+
+RECOUNT = (
+    "DELETE FROM quotes_publishedtally",
+    "INSERT INTO quotes_publishedtally (leader_id, statements)"
+    f" SELECT speaker_id, count(*) FROM quotes_statement WHERE status = '{PUBLISHED}'"
+    " GROUP BY speaker_id",
+)
+
+
+def _recount(cursor) -> None:
+    for sql in RECOUNT:
+        cursor.execute(sql)
+
+
+def install(using: str = "default") -> None:
+    """Creates the triggers and counts what is already there (the migration's forward step)."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(POSTGRES_TRIGGERS)
+        else:
+            for sql in SQLITE_TRIGGERS.values():
+                cursor.execute(sql)
+        _recount(cursor)
+
+
+def uninstall(using: str = "default") -> None:
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(POSTGRES_DROP)
+        else:
+            for name in SQLITE_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def recount(using: str = "default") -> None:
+    """Counts every leader's published statements afresh (after a load with triggers off)."""
+    with connections[using].cursor() as cursor:
+        _recount(cursor)
+
+
+def ensure_triggers(using: str = "default", **kwargs) -> None:
+    """On SQLite, puts back the triggers a table rebuild dropped, and recounts if it had to."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+        if "quotes_publishedtally" not in tables:  # migrated backwards past the tally
+            return
+        cursor.execute(
+            "SELECT name FROM sqlite_master"
+            " WHERE type = 'trigger' AND tbl_name = 'quotes_statement'"
+        )
+        present = {name for (name,) in cursor.fetchall()}
+        missing = [sql for name, sql in SQLITE_TRIGGERS.items() if name not in present]
+        for sql in missing:
+            cursor.execute(sql)
+        if missing:
+            _recount(cursor)
