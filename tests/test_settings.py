@@ -47,3 +47,33 @@ def test_a_boolean_setting_it_cannot_read_is_an_error_not_a_guess(value):
     result = manage("check", DEBUG=value)
     assert result.returncode != 0
     assert "DEBUG must be one of" in result.stderr
+
+
+POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+SHOW_WORK_MEM = (
+    "from django.db import connection; c = connection.cursor(); "
+    "c.execute('SHOW work_mem'); w = c.fetchone()[0]; "
+    "c.execute('SHOW statement_timeout'); print(w, c.fetchone()[0])"
+)
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="PostgreSQL's work_mem: run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/verbatim",
+)
+@pytest.mark.parametrize(
+    "url, setting, expected",
+    [
+        (POSTGRES_URL, None, "16MB 0"),
+        (POSTGRES_URL, "32MB", "32MB 0"),
+        # Options the address already carries are kept beside it.
+        (POSTGRES_URL + "?options=-c%20statement_timeout%3D5000", "8MB", "8MB 5s"),
+    ],
+)
+def test_postgres_connections_take_their_work_mem_from_the_environment(url, setting, expected):
+    env = {"DATABASE_URL": url}
+    if setting:
+        env["DATABASE_WORK_MEM"] = setting
+    result = manage("shell", "-c", SHOW_WORK_MEM, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == expected
