@@ -441,6 +441,15 @@ class StatementFilter(ChipsMixin, django_filters.FilterSet):
     def filter_country(self, queryset, name, value):
         return queryset.filter(speaker_id__in=speakers_from(value))
 
+    def narrows_to_several_speakers(self) -> bool:
+        """Whether the rows are several speakers' (a country's leaders, or leaders chosen
+        together): the newest-first index can check them but not seek to them, so a page
+        finds its ids in that index first (`paginate(..., ids_first=True)`)."""
+        if not (self.is_bound and self.is_valid()):
+            return False
+        chosen = self.form.cleaned_data
+        return bool(chosen.get("country")) or len(chosen.get("speaker") or ()) > 1
+
     def filter_publisher(self, queryset, name, value):
         # A subquery, not a join: two citations from one publisher must not repeat a statement.
         cited = Citation.objects.filter(source__publisher=value).values("statement_id")

@@ -53,7 +53,8 @@ def filter_statements(request, filterset_class, queryset):
         rows = queryset.none()
     else:
         rows = filterset.qs
-    return filterset, paginate(request, rows), search_ordering(rows)
+    page = paginate(request, rows, ids_first=filterset.narrows_to_several_speakers())
+    return filterset, page, search_ordering(rows)
 
 
 @public_page

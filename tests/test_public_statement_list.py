@@ -1,8 +1,11 @@
 """The statements list, /quotes/: every filter, their combinations, sorting, paging, bad input."""
 
 import datetime
+import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from quotes.filters import distinct_publishers
@@ -20,6 +23,8 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("quotes:statement_list")
+# A page's ids found first: `WHERE … id IN (SELECT id … LIMIT 21)`.
+IDS_FIRST = re.compile(r"IN \(SELECT .* LIMIT 21\)")
 
 
 def shown(response) -> list[str]:
@@ -306,6 +311,27 @@ class TestPagination:
         speaker = many[0].speaker.slug
         html = get(client, speaker=speaker).content.decode()
         assert f'href="?speaker={speaker}&amp;after=' in html
+
+    def test_a_countrys_pages_find_their_ids_first_and_page_like_any_list(self, client, many):
+        country = many[0].speaker.country.code
+        LeaderFactory(country=country)  # a country of two leaders
+        with CaptureQueriesContext(connection) as captured:
+            first = get(client, country=country)
+        # Read before the next request, which empties the connection's log.
+        assert sum(1 for q in captured if IDS_FIRST.search(q["sql"])) == 1
+        assert shown(first) == shown(get(client))
+        page = first.context["page"]
+        second = client.get(f"{LIST_URL}?{page.next_query}")
+        assert shown(second)[0] == many[-1 - PER_PAGE].text
+        back = client.get(f"{LIST_URL}?{second.context['page'].previous_query}")
+        assert shown(back) == shown(first)
+        last = client.get(f"{LIST_URL}?{page.last_query}")
+        assert shown(last) == [s.text for s in reversed(many[:PER_PAGE])]
+
+    def test_a_list_the_index_leads_through_reads_its_rows_in_one_step(self, client, many):
+        with CaptureQueriesContext(connection) as captured:
+            get(client, speaker=many[0].speaker.slug)
+        assert not any(IDS_FIRST.search(q["sql"]) for q in captured)
 
     @pytest.mark.parametrize(
         "params",
