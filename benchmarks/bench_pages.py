@@ -1,9 +1,9 @@
 """Time the site's representative requests, and the same lists on a naive baseline.
 
-Run against a large record (see benchmarks/README.md and docs/PERFORMANCE.md):
+Run against a large record (docs/PERFORMANCE.md says how to make one):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/verbatim_bench \\
-        python benchmarks/bench_pages.py [--runs 30] [--only NAME[,NAME]] [--cache off|warm]
+        python benchmarks/bench_pages.py [--runs 30] [--only NAME[,NAME]] [--cache pages|none|warm]
 
 Each request goes through Django's test client in this process, so "server time" is the time
 around `client.get()`: URL resolution, middleware, view, queries and template, without the
