@@ -143,7 +143,7 @@ def uninstall(using: str = "default") -> None:
 
 
 def recount(using: str = "default") -> None:
-    """Counts every leader's published statements afresh (after a load with triggers off)."""
+    """Counts every leader's published statements afresh (after a restore of some tables)."""
     with connections[using].cursor() as cursor:
         _recount(cursor)
 
