@@ -495,5 +495,9 @@ class PublishedTally(models.Model):
     )
     statements = models.IntegerField(default=0)
 
+    class Meta:
+        verbose_name = "count of published statements"
+        verbose_name_plural = "counts of published statements"
+
     def __str__(self):
-        return f"{self.leader_id}: {self.statements} published"
+        return f"{self.statements} published"

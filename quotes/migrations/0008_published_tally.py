@@ -29,6 +29,10 @@ class Migration(migrations.Migration):
                 ('leader', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='published_tally', serialize=False, to='quotes.leader')),
                 ('statements', models.IntegerField(default=0)),
             ],
+            options={
+                'verbose_name': 'count of published statements',
+                'verbose_name_plural': 'counts of published statements',
+            },
         ),
         migrations.RunPython(install_triggers, remove_triggers),
     ]
