@@ -120,26 +120,33 @@ def _recount(cursor) -> None:
         cursor.execute(sql)
 
 
+# What installing and removing the tally runs, for each database the project supports.
+INSTALL = {
+    "postgresql": (POSTGRES_TRIGGERS, *RECOUNT),  # one execute takes a whole script here
+    "sqlite": (*SQLITE_TRIGGERS.values(), *RECOUNT),
+}
+UNINSTALL = {
+    "postgresql": (POSTGRES_DROP,),
+    "sqlite": tuple(f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS),
+}
+
+
+def _run(using: str, steps: dict[str, tuple[str, ...]]) -> None:
+    connection = connections[using]
+    if connection.vendor not in steps:
+        raise NotImplementedError(f"No tally triggers for {connection.vendor}.")
+    with connection.cursor() as cursor:
+        for sql in steps[connection.vendor]:
+            cursor.execute(sql)
+
+
 def install(using: str = "default") -> None:
     """Creates the triggers and counts what is already there (the migration's forward step)."""
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(POSTGRES_TRIGGERS)
-        else:
-            for sql in SQLITE_TRIGGERS.values():
-                cursor.execute(sql)
-        _recount(cursor)
+    _run(using, INSTALL)
 
 
 def uninstall(using: str = "default") -> None:
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(POSTGRES_DROP)
-        else:
-            for name in SQLITE_TRIGGERS:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+    _run(using, UNINSTALL)
 
 
 def recount(using: str = "default") -> None:
