@@ -83,6 +83,8 @@ def test_the_skip_link_appears_on_keyboard_focus_and_leads_to_the_content(
     outline = skip.evaluate("element => getComputedStyle(element).outlineStyle")
     assert outline == "solid"
     page.keyboard.press("Enter")
+    # The jump to the fragment lands a moment after the key press: wait for it, don't race it.
+    page.wait_for_url("**/quotes/#main", timeout=5000)
     assert page.url.endswith("#main")
 
 
