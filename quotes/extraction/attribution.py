@@ -73,6 +73,7 @@ class Attribution:
     speech_verb: bool = False
     stance_verb: bool = False
     institution: str | None = None
+    reason: str | None = None
 
 
 @dataclass

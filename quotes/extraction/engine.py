@@ -37,6 +37,10 @@ class Candidate:
         titles) or a fragment whose speaker is only guessed.
     evidence: how the speaker was found: named, according, relayed, pronoun, title,
         continuation, subject, institution or none.
+    reason: the same for an editor, in words ("named after the quotation",
+        "“the PM” = Narendra Modi", "continues the previous paragraph").
+    context: the reporter's sentence (or sentences) the quotation stands in, whitespace
+        folded, for the draft's context.
     """
 
     text: str
@@ -50,6 +54,8 @@ class Candidate:
     mentions: tuple[str, ...]
     confidence: float
     evidence: str
+    reason: str = ""
+    context: str = ""
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -73,8 +79,11 @@ def extract(text: str, directory: SpeakerDirectory | None = None) -> list[Candid
     for span in spans:
         attribution = attributor.attribute(span)
         attributor.remember(span, attribution)
-        sentence_start = sentences[attributor.sentence_index(span.outer_start)].start
-        candidates.append(_candidate(text, span, attribution, directory, mentions, sentence_start))
+        first = sentences[attributor.sentence_index(span.outer_start)]
+        last = sentences[attributor.sentence_index(max(span.outer_end - 1, span.outer_start))]
+        candidates.append(
+            _candidate(text, span, attribution, directory, mentions, first.start, last.end)
+        )
     return candidates
 
 
@@ -170,6 +179,7 @@ def _candidate(
     directory: SpeakerDirectory,
     mentions: ArticleMentions,
     sentence_start: int,
+    sentence_end: int,
 ) -> Candidate:
     quoted = _quoted_text(text, span)
     words = _WORDS.findall(quoted)
@@ -193,4 +203,25 @@ def _candidate(
         mentions=tuple(named),
         confidence=_confidence(text, span, kind, found, words),
         evidence=found.evidence,
+        reason=_reason(found, speaker or found.unlisted),
+        context=" ".join(text[sentence_start:sentence_end].split()),
     )
+
+
+def _reason(found: Attribution, who: str | None) -> str:
+    """How the speaker was found, in an editor's words."""
+    if found.reason:
+        return found.reason
+    if who is None:
+        if found.evidence == "institution" and found.relayed_by:
+            return f"only {found.relayed_by} is said to have said it"
+        return "no speaker found"
+    return {
+        "named": f"{who} named beside the quotation",
+        "according": f"according to {who}",
+        "relayed": f"{who}, relayed by {found.relayed_by}",
+        "pronoun": f"the pronoun stands for {who}",
+        "title": f"the title stands for {who}",
+        "continuation": "continues the previous speaker",
+        "subject": f"{who} is the subject of the sentence",
+    }.get(found.evidence, f"{who}")
