@@ -74,6 +74,7 @@ class Attribution:
     stance_verb: bool = False
     institution: str | None = None
     reason: str | None = None
+    written: str | None = None  # the speaker's name as the article writes it
 
 
 @dataclass
@@ -91,6 +92,7 @@ class Attributor:
         self._sentence_starts = [s.start for s in sentences]
         # (sentence index, person key, span) of attributed quotations so far.
         self.history: list[tuple[int, tuple | None, Span]] = []
+        self.written_names: dict[tuple, str] = {}
 
     # --- sentences ----------------------------------------------------------------------------
 
@@ -108,15 +110,22 @@ class Attributor:
 
     def resolve(self, mention: Mention) -> tuple[int | None, str | None, str]:
         """(directory person, unlisted name, evidence) for a mention of someone."""
+        person, unlisted, evidence, _ = self.resolve_naming(mention)
+        return person, unlisted, evidence
+
+    def resolve_naming(self, mention: Mention) -> tuple[int | None, str | None, str, Mention | None]:
+        """As resolve(), with the mention that names the person (itself, or the antecedent)."""
         if mention.kind in (NAME, BARE):
-            return mention.person, mention.unlisted, "named"
+            return mention.person, mention.unlisted, "named", mention
         if mention.kind == PRONOUN:
             found = self._antecedent(mention.start, mention.female)
-            return (found.person, found.unlisted, "pronoun") if found else (None, None, "none")
-        if mention.kind == ROLE:
+        elif mention.kind == ROLE:
             found = self._role_holder(mention)
-            return (found.person, found.unlisted, "title") if found else (None, None, "none")
-        return None, None, "none"
+        else:
+            return None, None, "none", None
+        if found is None:
+            return None, None, "none", None
+        return found.person, found.unlisted, "pronoun" if mention.kind == PRONOUN else "title", found
 
     def _people_before(self, pos: int) -> list[Mention]:
         return [m for m in self.m.before(pos) if m.kind == NAME and m.is_person]
@@ -232,6 +241,8 @@ class Attributor:
     def remember(self, span: Span, attribution: Attribution) -> None:
         key = _key(attribution.speaker, attribution.unlisted)
         self.history.append((self.sentence_index(span.outer_start), key, span))
+        if key is not None and attribution.written:
+            self.written_names[key] = attribution.written
 
     def _verbs(self, start: int, end: int) -> list[tuple[int, int, str]]:
         verbs = []
@@ -256,10 +267,15 @@ class Attributor:
         if mention.kind == INSTITUTION or mention.kind == DOCUMENT:
             label = self._document_label(mention) if mention.kind == DOCUMENT else mention.label
             return Attribution(relayed_by=label, evidence="institution", institution=label)
-        person, unlisted, how = self.resolve(mention)
+        person, unlisted, how, naming = self.resolve_naming(mention)
         if person is None and unlisted is None:
             return None
-        return Attribution(speaker=person, unlisted=unlisted, evidence=evidence or how)
+        return Attribution(
+            speaker=person,
+            unlisted=unlisted,
+            evidence=evidence or how,
+            written=naming.text if naming else None,
+        )
 
     def _frame_after(self, start: int, end: int) -> Attribution | None:
         """`…," Zelensky said` / `…," said Xi` / `…," according to the Kremlin`."""
@@ -358,7 +374,7 @@ class Attributor:
         """`the Kremlin said Putin …` / `KCNA quoted Kim as saying …`: the person after."""
         for m in self.m.between(start, end):
             if m.kind in (NAME, PRONOUN, ROLE) and m.kind != BARE:
-                person, unlisted, _ = self.resolve(m)
+                person, unlisted, _, naming = self.resolve_naming(m)
                 if person is not None or unlisted:
                     label = (
                         self._document_label(institution)
@@ -371,6 +387,7 @@ class Attributor:
                         relayed_by=label,
                         evidence="relayed",
                         speech_verb=True,
+                        written=naming.text if naming else None,
                     )
         return None
 
@@ -414,6 +431,7 @@ class Attributor:
             speaker=value if kind == "d" else None,
             unlisted=value if kind == "u" else None,
             evidence="continuation",
+            written=self.written_names.get(key),
         )
 
     def _relay_in(self, start: int, end: int) -> str | None:

@@ -41,6 +41,8 @@ class Candidate:
         "“the PM” = Narendra Modi", "continues the previous paragraph").
     context: the reporter's sentence (or sentences) the quotation stands in, whitespace
         folded, for the draft's context.
+    written_name: the speaker's name as the article writes it ("Zelenskiy", "Lula"), the
+        spelling an editor's correction can teach the directory; None when no name was read.
     """
 
     text: str
@@ -56,6 +58,7 @@ class Candidate:
     evidence: str
     reason: str = ""
     context: str = ""
+    written_name: str | None = None
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -205,6 +208,7 @@ def _candidate(
         evidence=found.evidence,
         reason=_reason(found, speaker or found.unlisted),
         context=" ".join(text[sentence_start:sentence_end].split()),
+        written_name=found.written if (speaker or found.unlisted) else None,
     )
 
 
