@@ -17,9 +17,10 @@ president", "the pontiff") to the person the article gave that title.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .lexicon import (
+    GENERIC_ROLES,
     NEWS_AGENCIES,
     SCARE_MARKERS,
     SPEECH_VERBS,
@@ -93,6 +94,7 @@ class Attributor:
         # (sentence index, person key, span) of attributed quotations so far.
         self.history: list[tuple[int, tuple | None, Span]] = []
         self.written_names: dict[tuple, str] = {}
+        self._role_holders: dict[int, Mention | None] = {}
 
     # --- sentences ----------------------------------------------------------------------------
 
@@ -113,7 +115,9 @@ class Attributor:
         person, unlisted, evidence, _ = self.resolve_naming(mention)
         return person, unlisted, evidence
 
-    def resolve_naming(self, mention: Mention) -> tuple[int | None, str | None, str, Mention | None]:
+    def resolve_naming(
+        self, mention: Mention
+    ) -> tuple[int | None, str | None, str, Mention | None]:
         """As resolve(), with the mention that names the person (itself, or the antecedent)."""
         if mention.kind in (NAME, BARE):
             return mention.person, mention.unlisted, "named", mention
@@ -125,10 +129,37 @@ class Attributor:
             return None, None, "none", None
         if found is None:
             return None, None, "none", None
-        return found.person, found.unlisted, "pronoun" if mention.kind == PRONOUN else "title", found
+        return (
+            found.person,
+            found.unlisted,
+            "pronoun" if mention.kind == PRONOUN else "title",
+            found,
+        )
+
+    def _named_before(self, pos: int) -> list[Mention]:
+        return [m for m in self.m.before(pos) if m.kind == NAME and m.is_person]
 
     def _people_before(self, pos: int) -> list[Mention]:
-        return [m for m in self.m.before(pos) if m.kind == NAME and m.is_person]
+        """People named before a point, and roles standing for one ("the Argentine
+        president answered. '…,' he wrote": the role is the sentence's subject)."""
+        people = []
+        for m in self.m.before(pos):
+            if m.kind == NAME and m.is_person:
+                people.append(m)
+            elif m.kind == ROLE and not is_staff_role(m):
+                holder = self._role_holder(m)
+                if holder is not None:
+                    people.append(
+                        replace(
+                            holder,
+                            start=m.start,
+                            end=m.end,
+                            possessive=m.possessive,
+                            after_preposition=m.after_preposition,
+                            in_quote=m.in_quote,
+                        )
+                    )
+        return people
 
     def _antecedent(self, pos: int, female: bool | None) -> Mention | None:
         def compatible(m: Mention) -> bool:
@@ -166,10 +197,30 @@ class Attributor:
         return None
 
     def _role_holder(self, mention: Mention) -> Mention | None:
-        people = self._people_before(mention.start)
+        if mention.start in self._role_holders:
+            return self._role_holders[mention.start]
+        found = self._find_role_holder(mention)
+        self._role_holders[mention.start] = found
+        return found
+
+    def _find_role_holder(self, mention: Mention) -> Mention | None:
+        people = self._named_before(mention.start)
+        # The title the article gave someone ("Russian President Vladimir Putin" … "the
+        # Russian president"), the most recent first.
         for p in reversed(people):
             if p.roles and role_matches(mention, p):
                 return p
+        # The directory's offices and countries of the leaders named so far.
+        directory = self.m.directory
+        fitting = []
+        for p in reversed(people):
+            if p.person is not None and p.person not in fitting:
+                if role_matches(mention, p, directory) and (
+                    mention.qualifiers or mention.role not in GENERIC_ROLES
+                ):
+                    fitting.append(p.person)
+        if len(fitting) == 1 or (fitting and mention.qualifiers):
+            return next(p for p in reversed(people) if p.person == fitting[0])
         if is_staff_role(mention):
             return None
         # The same role given later in the text ("…, the pontiff said. Pope Leo XIV …").

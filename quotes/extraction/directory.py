@@ -3,11 +3,21 @@
 Matching rules, in order:
 
 1. A full name or multi-word alias (case, accents, hyphens and dots do not count:
-   "Kim Jong Un" is "Kim Jong-un") names that person.
+   "Kim Jong Un" is "Kim Jong-un"; letters of other alphabets are transliterated, so
+   "Łukaszenka" compares as "lukaszenka") names that person.
 2. A single word (a surname, a one-word alias such as "Zelensky", or the family name of a
    name written family-name-first such as "Xi") names a person only when the article has
    named that person in full, or when no one else in the directory answers to that word.
    With 557 leaders, "Kim" or "Johnson" alone are ambiguous.
+3. Spellings the directory does not list are found by their *sound key* (transliteration
+   variants folded: Zelenskiy = Zelenskyy = Zelensky, Lukashenko = Lukashenka is not), then
+   by similarity (rapidfuzz) above a high bar, and only where one person fits.
+4. A middle name that only one leader has ("Lula") and the initials of a long name
+   ("AMLO") name that leader, unless the word is also someone's first or last name.
+
+A person also carries their country (ISO code) and the roles of their offices ("prime
+minister", "president", "king"), so that "the Indian premier" can be bound to the leader of
+India that the article names.
 """
 
 import csv
@@ -18,6 +28,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from anyascii import anyascii
+from rapidfuzz import fuzz, process
+
+from .countries import QUALIFIER_OF_COUNTRY
 from .lexicon import FAMILY_NAME_FIRST, FEMALE_FIRST_NAMES, HONORIFICS, TITLE_WORDS
 
 
@@ -34,7 +48,64 @@ def normalise_name(name: str) -> str:
     """The form names are compared in: no accents, no case, words separated by one space."""
     decomposed = unicodedata.normalize("NFKD", name)
     ascii_ish = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if not ascii_ish.isascii():
+        ascii_ish = anyascii(ascii_ish)  # "ł", "ø", "ı", Cyrillic ...: letters NFKD keeps
     return _NON_WORD.sub(" ", ascii_ish.casefold()).strip()
+
+
+# Transliteration variants folded into one key: Zelenskiy/Zelenskyy/Zelensky -> zelenski.
+_SOUND_RULES = [
+    (re.compile(r"(?:iy|yy|ij|yi|ii|y)$"), "i"),
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"(?:ou|oo)"), "u"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"([a-z])\1"), r"\1"),
+    (re.compile(r"(?<=[aeiou])y(?=[aeiou])"), "i"),
+    (re.compile(r"w"), "v"),
+    (re.compile(r"(?<=[a-z])e$"), ""),
+]
+
+
+@lru_cache(maxsize=8192)
+def sound_key(word: str) -> str:
+    """A normalised word with its transliteration variants folded (see _SOUND_RULES)."""
+    key = word
+    for pattern, replacement in _SOUND_RULES:
+        key = pattern.sub(replacement, key)
+    return key
+
+
+# Office titles as the news shortens them; the first that a title contains wins.
+_OFFICE_ROLES = [
+    ("prime minister", "prime minister"),
+    ("premier", "prime minister"),
+    ("taoiseach", "prime minister"),
+    ("chancellor", "chancellor"),
+    ("vice president", "vice president"),
+    ("president", "president"),
+    ("pope", "pope"),
+    ("supreme leader", "supreme leader"),
+    ("king", "king"),
+    ("queen", "queen"),
+    ("emperor", "emperor"),
+    ("emir", "emir"),
+    ("sultan", "sultan"),
+    ("crown prince", "crown prince"),
+    ("prince", "prince"),
+    ("monarch", "king"),
+    ("chairman", "chairman"),
+    ("chairperson", "chairman"),
+    ("general secretary", "general secretary"),
+]
+
+
+def office_roles(title: str) -> frozenset[str]:
+    """'Prime Minister of India' -> {'prime minister'}; every role a reporter may use."""
+    low = normalise_name(title)
+    for words, role in _OFFICE_ROLES:
+        if re.search(rf"\b{words}\b", low):
+            return frozenset({role})
+    return frozenset()
 
 
 def _strip_titles(words: list[str]) -> list[str]:
@@ -51,6 +122,13 @@ class Person:
     name: str
     aliases: tuple[str, ...] = ()
     female: bool = False
+    country: str = ""  # ISO 3166 code, as the record keeps it
+    roles: frozenset[str] = frozenset()  # from the titles of their offices
+
+    @property
+    def qualifier(self) -> str | None:
+        """The word a role takes for this person's country ("turkish" for TR)."""
+        return QUALIFIER_OF_COUNTRY.get(self.country.upper()) if self.country else None
 
 
 @dataclass
@@ -72,22 +150,37 @@ class SpeakerDirectory:
         Rows with the same normalised name are merged (their aliases pooled), so a list
         holding "Kim Jong-un" and "Kim Jong Un" yields one person.
         """
+        return cls.from_records((name, aliases, "", ()) for name, aliases in pairs)
+
+    @classmethod
+    def from_records(
+        cls, records: Iterable[tuple[str, Iterable[str] | None, str, Iterable[str]]]
+    ) -> "SpeakerDirectory":
+        """Build from (name, aliases, country code, office titles) records.
+
+        Rows with the same normalised name are merged (their aliases and offices pooled),
+        so a list holding "Kim Jong-un" and "Kim Jong Un" yields one person.
+        """
         directory = cls()
         by_key: dict[str, int] = {}
-        for name, aliases in pairs:
+        for name, aliases, country, offices in records:
             name = (name or "").strip()
             if not name:
                 continue
             alias_list = [a.strip() for a in (aliases or []) if a and a.strip()]
+            roles = frozenset().union(*(office_roles(title) for title in offices or ()))
+            country = (country or "").strip()
             key = normalise_name(name)
             if key in by_key:
                 index = by_key[key]
                 old = directory.people[index]
                 pooled = tuple(dict.fromkeys(old.aliases + tuple(alias_list)))
-                directory.people[index] = Person(old.name, pooled, old.female)
+                directory.people[index] = Person(
+                    old.name, pooled, old.female, old.country or country, old.roles | roles
+                )
             else:
                 by_key[key] = len(directory.people)
-                directory.people.append(Person(name, tuple(alias_list)))
+                directory.people.append(Person(name, tuple(alias_list), False, country, roles))
         directory._index()
         return directory
 
@@ -114,22 +207,38 @@ class SpeakerDirectory:
                 if not name:
                     raise DirectoryError(f"the leaders CSV has an empty name on line {line}")
                 aliases = (row.get("aliases") or "").split(";")
-                pairs.append((name, aliases))
+                country = (row.get("country") or "").strip()
+                office = (row.get("office") or "").strip()
+                pairs.append((name, aliases, country if len(country) == 2 else "", [office]))
         except csv.Error as error:
             raise DirectoryError(f"the leaders CSV cannot be read: {error}") from error
         except UnicodeDecodeError as error:
             raise DirectoryError("the leaders CSV is not UTF-8 text") from error
         if not pairs:
             raise DirectoryError("the leaders CSV lists no one")
-        return cls.from_pairs(pairs)
+        return cls.from_records(pairs)
 
     def merged_with(self, other: "SpeakerDirectory") -> "SpeakerDirectory":
         """A directory holding the people of both (same normalised name: one person)."""
-        pairs = [(p.name, p.aliases) for p in self.people + other.people]
-        return SpeakerDirectory.from_pairs(pairs)
+        records = [(p.name, p.aliases, p.country, ()) for p in self.people + other.people]
+        merged = SpeakerDirectory.from_records(records)
+        roles: dict[str, frozenset[str]] = {}
+        for p in self.people + other.people:
+            key = normalise_name(p.name)
+            roles[key] = roles.get(key, frozenset()) | p.roles
+        merged.people = [
+            Person(p.name, p.aliases, p.female, p.country, roles[normalise_name(p.name)])
+            for p in merged.people
+        ]
+        return merged
 
     def _index(self) -> None:
         self.full_keys, self.short_keys = {}, {}
+        # Looser keys, used only when the exact ones find no one (rules 3 and 4).
+        self.sound_keys: dict[str, set[int]] = {}
+        self.middle_keys: dict[str, set[int]] = {}
+        self.first_names: set[str] = set()
+        self.initials: dict[str, set[int]] = {}
         for index, person in enumerate(self.people):
             female = False
             for variant in (person.name, *person.aliases):
@@ -144,8 +253,23 @@ class SpeakerDirectory:
                         self.full_keys.setdefault(form, set()).add(index)
                 for short in _short_forms(stripped):
                     self.short_keys.setdefault(short, set()).add(index)
+                    self.sound_keys.setdefault(sound_key(short), set()).add(index)
+                if len(stripped) > 1:
+                    self.sound_keys.setdefault(" ".join(sound_key(w) for w in stripped), set()).add(
+                        index
+                    )
+                    self.first_names.add(stripped[0])
+                    for middle in stripped[1:-1]:
+                        if len(middle) > 3 and middle not in _NAME_PARTICLES:
+                            self.middle_keys.setdefault(middle, set()).add(index)
+                    capitals = [w for w in variant.split() if w[:1].isupper()]
+                    if len(capitals) >= 3:
+                        letters = "".join(normalise_name(w)[:1] for w in capitals)
+                        self.initials.setdefault(letters.upper(), set()).add(index)
             if female:
-                self.people[index] = Person(person.name, person.aliases, True)
+                person = Person(person.name, person.aliases, True, person.country, person.roles)
+                self.people[index] = person
+        self._short_list = list(self.short_keys)
 
     # --- lookup ---------------------------------------------------------------------------
 
@@ -158,8 +282,51 @@ class SpeakerDirectory:
     def short_match(self, word: str) -> set[int]:
         return self.short_keys.get(word, set())
 
+    def near_full_match(self, words: list[str]) -> set[int]:
+        """A full name spelt another way: same sound key, word by word."""
+        return self.sound_keys.get(" ".join(sound_key(w) for w in words), set())
+
+    def near_short_match(self, word: str) -> set[int]:
+        """People a single word may name though the directory spells it otherwise.
+
+        The sound key first; then a close spelling (rapidfuzz ratio >= 90, same first
+        letter, five letters or more), only when one word of the directory is that close.
+        """
+        people = self.sound_keys.get(sound_key(word))
+        if people:
+            return people
+        if len(word) < 5:
+            return set()
+        return self._close_spelling(word)
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one directory lives for many articles
+    def _close_spelling(self, word: str) -> set[int]:
+        close = process.extract(word, self._short_list, scorer=fuzz.ratio, score_cutoff=90, limit=2)
+        close = [c for c in close if c[0][:1] == word[:1]]
+        if len(close) != 1:
+            return set()
+        return self.short_keys[close[0][0]]
+
+    def middle_match(self, word: str) -> set[int]:
+        """A middle name ("Lula"), unless it is also someone's first name or surname."""
+        if word in self.first_names or word in self.short_keys:
+            return set()
+        return self.middle_keys.get(word, set())
+
+    def initials_match(self, letters: str) -> set[int]:
+        """A long name's initials written as one word ("AMLO")."""
+        return self.initials.get(letters, set())
+
+    def __hash__(self) -> int:
+        return id(self)
+
     def name_of(self, index: int) -> str:
         return self.people[index].name
+
+
+_NAME_PARTICLES = frozenset(
+    "bin bint ibn al el da de do dos das du van von der den la le di".split()
+)
 
 
 def _short_forms(words: list[str]) -> list[str]:

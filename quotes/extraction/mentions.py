@@ -239,6 +239,14 @@ class ArticleMentions:
                 continue
             mention.possessive = possessive
             self._add_name(mention, run)
+        # Surnames of people named in full but not in the directory, anywhere in the text.
+        for run, words, _ in pending_short:
+            k = self._title_split(run, words)
+            name_words = words[k:]
+            if len(name_words) > 1 and not any(
+                w in PLACES or w in INSTITUTIONS or w in ROLE_WORDS for w in name_words
+            ):
+                self.unlisted_surnames.setdefault(name_words[-1], " ".join(t[2] for t in run[k:]))
         # Single words need to know who the article names in full, anywhere.
         for run, words, possessive in pending_short:
             mention = self._match_short(run, words)
@@ -265,6 +273,14 @@ class ArticleMentions:
                 start = run[i][0]
                 self.named_in_full.setdefault(person, []).append(start)
                 return self._person_mention(run, i, person=person)
+        # Spelt otherwise than the directory ("Volodymyr Zelenskiy", "Lee Jae Myung").
+        k = self._title_split(run, words)
+        if n - k >= 2:
+            people = directory.near_full_match(words[k:])
+            if len(people) == 1:
+                person = next(iter(people))
+                self.named_in_full.setdefault(person, []).append(run[k][0])
+                return self._person_mention(run, k, person=person)
         return None
 
     def _title_split(self, run, words) -> int:
@@ -284,8 +300,10 @@ class ArticleMentions:
         has_title = k > 0
         if len(name_words) == 1:
             word = name_words[0]
-            people = self.directory.short_keys.get(word, set())
-            person = self._resolve_short(people, run[k][0])
+            if word in self.unlisted_surnames and not self._named_in_full(word):
+                # "House Speaker Mike Johnson … Johnson said": not the directory's Johnson.
+                return self._person_mention(run, k, unlisted=self.unlisted_surnames[word])
+            person = self._directory_word(word, run[k][2], run[k][0])
             if person is not None:
                 return self._person_mention(run, k, person=person)
             if word in self.unlisted_surnames:
@@ -313,6 +331,25 @@ class ArticleMentions:
         if not words or not any(w in ROLE_WORDS for w in words[-4:]):
             return None
         return _ROLE_BEFORE_NAME.search(window)
+
+    def _named_in_full(self, word: str) -> bool:
+        """Whether a directory person this word names was named in full in the article."""
+        return any(p in self.named_in_full for p in self.directory.short_keys.get(word, ()))
+
+    def _directory_word(self, word: str, written: str, pos: int) -> int | None:
+        """The leader a single word names: surname or alias, else a looser key (directory.py)."""
+        directory = self.directory
+        person = self._resolve_short(directory.short_keys.get(word, set()), pos)
+        if person is not None or word in directory.short_keys:
+            return person
+        if word in PLACES or word in INSTITUTIONS or word in ROLE_WORDS:
+            return None
+        if written.isupper() and 3 <= len(written) <= 5:
+            return self._resolve_short(directory.initials_match(written), pos)
+        person = self._resolve_short(directory.near_short_match(word), pos)
+        if person is None:
+            person = self._resolve_short(directory.middle_match(word), pos)
+        return person
 
     def _resolve_short(self, people: set[int], pos: int) -> int | None:
         if not people:
@@ -463,17 +500,29 @@ def _trim_particles(run):
     return run
 
 
-def role_matches(mention: Mention, candidate: Mention) -> bool:
-    """Whether a role reference ("the Russian president") fits a named person's bound roles."""
+def role_matches(
+    mention: Mention, candidate: Mention, directory: SpeakerDirectory | None = None
+) -> bool:
+    """Whether a role reference ("the Russian president") fits a named person.
+
+    The person's roles are those the article gave them ("Russian President Vladimir
+    Putin") and, for a directory leader, the roles of their offices and their country.
+    """
+    roles, qualifiers = candidate.roles, candidate.qualifiers
+    if directory is not None and candidate.person is not None:
+        person = directory.people[candidate.person]
+        roles = roles | person.roles
+        if person.qualifier:
+            qualifiers = qualifiers | {person.qualifier}
     role = mention.role or ""
     if role in GENERIC_ROLES:
         if mention.qualifiers:
-            return bool(mention.qualifiers & candidate.qualifiers)
+            return bool(mention.qualifiers & qualifiers)
         return candidate.person is not None
-    if role not in candidate.roles:
+    if role not in roles:
         return False
     if mention.qualifiers:
-        return bool(mention.qualifiers & candidate.qualifiers)
+        return bool(mention.qualifiers & qualifiers)
     return True
 
 
