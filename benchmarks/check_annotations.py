@@ -54,8 +54,14 @@ def check_article(path: Path, leaders: dict[str, str]) -> tuple[list[str], dict]
             if not all(comparable(h)[:30] in folded for h in halves):
                 problems.append(f"{path.name}: text not in article: {q['text'][:60]!r}")
         speaker = q.get("speaker")
-        if speaker and normalise_name(speaker) in leaders and leaders[normalise_name(speaker)] != speaker:
-            problems.append(f"{path.name}: spell {speaker!r} as {leaders[normalise_name(speaker)]!r}")
+        if (
+            speaker
+            and normalise_name(speaker) in leaders
+            and leaders[normalise_name(speaker)] != speaker
+        ):
+            problems.append(
+                f"{path.name}: spell {speaker!r} as {leaders[normalise_name(speaker)]!r}"
+            )
         for mention in q.get("mentions", []):
             if normalise_name(mention) not in leaders:
                 problems.append(f"{path.name}: mention {mention!r} is not a leaders.csv name")

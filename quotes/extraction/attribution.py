@@ -33,6 +33,7 @@ from .mentions import (
     NAME,
     PRONOUN,
     ROLE,
+    UNNAMED,
     ArticleMentions,
     Mention,
     is_staff_role,
@@ -53,6 +54,7 @@ CONFIDENCE = {
     "institution": 0.75,
     "none": 0.6,
     "blocked": 0.6,
+    "unnamed": 0.45,
 }
 
 
@@ -277,8 +279,10 @@ class Attributor:
             if found.evidence == "institution":
                 institution = institution or found
                 continue
-            if found.evidence == "blocked":
-                break
+            if found.evidence in ("blocked", "unnamed"):
+                if found.evidence == "unnamed" and institution:
+                    found.relayed_by = institution.relayed_by
+                return found if found.evidence == "unnamed" else (institution or Attribution())
             if institution and not found.relayed_by and found.evidence != "continuation":
                 found.relayed_by = institution.relayed_by
             return self._finish(found, span, sentence_start, span.outer_start)
@@ -315,6 +319,9 @@ class Attributor:
         return verbs
 
     def _speaker_from(self, mention: Mention, evidence: str | None = None) -> Attribution | None:
+        if mention.kind == UNNAMED:
+            # "a senior official said": someone speaks, and it is no leader.
+            return Attribution(evidence="unnamed", reason=f"said by {mention.text.lower()}")
         if mention.kind == INSTITUTION or mention.kind == DOCUMENT:
             label = self._document_label(mention) if mention.kind == DOCUMENT else mention.label
             return Attribution(relayed_by=label, evidence="institution", institution=label)
@@ -473,7 +480,8 @@ class Attributor:
         others = [
             m
             for m in between
-            if m.kind == NAME and m.subject_like and _key(m.person, m.unlisted) != key
+            if m.subject_like
+            and (m.kind == NAME and _key(m.person, m.unlisted) != key or m.kind == UNNAMED)
         ]
         if others:
             return None

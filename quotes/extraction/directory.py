@@ -239,6 +239,7 @@ class SpeakerDirectory:
         self.middle_keys: dict[str, set[int]] = {}
         self.first_names: set[str] = set()
         self.initials: dict[str, set[int]] = {}
+        self.part_keys: dict[str, set[int]] = {}
         for index, person in enumerate(self.people):
             female = False
             for variant in (person.name, *person.aliases):
@@ -251,6 +252,17 @@ class SpeakerDirectory:
                 for form in {" ".join(words), " ".join(stripped)}:
                     if len(form.split()) > 1 or len(words) == 1 and variant == person.name:
                         self.full_keys.setdefault(form, set()).add(index)
+                # Part of a long name: "Tayyip Erdogan", "Lula da Silva", "Recep Erdogan".
+                meaningful = [w for w in stripped if not _ROMAN.match(w)]
+                if len(meaningful) > 2:
+                    for i in range(1, len(meaningful) - 1):
+                        if meaningful[i] not in _NAME_PARTICLES:
+                            for form in (
+                                " ".join(meaningful[i:]),
+                                f"{meaningful[i]} {meaningful[-1]}",
+                                f"{meaningful[0]} {meaningful[-1]}",
+                            ):
+                                self.part_keys.setdefault(form, set()).add(index)
                 for short in _short_forms(stripped):
                     self.short_keys.setdefault(short, set()).add(index)
                     self.sound_keys.setdefault(sound_key(short), set()).add(index)
@@ -283,8 +295,10 @@ class SpeakerDirectory:
         return self.short_keys.get(word, set())
 
     def near_full_match(self, words: list[str]) -> set[int]:
-        """A full name spelt another way: same sound key, word by word."""
-        return self.sound_keys.get(" ".join(sound_key(w) for w in words), set())
+        """A full name spelt another way (same sound key, word by word), or written in part
+        ("Tayyip Erdogan" for "Recep Tayyip Erdoğan")."""
+        found = self.sound_keys.get(" ".join(sound_key(w) for w in words), set())
+        return found or self.part_keys.get(" ".join(words), set())
 
     def near_short_match(self, word: str) -> set[int]:
         """People a single word may name though the directory spells it otherwise.

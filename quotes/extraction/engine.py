@@ -14,6 +14,7 @@ DIRECT, PARTIAL = "direct", "partial"
 
 _SENTENCE_END = re.compile(r"[.!?\u2026]+[" + re.escape(MARK_CHARS) + r")\]]*\s+")
 _NEWLINE = re.compile(r"\n")
+_PARAGRAPH_BREAKS = re.compile(r"\n[\s]*")
 _WORDS = re.compile(r"[^\W_][\w’'\-]*")
 _LAST_WORD = re.compile(r"([\w.]+)\s*$")
 
@@ -118,11 +119,11 @@ def split_sentences(text: str, spans: list[Span]) -> list[Sentence]:
     cuts = sorted(c for c in cuts if 0 < c < len(text))
     sentences = []
     previous = 0
-    paragraph = 0
+    # A blank line between paragraphs is one break, not two.
+    break_ends = [m.end() for m in _PARAGRAPH_BREAKS.finditer(text)]
     for cut in [*cuts, len(text)]:
-        if cut > previous:
-            sentences.append(Sentence(previous, cut, paragraph))
-        paragraph += text.count("\n", previous, cut)
+        if cut > previous and not text[previous:cut].isspace():
+            sentences.append(Sentence(previous, cut, bisect_right(break_ends, previous)))
         previous = cut
     return sentences or [Sentence(0, len(text), 0)]
 

@@ -207,6 +207,20 @@ STAFF_ROLES = frozenset(
     | {"foreign minister", "defence minister", "defense minister", "secretary of state"}
 )
 
+# People who speak but are no one in particular: their words are never a leader's.
+UNNAMED_SPEAKERS = frozenset(
+    """official officials diplomat diplomats source sources analyst analysts expert experts
+    aide aides adviser advisers advisor advisors lawmaker lawmakers legislator legislators
+    observer observers critic critics resident residents witness witnesses protester
+    protesters activist activists economist economists negotiator negotiators spokesman
+    spokeswoman spokesperson spokespeople spokespersons insider insiders person people
+    participant participants commentator commentators investor investors voter voters
+    politician politicians member members opponent opponents supporter supporters
+    statement official's officials' organizers organisers campaigners campaigner
+    researcher researchers scholar scholars professor commander commanders officer officers
+    envoy envoys ambassador ambassadors minister ministers ministry""".split()
+)
+
 # Qualifiers of a role that stand for a country or an institution ("the Kremlin leader").
 PLACE_QUALIFIERS = {
     "kremlin": "russian",

@@ -23,15 +23,17 @@ from .lexicon import (
     ROLE_SYNONYMS,
     STAFF_ROLES,
     TITLE_WORDS,
+    UNNAMED_SPEAKERS,
 )
 
-NAME, PRONOUN, ROLE, INSTITUTION, DOCUMENT, BARE = (
+NAME, PRONOUN, ROLE, INSTITUTION, DOCUMENT, BARE, UNNAMED = (
     "name",
     "pronoun",
     "role",
     "institution",
     "document",
     "bare",
+    "unnamed",
 )
 
 PREPOSITIONS = frozenset(
@@ -78,6 +80,22 @@ _INSTITUTION = re.compile(
     )
     + r")\b"
 )
+# "a senior Kremlin official", "Western diplomats", "two people familiar with the matter".
+_UNNAMED_NOUNS = "|".join(
+    form
+    for noun in sorted(UNNAMED_SPEAKERS, key=len, reverse=True)
+    for form in (re.escape(noun), re.escape(noun[:1].upper() + noun[1:]))
+)
+_UNNAMED = re.compile(
+    r"(?:\b(?:[Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ss]ome|[Ss]everal|[Mm]any|[Oo]ther|[Mm]ost|"
+    r"[Tt]he|[Tt]hese|[Tt]hose)\s+)?"
+    r"(?:(?:[A-Z][\w.\-’']*|senior|top|junior|former|local|foreign|government|military|"
+    r"security|police|party|opposition|industry|political|intelligence|health|state|"
+    r"administration|other|independent|regional|western|european)\s+){0,3}"
+    r"\b(" + _UNNAMED_NOUNS + r")\b(?![\-’'])"
+)
+ROYAL_TITLES = frozenset({"pope", "king", "queen", "emperor", "emir", "sultan", "sheikh"})
+
 _DOCUMENT = re.compile(
     r"\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:(official|joint|[A-Z][\w\-]*"
     r"(?:\s+[A-Z][\w\-]*)?)\s+)?("
@@ -208,6 +226,11 @@ class ArticleMentions:
                 joined = gap in (" ", "\u00a0") or (
                     gap in (". ", ".\u00a0") and (previous in HONORIFICS or len(previous) == 1)
                 )
+                # "Brazil's Lula": a possessive ends the run; the owner is not part of the name.
+                if previous.endswith(("’s", "'s")) and capital:
+                    yield _trim_particles(run)
+                    run = [token]
+                    continue
                 if joined and (capital or word in PARTICLES):
                     run.append(token)
                     continue
@@ -297,7 +320,7 @@ class ArticleMentions:
             return None
         k = self._title_split(run, words)
         name_words = words[k:]
-        has_title = k > 0
+        has_title = k > 0 or words[0] in ROYAL_TITLES
         if len(name_words) == 1:
             word = name_words[0]
             if word in self.unlisted_surnames and not self._named_in_full(word):
@@ -416,9 +439,9 @@ class ArticleMentions:
             qualifiers |= _qualifier_set(after.group(1))
         if mention.person is not None:
             canonical = normalise_name(self.directory.name_of(mention.person)).split()
-            for role in ("pope", "king", "queen", "emir", "sultan", "emperor", "sheikh"):
-                if role in canonical:
-                    roles.add(role)
+            roles |= ROYAL_TITLES & set(canonical)
+        first_word = normalise_name(mention.text).split()[:1]
+        roles |= ROYAL_TITLES & set(first_word)
         mention.roles = roles
         mention.qualifiers = frozenset(qualifiers)
 
@@ -438,6 +461,12 @@ class ArticleMentions:
                 match.start(), match.end(), ROLE, match.group(), role=role, qualifiers=qualifiers
             )
             self._add_other(mention)
+        role_spans = [(m.start, m.end) for m in self.mentions if m.kind == ROLE]
+        for match in _UNNAMED.finditer(text):
+            start, end = match.start(), match.end()
+            if any(s < end and start < e for s, e in role_spans):
+                continue  # "the spokesman" bound to a person stays a role
+            self._add_other(Mention(start, end, UNNAMED, match.group()))
         for match in _PRONOUN.finditer(text):
             female = match.group(1).lower() in ("she", "her")
             self._add_other(
@@ -474,6 +503,18 @@ class ArticleMentions:
                 m
                 for m in self.mentions
                 if not (m.kind == INSTITUTION and any(s <= m.start < e for s, e in document_spans))
+            ]
+        # "Analysts said", "Kremlin officials": no one's name.
+        unnamed_spans = [(m.start, m.end) for m in self.mentions if m.kind == UNNAMED]
+        if unnamed_spans:
+            self.mentions = [
+                m
+                for m in self.mentions
+                if not (
+                    m.kind in (BARE, NAME)
+                    and m.person is None
+                    and any(s <= m.start < e for s, e in unnamed_spans)
+                )
             ]
         # Capitalised institutions caught as bare names ("Kremlin said") are institutions.
         self.mentions = [
