@@ -86,13 +86,15 @@ _UNNAMED_NOUNS = "|".join(
     for noun in sorted(UNNAMED_SPEAKERS, key=len, reverse=True)
     for form in (re.escape(noun), re.escape(noun[:1].upper() + noun[1:]))
 )
-_UNNAMED = re.compile(
-    r"(?:\b(?:[Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ss]ome|[Ss]everal|[Mm]any|[Oo]ther|[Mm]ost|"
-    r"[Tt]he|[Tt]hese|[Tt]hose)\s+)?"
-    r"(?:(?:[A-Z][\w.\-’']*|senior|top|junior|former|local|foreign|government|military|"
-    r"security|police|party|opposition|industry|political|intelligence|health|state|"
-    r"administration|other|independent|regional|western|european)\s+){0,3}"
-    r"\b(" + _UNNAMED_NOUNS + r")\b(?![\-’'])"
+_UNNAMED = re.compile(r"\b(?:" + _UNNAMED_NOUNS + r")\b(?![\-’'])")
+# Words that may stand before such a noun: "a senior Kremlin official", "two people".
+_UNNAMED_DETERMINERS = frozenset(
+    "a an one two three some several many other most the these those".split()
+)
+_UNNAMED_ADJECTIVES = frozenset(
+    """senior top junior former local foreign government military security police party
+    opposition industry political intelligence health state administration other
+    independent regional western european""".split()
 )
 ROYAL_TITLES = frozenset({"pope", "king", "queen", "emperor", "emir", "sultan", "sheikh"})
 
@@ -463,7 +465,7 @@ class ArticleMentions:
             self._add_other(mention)
         role_spans = [(m.start, m.end) for m in self.mentions if m.kind == ROLE]
         for match in _UNNAMED.finditer(text):
-            start, end = match.start(), match.end()
+            start, end = self._unnamed_lead(match.start()), match.end()
             if any(s < end and start < e for s, e in role_spans):
                 continue  # "the spokesman" bound to a person stays a role
             self._add_other(Mention(start, end, UNNAMED, match.group()))
@@ -526,6 +528,23 @@ class ArticleMentions:
                 and any(s <= m.start < e for s, e in institution_spans)
             )
         ]
+
+    def _unnamed_lead(self, start: int) -> int:
+        """Where "a senior Kremlin official" begins, given where "official" does."""
+        i = bisect_left(self._token_starts, start) - 1
+        for _ in range(3):
+            if i < 0 or "\n" in self.text[self.tokens[i][1] : start]:
+                break
+            word = self.tokens[i][2]
+            low = word.lower()
+            if low in _UNNAMED_DETERMINERS:
+                return self.tokens[i][0]
+            if low in _UNNAMED_ADJECTIVES or word[0].isupper():
+                start = self.tokens[i][0]
+                i -= 1
+                continue
+            break
+        return start
 
     def _add_other(self, mention: Mention) -> None:
         mention.in_quote = self.in_quote(mention.start)
