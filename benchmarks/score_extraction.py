@@ -1,8 +1,12 @@
 """Score the extractor on the annotated articles: detection precision/recall, attribution.
 
-Run: python benchmarks/score_extraction.py [--leaders FILE.csv] [--verbose]
-Prints the figures for the development set (tuned), the held-out set and the shared sample.
-With --leaders, each article's directory is its `leaders_named` merged with the CSV.
+Run: python benchmarks/score_extraction.py [--leaders FILE.csv] [--verbose] [--blind-errors]
+
+Prints the figures for the real published articles (`real/tuning`, read while tuning, and
+`real/blind`, never read: only its figures are printed unless --blind-errors is given), then
+the articles written for the project (`tuned`, `heldout`) and the shared sample. The real
+articles are read against the 557-row leaders list in tests/data/extraction/leaders.csv (or
+--leaders); with --leaders, each written article's `leaders_named` is merged with it too.
 """
 
 import argparse
@@ -16,6 +20,7 @@ from quotes.extraction import SpeakerDirectory  # noqa: E402
 from quotes.extraction.scoring import Score, score_article, score_folder  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "extraction"
+LEADERS = DATA / "leaders.csv"
 SAMPLE = Path("/work/shared/samples/article-putin-retaliation.txt")
 
 
@@ -31,11 +36,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--leaders", type=Path, help="merge this leaders CSV into each directory")
     parser.add_argument("--verbose", action="store_true", help="list every miss and error")
+    parser.add_argument(
+        "--blind-errors", action="store_true", help="list the blind part's errors too"
+    )
     args = parser.parse_args()
-    extra = None
-    if args.leaders:
-        with open(args.leaders, encoding="utf-8") as f:
-            extra = SpeakerDirectory.from_csv(f)
+    with open(args.leaders or LEADERS, encoding="utf-8") as f:
+        leaders = SpeakerDirectory.from_csv(f)
+    for part in ("tuning", "blind"):
+        score, _ = score_folder(DATA / "real" / part, leaders)
+        show(f"real/{part}", score, args.verbose and (part != "blind" or args.blind_errors))
+    extra = leaders if args.leaders else None
     for part in ("tuned", "heldout"):
         score, _ = score_folder(DATA / part, extra)
         show(part, score, args.verbose)

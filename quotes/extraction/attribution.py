@@ -25,6 +25,7 @@ from .lexicon import (
     SCARE_MARKERS,
     SPEECH_VERBS,
     STANCE_VERBS,
+    TITLE_WORDS,
 )
 from .mentions import (
     BARE,
@@ -534,6 +535,17 @@ def _adjacent(text: str, left: int, right: int, allow: str = "") -> bool:
     if allow and between.lower() == allow.strip():
         return True
     if not between:
+        return True
+    # "declared President Biden", "said U.S. Secretary of State Antony Blinken": titles.
+    words = between.split()
+    if (
+        len(words) <= 5
+        and all(
+            w.lower().strip(".,") in TITLE_WORDS or w in ("the", "of") or w[:1].isupper()
+            for w in words
+        )
+        and any(w.lower().strip(".,") in TITLE_WORDS for w in words)
+    ):
         return True
     # "Zelensky, 47, said" / "Mr Putin, speaking in Minsk, said": a comma-bound aside.
     return between.startswith(",") and between.endswith(",") and len(between) < 40

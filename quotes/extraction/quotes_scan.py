@@ -239,11 +239,20 @@ def _is_interruption(text: str, first: Span, second: Span) -> bool:
     if first.unclosed or len(first.parts) > 1 and first.gaps == []:
         return False
     gap = text[first.outer_end : second.outer_start]
-    if "\n" in gap or len(gap) > 90 or _GAP_SENTENCE_END.search(gap):
+    if "\n" in gap or len(gap) > 90:
         return False
     first_words = text[first.start : first.end].rstrip()
     ends_with_comma = first_words.endswith((",", "\u2014", "\u2013", "-", "...", "\u2026"))
     gap_stripped = gap.strip()
+    if _GAP_SENTENCE_END.search(gap):
+        # "A," he said. "B.": the speaker goes on after the attribution's full stop.
+        return (
+            first_words.endswith(",")
+            and len(gap_stripped) <= 50
+            and gap_stripped.endswith(".")
+            and not _GAP_SENTENCE_END.search(gap_stripped[:-1] + " ")
+            and any(w in SPEECH_VERBS for w in _SPEECH_WORD.findall(gap.lower()))
+        )
     if not (ends_with_comma or gap_stripped.startswith(",")):
         return False
     if not gap_stripped.endswith(","):

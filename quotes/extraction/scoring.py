@@ -65,6 +65,7 @@ class Score:
     relay_right: int = 0
     scare_total: int = 0
     scare_ok: int = 0
+    wrong_leader: int = 0  # found, and given to a directory leader who did not say it
     errors: list[str] = field(default_factory=list)
 
     def add(self, other: "Score") -> None:
@@ -87,6 +88,10 @@ class Score:
         return self.speaker_right / self.found if self.found else 1.0
 
     @property
+    def wrong_leader_rate(self) -> float:
+        return self.wrong_leader / self.found if self.found else 0.0
+
+    @property
     def kind_accuracy(self) -> float:
         return self.kind_right / self.found if self.found else 1.0
 
@@ -100,6 +105,7 @@ class Score:
             "recall": round(self.recall, 3),
             "confident_precision": round(self.precision, 3),
             "attribution": round(self.attribution, 3),
+            "wrong_leader": f"{self.wrong_leader} ({self.wrong_leader_rate:.1%})",
             "kind": round(self.kind_accuracy, 3),
             "relayed_by": round(self.relay_accuracy, 3),
             "scare_quotes_kept_low": f"{self.scare_ok}/{self.scare_total}",
@@ -112,6 +118,8 @@ def load_expected(path: Path) -> dict:
 
 
 def article_directory(expected: dict, extra: SpeakerDirectory | None = None) -> SpeakerDirectory:
+    if not expected["leaders_named"] and extra is not None:
+        return extra  # a real article: the whole directory, nothing told about the article
     named = SpeakerDirectory.from_pairs(
         (leader["name"], leader.get("aliases") or []) for leader in expected["leaders_named"]
     )
@@ -145,6 +153,8 @@ def score_article(text_path: Path, extra: SpeakerDirectory | None = None) -> Sco
         ):
             score.speaker_right += 1
         else:
+            if candidate.speaker is not None:
+                score.wrong_leader += 1
             score.errors.append(
                 f"{name}: speaker {proposed!r} for {quotation['text'][:50]!r} (want {want!r})"
             )
@@ -191,6 +201,8 @@ def score_folder(folder: Path, extra: SpeakerDirectory | None = None) -> tuple[S
     """The total score over every annotated article of a folder, and each article's."""
     total, per_article = Score(), {}
     for text_path in sorted(folder.glob("*.txt")):
+        if not text_path.with_suffix(".expected.json").exists():
+            continue  # not annotated yet
         article = score_article(text_path, extra)
         per_article[text_path.stem] = article
         total.add(article)

@@ -70,11 +70,19 @@ def test_a_quotation_over_several_paragraphs_is_one_candidate():
         "The speech lasted an hour."
     )
     found = extract(text, DIRECTORY)
+    # The attribution's full stop does not end the speaker's turn: one statement.
     assert [c.text for c in found] == [
-        "We will never seek hegemony,",
-        "We will never seek expansion. Reunification is a historic task.",
+        "We will never seek hegemony, We will never seek expansion. "
+        "Reunification is a historic task.",
     ]
     assert {c.speaker for c in found} == {"Xi Jinping"}
+    assert len(found[0].parts) == 3
+
+
+def test_a_quotation_resumed_after_a_sentence_that_is_not_an_attribution_stays_apart():
+    text = "“We will win,” Xi said. The hall applauded. “Reunification is a historic task.”"
+    found = extract(text, DIRECTORY)
+    assert [c.text for c in found] == ["We will win,", "Reunification is a historic task."]
 
 
 def test_attribution_before_the_quotation():
