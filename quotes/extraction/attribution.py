@@ -184,8 +184,10 @@ class Attributor:
                 if p.subject_like and compatible(p):
                     return p
             if index != here:
+                # Someone only owned or addressed ("Putin's economy", "punish him") is
+                # not who goes on speaking.
                 for p in in_sentence:
-                    if compatible(p):
+                    if compatible(p) and p.subject_like:
                         return p
         for p in reversed(people):
             if compatible(p):
@@ -209,10 +211,14 @@ class Attributor:
     def _find_role_holder(self, mention: Mention) -> Mention | None:
         people = self._named_before(mention.start)
         # The title the article gave someone ("Russian President Vladimir Putin" … "the
-        # Russian president"), the most recent first.
-        for p in reversed(people):
-            if p.roles and role_matches(mention, p):
-                return p
+        # Russian president"), the most recent first. A bare "the president" is the one
+        # titled without a country ("President Joe Biden"), not "Russian President Putin".
+        titled = [p for p in reversed(people) if p.roles and role_matches(mention, p)]
+        if titled and not mention.qualifiers:
+            plain = [p for p in titled if not p.qualifiers]
+            titled = plain or titled
+        if titled:
+            return titled[0]
         # The directory's offices and countries of the leaders named so far.
         directory = self.m.directory
         fitting = []

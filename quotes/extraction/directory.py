@@ -306,6 +306,8 @@ class SpeakerDirectory:
         The sound key first; then a close spelling (rapidfuzz ratio >= 90, same first
         letter, five letters or more), only when one word of the directory is that close.
         """
+        if len(word) < 4:
+            return set()  # "U" (of "U.S.") must not be the sound of anyone's "Oo"
         people = self.sound_keys.get(sound_key(word))
         if people:
             return people
@@ -349,7 +351,11 @@ def _short_forms(words: list[str]) -> list[str]:
         return [] if words[0] in HONORIFICS else words
     forms = []
     # Regnal numbers are not names ("Leo XIV"), but a first word is never one ("Xi").
-    meaningful = words[:1] + [w for w in words[1:] if not _ROMAN.match(w) and w != "of"]
+    if "of" in words[1:]:
+        words = words[: words.index("of", 1)]  # "Philippe I of Belgium" is not "Belgium"
+        if len(words) == 1:
+            return words
+    meaningful = words[:1] + [w for w in words[1:] if not _ROMAN.match(w)]
     if meaningful[0] in FAMILY_NAME_FIRST:
         # "Kim Jong Un" is "Kim", never "Un".
         forms.append(meaningful[0])

@@ -207,6 +207,17 @@ STAFF_ROLES = frozenset(
     | {"foreign minister", "defence minister", "defense minister", "secretary of state"}
 )
 
+# Last words of organisations' names: "Ukraine Defense Contact Group" is nobody's name.
+ORGANISATION_WORDS = frozenset(
+    """group council committee party union forum agency ministry department court bank fund
+    organization organisation alliance association institute institution company
+    corporation university army forces force command summit conference parliament congress
+    senate assembly commission office service services network foundation board authority
+    league federation coalition movement front society center centre church news times post
+    journal agency review guard guards police navy corps bureau administration cabinet
+    government embassy mission house hall palace""".split()
+)
+
 # People who speak but are no one in particular: their words are never a leader's.
 UNNAMED_SPEAKERS = frozenset(
     """official officials diplomat diplomats source sources analyst analysts expert experts

@@ -17,10 +17,12 @@ from .lexicon import (
     INSTITUTIONS,
     MALE_HONORIFICS,
     NON_NAME_WORDS,
+    ORGANISATION_WORDS,
     PLACE_QUALIFIERS,
     PLACES,
     ROLE_NOUNS,
     ROLE_SYNONYMS,
+    SPEECH_VERBS,
     STAFF_ROLES,
     TITLE_WORDS,
     UNNAMED_SPEAKERS,
@@ -96,6 +98,7 @@ _UNNAMED_ADJECTIVES = frozenset(
     opposition industry political intelligence health state administration other
     independent regional western european""".split()
 )
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 ROYAL_TITLES = frozenset({"pope", "king", "queen", "emperor", "emir", "sultan", "sheikh"})
 
 _DOCUMENT = re.compile(
@@ -268,10 +271,14 @@ class ArticleMentions:
         for run, words, _ in pending_short:
             k = self._title_split(run, words)
             name_words = words[k:]
-            if len(name_words) > 1 and not any(
-                w in PLACES or w in INSTITUTIONS or w in ROLE_WORDS for w in name_words
+            while len(name_words) > 1 and name_words[-1] in _NAME_SUFFIXES:
+                name_words = name_words[:-1]  # "Lloyd J. Austin III" is "Austin"
+            if (
+                len(name_words) > 1
+                and name_words[-1] not in ORGANISATION_WORDS
+                and not any(w in PLACES or w in INSTITUTIONS or w in ROLE_WORDS for w in name_words)
             ):
-                self.unlisted_surnames.setdefault(name_words[-1], " ".join(t[2] for t in run[k:]))
+                self.unlisted_surnames.setdefault(name_words[-1], self.text[run[k][0] : run[-1][1]])
         # Single words need to know who the article names in full, anywhere.
         for run, words, possessive in pending_short:
             mention = self._match_short(run, words)
@@ -342,7 +349,9 @@ class ArticleMentions:
             return None
         if any(w in PLACES or w in INSTITUTIONS for w in name_words):
             return None
-        full_name = " ".join(t[2] for t in run[k:])
+        if name_words[-1] in ORGANISATION_WORDS:
+            return None  # "Ukraine Defense Contact Group", "Foreign Affairs Committee"
+        full_name = self.text[run[k][0] : run[-1][1]]
         role_before = self._role_before(run[0][0])
         if has_title or role_before:
             self.unlisted_surnames.setdefault(name_words[-1], full_name)
@@ -416,20 +425,15 @@ class ArticleMentions:
         text = self.text
         roles, qualifiers = set(), set()
         prefix_text = text[run[0][0] : mention.start]
-        before = text[max(0, run[0][0] - 60) : run[0][0]] + prefix_text
         found = self._role_before(run[0][0], prefix_text)
         # "security chief Sergei Shoigu": a compound role, not the bare role "chief".
         if found and not found.group(1):
-            word_before = re.search(r"(\w+)\W*$", before[: found.start(2)])
+            word_before = re.search(r"(\w+)\W*$", found.string[: found.start(2)])
             if (
                 word_before
                 and word_before.group(1).islower()
-                and word_before.group(1)
-                not in (
-                    "the",
-                    "a",
-                    "an",
-                )
+                and word_before.group(1) not in ("the", "a", "an")
+                and word_before.group(1) not in SPEECH_VERBS  # "said President Joe Biden"
             ):
                 found = None
         if found:
@@ -466,6 +470,8 @@ class ArticleMentions:
         role_spans = [(m.start, m.end) for m in self.mentions if m.kind == ROLE]
         for match in _UNNAMED.finditer(text):
             start, end = self._unnamed_lead(match.start()), match.end()
+            if match.group()[0].isupper() and text[end : end + 2][1:2].isupper():
+                continue  # "Defense Minister Oleksii Reznikov": a title, not an unnamed speaker
             if any(s < end and start < e for s, e in role_spans):
                 continue  # "the spokesman" bound to a person stays a role
             self._add_other(Mention(start, end, UNNAMED, match.group()))

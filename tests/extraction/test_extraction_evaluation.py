@@ -1,32 +1,69 @@
-"""The annotated articles: the extractor must clear the quality bars on all of them."""
+"""The annotated articles: the extractor must clear the quality bars on all of them.
+
+The real published articles (`real/tuning`, `real/blind`) are read against the whole
+leaders list, as an editor's import would be; the articles written for the project stay as
+unit cases, read with their own leaders merged into the same list.
+"""
 
 from pathlib import Path
 
 import pytest
 
+from quotes.extraction import SpeakerDirectory
 from quotes.extraction.scoring import score_folder
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "extraction"
 
 
+@pytest.fixture(scope="module")
+def leaders():
+    with open(DATA / "leaders.csv", encoding="utf-8") as f:
+        return SpeakerDirectory.from_csv(f)
+
+
 @pytest.mark.parametrize("part", ["tuned", "heldout"])
-def test_the_annotated_articles_clear_recall_precision_and_attribution_bars(part):
-    score, _ = score_folder(DATA / part)
-    assert score.expected >= 30
+def test_the_written_articles_clear_recall_precision_and_attribution_bars(part, leaders):
+    score, _ = score_folder(DATA / part, leaders)
+    assert score.expected >= 25
     report = "\n".join(score.errors)
     assert score.recall >= 0.95, report
     assert score.precision >= 0.95, report
     assert score.attribution >= 0.90, report
 
 
-def test_the_annotated_set_has_at_least_fourteen_articles_each_with_its_expected_file():
-    articles = sorted(DATA.glob("*/*.txt"))
-    assert len(articles) >= 14
+# Bars a little under the figures measured (docs/EXTRACTION.md), so that a change that
+# loses ground on real text fails here; the goals themselves are in the docs.
+REAL_BARS = {
+    "tuning": {"recall": 0.97, "precision": 0.95, "attribution": 0.85, "wrong_leader": 0.03},
+    "blind": {"recall": 0.95, "precision": 0.93, "attribution": 0.80, "wrong_leader": 0.04},
+}
+
+
+@pytest.mark.parametrize("part", ["tuning", "blind"])
+def test_real_published_articles_clear_their_bars(part, leaders):
+    score, articles = score_folder(DATA / "real" / part, leaders)
+    bars = REAL_BARS[part]
+    assert len(articles) >= 15 and score.expected >= 55
+    # The blind part's errors are not printed: nobody reads them while tuning.
+    report = "\n".join(score.errors) if part == "tuning" else str(score.summary())
+    assert score.recall >= bars["recall"], report
+    assert score.precision >= bars["precision"], report
+    assert score.attribution >= bars["attribution"], report
+    assert score.wrong_leader_rate <= bars["wrong_leader"], report
+
+
+def test_every_annotated_article_has_its_expected_file_and_real_ones_their_licence():
+    articles = sorted(DATA.glob("*/*.txt")) + sorted(DATA.glob("real/*/*.txt"))
+    assert len(articles) >= 14 + 40
     for article in articles:
         assert article.with_suffix(".expected.json").exists(), article
+    for expected in DATA.glob("real/*/*.expected.json"):
+        text = expected.read_text(encoding="utf-8")
+        for field in ('"source_url"', '"licence"', '"publisher"'):
+            assert field in text, (expected.name, field)
 
 
-def test_no_scare_quote_of_the_annotated_set_is_confidently_given_to_a_leader():
-    for part in ("tuned", "heldout"):
-        score, _ = score_folder(DATA / part)
-        assert score.scare_ok == score.scare_total, score.errors
+def test_no_scare_quote_of_the_annotated_set_is_confidently_given_to_a_leader(leaders):
+    for part in ("tuned", "heldout", "real/tuning", "real/blind"):
+        score, _ = score_folder(DATA / part, leaders)
+        assert score.scare_ok == score.scare_total, score.errors if "blind" not in part else ""
