@@ -320,6 +320,8 @@ class Attributor:
             if any(a <= s < b for a, b in named):
                 continue
             if low in SPEECH_VERBS and word[0].islower():
+                if i > 0 and tokens[i - 1][2].lower() == "to":
+                    continue  # "ordered officials to report on …": no one has spoken yet
                 verbs.append((s, e, low))
             elif low == "according" and i + 1 < len(tokens) and tokens[i + 1][2] == "to":
                 verbs.append((s, tokens[i + 1][1], "according to"))

@@ -298,7 +298,17 @@ class SpeakerDirectory:
         """A full name spelt another way (same sound key, word by word), or written in part
         ("Tayyip Erdogan" for "Recep Tayyip Erdoğan")."""
         found = self.sound_keys.get(" ".join(sound_key(w) for w in words), set())
-        return found or self.part_keys.get(" ".join(words), set())
+        found = found or self.part_keys.get(" ".join(words), set())
+        if found or len(words) != 2 or len(words[0]) < 3:
+            return found
+        # A first name in another form: "Joseph Biden" for "Joe Biden", "Vlad" for "Vladimir".
+        return {
+            p for p in self.short_keys.get(words[1], ()) if self._first_name(p)[:3] == words[0][:3]
+        }
+
+    def _first_name(self, index: int) -> str:
+        words = _strip_titles(normalise_name(self.people[index].name).split())
+        return words[0] if len(words) > 1 else ""
 
     def near_short_match(self, word: str) -> set[int]:
         """People a single word may name though the directory spells it otherwise.

@@ -215,7 +215,10 @@ ORGANISATION_WORDS = frozenset(
     senate assembly commission office service services network foundation board authority
     league federation coalition movement front society center centre church news times post
     journal agency review guard guards police navy corps bureau administration cabinet
-    government embassy mission house hall palace""".split()
+    government embassy mission house hall palace spring revolution war crisis agreement
+    treaty accord plan act law day sea island islands strait ocean square park street
+    avenue bridge airport station province region state states republic kingdom empire
+    city county district valley river mountain mountains summit games cup prize award""".split()
 )
 
 # People who speak but are no one in particular: their words are never a leader's.

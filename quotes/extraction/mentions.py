@@ -7,7 +7,8 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from .directory import SpeakerDirectory, normalise_name
+from .countries import COUNTRY_WORDS
+from .directory import SpeakerDirectory, normalise_name, office_roles
 from .lexicon import (
     DOCUMENT_NOUNS,
     FEMALE_FIRST_NAMES,
@@ -166,6 +167,7 @@ class ArticleMentions:
         self._token_quoted = [self.in_quote(t[0]) for t in self.tokens]
         self.named_in_full: dict[int, list[int]] = {}  # person -> positions
         self.unlisted_surnames: dict[str, str] = {}
+        self.unlisted_first_names: dict[str, str | None] = {}
         self.mentions: list[Mention] = []
         self._find_names()
         self._find_roles_pronouns_institutions()
@@ -252,6 +254,13 @@ class ArticleMentions:
             # Sentence-initial words and function words are not part of names.
             while run and run[0][2].lower().strip("’'") in NON_NAME_WORDS:
                 run = run[1:]
+            # "(President of the) United States Joseph Biden": the country is not the name.
+            for size in (3, 2, 1):
+                if len(run) > size and normalise_name(self.text[run[0][0] : run[size - 1][1]]) in (
+                    COUNTRY_WORDS
+                ):
+                    run = run[size:]
+                    break
             if not run:
                 continue
             last_start, last_end, last_word = run[-1]
@@ -278,7 +287,12 @@ class ArticleMentions:
                 and name_words[-1] not in ORGANISATION_WORDS
                 and not any(w in PLACES or w in INSTITUTIONS or w in ROLE_WORDS for w in name_words)
             ):
-                self.unlisted_surnames.setdefault(name_words[-1], self.text[run[k][0] : run[-1][1]])
+                full_name = self.text[run[k][0] : run[-1][1]]
+                self.unlisted_surnames.setdefault(name_words[-1], full_name)
+                if name_words[0] in self.unlisted_first_names:
+                    self.unlisted_first_names[name_words[0]] = None  # two of them: no one
+                else:
+                    self.unlisted_first_names[name_words[0]] = full_name
         # Single words need to know who the article names in full, anywhere.
         for run, words, possessive in pending_short:
             mention = self._match_short(run, words)
@@ -340,6 +354,9 @@ class ArticleMentions:
                 return self._person_mention(run, k, person=person)
             if word in self.unlisted_surnames:
                 return self._person_mention(run, k, unlisted=self.unlisted_surnames[word])
+            if self.unlisted_first_names.get(word):
+                # "Lloyd told Marcos", after "Lloyd J. Austin" was named in full.
+                return self._person_mention(run, k, unlisted=self.unlisted_first_names[word])
             if has_title and word not in PLACES and word not in INSTITUTIONS:
                 return self._person_mention(run, k, unlisted=run[k][2])
             if word in PLACES or word in INSTITUTIONS or word in TITLE_WORDS:
@@ -354,9 +371,33 @@ class ArticleMentions:
         full_name = self.text[run[k][0] : run[-1][1]]
         role_before = self._role_before(run[0][0])
         if has_title or role_before:
+            title = self.text[run[0][0] : run[k][0]] + (role_before.group() if role_before else "")
+            person = self._titled_leader(name_words, title)
+            if person is not None:
+                self.named_in_full.setdefault(person, []).append(run[k][0])
+                return self._person_mention(run, k, person=person)
             self.unlisted_surnames.setdefault(name_words[-1], full_name)
             return self._person_mention(run, k, unlisted=full_name)
         return self._person_mention(run, k, unlisted=full_name, kind=BARE)
+
+    def _titled_leader(self, name_words: list[str], title: str) -> int | None:
+        """A leader the directory lists under another name ("Bongbong Marcos"), named here
+        in full with their office ("President Ferdinand R. Marcos Jr."): same surname, and
+        the title fits the leader's office and country. Only when one leader fits."""
+        while len(name_words) > 1 and name_words[-1] in _NAME_SUFFIXES:
+            name_words = name_words[:-1]
+        roles = office_roles(title)
+        if not roles:
+            return None
+        qualifiers = _qualifier_set(title)
+        people = self.directory.short_keys.get(name_words[-1]) or set()
+        fitting = [
+            p
+            for p in people
+            if roles & self.directory.people[p].roles
+            and (not qualifiers or self.directory.people[p].qualifier in qualifiers)
+        ]
+        return fitting[0] if len(fitting) == 1 else None
 
     def _role_before(self, pos: int, prefix: str = ""):
         """The role written just before a name ("Kremlin spokesman Dmitry Peskov"), if any."""
