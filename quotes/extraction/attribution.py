@@ -264,6 +264,11 @@ class Attributor:
             for gap_start, gap_end in span.gaps:
                 yield lambda a=gap_start, b=gap_end: self._frame_after(a, b)
             yield lambda: self._frame_after(span.outer_end, sentence_end)
+            if not post_words and last + 1 < len(self.sentences):
+                # `…democracy." Hasina said, urging …`: a full stop where a comma belongs.
+                following = self.sentences[last + 1]
+                if following.paragraph == self.sentences[last].paragraph:
+                    yield lambda: self._frame_after(following.start, following.end, verb_within=4)
             yield lambda: self._frame_before(sentence_start, span.outer_start)
             if not pre_words and first > 0:
                 # "Zelensky said:" closing the previous sentence or paragraph.
@@ -344,9 +349,16 @@ class Attributor:
             written=naming.text if naming else None,
         )
 
-    def _frame_after(self, start: int, end: int) -> Attribution | None:
-        """`…," Zelensky said` / `…," said Xi` / `…," according to the Kremlin`."""
+    def _frame_after(self, start: int, end: int, verb_within: int = 0) -> Attribution | None:
+        """`…," Zelensky said` / `…," said Xi` / `…," according to the Kremlin`.
+
+        verb_within: when set, the speech verb must be among that many first words.
+        """
         verbs = [v for v in self._verbs(start, end) if v[0] - start <= 90]
+        if verb_within and verbs:
+            leading = list(self.m.reporter_tokens(start, verbs[0][0]))
+            if len(leading) >= verb_within:
+                return None
         if not verbs:
             return None
         verb_start, verb_end, verb = verbs[0]
@@ -477,12 +489,15 @@ class Attributor:
         return None
 
     def _continuation(self, span: Span, sentence: int) -> Attribution | None:
-        if not self.history:
-            return None
-        previous_sentence, key, previous_span = self.history[-1]
         paragraph = self.sentences[sentence].paragraph
+        if not self.history:
+            return self._paragraph_speaker(sentence, paragraph - 1)
+        previous_sentence, key, previous_span = self.history[-1]
         previous_paragraph = self.sentences[previous_sentence].paragraph
-        if key is None or paragraph - previous_paragraph > 1:
+        if paragraph - previous_paragraph > 1:
+            # No quotation just before: the person the previous paragraph has speaking.
+            return self._paragraph_speaker(sentence, paragraph - 1)
+        if key is None:
             return None
         # Reporter's words naming someone else between the two quotations end the turn.
         between = self.m.between(previous_span.outer_end, span.outer_start)
@@ -501,6 +516,43 @@ class Attributor:
             evidence="continuation",
             written=self.written_names.get(key),
         )
+
+    def _paragraph_speaker(self, sentence: int, paragraph: int) -> Attribution | None:
+        """'Hasina alleged that … conspiracy.' then a paragraph of quotation alone: the
+        last sentence of the paragraph before whose subject speaks (a speech verb after it)."""
+        index = sentence - 1
+        while index >= 0 and self.sentences[index].paragraph > paragraph:
+            index -= 1
+        while index >= 0 and self.sentences[index].paragraph == paragraph:
+            found = self._speaking_subject(self.sentences[index])
+            if found is not None:
+                return found
+            if any(
+                m.kind == NAME and m.is_person
+                for m in self.m.between(self.sentences[index].start, self.sentences[index].end)
+            ):
+                return None  # someone else is named last: do not guess
+            index -= 1
+        return None
+
+    def _speaking_subject(self, sentence: Sentence) -> Attribution | None:
+        verbs = self._verbs(sentence.start, sentence.end)
+        if not verbs:
+            return None
+        for m in self.m.between(sentence.start, verbs[0][0]):
+            if not m.subject_like or m.kind not in (NAME, ROLE, PRONOUN):
+                continue
+            person, unlisted, _, naming = self.resolve_naming(m)
+            if person is None and unlisted is None:
+                return None
+            return Attribution(
+                speaker=person,
+                unlisted=unlisted,
+                evidence="continuation",
+                written=naming.text if naming else None,
+                reason="continues the speaker of the paragraph before",
+            )
+        return None
 
     def _relay_in(self, start: int, end: int) -> str | None:
         """An institution or document relaying the words, named before the quotation."""
