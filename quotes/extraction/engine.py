@@ -8,7 +8,7 @@ from .attribution import CONFIDENCE, Attribution, Attributor, Sentence, is_scare
 from .directory import SpeakerDirectory
 from .lexicon import ABBREVIATIONS, SPEECH_VERBS
 from .mentions import NAME, ArticleMentions
-from .quotes_scan import MARK_CHARS, Span, find_spans
+from .quotes_scan import MARK_CHARS, Span, find_spans, normalise_marks
 
 DIRECT, PARTIAL = "direct", "partial"
 
@@ -71,7 +71,7 @@ class Candidate:
 def extract(text: str, directory: SpeakerDirectory | None = None) -> list[Candidate]:
     """The quotation candidates of an article, in order of appearance."""
     directory = directory or SpeakerDirectory()
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = normalise_marks(text.replace("\r\n", "\n").replace("\r", "\n"))
     spans = find_spans(text)
     # Each part with its marks: the attribution interrupting a quotation is reporter's text.
     quote_ranges = [(start - 1, end + 1) for span in spans for start, end in span.parts]
@@ -148,11 +148,8 @@ def _kind(text: str, span: Span, sentence_start: int) -> str:
 def _confidence(text: str, span: Span, kind: str, found: Attribution, words: list[str]) -> float:
     n = len(words)
     score = CONFIDENCE[found.evidence]
-    has_speaker = found.speaker is not None or found.unlisted is not None
     if found.evidence == "subject":
-        if n <= 2:
-            score = 0.55 if found.stance_verb else 0.45
-        elif n <= 3:
+        if n <= 3:
             score = 0.6
     elif found.evidence == "institution":
         score = 0.75 if n >= 4 else 0.3
@@ -163,8 +160,10 @@ def _confidence(text: str, span: Span, kind: str, found: Attribution, words: lis
             score = 0.5
         else:
             score = 0.25
-    elif has_speaker and n <= 2:
-        score = min(score, 0.6)
+    # One or two words ("historic", "red lines") may be the speaker's or the reporter's:
+    # offered to the editor, never ticked by default.
+    if n <= 2 and kind != DIRECT:
+        score = min(score, 0.45)
     # Titles and names in quotation marks: every word capitalised, no sentence.
     significant = [w for w in words if len(w) > 3]
     if n <= 5 and significant and all(w[0].isupper() for w in significant) and kind != DIRECT:

@@ -109,6 +109,21 @@ def _looks_like_plural_possessive(text: str, i: int, paragraph_end: int) -> bool
     return False
 
 
+_TEX_OPEN = re.compile(r"``(?=\S)")
+_TEX_CLOSE = re.compile(r"(?<=\S)''(?=[\s.,;:!?)\]]|$)")
+
+
+def normalise_marks(text: str) -> str:
+    """The same text, of the same length, with typewriter marks made typographic:
+    ``…'' and "…'' (two apostrophes closing a quotation) become “…” (padded with a
+    space, so that every offset stays where it was)."""
+    if "``" in text:
+        text = _TEX_OPEN.sub(" \u201c", text)
+    if "''" in text:
+        text = _TEX_CLOSE.sub("\u201d ", text)
+    return text
+
+
 def find_spans(text: str) -> list[Span]:
     """Every quotation span in the text, outermost quotations only, in order."""
     breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
@@ -173,6 +188,16 @@ def find_spans(text: str) -> list[Span]:
             stack, parts = [], []
 
         if not stack:
+            if role == "close" and match.group() in "\u201d\u00bb" and _can_open(text, i):
+                # ”…”: a quotation opened with a closing mark, as some pages print it.
+                role = "open"
+            elif role == "close" and family == DOUBLE and _can_close(text, i):
+                # `Putin said: We are ready.”`: the opening mark is missing; the words
+                # after the colon are the quotation, flagged as unsure.
+                start = _start_after_colon(text, paragraph_start(paragraph), i)
+                if start is not None:
+                    spans.append(Span([(start, i)], family, unclosed=True, paragraph=paragraph))
+                continue
             if role == "close" or not _can_open(text, i):
                 continue
             stack = [family]
@@ -213,6 +238,20 @@ def find_spans(text: str) -> list[Span]:
 
 
 _SPEECH_WORD = re.compile(r"[a-z]+")
+
+
+def _start_after_colon(text: str, paragraph_start: int, close: int) -> int | None:
+    """Where words introduced by a colon begin, if a colon stands before `close` in the
+    same paragraph with no quote mark between."""
+    colon = text.rfind(":", paragraph_start, close)
+    if colon < 0 or _MARK_RE.search(text, colon, close):
+        return None
+    start = colon + 1
+    while start < close and text[start].isspace():
+        start += 1
+    return start if close - start > 10 else None
+
+
 _GAP_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!Mr)(?<!Mrs)(?<!Ms)(?<!Dr)[.!?](?=\s)")
 
 
