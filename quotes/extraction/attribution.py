@@ -59,6 +59,10 @@ CONFIDENCE = {
 }
 
 
+# Ways of finding the speaker that do not name an intermediary of their own, so that the
+# relay of the speaker's previous quotation carries on.
+_CARRIED_RELAY = frozenset({"pronoun", "continuation", "subject", "title"})
+
 CLAUSE_OPENERS = frozenset(
     "though although but while whereas and as before after when because since if".split()
 )
@@ -98,6 +102,7 @@ class Attributor:
         self.history: list[tuple[int, tuple | None, Span]] = []
         self.written_names: dict[tuple, str] = {}
         self._role_holders: dict[int, Mention | None] = {}
+        self._relay_of: dict[tuple, tuple[str, int]] = {}
 
     # --- sentences ----------------------------------------------------------------------------
 
@@ -303,6 +308,18 @@ class Attributor:
     def _finish(self, found: Attribution, span: Span, start: int, end: int) -> Attribution:
         if found.relayed_by is None and (found.speaker is not None or found.unlisted):
             found.relayed_by = self._relay_in(start, end)
+        key = _key(found.speaker, found.unlisted)
+        if key is not None and found.relayed_by is None and found.evidence in _CARRIED_RELAY:
+            # "State media reported that Kim … 'a treasured sword'. But he acknowledged …":
+            # the same report goes on until someone else is quoted.
+            relay = self._relay_of.get(key)
+            if relay and self.history and self.history[-1][1] == key:
+                paragraph = self.sentences[self.sentence_index(span.outer_start)].paragraph
+                if paragraph - relay[1] <= 3:
+                    found.relayed_by = relay[0]
+        if key is not None and found.relayed_by:
+            paragraph = self.sentences[self.sentence_index(span.outer_start)].paragraph
+            self._relay_of[key] = (found.relayed_by, paragraph)
         return found
 
     def remember(self, span: Span, attribution: Attribution) -> None:
