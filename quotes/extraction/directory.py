@@ -140,6 +140,13 @@ class SpeakerDirectory:
     full_keys: dict[str, set[int]] = field(default_factory=dict)
     # normalised single word (surname, one-word alias, family name) -> person indexes
     short_keys: dict[str, set[int]] = field(default_factory=dict)
+    # Looser keys, used only when the exact ones find no one (rules 3 and 4).
+    sound_keys: dict[str, set[int]] = field(default_factory=dict)
+    part_keys: dict[str, set[int]] = field(default_factory=dict)
+    middle_keys: dict[str, set[int]] = field(default_factory=dict)
+    first_names: set[str] = field(default_factory=set)
+    initials: dict[str, set[int]] = field(default_factory=dict)
+    close_spellings: dict[str, set[int]] = field(default_factory=dict)  # memo of rule 3
 
     # --- construction -------------------------------------------------------------------
 
@@ -234,12 +241,8 @@ class SpeakerDirectory:
 
     def _index(self) -> None:
         self.full_keys, self.short_keys = {}, {}
-        # Looser keys, used only when the exact ones find no one (rules 3 and 4).
-        self.sound_keys: dict[str, set[int]] = {}
-        self.middle_keys: dict[str, set[int]] = {}
-        self.first_names: set[str] = set()
-        self.initials: dict[str, set[int]] = {}
-        self.part_keys: dict[str, set[int]] = {}
+        self.sound_keys, self.part_keys, self.middle_keys, self.initials = {}, {}, {}, {}
+        self.first_names = set()
         for index, person in enumerate(self.people):
             female = False
             for variant in (person.name, *person.aliases):
@@ -281,7 +284,6 @@ class SpeakerDirectory:
             if female:
                 person = Person(person.name, person.aliases, True, person.country, person.roles)
                 self.people[index] = person
-        self._short_list = list(self.short_keys)
 
     # --- lookup ---------------------------------------------------------------------------
 
@@ -325,13 +327,14 @@ class SpeakerDirectory:
             return set()
         return self._close_spelling(word)
 
-    @lru_cache(maxsize=4096)  # noqa: B019 - one directory lives for many articles
     def _close_spelling(self, word: str) -> set[int]:
-        close = process.extract(word, self._short_list, scorer=fuzz.ratio, score_cutoff=90, limit=2)
-        close = [c for c in close if c[0][:1] == word[:1]]
-        if len(close) != 1:
-            return set()
-        return self.short_keys[close[0][0]]
+        if word not in self.close_spellings:
+            close = process.extract(
+                word, list(self.short_keys), scorer=fuzz.ratio, score_cutoff=90, limit=2
+            )
+            close = [c for c in close if c[0][:1] == word[:1]]
+            self.close_spellings[word] = self.short_keys[close[0][0]] if len(close) == 1 else set()
+        return self.close_spellings[word]
 
     def middle_match(self, word: str) -> set[int]:
         """A middle name ("Lula"), unless it is also someone's first name or surname."""
@@ -342,9 +345,6 @@ class SpeakerDirectory:
     def initials_match(self, letters: str) -> set[int]:
         """A long name's initials written as one word ("AMLO")."""
         return self.initials.get(letters, set())
-
-    def __hash__(self) -> int:
-        return id(self)
 
     def name_of(self, index: int) -> str:
         return self.people[index].name

@@ -509,12 +509,17 @@ class ArticleMentions:
             )
             self._add_other(mention)
         role_spans = [(m.start, m.end) for m in self.mentions if m.kind == ROLE]
+        # "Maria Lopez, a spokeswoman, told …": the appositive is the named person's role.
+        name_ends = {m.end for m in self.mentions if m.kind in (NAME, BARE) and m.is_person}
         for match in _UNNAMED.finditer(text):
             start, end = self._unnamed_lead(match.start()), match.end()
             if match.group()[0].isupper() and text[end : end + 2][1:2].isupper():
                 continue  # "Defense Minister Oleksii Reznikov": a title, not an unnamed speaker
             if any(s < end and start < e for s, e in role_spans):
                 continue  # "the spokesman" bound to a person stays a role
+            before = text[max(0, start - 3) : start]
+            if before.endswith(", ") and (start - 2) in name_ends:
+                continue
             self._add_other(Mention(start, end, UNNAMED, match.group()))
         for match in _PRONOUN.finditer(text):
             female = match.group(1).lower() in ("she", "her")
