@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .lexicon import (
+    ABBREVIATIONS,
     GENERIC_ROLES,
     NEWS_AGENCIES,
     SCARE_MARKERS,
@@ -380,7 +381,7 @@ class Attributor:
             return None
         verb_start, verb_end, verb = verbs[0]
         lead = self.text[start:verb_start]
-        if re.search(r"[.!?;]\s", lead) or "\n" in lead:
+        if _ends_a_sentence(lead) or "\n" in lead:
             return None
         # ", though he also blamed …" starts a new clause rather than attributing.
         lead_words = {w.lower() for w in re.findall(r"\w+", lead)}
@@ -577,6 +578,15 @@ class Attributor:
             if m.kind == DOCUMENT:
                 return self._document_label(m)
             if m.kind == INSTITUTION:
+                # "was quoted by TASS", "told Reuters", "in an interview with Xinhua",
+                # "in a statement carried by KCNA".
+                before = self.text[max(start, m.start - 30) : m.start].lower().split()
+                if before and (
+                    before[-1] == "by"
+                    or m.label in NEWS_AGENCIES
+                    and before[-1] in ("told", "with", "to", "tells")
+                ):
+                    return m.label
                 following = self.text[m.end : m.end + 40].lower().split()
                 if following and following[0].strip(",") in {
                     "reported",
@@ -604,6 +614,20 @@ class Attributor:
             label = institutions[-1].label
             return label if label in NEWS_AGENCIES else f"{label} {noun}"
         return noun
+
+
+_STOP = re.compile(r"([\w.]*)[.!?;]\s")
+
+
+def _ends_a_sentence(lead: str) -> bool:
+    """Whether a full stop in the text ends a sentence ("Jr. said", "U.S. said" do not)."""
+    for match in _STOP.finditer(lead):
+        word = match.group(1).lower().rstrip(".")
+        if match.group().rstrip()[-1] != "." or not (
+            word in ABBREVIATIONS or len(word) <= 1 or "." in word
+        ):
+            return True
+    return False
 
 
 def _adjacent(text: str, left: int, right: int, allow: str = "") -> bool:

@@ -565,8 +565,7 @@ class ArticleMentions:
                 m
                 for m in self.mentions
                 if not (
-                    m.kind in (BARE, NAME)
-                    and m.person is None
+                    (m.kind in (BARE, NAME) and m.person is None or m.kind == INSTITUTION)
                     and any(s <= m.start < e for s, e in unnamed_spans)
                 )
             ]

@@ -285,8 +285,11 @@ def _is_interruption(text: str, first: Span, second: Span) -> bool:
     gap_stripped = gap.strip()
     if _GAP_SENTENCE_END.search(gap):
         # "A," he said. "B.": the speaker goes on after the attribution's full stop.
+        second_words = text[second.start : second.end].rstrip()
         return (
             first_words.endswith(",")
+            # `“It is over,” a diplomat said.` after it: the second part has its own speaker.
+            and not second_words.endswith(",")
             and len(gap_stripped) <= 50
             and gap_stripped.endswith(".")
             and not _GAP_SENTENCE_END.search(gap_stripped[:-1] + " ")

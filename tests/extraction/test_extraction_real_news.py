@@ -1,0 +1,254 @@
+"""The ways real news names, relays and continues a speaker, each as a short case.
+
+The directory is the whole leaders list (tests/data/extraction/leaders.csv), with its
+countries and offices, as an editor's import reads an article.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from quotes.extraction import SpeakerDirectory, extract
+
+LEADERS = Path(__file__).resolve().parents[1] / "data" / "extraction" / "leaders.csv"
+
+
+@pytest.fixture(scope="module")
+def leaders():
+    with open(LEADERS, encoding="utf-8") as f:
+        return SpeakerDirectory.from_csv(f)
+
+
+def last(text, directory):
+    return extract(text, directory)[-1]
+
+
+def who(candidate):
+    return candidate.speaker or candidate.unlisted_speaker
+
+
+# --- 1. spellings the directory does not list ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("“We will not give up,” Zelenskiy said.", "Volodymyr Zelenskyy"),
+        ("“We will not give up,” President Volodymyr Zelenskiy said.", "Volodymyr Zelenskyy"),
+        ("“Enough,” Tayyip Erdogan told reporters.", "Recep Tayyip Erdoğan"),
+        (
+            "Brazil's Lula said the talks were “a step forward for the whole region.”",
+            "Luiz Inácio Lula da Silva",
+        ),
+        (
+            "“The country is at peace with itself,” AMLO told reporters.",
+            "Andrés Manuel López Obrador",
+        ),
+        ("“We stand with Ukraine,” said President Joseph Biden.", "Joe Biden"),
+        ("“We will defend every inch,” President Ferdinand R. Marcos Jr. said.", "Bongbong Marcos"),
+    ],
+)
+def test_spellings_and_forms_the_directory_lacks_find_the_leader(text, speaker, leaders):
+    assert last(text, leaders).speaker == speaker
+
+
+def test_a_name_written_differently_is_returned_as_written_for_the_editor(leaders):
+    candidate = last("“We will not give up,” Zelenskiy said.", leaders)
+    assert candidate.written_name == "Zelenskiy"
+
+
+@pytest.mark.parametrize(
+    "text, unlisted",
+    [
+        # A full name not in the directory is someone else, even with a leader's surname.
+        (
+            "House Speaker Mike Johnson praised the bill. “A great day,” Johnson said.",
+            "Mike Johnson",
+        ),
+        ("“We talked for hours,” Foreign Minister Sergei Lavrov told reporters.", "Sergei Lavrov"),
+        # "U.S." must not sound like anyone's name; a first name after the full name.
+        (
+            "U.S. Defense Secretary Lloyd J. Austin met Marcos. “We have your back,” Lloyd said.",
+            "Lloyd J. Austin",
+        ),
+    ],
+)
+def test_people_who_are_not_leaders_keep_their_name_and_get_no_leader(text, unlisted, leaders):
+    candidate = last(text, leaders)
+    assert candidate.speaker is None
+    assert candidate.unlisted_speaker == unlisted
+
+
+def test_a_country_or_an_organisation_is_not_part_of_a_name(leaders):
+    text = (
+        "Defense Secretary Lloyd J. Austin III convened the Ukraine Defense Contact Group "
+        "and urged nations to “not lose steam” in their efforts."
+    )
+    assert who(last(text, leaders)) == "Lloyd J. Austin III"
+
+
+# --- 2. quotation paragraphs with no attribution ----------------------------------------
+
+
+def test_several_paragraphs_of_quotation_continue_the_speaker(leaders):
+    text = (
+        "German Chancellor Friedrich Merz said on Friday that Europe must act.\n\n"
+        "“We cannot wait for Washington,” he said.\n\n"
+        "“Europe must defend itself.”\n\n"
+        "“And it must do so now.”"
+    )
+    found = extract(text, leaders)
+    assert [c.speaker for c in found] == ["Friedrich Merz"] * 3
+    assert found[-1].evidence == "continuation"
+
+
+def test_a_quotation_paragraph_continues_the_speaker_of_the_paragraph_before(leaders):
+    text = (
+        "Hasina alleged that a crisis had been stirred up on purpose.\n\n"
+        "“We have to remain alert so that no one can foil our democracy.”"
+    )
+    candidate = last(text, leaders)
+    assert candidate.speaker == "Sheikh Hasina"
+    assert "paragraph before" in candidate.reason
+
+
+def test_someone_named_in_between_ends_the_turn(leaders):
+    text = (
+        "“We will win,” Zelenskyy said.\n\n"
+        "Analysts said the plan was fragile.\n\n"
+        "“The winter will decide everything.”"
+    )
+    assert last(text, leaders).speaker is None
+
+
+# --- 3. roles instead of names ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            "Turkish President Tayyip Erdogan spoke in Ankara.\n\n“Never,” the Turkish leader said.",
+            "Recep Tayyip Erdoğan",
+        ),
+        (
+            "Modi met Xi Jinping in Kazan.\n\n“Our ties are growing,” the Indian premier said.",
+            "Narendra Modi",
+        ),
+        (
+            "Putin met Xi.\n\n“The partnership has no limits,” the Chinese leader said.",
+            "Xi Jinping",
+        ),
+        # The directory's offices: "the Argentine president" is Milei, Lula is Brazil's.
+        (
+            "Lula hosted the summit that Argentina's Javier Milei skipped. In Buenos Aires, "
+            "the Argentine president answered on X. "
+            "“I will not go to be lectured,” he wrote.",
+            "Javier Milei",
+        ),
+        # A bare "the president" is the one titled without a country.
+        (
+            "“NATO has never been more united,” said President Joe Biden. Russian President "
+            "Vladimir Putin was not invited. The president noted the summit's unity. “It was "
+            "our objective,” he said.",
+            "Joe Biden",
+        ),
+    ],
+)
+def test_roles_are_bound_through_titles_offices_and_countries(text, speaker, leaders):
+    assert last(text, leaders).speaker == speaker
+
+
+# --- 4. relays ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, relay",
+    [
+        ("Russian President Vladimir Putin was quoted by TASS as saying: “We are ready.”", "TASS"),
+        ("TASS quoted Putin as saying “we are ready for talks on any day.”", "TASS"),
+        (
+            "Pyongyang's state media reported that Kim Jong Un called the weapons a “powerful "
+            "deterrent for the country.” He also said the talks were “a complicated matter for "
+            "everyone.”",
+            "state media",
+        ),
+    ],
+)
+def test_the_relaying_agency_is_never_the_speaker(text, relay, leaders):
+    candidate = last(text, leaders)
+    assert candidate.speaker in ("Vladimir Putin", "Kim Jong-un")
+    assert relay.lower() in (candidate.relayed_by or "").lower()
+
+
+# --- 5 and 6. subjects, and people who are not leaders ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Putin spoke with Erdogan. “The situation is difficult,” a Kremlin official said.",
+        "Macron arrived in Berlin. “This is unacceptable,” a diplomat familiar with the "
+        "matter said.",
+        "Macron spoke first. Analysts said the plan was “unlikely to survive the winter.”",
+        "Zelenskyy ordered officials to report on programmes whose funds are “currently "
+        "suspended and frozen by the administration.”",
+    ],
+)
+def test_unnamed_people_speak_for_no_leader(text, leaders):
+    candidate = last(text, leaders)
+    if "Zelenskyy ordered" in text:
+        # "to report" is not a speech: the subject is Zelenskyy, not the officials.
+        assert candidate.speaker == "Volodymyr Zelenskyy"
+    else:
+        assert candidate.speaker is None
+        assert candidate.confidence < 0.5
+
+
+def test_an_unnamed_speaker_gives_no_leader_even_after_a_leader_spoke(leaders):
+    text = "“We will win,” Putin said. “It is over,” a senior diplomat said."
+    assert last(text, leaders).speaker is None
+
+
+# --- 7. typography of real pages ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Putin said: ”We are ready for talks at any moment.”",
+        "Putin said: ``We are ready for talks at any moment.''",
+        "Putin said: \"We are ready for talks at any moment.''",
+        "Putin said: We are ready for talks at any moment.” The Kremlin added nothing.",
+        "Putin said: “We are ready for talks at any moment.\n\nThe Kremlin added nothing.",
+        "Putin told the forum: “We are ready [for talks] at any moment.”",
+    ],
+)
+def test_quotations_as_real_pages_print_them(text, leaders):
+    candidate = extract(text, leaders)[0]
+    assert candidate.speaker == "Vladimir Putin"
+    assert candidate.text.startswith("We are ready")
+    assert candidate.text.rstrip(".").endswith("at any moment")
+
+
+def test_a_full_stop_in_place_of_a_comma_before_the_attribution(leaders):
+    text = "“We have to remain alert.” Hasina said, urging the opposition to return."
+    assert last(text, leaders).speaker == "Sheikh Hasina"
+
+
+# --- 8. scare quotes and single words ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ['Trump called the deal "historic" and left.', "It crossed the “red lines” again."]
+)
+def test_single_words_and_scare_quotes_stay_below_half(text, leaders):
+    assert last(text, leaders).confidence < 0.5
+
+
+def test_each_candidate_says_why_its_speaker_was_chosen_and_its_sentence(leaders):
+    text = "Indian Prime Minister Narendra Modi met Xi.\n\n“Our ties are growing,” the PM said."
+    candidate = last(text, leaders)
+    assert candidate.speaker == "Narendra Modi"
+    assert candidate.reason == "the title stands for Narendra Modi"
+    assert candidate.context == "“Our ties are growing,” the PM said."
