@@ -66,6 +66,8 @@ _ROLE = re.compile(
     r"\b[Tt]he\s+((?:(?:[A-Z][\w.\-’']*|\d+-year-old|former|new|veteran|embattled|outgoing|"
     r"incoming|long-serving|hardline|ageing|aging)\s+){0,3})(" + _ROLE_ALTERNATION + r")\b"
     r"(?![\-\w])"
+    # "the President of Russia", "the Prime Minister of the United Kingdom"
+    r"(?:\s+of\s+(?:the\s+)?((?:[A-Z][\w\-’']*)(?:\s+(?:of\s+)?[A-Z][\w\-’']*){0,3}))?"
 )
 _ROLE_BEFORE_NAME = re.compile(
     r"(?:\b[Tt]he\s+)?((?:[A-Z][\w.\-’']*\s+){0,3})(" + _ROLE_ALTERNATION + r")\s*,?\s*$"
@@ -146,7 +148,19 @@ def _qualifier_set(words: str) -> frozenset[str]:
     if not kept:
         return frozenset()
     phrase = " ".join(kept)
-    return frozenset({PLACE_QUALIFIERS.get(phrase, phrase)})
+    if phrase in QUALIFIER_WORDS:
+        return frozenset({QUALIFIER_WORDS[phrase]})
+    # "Republic of Belarus", "Ukrainian Defense": the longest part that names a country.
+    for size in range(len(kept) - 1, 0, -1):
+        for i in range(len(kept) - size + 1):
+            part = " ".join(kept[i : i + size])
+            if part in QUALIFIER_WORDS:
+                return frozenset({QUALIFIER_WORDS[part]})
+    return frozenset({phrase})
+
+
+# Every word for a country (countries.py), and the project's own place words first.
+QUALIFIER_WORDS = {**COUNTRY_WORDS, **PLACE_QUALIFIERS}
 
 
 def _canonical_role(role: str) -> str:
@@ -251,6 +265,9 @@ class ArticleMentions:
     def _find_names(self) -> None:
         pending_short = []
         for run in self._runs():
+            # "U.S. President": the S of an acronym does not begin a name.
+            while run and len(run[0][2]) == 1 and self.text[run[0][0] - 1 : run[0][0]] == ".":
+                run = run[1:]
             # Sentence-initial words and function words are not part of names.
             while run and run[0][2].lower().strip("’'") in NON_NAME_WORDS:
                 run = run[1:]
@@ -499,7 +516,7 @@ class ArticleMentions:
         name_starts = {m.start for m in self.mentions}
         for match in _ROLE.finditer(text):
             role = _canonical_role(match.group(2))
-            qualifiers = _qualifier_set(match.group(1))
+            qualifiers = _qualifier_set(match.group(1)) | _qualifier_set(match.group(3) or "")
             # "the Russian president, Vladimir Putin," is the name's title, not a reference.
             after = text[match.end() : match.end() + 3].lstrip(", ")
             if after[:1].isupper() and any(match.end() + k in name_starts for k in range(4)):
