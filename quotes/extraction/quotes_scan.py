@@ -240,6 +240,19 @@ def find_spans(text: str) -> list[Span]:
 _SPEECH_WORD = re.compile(r"[a-z]+")
 
 
+_PRONOUN_ATTRIBUTION = re.compile(r"^\s*(?:he|she)\s+[a-z]+\b")
+_CAPITALISED = re.compile(r"\b[A-Z][\w’'\-]+")
+
+
+def _same_speaker_again(first_gap: str, after_second: str) -> bool:
+    """`“A,” said Duda. “B,” he said.`: the second attribution names no one new."""
+    if _PRONOUN_ATTRIBUTION.match(after_second):
+        return True
+    names = set(_CAPITALISED.findall(first_gap))
+    following = _CAPITALISED.findall(after_second.split(".")[0])
+    return bool(names) and bool(following) and set(following) <= names
+
+
 def _start_after_colon(text: str, paragraph_start: int, close: int) -> int | None:
     """Where words introduced by a colon begin, if a colon stands before `close` in the
     same paragraph with no quote mark between."""
@@ -288,8 +301,12 @@ def _is_interruption(text: str, first: Span, second: Span) -> bool:
         second_words = text[second.start : second.end].rstrip()
         return (
             first_words.endswith(",")
-            # `“It is over,” a diplomat said.` after it: the second part has its own speaker.
-            and not second_words.endswith(",")
+            # `“It is over,” a diplomat said.` after it: the second part has its own
+            # speaker, unless that is the same one again ("he said", the same name).
+            and (
+                not second_words.endswith(",")
+                or _same_speaker_again(gap_stripped, text[second.outer_end : second.outer_end + 40])
+            )
             and len(gap_stripped) <= 50
             and gap_stripped.endswith(".")
             and not _GAP_SENTENCE_END.search(gap_stripped[:-1] + " ")
