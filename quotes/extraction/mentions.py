@@ -8,7 +8,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from .countries import COUNTRY_WORDS
-from .directory import SpeakerDirectory, normalise_name, office_roles
+from .directory import SpeakerDirectory, normalise_name, office_roles, sound_key
 from .lexicon import (
     DOCUMENT_NOUNS,
     FEMALE_FIRST_NAMES,
@@ -63,11 +63,12 @@ _ROLE_ALTERNATION = "|".join(
     for form in dict.fromkeys((role, role.title(), role.upper(), role[:1].upper() + role[1:]))
 )
 _ROLE = re.compile(
-    r"\b[Tt]he\s+((?:(?:[A-Z][\w.\-’']*|\d+-year-old|former|new|veteran|embattled|outgoing|"
-    r"incoming|long-serving|hardline|ageing|aging)\s+){0,3})(" + _ROLE_ALTERNATION + r")\b"
+    r"\b[Tt]he[ \u00a0]+((?:(?:[A-Z][\w.\-’']*|\d+-year-old|former|new|veteran|embattled|outgoing|"
+    r"incoming|long-serving|hardline|ageing|aging)[ \u00a0]+){0,3})(" + _ROLE_ALTERNATION + r")\b"
     r"(?![\-\w])"
     # "the President of Russia", "the Prime Minister of the United Kingdom"
-    r"(?:\s+of\s+(?:the\s+)?((?:[A-Z][\w\-’']*)(?:\s+(?:of\s+)?[A-Z][\w\-’']*){0,3}))?"
+    r"(?:[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?"
+    r"((?:[A-Z][\w\-’']*)(?:[ \u00a0]+(?:of[ \u00a0]+)?[A-Z][\w\-’']*){0,3}))?"
 )
 _ROLE_BEFORE_NAME = re.compile(
     r"(?:\b[Tt]he\s+)?((?:[A-Z][\w.\-’']*\s+){0,3})(" + _ROLE_ALTERNATION + r")\s*,?\s*$"
@@ -439,6 +440,11 @@ class ArticleMentions:
         if written.isupper() and 3 <= len(written) <= 5:
             return self._resolve_short(directory.initials_match(written), pos)
         person = self._resolve_short(directory.near_short_match(word), pos)
+        if person is not None and sound_key(word) not in directory.sound_keys:
+            # A close spelling alone ("Holiness" ~ "Holness") is too weak: only for a
+            # leader the article names in full.
+            if person not in self.named_in_full:
+                person = None
         if person is None:
             person = self._resolve_short(directory.middle_match(word), pos)
         return person
