@@ -64,6 +64,12 @@ CONFIDENCE = {
 # relay of the speaker's previous quotation carries on.
 _CARRIED_RELAY = frozenset({"pronoun", "continuation", "subject", "title"})
 
+_INTERVIEW = re.compile(
+    r"\b(?:in|during|gave)\s+(?:an?|his|her)\s+(?:exclusive\s+|joint\s+|recent\s+)?"
+    r"(?:television\s+|TV\s+|radio\s+)?interview\s+(?:with|to)\s+(?:the\s+)?"
+    r"((?:[A-Z][\w&.’'\-]*)(?:\s+(?:and\s+)?[A-Z][\w&.’'\-]*){0,4})"
+)
+
 CLAUSE_OPENERS = frozenset(
     "though although but while whereas and as before after when because since if".split()
 )
@@ -104,6 +110,7 @@ class Attributor:
         self.written_names: dict[tuple, str] = {}
         self._role_holders: dict[int, Mention | None] = {}
         self._relay_of: dict[tuple, tuple[str, int]] = {}
+        self._interview_list: list[tuple[int, tuple, str]] | None = None
 
     # --- sentences ----------------------------------------------------------------------------
 
@@ -223,6 +230,12 @@ class Attributor:
         if titled and not mention.qualifiers:
             plain = [p for p in titled if not p.qualifiers]
             titled = plain or titled
+            # Several people with that title: the one who has been speaking.
+            keys = {_key(p.person, p.unlisted) for p in titled}
+            if len(keys) > 1:
+                for _, key, _ in reversed(self.history):
+                    if key in keys:
+                        return next(p for p in titled if _key(p.person, p.unlisted) == key)
         if titled:
             return titled[0]
         # The directory's offices and countries of the leaders named so far.
@@ -310,6 +323,13 @@ class Attributor:
         if found.relayed_by is None and (found.speaker is not None or found.unlisted):
             found.relayed_by = self._relay_in(start, end)
         key = _key(found.speaker, found.unlisted)
+        if key is not None and found.relayed_by is None:
+            # "This was stated by Andriy Yermak in an interview with Fox News.": the
+            # interview's outlet relays what that person says after it.
+            for position, person, outlet in reversed(self._interviews()):
+                if person == key and position < span.outer_start:
+                    found.relayed_by = outlet
+                    break
         if key is not None and found.relayed_by is None and found.evidence in _CARRIED_RELAY:
             # "State media reported that Kim … 'a treasured sword'. But he acknowledged …":
             # the same report goes on until someone else is quoted.
@@ -322,6 +342,25 @@ class Attributor:
             paragraph = self.sentences[self.sentence_index(span.outer_start)].paragraph
             self._relay_of[key] = (found.relayed_by, paragraph)
         return found
+
+    def _interviews(self) -> list[tuple[int, tuple, str]]:
+        """(offset, person, outlet) of each interview the reporter's text names."""
+        if self._interview_list is None:
+            self._interview_list = []
+            for match in _INTERVIEW.finditer(self.text):
+                sentence = self.sentences[self.sentence_index(match.start())]
+                people = [
+                    m
+                    for m in self.m.between(sentence.start, match.start())
+                    if m.kind in (NAME, ROLE, PRONOUN)
+                ]
+                for m in reversed(people):
+                    person, unlisted, _ = self.resolve(m)
+                    key = _key(person, unlisted)
+                    if key is not None:
+                        self._interview_list.append((match.start(), key, match.group(1)))
+                        break
+        return self._interview_list
 
     def remember(self, span: Span, attribution: Attribution) -> None:
         key = _key(attribution.speaker, attribution.unlisted)

@@ -73,6 +73,12 @@ _ROLE = re.compile(
 _ROLE_BEFORE_NAME = re.compile(
     r"(?:\b[Tt]he\s+)?((?:[A-Z][\w.\-’']*\s+){0,3})(" + _ROLE_ALTERNATION + r")\s*,?\s*$"
 )
+# "President of Ukraine Volodymyr Zelenskyy", "Prime Minister of the United Kingdom Boris
+# Johnson": the role, then its country.
+_ROLE_OF_COUNTRY_BEFORE_NAME = re.compile(
+    r"\b(" + _ROLE_ALTERNATION + r")[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?"
+    r"((?:[A-Z][\w\-’']*[ \u00a0]+(?:of[ \u00a0]+)?){1,3})$"
+)
 _ROLE_AFTER_NAME = re.compile(
     r"^\s*,\s*(?:the|a|an)\s+((?:[\w.\-’']+\s+){0,3}?)(" + _ROLE_ALTERNATION + r")\b"
 )
@@ -353,6 +359,8 @@ class ArticleMentions:
         for i, word in enumerate(words[:-1]):
             if word in TITLE_WORDS:
                 k = i + 1
+            elif word in ORGANISATION_WORDS and i == k and len(words) - i > 2:
+                k = i + 1  # "(Head of the President's) Office Andriy Yermak"
         # "Russian President": a nationality before a title goes with the title.
         return k
 
@@ -503,6 +511,12 @@ class ArticleMentions:
         if found:
             roles.add(_canonical_role(found.group(2)))
             qualifiers |= _qualifier_set(found.group(1))
+        else:
+            window = self.text[max(0, run[0][0] - 70) : run[0][0]] + prefix_text
+            of_country = _ROLE_OF_COUNTRY_BEFORE_NAME.search(window)
+            if of_country:
+                roles.add(_canonical_role(of_country.group(1)))
+                qualifiers |= _qualifier_set(of_country.group(2))
         after = _ROLE_AFTER_NAME.match(text[mention.end : mention.end + 70])
         if after:
             roles.add(_canonical_role(after.group(2)))
