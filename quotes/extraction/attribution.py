@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from .lexicon import (
     ABBREVIATIONS,
     GENERIC_ROLES,
+    LEADER_ROLES,
     NEWS_AGENCIES,
     SCARE_MARKERS,
     SPEECH_VERBS,
@@ -259,6 +260,8 @@ class Attributor:
         ]
         if later:
             return later[0]
+        if mention.role not in LEADER_ROLES:
+            return None  # "the governor", "the senator": never a leader by elimination
         # One leader named so far: a title can only be theirs.
         leaders = {p.person for p in people if p.person is not None}
         if len(leaders) == 1 and not mention.qualifiers:
@@ -398,6 +401,9 @@ class Attributor:
             return Attribution(relayed_by=label, evidence="institution", institution=label)
         person, unlisted, how, naming = self.resolve_naming(mention)
         if person is None and unlisted is None:
+            if mention.kind == ROLE and mention.role not in LEADER_ROLES:
+                # "the governor said", no governor named: someone speaks, no leader.
+                return Attribution(evidence="unnamed", reason=f"said by {mention.text.lower()}")
             return None
         return Attribution(
             speaker=person,
@@ -442,7 +448,7 @@ class Attributor:
                 found.speech_verb = True
                 return found
         # Inverted: `…," said Xi` / `…," said the prime minister`.
-        after = [m for m in self.m.between(verb_end, min(end, verb_end + 60))]
+        after = _owner_skipped(self.m.between(verb_end, min(end, verb_end + 60)))
         if after and _adjacent(self.text, verb_end, after[0].start, allow="the "):
             subject = after[0]
             if subject.kind in (INSTITUTION, DOCUMENT):
@@ -489,7 +495,7 @@ class Attributor:
                 if found:
                     found.speech_verb = True
                     return found
-            after = self.m.between(verb_end, end)
+            after = _owner_skipped(self.m.between(verb_end, end))
             if after and _adjacent(self.text, verb_end, after[0].start, allow="the "):
                 found = self._speaker_from(after[0])
                 if found:
@@ -667,6 +673,23 @@ def _ends_a_sentence(lead: str) -> bool:
         ):
             return True
     return False
+
+
+def _owner_skipped(mentions: list[Mention]) -> list[Mention]:
+    """`said Cyril Ramaphosa's spokesperson Vincent Magwenya`: the owner is not the
+    speaker; the one owned is, and the mention list starts there (kept at the owner's
+    offset, so that it stays adjacent to the verb)."""
+    if len(mentions) > 1 and mentions[0].possessive and mentions[0].kind == NAME:
+        owner, owned = mentions[0], mentions[1]
+        # "… spokesperson Vincent Magwenya": the name after the owned role.
+        named = [m for m in mentions[1:3] if m.kind == NAME and m.start - owner.end < 40]
+        if named:
+            owned = named[0]
+        if owned.start - owner.end < 40:
+            return [replace(owned, start=owner.start), *mentions[mentions.index(owned) + 1 :]]
+    if mentions and mentions[0].possessive and mentions[0].kind == NAME:
+        return []  # "said Putin's spokesman": someone unnamed, not Putin
+    return mentions
 
 
 def _adjacent(text: str, left: int, right: int, allow: str = "") -> bool:

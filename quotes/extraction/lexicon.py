@@ -203,6 +203,29 @@ ROLE_SYNONYMS = {
     "head of state": "leader",
     "monarch": "king",
 }
+# Roles only a head of state or government holds: the ones a reporter's "the …" may bind
+# to a leader of the directory by elimination or by office.
+LEADER_ROLES = frozenset(
+    {
+        "prime minister",
+        "president",
+        "president-elect",
+        "chancellor",
+        "pope",
+        "king",
+        "queen",
+        "emperor",
+        "emir",
+        "sultan",
+        "sheikh",
+        "crown prince",
+        "supreme leader",
+        "ayatollah",
+        "taoiseach",
+        "leader",
+    }
+)
+
 # Roles that any leader can be called ("the Kremlin leader" is a head of state or government).
 GENERIC_ROLES = frozenset({"leader"})
 # Roles of people who speak for a leader: never resolved to the leader themselves.

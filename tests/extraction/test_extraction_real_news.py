@@ -252,3 +252,34 @@ def test_each_candidate_says_why_its_speaker_was_chosen_and_its_sentence(leaders
     assert candidate.speaker == "Narendra Modi"
     assert candidate.reason == "the title stands for Narendra Modi"
     assert candidate.context == "“Our ties are growing,” the PM said."
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("Putin met the governor. “We need more roads,” the governor said.", None),
+        (
+            "Ukraine's foreign minister said Zelenskyy would attend. “He will be there,” the "
+            "minister said.",
+            None,
+        ),
+        ("Putin spoke. His press secretary later added: “There will be no comment.”", None),
+        (
+            "Zelenskyy thanked Biden.\n\n“We will continue our support,” the White House said "
+            "in a statement.",
+            None,
+        ),
+        (
+            "Ramaphosa said Trump had been misinformed. “We explained the facts,” said Cyril "
+            "Ramaphosa's spokesperson Vincent Magwenya.",
+            "Vincent Magwenya",
+        ),
+        (
+            "“We will win,” Zelenskyy said. His chief of staff, Andriy Yermak, added: “The front "
+            "is holding.”",
+            "Andriy Yermak",
+        ),
+    ],
+)
+def test_words_of_people_around_a_leader_are_not_the_leader_s(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
