@@ -305,7 +305,9 @@ class SpeakerDirectory:
             return found
         # A first name in another form: "Joseph Biden" for "Joe Biden", "Vlad" for "Vladimir".
         return {
-            p for p in self.short_keys.get(words[1], ()) if self._first_name(p)[:3] == words[0][:3]
+            p
+            for p in self.short_keys.get(words[1], ())
+            if _same_first_name(self._first_name(p), words[0])
         }
 
     def _first_name(self, index: int) -> str:
@@ -348,6 +350,32 @@ class SpeakerDirectory:
 
     def name_of(self, index: int) -> str:
         return self.people[index].name
+
+
+# Short forms of first names that do not begin like the long form's first letters.
+_FIRST_NAME_FORMS = {
+    "joe": "joseph",
+    "bill": "william",
+    "bob": "robert",
+    "jim": "james",
+    "mike": "michael",
+    "tony": "anthony",
+    "dick": "richard",
+    "ted": "edward",
+    "jack": "john",
+    "chuck": "charles",
+    "sasha": "alexander",
+    "volodymyr": "vladimir",
+}
+
+
+def _same_first_name(listed: str, written: str) -> bool:
+    """'Joe' and 'Joseph', 'Vlad' and 'Vladimir': one name in two forms."""
+    if not listed or len(written) < 3:
+        return False
+    if listed.startswith(written) or written.startswith(listed):
+        return min(len(listed), len(written)) >= 3
+    return _FIRST_NAME_FORMS.get(listed) == written or _FIRST_NAME_FORMS.get(written) == listed
 
 
 _NAME_PARTICLES = frozenset(
