@@ -30,6 +30,19 @@ def leader_names() -> dict[str, str]:
         return {normalise_name(row["name"]): row["name"] for row in csv.DictReader(f)}
 
 
+def stands_in(words: str, folded: str) -> bool:
+    """Whether the words stand in the article, whole or as consecutive pieces (the parts
+    of an interrupted or multi-paragraph quotation), each piece at least a few words."""
+    while words:
+        cut = len(words)
+        while cut > 0 and comparable(words[:cut]) not in folded:
+            cut = words.rfind(" ", 0, cut)
+        if cut <= 0:
+            return False
+        words = comparable(words[cut:])
+    return True
+
+
 def check_article(path: Path, leaders: dict[str, str]) -> tuple[list[str], dict]:
     problems = []
     expected_path = path.with_suffix(".expected.json")
@@ -47,12 +60,8 @@ def check_article(path: Path, leaders: dict[str, str]) -> tuple[list[str], dict]
                 problems.append(f"{path.name}: quotation without {key}: {q.get('text', '')[:40]!r}")
         if q.get("kind") not in ("direct", "partial"):
             problems.append(f"{path.name}: kind {q.get('kind')!r}")
-        words = comparable(q.get("text", ""))
-        if words not in folded:
-            # An interrupted or multi-paragraph quotation: each half must stand in the text.
-            halves = [words[: len(words) // 2], words[len(words) // 2 :]]
-            if not all(comparable(h)[:30] in folded for h in halves):
-                problems.append(f"{path.name}: text not in article: {q['text'][:60]!r}")
+        if not stands_in(comparable(q.get("text", "")), folded):
+            problems.append(f"{path.name}: text not in article: {q['text'][:60]!r}")
         speaker = q.get("speaker")
         if (
             speaker
@@ -71,7 +80,8 @@ def check_article(path: Path, leaders: dict[str, str]) -> tuple[list[str], dict]
 def main() -> None:
     leaders = leader_names()
     articles = quotations = 0
-    publishers, unlisted = set(), set()
+    publishers: dict[tuple[str, str], list[int]] = {}
+    unlisted = set()
     all_problems = []
     for folder in map(Path, sys.argv[1:]):
         for path in sorted(folder.glob("*.txt")):
@@ -80,13 +90,19 @@ def main() -> None:
             if expected:
                 articles += 1
                 quotations += len(expected["quotations"])
-                publishers.add(expected.get("publisher"))
+                counts = publishers.setdefault(
+                    (expected.get("publisher", ""), expected.get("licence", "")), [0, 0]
+                )
+                counts[0] += 1
+                counts[1] += len(expected["quotations"])
                 for q in expected["quotations"]:
                     if q.get("speaker") and normalise_name(q["speaker"]) not in leaders:
                         unlisted.add(q["speaker"])
     for line in all_problems:
         print(line)
     print(f"{articles} articles, {quotations} quotations, {len(publishers)} publishers")
+    for (publisher, licence), (n, q) in sorted(publishers.items(), key=lambda i: -i[1][0]):
+        print(f"  {n:3} articles {q:4} quotations  {publisher}  ({licence})")
     print(f"speakers not in leaders.csv ({len(unlisted)}): {', '.join(sorted(unlisted))}")
     sys.exit(1 if all_problems else 0)
 
