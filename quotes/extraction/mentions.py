@@ -109,6 +109,7 @@ _UNNAMED_ADJECTIVES = frozenset(
     independent regional western european""".split()
 )
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+MARKS_AT_END = "\"'\u201d\u2019\u00bb"
 ROYAL_TITLES = frozenset({"pope", "king", "queen", "emperor", "emir", "sultan", "sheikh"})
 
 _DOCUMENT = re.compile(
@@ -189,6 +190,7 @@ class ArticleMentions:
         self.named_in_full: dict[int, list[int]] = {}  # person -> positions
         self.unlisted_surnames: dict[str, str] = {}
         self.unlisted_first_names: dict[str, str | None] = {}
+        self._headline_end: int | None = None
         self.mentions: list[Mention] = []
         self._find_names()
         self._find_roles_pronouns_institutions()
@@ -245,9 +247,17 @@ class ArticleMentions:
         """Runs of capitalised words on one line: candidate names with their titles."""
         text = self.text
         run: list[tuple[int, int, str]] = []
+        headline_end = self.headline_end
         for token in self.tokens:
             start, end, word = token
             capital = word[0].isupper()
+            if start < headline_end:
+                # A headline in title case: every word is capitalised, so each word is
+                # read alone and names only someone the article names (_headline_names).
+                if run:
+                    yield _trim_particles(run)
+                    run = []
+                continue
             if run:
                 gap = text[run[-1][1] : start]
                 previous = run[-1][2].lower()
@@ -317,12 +327,52 @@ class ArticleMentions:
                     self.unlisted_first_names[name_words[0]] = None  # two of them: no one
                 else:
                     self.unlisted_first_names[name_words[0]] = full_name
+        self._headline_names()
         # Single words need to know who the article names in full, anywhere.
         for run, words, possessive in pending_short:
             mention = self._match_short(run, words)
             if mention is not None:
                 mention.possessive = possessive
                 self._add_name(mention, run)
+
+    @property
+    def headline_end(self) -> int:
+        """The end of a title-case headline on the first line, or 0 when there is none."""
+        if self._headline_end is None:
+            self._headline_end = 0
+            first_line = self.text.split("\n", 1)[0]
+            words = [w for w in first_line.split() if w[:1].isalpha()]
+            capitalised = [w for w in words if w[0].isupper()]
+            if (
+                "\n" in self.text
+                and 2 <= len(words) <= 25
+                and len(capitalised) >= 0.6 * len(words)
+                and not first_line.rstrip().rstrip(MARKS_AT_END).endswith((".", "?", "!"))
+            ):
+                self._headline_end = len(first_line)
+        return self._headline_end
+
+    def _headline_names(self) -> None:
+        """Names in a title-case headline, word by word: a surname or alias of someone the
+        body names ("North Korea's Kim Calls …", "Austin Convenes …")."""
+        end = self.headline_end
+        for start, _stop, word in self.tokens:
+            if start >= end:
+                break
+            if not word[0].isupper() or self.in_quote(start):
+                continue
+            stripped = re.sub(r"[’']s?$", "", word)
+            key = normalise_name(stripped)
+            run = [(start, start + len(stripped), stripped)]
+            people = [p for p in self.directory.short_keys.get(key, ()) if p in self.named_in_full]
+            if len(people) == 1:
+                mention = self._person_mention(run, 0, person=people[0])
+            elif key in self.unlisted_surnames:
+                mention = self._person_mention(run, 0, unlisted=self.unlisted_surnames[key])
+            else:
+                continue
+            mention.possessive = stripped != word
+            self._add_name(mention, run)
 
     def _add_name(self, mention: Mention, run) -> None:
         mention.in_quote = self.in_quote(mention.start)

@@ -283,3 +283,15 @@ def test_each_candidate_says_why_its_speaker_was_chosen_and_its_sentence(leaders
 )
 def test_words_of_people_around_a_leader_are_not_the_leader_s(text, speaker, leaders):
     assert who(last(text, leaders)) == speaker
+
+
+def test_a_title_case_headline_names_the_speaker_the_body_names_in_full(leaders):
+    text = (
+        "Austin Convenes Contact Group at 'Pivotal Moment' for Ukraine\n\n"
+        "Defense Secretary Lloyd J. Austin III convened the group on Tuesday."
+    )
+    candidate = extract(text, leaders)[0]
+    assert who(candidate) == "Lloyd J. Austin III"
+    # A headline in title case is not a run of one long name.
+    text = "Kim Calls Nuclear Weapons a 'Treasured Sword'\n\nNorth Korean leader Kim Jong Un spoke."
+    assert extract(text, leaders)[0].speaker == "Kim Jong-un"
