@@ -136,10 +136,16 @@ TITLE_WORDS = (
     chief envoy adviser advisor aide marshal colonel admiral cardinal archbishop bishop
     ayatollah grand duke duchess taoiseach tánaiste mayor speaker representative rep sen
     gen col lt minister-president first lady former acting interim security council
-    high head
+    high head commander maj adm brig capt cmdr sgt amb gov gen. lieutenant major captain
+    sergeant army navy marine corps air force military staff joint retired ret
     """.split()
     )
     | HONORIFICS
+)
+
+# Abbreviated titles after which ". " does not end a name ("Gen. Mark A. Milley").
+ABBREVIATED_TITLES = frozenset(
+    "gen adm lt col maj brig capt cmdr sgt cpl pvt sen rep gov amb pres st prof rev".split()
 )
 
 # Role nouns a reporter uses instead of a name ("the Russian president", "the PM").
@@ -185,6 +191,12 @@ ROLE_NOUNS = (
     "spokesperson",
     "envoy",
     "ambassador",
+    "secretary",
+    "general",
+    "admiral",
+    "commander",
+    "colonel",
+    "chairman",
     "senator",
     "governor",
     "mayor",
@@ -202,6 +214,7 @@ ROLE_SYNONYMS = {
     "head": "leader",
     "head of state": "leader",
     "monarch": "king",
+    "chairwoman": "chairman",
 }
 # Roles only a head of state or government holds: the ones a reporter's "the …" may bind
 # to a leader of the directory by elimination or by office.
@@ -231,6 +244,7 @@ GENERIC_ROLES = frozenset({"leader"})
 # Roles of people who speak for a leader: never resolved to the leader themselves.
 STAFF_ROLES = frozenset(
     {"spokesman", "spokeswoman", "spokesperson", "envoy", "ambassador", "minister"}
+    | {"secretary", "general", "admiral", "commander", "colonel", "chairman"}
     | {"foreign minister", "defence minister", "defense minister", "secretary of state"}
 )
 

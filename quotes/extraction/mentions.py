@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from .countries import COUNTRY_WORDS
 from .directory import SpeakerDirectory, normalise_name, office_roles, sound_key
 from .lexicon import (
+    ABBREVIATED_TITLES,
     DOCUMENT_NOUNS,
     FEMALE_FIRST_NAMES,
     FEMALE_HONORIFICS,
@@ -262,7 +263,12 @@ class ArticleMentions:
                 gap = text[run[-1][1] : start]
                 previous = run[-1][2].lower()
                 joined = gap in (" ", "\u00a0") or (
-                    gap in (". ", ".\u00a0") and (previous in HONORIFICS or len(previous) == 1)
+                    gap in (". ", ".\u00a0")
+                    and (
+                        previous in HONORIFICS
+                        or previous in ABBREVIATED_TITLES
+                        or len(previous) == 1
+                    )
                 )
                 # "Brazil's Lula": a possessive ends the run; the owner is not part of the name.
                 if previous.endswith(("’s", "'s")) and capital:
@@ -393,10 +399,12 @@ class ArticleMentions:
                 start = run[i][0]
                 self.named_in_full.setdefault(person, []).append(start)
                 return self._person_mention(run, i, person=person)
-        # Spelt otherwise than the directory ("Volodymyr Zelenskiy", "Lee Jae Myung").
+        # Spelt otherwise than the directory ("Volodymyr Zelenskiy", "Lee Jae Myung"), or in
+        # part ("Akufo-Addo" for "Nana Akufo-Addo").
         k = self._title_split(run, words)
-        if n - k >= 2:
-            people = directory.near_full_match(words[k:])
+        flat = " ".join(words[k:]).split()
+        if len(flat) >= 2:
+            people = directory.near_full_match(flat)
             if len(people) == 1:
                 person = next(iter(people))
                 self.named_in_full.setdefault(person, []).append(run[k][0])
@@ -430,6 +438,10 @@ class ArticleMentions:
                 return self._person_mention(run, k, person=person)
             if word in self.unlisted_surnames:
                 return self._person_mention(run, k, unlisted=self.unlisted_surnames[word])
+            leader = self._first_name_of_named(word)
+            if leader is not None:
+                # "Prabowo said", after "Prabowo Subianto": the leader named in full.
+                return self._person_mention(run, k, person=leader)
             if self.unlisted_first_names.get(word):
                 # "Lloyd told Marcos", after "Lloyd J. Austin" was named in full.
                 return self._person_mention(run, k, unlisted=self.unlisted_first_names[word])
@@ -482,6 +494,17 @@ class ArticleMentions:
         if not words or not any(w in ROLE_WORDS for w in words[-4:]):
             return None
         return _ROLE_BEFORE_NAME.search(window)
+
+    def _first_name_of_named(self, word: str) -> int | None:
+        """The one leader named in full in the article whose first name this is."""
+        if word in FEMALE_FIRST_NAMES or len(word) < 4:
+            return None
+        people = [
+            p
+            for p in self.named_in_full
+            if normalise_name(self.directory.name_of(p)).split()[0] == word
+        ]
+        return people[0] if len(people) == 1 else None
 
     def _named_in_full(self, word: str) -> bool:
         """Whether a directory person this word names was named in full in the article."""
@@ -645,8 +668,8 @@ class ArticleMentions:
                 for m in self.mentions
                 if not (m.kind == INSTITUTION and any(s <= m.start < e for s, e in document_spans))
             ]
-        # "Analysts said", "Kremlin officials": no one's name.
-        unnamed_spans = [(m.start, m.end) for m in self.mentions if m.kind == UNNAMED]
+        # "Analysts said", "Kremlin officials", "the Kenyan leader": no one's name.
+        unnamed_spans = [(m.start, m.end) for m in self.mentions if m.kind in (UNNAMED, ROLE)]
         if unnamed_spans:
             self.mentions = [
                 m
@@ -671,8 +694,8 @@ class ArticleMentions:
         """Where "a senior Kremlin official" begins, given where "official" does."""
         i = bisect_left(self._token_starts, start) - 1
         for _ in range(3):
-            if i < 0 or "\n" in self.text[self.tokens[i][1] : start]:
-                break
+            if i < 0 or self.text[self.tokens[i][1] : start].strip():
+                break  # "Aquilino, commander of …": a comma ends the lead
             word = self.tokens[i][2]
             low = word.lower()
             if low in _UNNAMED_DETERMINERS:

@@ -295,3 +295,42 @@ def test_a_title_case_headline_names_the_speaker_the_body_names_in_full(leaders)
     # A headline in title case is not a run of one long name.
     text = "Kim Calls Nuclear Weapons a 'Treasured Sword'\n\nNorth Korean leader Kim Jong Un spoke."
     assert extract(text, leaders)[0].speaker == "Kim Jong-un"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            'Defense Secretary Lloyd J. Austin III met his counterpart. "The alliance has never '
+            'been stronger," the secretary said.',
+            "Lloyd J. Austin III",
+        ),
+        (
+            '"We are ready," said Army Gen. Mark A. Milley, chairman of the Joint Chiefs of Staff.',
+            "Mark A. Milley",
+        ),
+        ('"It\'s an honor," said Marine Corps Lt. Gen. James Bierman.', "James Bierman"),
+        (
+            'Ghana\'s President Nana Akufo-Addo welcomed the troops. "You are welcome here," '
+            "Akufo-Addo said.",
+            "Nana Akufo-Addo",
+        ),
+        (
+            'Kenyan President William Ruto said his country was ready. "We will not fail," the '
+            "Kenyan leader said.",
+            "William Ruto",
+        ),
+        (
+            'Indonesian Defense Minister Prabowo Subianto attended the talks. "We appreciate the '
+            'cooperation," Prabowo said.',
+            "Prabowo Subianto",
+        ),
+        (
+            "Navy Adm. John C. Aquilino, commander of U.S. Indo-Pacific Command, spoke first. "
+            '"This is about deterrence," Aquilino said.',
+            "John C. Aquilino",
+        ),
+    ],
+)
+def test_titles_and_ranks_of_officials_and_leaders_in_defence_news(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
