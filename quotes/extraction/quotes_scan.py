@@ -244,6 +244,22 @@ _PRONOUN_ATTRIBUTION = re.compile(r"^\s*(?:he|she)\s+[a-z]+\b")
 _CAPITALISED = re.compile(r"\b[A-Z][\w’'\-]+")
 
 
+_STOP_AFTER = re.compile(r"(\S+)[.!?]\s")
+
+
+def _is_one_attribution(gap: str) -> bool:
+    """`said Col. Christopher Norrie, commander, 4th In. Div.`: one sentence (abbreviations
+    aside) that opens with its speech verb, or with a name and then the verb."""
+    if not gap.endswith(".") or len(gap) > 160:
+        return False
+    for match in _STOP_AFTER.finditer(gap[:-1] + " "):
+        word = match.group(1)
+        if not ("." in word or word[:1].isupper() and len(word) <= 4):
+            return False  # a real full stop ("said. The hall applauded."), not "In. Div."
+    words = _SPEECH_WORD.findall(gap.lower())[:6]
+    return any(w in SPEECH_VERBS for w in words)
+
+
 def _same_speaker_again(first_gap: str, after_second: str) -> bool:
     """`“A,” said Duda. “B,” he said.`: the second attribution names no one new."""
     if _PRONOUN_ATTRIBUTION.match(after_second):
@@ -291,7 +307,7 @@ def _is_interruption(text: str, first: Span, second: Span) -> bool:
     if first.unclosed or len(first.parts) > 1 and first.gaps == []:
         return False
     gap = text[first.outer_end : second.outer_start]
-    if "\n" in gap or len(gap) > 90:
+    if "\n" in gap or len(gap) > 170:
         return False
     first_words = text[first.start : first.end].rstrip()
     ends_with_comma = first_words.endswith((",", "\u2014", "\u2013", "-", "...", "\u2026"))
@@ -307,11 +323,10 @@ def _is_interruption(text: str, first: Span, second: Span) -> bool:
                 not second_words.endswith(",")
                 or _same_speaker_again(gap_stripped, text[second.outer_end : second.outer_end + 40])
             )
-            and len(gap_stripped) <= 50
-            and gap_stripped.endswith(".")
-            and not _GAP_SENTENCE_END.search(gap_stripped[:-1] + " ")
-            and any(w in SPEECH_VERBS for w in _SPEECH_WORD.findall(gap.lower()))
+            and _is_one_attribution(gap_stripped)
         )
+    if len(gap) > 90:
+        return False
     if not (ends_with_comma or gap_stripped.startswith(",")):
         return False
     if not gap_stripped.endswith(","):
