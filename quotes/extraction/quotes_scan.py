@@ -91,6 +91,8 @@ def _can_open(text: str, i: int) -> bool:
 
 def _can_close(text: str, i: int) -> bool:
     before, after = _char(text, i - 1), _char(text, i + 1)
+    if before == " " and _char(text, i - 2) in ",.?!" and (after.isspace() or after in ",."):
+        return True  # `is often difficult, " he said`: a stray space before the mark
     return not before.isspace() and (after in _CLOSE_AFTER or after.isspace())
 
 
@@ -256,8 +258,10 @@ def _is_one_attribution(gap: str) -> bool:
         word = match.group(1)
         if not ("." in word or word[:1].isupper() and len(word) <= 4):
             return False  # a real full stop ("said. The hall applauded."), not "In. Div."
-    words = _SPEECH_WORD.findall(gap.lower())[:6]
-    return any(w in SPEECH_VERBS for w in words)
+    words = _SPEECH_WORD.findall(gap.lower())
+    if ", and " in gap or ", but " in gap or {"while", "which", "who", "after"} & set(words):
+        return False  # "Mattis said, and it plays a part …": the reporter goes on
+    return any(w in SPEECH_VERBS for w in words[:6])
 
 
 def _same_speaker_again(first_gap: str, after_second: str) -> bool:
@@ -317,6 +321,7 @@ def _is_interruption(text: str, first: Span, second: Span) -> bool:
         second_words = text[second.start : second.end].rstrip()
         return (
             first_words.endswith(",")
+            and first_words[:1].isupper()  # a fragment in the reporter's sentence stays one
             # `“It is over,” a diplomat said.` after it: the second part has its own
             # speaker, unless that is the same one again ("he said", the same name).
             and (
