@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 from quotes.extraction import SpeakerDirectory, extract  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "extraction"
-DEFAULT_LEADERS = Path("/work/shared/data/leaders.csv")
+DEFAULT_LEADERS = ROOT / "tests" / "data" / "extraction" / "leaders.csv"
 
 
 def article_of(words: int) -> str:

@@ -192,6 +192,7 @@ class ArticleMentions:
         self.unlisted_surnames: dict[str, str] = {}
         self.unlisted_first_names: dict[str, str | None] = {}
         self._headline_end: int | None = None
+        self._first_names_named: dict[str, list[int]] | None = None
         self.mentions: list[Mention] = []
         self._find_names()
         self._find_roles_pronouns_institutions()
@@ -499,11 +500,13 @@ class ArticleMentions:
         """The one leader named in full in the article whose first name this is."""
         if word in FEMALE_FIRST_NAMES or len(word) < 4:
             return None
-        people = [
-            p
-            for p in self.named_in_full
-            if normalise_name(self.directory.name_of(p)).split()[0] == word
-        ]
+        if self._first_names_named is None:
+            # Read once names in full are all known (single words come after them).
+            self._first_names_named = {}
+            for p in self.named_in_full:
+                first = normalise_name(self.directory.name_of(p)).split()[0]
+                self._first_names_named.setdefault(first, []).append(p)
+        people = self._first_names_named.get(word, [])
         return people[0] if len(people) == 1 else None
 
     def _named_in_full(self, word: str) -> bool:

@@ -1,4 +1,4 @@
-"""The sample article of /work/shared/samples: all seven quotations, right speakers and kinds."""
+"""The shared sample article: all seven quotations, right speakers and kinds."""
 
 import json
 from pathlib import Path
@@ -8,13 +8,11 @@ import pytest
 from quotes.extraction import SpeakerDirectory, extract
 from quotes.extraction.scoring import comparable
 
-SAMPLES = Path("/work/shared/samples")
-LEADERS_CSV = Path("/work/shared/data/leaders.csv")
+# The repository keeps a copy of the sample for the demo data, and of the leaders list.
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "quotes" / "demo_data"
+LEADERS_CSV = ROOT / "tests" / "data" / "extraction" / "leaders.csv"
 ARTICLE = SAMPLES / "article-putin-retaliation.txt"
-# The repository keeps a copy of the sample for the demo data.
-if not ARTICLE.exists():
-    SAMPLES = Path(__file__).resolve().parents[2] / "quotes" / "demo_data"
-    ARTICLE = SAMPLES / "article-putin-retaliation.txt"
 EXPECTED = json.loads((SAMPLES / "article-putin-retaliation.expected.json").read_text("utf-8"))
 
 
