@@ -128,7 +128,8 @@ def test_someone_named_in_between_ends_the_turn(leaders):
     "text, speaker",
     [
         (
-            "Turkish President Tayyip Erdogan spoke in Ankara.\n\n“Never,” the Turkish leader said.",
+            "Turkish President Tayyip Erdogan spoke in Ankara.\n\n"
+            "“Never,” the Turkish leader said.",
             "Recep Tayyip Erdoğan",
         ),
         (
