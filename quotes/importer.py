@@ -5,14 +5,19 @@ Two steps, each one function:
 - `propose_candidates(text=..., published_on=...)` runs the extraction engine over the article
   with the leaders of the record as its directory, and returns one `Proposal` per quotation:
   the words, where they stand (paragraph, sentence), the proposed speaker (a `Leader`, or the
-  name of someone not in the record), kind, channel, relayed-by, mentions, date, and the
-  statements already in the record that it may repeat.
+  name of someone not in the record) with the reason it was chosen and the name as the
+  article writes it, kind, channel and relay (guessed from the reporter's sentence when the
+  engine gives none), mentions, date, context, and the statements already in the record that
+  it may repeat.
 - `import_statements(source_data=..., candidates=..., editor=...)` saves what the editor kept:
   the source (reused when its normalised URL is already in the record), any leader the editor
   asked to create, and one draft statement and citation per accepted candidate, in one
   transaction. It checks again that every quotation's words stand in the article at the
   offsets given, and it is idempotent: a statement with the same speaker, date and words is
-  reused, never created twice, so submitting the same review twice changes nothing.
+  reused, never created twice, so submitting the same review twice changes nothing. In the
+  same transaction it learns from the editor's choices: a speaker's name as the article wrote
+  it ("Lula") that the record did not know becomes an alias of the leader the editor chose,
+  so the next article is attributed without help. `forget_alias` undoes that.
 
 Nothing here knows about forms or requests; `quotes/admin_import.py` is the editors' pages.
 """
@@ -29,13 +34,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from quotes.extraction import SpeakerDirectory, extract, normalise_name
-from quotes.models import Citation, Leader, Source, Statement
+from quotes.models import Citation, Leader, OfficeHeld, Source, Statement
 from quotes.near_duplicates import find_near_duplicates
 from quotes.text import clean_words, words_fingerprint
 from quotes.urls_normalise import normalise_url
 
 CONFIDENT = 0.5
 MAX_PARTS = 20
+# Statement.context has no length of its own: a draft's context is a sentence or two, and the
+# reporter's sentences around a long quotation are cut to this.
+CONTEXT_MAX_CHARS = Statement._meta.get_field("context").max_length or 1000
 REQUIRED_PERMISSIONS = ("quotes.add_statement", "quotes.add_source", "quotes.add_citation")
 
 
@@ -183,11 +191,24 @@ class LeaderIndex:
 
     @classmethod
     def from_record(cls) -> "LeaderIndex":
-        return cls(Leader.objects.only("id", "name", "slug", "aliases").order_by("id"))
+        return cls(Leader.objects.only("id", "name", "slug", "aliases", "country").order_by("id"))
 
     def directory(self) -> SpeakerDirectory:
-        return SpeakerDirectory.from_pairs(
-            (leader.name, list(leader.aliases or [])) for leader in self.leaders
+        """The engine's directory: names, aliases, and each leader's country and office
+        titles, by which "the Indian premier" is bound to the leader the article names."""
+        titles: dict[int, list[str]] = {}
+        for leader_id, title in OfficeHeld.objects.filter(
+            leader__in=[leader.pk for leader in self.leaders]
+        ).values_list("leader_id", "title"):
+            titles.setdefault(leader_id, []).append(title)
+        return SpeakerDirectory.from_records(
+            (
+                leader.name,
+                list(leader.aliases or []),
+                str(leader.country or ""),
+                titles.get(leader.pk, []),
+            )
+            for leader in self.leaders
         )
 
     def find(self, name: str | None) -> Leader | None:
@@ -198,39 +219,206 @@ class LeaderIndex:
 
 # --- step 1: proposals --------------------------------------------------------------------
 
-CHANNEL_HINTS = [
-    (
+# --- how the words were said, from the reporter's sentence ------------------------------
+
+# Outlets that interview leaders and report what they say, as the record names them. A leader
+# who "told Reuters" gave Reuters an interview; "Reuters reported" only relays the words.
+# Acronyms match in capitals only, so that "ap" or "ria" inside a sentence are not outlets.
+NEWS_OUTLETS = {
+    "Reuters": r"Reuters",
+    "Associated Press": r"(?:the )?Associated Press|(?-i:AP)",
+    "AFP": r"(?-i:AFP)|Agence France-Presse",
+    "Bloomberg": r"Bloomberg(?: News| Television| TV)?",
+    "BBC": r"(?:the )?(?-i:BBC)",
+    "CNN": r"(?-i:CNN)",
+    "Fox News": r"Fox News",
+    "NBC News": r"(?-i:NBC)(?: News)?",
+    "CBS News": r"(?-i:CBS)(?: News)?",
+    "ABC News": r"(?-i:ABC)(?: News)?",
+    "NPR": r"(?-i:NPR)",
+    "Sky News": r"Sky News",
+    "Al Jazeera": r"Al Jazeera",
+    "Axios": r"Axios",
+    "Politico": r"Politico",
+    "The New York Times": r"(?:the )?New York Times",
+    "The Washington Post": r"(?:the )?Washington Post",
+    "The Wall Street Journal": r"(?:the )?Wall Street Journal",
+    "Financial Times": r"(?:the )?Financial Times",
+    "The Guardian": r"(?-i:(?:the|The) Guardian)",
+    "The Economist": r"(?-i:(?:the|The) Economist)",
+    "Le Monde": r"Le Monde",
+    "Der Spiegel": r"(?:Der )?Spiegel",
+    "TASS": r"(?-i:TASS|Tass)",
+    "RIA Novosti": r"(?-i:RIA)(?: Novosti)?",
+    "Interfax": r"Interfax",
+    "Xinhua": r"Xinhua",
+    "CCTV": r"(?-i:CCTV)",
+    "KCNA": r"(?-i:KCNA)",
+    "Yonhap": r"Yonhap",
+    "Kyodo": r"Kyodo",
+    "NHK": r"(?-i:NHK)",
+    "Anadolu": r"Anadolu(?: Agency)?",
+    "IRNA": r"(?-i:IRNA)",
+    "France 24": r"France ?24",
+    "Euronews": r"Euronews",
+    "Deutsche Welle": r"Deutsche Welle|(?-i:DW)",
+}
+_OUTLET_NAMES = list(NEWS_OUTLETS)
+_OUTLET = "|".join(f"(?P<outlet{n}>{pattern})" for n, pattern in enumerate(NEWS_OUTLETS.values()))
+
+# Social networks, kept as the channel detail. "X" only where it is a network ("on X", "an X
+# post"), never the letter of "Xi", "Xinhua" or "X-ray".
+SOCIAL_NETWORKS = {
+    "Truth Social": r"Truth Social",
+    "X": r"(?:on|to|via) (?-i:X)(?![\w-])|(?-i:X) (?:post|account)",
+    "Twitter": r"Twitter",
+    "Telegram": r"Telegram",
+    "Facebook": r"Facebook",
+    "Instagram": r"Instagram",
+    "Weibo": r"Weibo",
+    "WeChat": r"WeChat",
+    "TikTok": r"TikTok",
+    "YouTube": r"YouTube",
+    "Bluesky": r"Bluesky",
+    "Threads": r"on (?-i:Threads)",
+    "VK": r"VKontakte|on (?-i:VK)(?![\w-])",
+}
+
+
+@dataclass(frozen=True)
+class ChannelRule:
+    """One way reporters say how the words came out, and what of it to keep as the detail:
+    a fixed name (a network) or the words the pattern's `detail` group caught."""
+
+    channel: str
+    pattern: re.Pattern
+    detail: str = ""
+
+
+def _rule(channel: str, pattern: str, detail: str = "") -> ChannelRule:
+    return ChannelRule(channel, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), detail)
+
+
+# The first rule that matches wins, so the order settles the overlaps: a statement posted on
+# Telegram is a post; a readout of a phone call is a written statement; "told Reuters" in a
+# sentence that also mentions a meeting is an interview.
+CHANNEL_RULES = [
+    *(
+        _rule(Statement.Channel.SOCIAL_MEDIA, pattern, detail=name)
+        for name, pattern in SOCIAL_NETWORKS.items()
+    ),
+    _rule(
         Statement.Channel.SOCIAL_MEDIA,
-        r"truth social|twitter|tweet\w*|telegram|instagram|facebook|weibo|social media|"
-        r"posted|a post on|on x",
+        r"social media|social network|tweet(?:ed|s|ing)?|(?:in|wrote) an? (?:\w+ )?post(?!-)",
     ),
-    (
-        Statement.Channel.PHONE_CALL,
-        r"phone call|telephone|by phone|phone conversation|call with|spoke by phone",
+    _rule(
+        Statement.Channel.INTERVIEW,
+        rf"interview\w*|(?:told|speaking to|in comments to) (?:{_OUTLET})(?![\w-])",
     ),
-    (
+    _rule(
         Statement.Channel.PRESS_CONFERENCE,
-        r"press conference|news conference|told reporters|briefing|press briefing",
+        r"press conference|news conference|told (?:reporters|journalists|the press)|"
+        r"(?:press|news) briefing|briefing reporters|(?:speaking|spoke) to reporters",
     ),
-    (Statement.Channel.INTERVIEW, r"interview\w*"),
-    (Statement.Channel.SPEECH, r"speech|address(?:ed)? to|rally|told parliament|told lawmakers"),
-    (
+    _rule(
         Statement.Channel.WRITTEN_STATEMENT,
-        r"in a statement|statement said|written statement|readout|communiqu[eé]",
+        r"(?:in|issued|released|put out) an? (?:\w+ )?statement|"
+        r"statement (?:said|from|released|issued|published)|"
+        r"written statement|joint statement|readout|communiqu[eé]|press release",
     ),
-    (Statement.Channel.MEETING, r"meeting|met with|talks with|received"),
+    _rule(
+        Statement.Channel.PHONE_CALL,
+        r"phone call|telephone|by phone|phone conversation|video call|call with",
+    ),
+    _rule(
+        Statement.Channel.SPEECH,
+        r"(?P<detail>(?:(?:nightly|evening|weekly|televised|recorded|new year'?s?) )?"
+        r"video address|televised address|address to the nation)|"
+        r"speech|address(?:ed)? to|"
+        r"addressed (?:the )?(?:nation|parliament|congress|assembly|summit|conference|rally|"
+        r"crowd|supporters|troops)|"
+        r"rally|told (?:parliament|lawmakers|legislators|supporters|troops|a crowd|"
+        r"the (?:parliament|assembly|summit|conference|crowd|rally))",
+        detail="(words)",
+    ),
+    _rule(Statement.Channel.MEETING, r"meeting|met with|talks with|received"),
 ]
-_CHANNEL_PATTERNS = [
-    (channel, re.compile(rf"\b(?:{hint})\b", re.IGNORECASE)) for channel, hint in CHANNEL_HINTS
+
+# A named outlet passing the words on: "Reuters reported", "according to TASS", "told the BBC".
+RELAY_RULES = [
+    re.compile(
+        rf"\b(?:{_OUTLET})(?:'s|’s)? (?:\w+ )?(?:reported|reports|said|quoted|cited|carried)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"\b(?:according to|quoted by|cited by|reported by|told|speaking to|in comments to|"
+        rf"interviewed by|(?:in|during) an? (?:\w+ )?interview with) "
+        # "according to the state news agency KCNA"
+        r"(?:the )?(?:(?:state|official|state-run|news) )?(?:news agency |media |broadcaster )?"
+        rf"(?:{_OUTLET})(?![\w-])",
+        re.IGNORECASE,
+    ),
+    re.compile(rf"\b(?:in|during) an? (?:{_OUTLET}) interview\b", re.IGNORECASE),
 ]
+
+
+@dataclass(frozen=True)
+class HowSaid:
+    """A first guess at the channel, its detail and who relayed the words; editors check it."""
+
+    channel: str = Statement.Channel.OTHER
+    channel_detail: str = ""
+    relayed_by: str = ""
+
+
+def guess_how_said(reporter_words: str) -> HowSaid:
+    """How the words came out, read in the reporter's words around them.
+
+    "told Reuters in an interview" is an interview relayed by Reuters, "in a video address" a
+    speech, "wrote on Truth Social" a social media post on Truth Social, "in a readout" a
+    written statement, "told reporters" a press conference; "Reuters reported" is a relay
+    and says nothing of the channel.
+    """
+    for rule in CHANNEL_RULES:
+        match = rule.pattern.search(reporter_words)
+        if match is None:
+            continue
+        detail = rule.detail
+        if detail == "(words)":
+            detail = clean_words(match.group("detail") or "")
+        return HowSaid(rule.channel, detail, guess_relay(reporter_words))
+    return HowSaid(relayed_by=guess_relay(reporter_words))
 
 
 def guess_channel(sentence: str) -> str:
     """A first guess at how the words were said, from the reporter's sentence; editors check it."""
-    for channel, pattern in _CHANNEL_PATTERNS:
-        if pattern.search(sentence):
-            return channel
-    return Statement.Channel.OTHER
+    return guess_how_said(sentence).channel
+
+
+def guess_relay(reporter_words: str) -> str:
+    """The news outlet that passed the words on, when the reporter names one; else ""."""
+    for rule in RELAY_RULES:
+        match = rule.search(reporter_words)
+        if match is None:
+            continue
+        for group, value in match.groupdict().items():
+            if value is not None and group.startswith("outlet"):
+                return _OUTLET_NAMES[int(group.removeprefix("outlet"))]
+    return ""
+
+
+def reporter_words(article: str, place: Place, parts: Sequence[tuple[int, int]]) -> str:
+    """The sentence around a quotation without the quoted words: what the reporter wrote.
+
+    The attribution inside an interrupted quotation ("…,” he said in a video address, “…")
+    counts; the words of the quotation never do ("I will not give an interview").
+    """
+    pieces, position = [], place.sentence_start
+    for start, end in parts:
+        pieces.append(article[position:start])
+        position = end
+    pieces.append(article[position : place.sentence_end])
+    return " … ".join(piece.strip() for piece in pieces)
 
 
 @dataclass
@@ -250,6 +438,10 @@ class Proposal:
     evidence: str
     place: Place
     duplicates: list[Statement] = field(default_factory=list)
+    reason: str = ""
+    context: str = ""
+    written_name: str = ""
+    channel_detail: str = ""
 
     @property
     def start(self) -> int:
@@ -279,22 +471,30 @@ def propose_candidates(*, text: str, published_on: datetime.date | None) -> list
             leader = index.find(name)
             if leader is not None and leader != speaker and leader not in mentions:
                 mentions.append(leader)
+        parts = [tuple(part) for part in candidate.parts]
         place = place_of(text, candidate.start, candidate.end)
+        how = guess_how_said(reporter_words(text, place, parts))
         proposals.append(
             Proposal(
                 text=clean_words(candidate.text),
-                parts=[tuple(part) for part in candidate.parts],
+                parts=parts,
                 speaker=speaker,
                 unlisted_speaker=clean_words(unlisted),
                 kind=candidate.kind
                 if candidate.kind in Statement.Kind.values
                 else Statement.Kind.DIRECT,
-                channel=guess_channel(place.before + place.after),
-                relayed_by=clean_words(candidate.relayed_by or "")[:200],
+                channel=how.channel,
+                channel_detail=how.channel_detail[:200],
+                # The engine reads relays by institutions ("the Kremlin said"); the guess adds
+                # the news outlets it does not know ("told Bloomberg").
+                relayed_by=clean_words(candidate.relayed_by or how.relayed_by)[:200],
                 mentions=mentions,
                 date_said=published_on,
                 confidence=candidate.confidence,
                 evidence=candidate.evidence,
+                reason=clean_words(candidate.reason or ""),
+                context=trimmed_context(candidate.context or ""),
+                written_name=clean_words(candidate.written_name or unlisted or ""),
                 place=place,
                 duplicates=find_near_duplicates(speaker=speaker, text=candidate.text)
                 if speaker
@@ -302,6 +502,15 @@ def propose_candidates(*, text: str, published_on: datetime.date | None) -> list
             )
         )
     return proposals
+
+
+def trimmed_context(text: str) -> str:
+    """The reporter's sentence(s) as a draft's context: whitespace folded, cut at a word to fit."""
+    text = clean_words(text)
+    if len(text) <= CONTEXT_MAX_CHARS:
+        return text
+    cut = text[: CONTEXT_MAX_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "\u2026"
 
 
 # --- step 2: saving -----------------------------------------------------------------------
@@ -336,6 +545,16 @@ class AcceptedCandidate:
     channel_detail: str = ""
     relayed_by: str = ""
     mentions: tuple[Leader, ...] = ()
+    context: str = ""
+    written_name: str = ""
+
+
+@dataclass(frozen=True)
+class LearntAlias:
+    """A spelling of a leader's name the record learnt from an editor's choice of speaker."""
+
+    leader: Leader
+    alias: str
 
 
 @dataclass
@@ -346,6 +565,7 @@ class ImportResult:
     created: list[Statement]
     reused: list[Statement]
     leaders_created: list[Leader]
+    aliases_learnt: list[LearntAlias] = field(default_factory=list)
 
 
 def import_statements(
@@ -371,6 +591,11 @@ def import_statements(
             )
         if candidate.speaker is None and not clean_words(candidate.new_speaker_name):
             raise ImportRejected(f"Quotation {number} has no speaker.")
+        if candidate.written_name and not name_is_in_article(article, candidate.written_name):
+            raise ImportRejected(
+                f"Quotation {number}: the speaker's name as written is not in the article "
+                "text; start the import again."
+            )
 
     with transaction.atomic():
         source, source_created = source_for(source_data, article)
@@ -390,6 +615,8 @@ def import_statements(
             if statement not in result.statements:
                 result.statements.append(statement)
                 (result.created if created else result.reused).append(statement)
+        if editor.has_perm("quotes.change_leader"):
+            result.aliases_learnt = learn_spellings(candidates, leaders, result.leaders_created)
     return result
 
 
@@ -474,6 +701,7 @@ def statement_for(
         channel=candidate.channel,
         channel_detail=clean_words(candidate.channel_detail),
         relayed_by=clean_words(candidate.relayed_by),
+        context=trimmed_context(candidate.context),
         status=Statement.Status.DRAFT,
         created_by=editor if editor.pk else None,
     )
@@ -486,6 +714,125 @@ def statement_for(
     if mentions:
         statement.mentions.set(mentions)
     return statement, True
+
+
+# --- learning how articles write leaders' names -------------------------------------------
+
+# Words that stand for a person without naming them: never learnt as a spelling of a name.
+NOT_NAMES = frozenset(
+    """he she him her his hers they them their it we i you the a an this that mr mrs ms dr
+    president prime minister pm premier chancellor king queen pope pontiff emir sultan
+    sheikh leader chief head spokesman spokeswoman spokesperson secretary general
+    foreign defence defense minister envoy ambassador governor mayor senator official
+    officials aide adviser advisor kremlin white house government state""".split()
+)
+# Lower-case words that belong inside names: "Lula da Silva", "bin Salman", "von der Leyen".
+NAME_PARTICLES = frozenset(
+    "al el bin ibn bint da das de del della der di do dos du la le van von y ter den".split()
+)
+MAX_NAME_WORDS = 6
+_NAME_WORD = re.compile(r"^[^\W\d_]+(?:[-'’.][^\W\d_]*)*\.?$")
+
+
+def is_learnable_name(spelling: str) -> bool:
+    """Whether a spelling reads as a person's name: capitalised words, not "he" or "the PM"."""
+    words = clean_words(spelling).split()
+    if not words or len(words) > MAX_NAME_WORDS or len(" ".join(words)) > 200:
+        return False
+    capitalised = 0
+    for word in words:
+        if not _NAME_WORD.match(word):
+            return False
+        if word.casefold().strip(".") in NOT_NAMES:
+            return False
+        if word.casefold() in NAME_PARTICLES:
+            continue
+        # "al-Sisi" and "McCarthy" are capitalised after their prefix.
+        if not any(letter.isupper() for letter in word):
+            return False
+        capitalised += 1
+    return capitalised > 0
+
+
+def name_is_in_article(article: str, name: str) -> bool:
+    """Whether the article writes this name (whitespace, such as a line break, not counting)."""
+    wanted = clean_words(name)
+    return bool(wanted) and wanted in clean_words(article)
+
+
+def names_of(leader: Leader) -> set[str]:
+    return {normalise_name(name) for name in [leader.name, *(leader.aliases or [])]}
+
+
+def learn_spellings(
+    candidates: Sequence[AcceptedCandidate], leaders: LeaderIndex, created: Sequence[Leader]
+) -> list[LearntAlias]:
+    """Add to each chosen speaker's aliases the spelling the article used, if it is new.
+
+    Only a name the record does not already answer to is learnt, and only when it cannot mean
+    someone else: a spelling that names another leader, or that the editor gave to two
+    leaders in this one import, is left alone.
+    """
+    spellings: dict[str, tuple[str, set[int]]] = {}
+    for candidate in candidates:
+        spelling = clean_words(candidate.written_name)
+        if candidate.speaker is None or not is_learnable_name(spelling):
+            continue
+        key = normalise_name(spelling)
+        spellings.setdefault(key, (spelling, set()))[1].add(candidate.speaker.pk)
+
+    directory = leaders.directory()
+    created_names = {normalise_name(leader.name) for leader in created}
+    learnt = []
+    for key, (spelling, speaker_ids) in spellings.items():
+        if len(speaker_ids) != 1 or key in created_names:
+            continue
+        (speaker_id,) = speaker_ids
+        # The leaders the engine would read this spelling as, today.
+        words = key.split()
+        matches = directory.full_match(words) | (
+            directory.short_match(words[0]) if len(words) == 1 else set()
+        )
+        answering = {leaders.find(directory.name_of(person)) for person in matches}
+        answering.add(leaders.find(spelling))
+        answering.discard(None)
+        if answering:
+            # Another leader's name (ambiguous), or one the engine already reads as this one.
+            continue
+        leader = Leader.objects.select_for_update().filter(pk=speaker_id).first()
+        if leader is None or key in names_of(leader):
+            continue
+        leader.aliases = [*(leader.aliases or []), spelling]
+        leader.save(update_fields=["aliases"])
+        learnt.append(LearntAlias(leader, spelling))
+    return learnt
+
+
+class AliasUndoRejected(ValueError):
+    """The alias cannot be removed as asked; the message says why, for an editor."""
+
+
+def forget_alias(*, leader_id: int | str, alias: str, editor: AbstractBaseUser) -> Leader:
+    """Remove exactly this alias from the leader's aliases: the undo of a learnt spelling."""
+    if not editor.has_perm("quotes.change_leader"):
+        raise AliasUndoRejected("You may not change leaders.")
+    alias = clean_words(alias or "")
+    if not alias or not str(leader_id).isdigit():
+        raise AliasUndoRejected("Nothing to undo: the request named no alias of a leader.")
+    with transaction.atomic():
+        leader = Leader.objects.select_for_update().filter(pk=int(leader_id)).first()
+        if leader is None:
+            raise AliasUndoRejected(
+                f"Nothing to undo: the leader of “{alias}” is no longer in the record."
+            )
+        remaining = [name for name in leader.aliases or [] if name != alias]
+        if len(remaining) == len(leader.aliases or []):
+            raise AliasUndoRejected(
+                f"Nothing to undo: “{alias}” is not an alias of {leader} any more."
+            )
+        leader.aliases = remaining
+        leader.save(update_fields=["aliases"])
+    return leader
 
 
 def describe(error: ValidationError) -> str:

@@ -6,16 +6,24 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from quotes.importer import (
+    CONTEXT_MAX_CHARS,
     AcceptedCandidate,
+    AliasUndoRejected,
+    HowSaid,
     ImportRejected,
     SourceData,
+    forget_alias,
     format_parts,
     guess_channel,
+    guess_how_said,
+    guess_relay,
     import_statements,
     parse_parts,
     place_of,
     propose_candidates,
     quote_is_in_article,
+    reporter_words,
+    trimmed_context,
     unique_leader_slug,
 )
 from quotes.models import Citation, Leader, Source, Statement
@@ -134,6 +142,98 @@ class TestChannelGuess:
     def test_a_first_guess_from_the_sentence(self, sentence, channel):
         assert guess_channel(sentence) == channel
 
+    @pytest.mark.parametrize(
+        "sentence, channel, detail, relayed_by",
+        [
+            # Interviews, and who carried them.
+            ("Zelenskiy told Reuters in an interview on Tuesday", "interview", "", "Reuters"),
+            (
+                "he said in an interview with The New York Times",
+                "interview",
+                "",
+                "The New York Times",
+            ),
+            ("Macron told the BBC", "interview", "", "BBC"),
+            ("speaking in a Bloomberg interview", "interview", "", "Bloomberg"),
+            # Video addresses and speeches.
+            ("Zelenskiy said in a video address", "speech", "video address", ""),
+            ("he said in his nightly video address", "speech", "nightly video address", ""),
+            ("in an address to the nation", "speech", "address to the nation", ""),
+            ("Starmer told parliament", "speech", "", ""),
+            # Social networks, named.
+            ("Trump posted on Truth Social", "social_media", "Truth Social", ""),
+            ("Musk said on X.", "social_media", "X", ""),
+            ("in a post on X, Milei wrote", "social_media", "X", ""),
+            ("Zelenskiy posted on Telegram", "social_media", "Telegram", ""),
+            ("Trump wrote on Truth Social", "social_media", "Truth Social", ""),
+            ("he said in a social media post", "social_media", "", ""),
+            # Readouts and statements.
+            ("the Kremlin said in a readout of the call", "written_statement", "", ""),
+            ("a statement from his office said", "written_statement", "", ""),
+            ("according to a joint statement", "written_statement", "", ""),
+            # Press conferences.
+            ("he told reporters at the White House", "press_conference", "", ""),
+            ("at a news conference in Brussels", "press_conference", "", ""),
+            # Relays only: the outlet reported, nobody gave it an interview.
+            ("Reuters reported on Monday", "other", "", "Reuters"),
+            ("according to the state news agency KCNA", "other", "", "KCNA"),
+            ("Kim said, TASS reported", "other", "", "TASS"),
+        ],
+    )
+    def test_channel_detail_and_relay_from_the_reporters_words(
+        self, sentence, channel, detail, relayed_by
+    ):
+        assert guess_how_said(sentence) == HowSaid(channel, detail, relayed_by)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "on Xi's visit to Moscow",
+            "Xinhua carried the remarks",  # a relay, not a social network
+            "the X-ray showed nothing",
+            "EXXON executives met on Tuesday",
+            "he told The Telegraph",
+            "Putin told Trump",
+            "ap and ria in lower case",
+            "troops posted to the border",
+        ],
+    )
+    def test_look_alikes_are_not_social_media_nor_interviews(self, sentence):
+        assert guess_channel(sentence) not in ("social_media", "interview")
+        assert guess_how_said(sentence).channel_detail == ""
+
+    def test_outlets_in_other_words_are_no_relay(self):
+        assert guess_relay("Xi's visit, Syria and a papal trip") == ""
+        assert guess_relay("he said the Guardian angels were real") == ""
+        assert guess_relay("the Moscow Times reported") == ""
+
+    def test_the_words_of_the_quotation_do_not_count(self):
+        text = "“I will never give an interview to Reuters,” Putin said at the Kremlin."
+        start = text.index("I will")
+        end = text.index(",”")
+        place = place_of(text, start, end)
+        words = reporter_words(text, place, [(start, end)])
+        assert "interview" not in words
+        assert guess_how_said(words) == HowSaid()
+
+    def test_the_attribution_inside_an_interrupted_quotation_counts(self):
+        text = "“We will win,” Zelensky said in a video address, “whatever it takes.”"
+        first = span(text, "We will win,")
+        second = span(text, "whatever it takes.")
+        place = place_of(text, first[0], second[1])
+        assert guess_how_said(reporter_words(text, place, [first, second])).channel == "speech"
+
+
+class TestContext:
+    def test_short_context_is_kept_whole_with_its_whitespace_folded(self):
+        assert trimmed_context("  He said:\n “Ready.”  ") == "He said: “Ready.”"
+
+    def test_long_context_is_cut_at_a_word_to_fit(self):
+        words = "word " * 1000
+        context = trimmed_context(words)
+        assert len(context) <= CONTEXT_MAX_CHARS
+        assert context.endswith("word\u2026")
+
 
 @pytest.mark.django_db
 class TestProposals:
@@ -152,11 +252,22 @@ class TestProposals:
         assert quote_is_in_article(ARTICLE, interrupted.text, interrupted.parts)
 
     def test_an_unknown_speaker_is_named_and_not_ticked(self, db):
-        text = "Maria Lopez, a spokeswoman, told reporters: “The ministers have agreed.”"
+        text = "Hungarian Prime Minister Viktor Orbán told reporters: “The ministers have agreed.”"
         (proposal,) = propose_candidates(text=text, published_on=DAY)
         assert proposal.speaker is None
-        assert proposal.unlisted_speaker == "Maria Lopez"
+        assert proposal.unlisted_speaker == "Viktor Orbán"
         assert not proposal.include
+
+    def test_a_proposal_says_why_its_speaker_and_carries_the_sentence_and_the_name(self, leaders):
+        text = "Talks resumed.\n\nUkraine's Zelensky told Reuters in an interview: “We are ready.”"
+        (proposal,) = propose_candidates(text=text, published_on=DAY)
+        assert proposal.speaker == leaders["zelenskyy"]
+        assert "Zelenskyy" in proposal.reason
+        assert proposal.written_name == "Zelensky"
+        assert proposal.context == (
+            "Ukraine's Zelensky told Reuters in an interview: “We are ready.”"
+        )
+        assert (proposal.channel, proposal.relayed_by) == ("interview", "Reuters")
 
     def test_mentions_are_leaders_of_the_record_other_than_the_speaker(self, leaders):
         text = "Macron said: “I spoke with Vladimir Putin and with Xi Jinping yesterday.”"
@@ -198,6 +309,70 @@ class TestImport:
         assert (
             citation.excerpt == "Putin called the proposal ‘a provocation’ in a phone call with Xi."
         )
+
+    def test_a_draft_gets_its_context_trimmed(self, leaders, editor):
+        result = import_statements(
+            source_data=source_data(),
+            candidates=[
+                accepted("We will not give up.", leaders["macron"], context="  Talks.  "),
+                accepted("a provocation", leaders["putin"], context="long " * 500),
+            ],
+            editor=editor,
+        )
+        macron, putin = result.statements
+        assert macron.context == "Talks."
+        assert len(putin.context) <= CONTEXT_MAX_CHARS
+
+    def test_a_new_spelling_of_the_speakers_name_is_learnt_with_the_import(self, leaders, editor):
+        result = import_statements(
+            source_data=source_data(),
+            candidates=[accepted("a provocation", leaders["putin"], written_name="Putin")],
+            editor=editor,
+        )
+        # "Putin" is the surname the record already reads: nothing to learn.
+        assert result.aliases_learnt == []
+        text = ARTICLE.replace("Putin called", "Vova called")
+        result = import_statements(
+            source_data=source_data(text=text, url="https://news.example.com/other"),
+            candidates=[
+                AcceptedCandidate(
+                    text="a provocation",
+                    parts=(span(text, "a provocation"),),
+                    date_said=DAY,
+                    speaker=leaders["putin"],
+                    written_name="Vova",
+                )
+            ],
+            editor=editor,
+        )
+        (learnt,) = result.aliases_learnt
+        assert (learnt.leader, learnt.alias) == (leaders["putin"], "Vova")
+        leaders["putin"].refresh_from_db()
+        assert leaders["putin"].aliases == ["Vova"]
+
+    def test_a_spelling_not_in_the_article_is_refused(self, leaders, editor):
+        with pytest.raises(ImportRejected, match="name as written is not in the article"):
+            import_statements(
+                source_data=source_data(),
+                candidates=[accepted("a provocation", leaders["putin"], written_name="Vova")],
+                editor=editor,
+            )
+        leaders["putin"].refresh_from_db()
+        assert leaders["putin"].aliases == []
+
+    def test_forgetting_an_alias(self, leaders, editor):
+        putin = leaders["putin"]
+        putin.aliases = ["Vova", "Putin V."]
+        putin.save()
+        assert forget_alias(leader_id=putin.pk, alias="Vova", editor=editor) == putin
+        putin.refresh_from_db()
+        assert putin.aliases == ["Putin V."]
+        with pytest.raises(AliasUndoRejected, match="not an alias"):
+            forget_alias(leader_id=putin.pk, alias="Vova", editor=editor)
+        with pytest.raises(AliasUndoRejected, match="no longer in the record"):
+            forget_alias(leader_id=999999, alias="Vova", editor=editor)
+        with pytest.raises(AliasUndoRejected, match="may not change leaders"):
+            forget_alias(leader_id=putin.pk, alias="Putin V.", editor=UserFactory(is_staff=True))
 
     def test_the_same_import_twice_changes_nothing(self, leaders, editor):
         candidates = [
