@@ -2,16 +2,21 @@
 
 Step 1 (`import/`): the editor pastes an article's text with its URL, title, outlet and
 publication date, or gives only the URL and the page is fetched (`quotes.article_fetch`).
-Step 2 (`import/review/`): one form per quotation found (`quotes.importer.propose_candidates`),
-with the article and its details carried in the page and every field checked again on submit;
-saving (`quotes.importer.import_statements`) creates the source and draft statements, then
-sends the editor to the list of those drafts.
+Step 2 (`import/review/`): the article with every quotation found highlighted and numbered,
+beside one compact row per quotation (`quotes.importer.propose_candidates`), with the article
+and its details carried in the page and every field checked again on submit. "Tick every
+confident quotation" re-renders the page with those ticked (a script does the same in the
+browser). Saving (`quotes.importer.import_statements`) creates the source and draft
+statements, then sends the editor to the list of those drafts, where each spelling of a name
+the import learnt has an Undo button (`import/aliases/undo/`).
 
 The pages hang under the statements' admin (`StatementAdmin.get_urls` adds `import_urls`), so
 they get the admin's login, CSRF and never-cache wrapping. Editors need the add permission on
-statements and sources.
+statements and sources; undoing a learnt alias needs the change permission on leaders.
 """
 
+import datetime
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
 from urllib.parse import urlencode
@@ -27,20 +32,28 @@ from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
 from django.forms.utils import ErrorDict
 from django.http import HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from quotes import article_fetch
 from quotes.importer import (
+    CONFIDENT,
+    CONTEXT_MAX_CHARS,
     AcceptedCandidate,
+    AliasUndoRejected,
     ImportRejected,
     Place,
     SourceData,
+    forget_alias,
     format_parts,
     import_statements,
+    name_is_in_article,
     normalise_newlines,
     parse_parts,
     place_of,
@@ -153,12 +166,37 @@ class SourceForm(ArticleForm):
         )
 
 
-class CandidateForm(forms.Form):
-    """One quotation under review. Fields of an unticked quotation are not checked."""
+class LeaderAutocomplete(AutocompleteSelect):
+    """The admin's leader autocomplete, which shows a garbled id as no choice, not an error."""
 
-    include = forms.BooleanField(label="Import this quotation", required=False, label_suffix="")
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if str(v).isdigit()], attr)
+
+
+class LeadersAutocomplete(AutocompleteSelectMultiple):
+    """The same for several leaders."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if str(v).isdigit()], attr)
+
+
+class CandidateForm(forms.Form):
+    """One quotation under review. Fields of an unticked quotation are not checked.
+
+    The hidden fields carry what the engine said about the quotation (its words and where
+    they stand, its confidence, why it chose the speaker, the speaker's name as written), so
+    that the page can be shown again, and the name learnt, without keeping anything on the
+    server between the steps.
+    """
+
+    include = forms.BooleanField(label="Import", required=False, label_suffix="")
     text = forms.CharField(widget=forms.HiddenInput, max_length=MAX_TEXT_CHARS)
     parts = forms.CharField(widget=forms.HiddenInput, max_length=2000)
+    confidence = forms.FloatField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=1
+    )
+    reason = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
+    written_name = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
     speaker = forms.ModelChoiceField(queryset=Leader.objects.all(), required=False)
     new_speaker_name = forms.CharField(
         label="Name", max_length=200, required=False, widget=forms.TextInput(attrs={"size": 30})
@@ -174,6 +212,24 @@ class CandidateForm(forms.Form):
     )
     mentions = forms.ModelMultipleChoiceField(queryset=Leader.objects.all(), required=False)
     date_said = forms.DateField(label="Date said", required=False, widget=AdminDateWidget)
+    context = forms.CharField(
+        max_length=CONTEXT_MAX_CHARS,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="What the words were about: the reporter's sentence, to shorten or reword.",
+    )
+
+    # The rarely changed fields, folded away under "More" on the review page.
+    folded_fields = (
+        "channel",
+        "channel_detail",
+        "relayed_by",
+        "mentions",
+        "date_said",
+        "context",
+        "new_speaker_name",
+        "create_speaker",
+    )
 
     def __init__(self, *args, article: str | None = None, admin_site=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -181,11 +237,13 @@ class CandidateForm(forms.Form):
         if admin_site is not None:
             # The admin's autocomplete over leaders by name: only the chosen ones are in the page.
             for name, widget in (
-                ("speaker", AutocompleteSelect),
-                ("mentions", AutocompleteSelectMultiple),
+                ("speaker", LeaderAutocomplete),
+                ("mentions", LeadersAutocomplete),
             ):
                 field = self.fields[name]
-                field.widget = widget(Statement._meta.get_field(name), admin_site)
+                field.widget = widget(
+                    Statement._meta.get_field(name), admin_site, attrs={"data-width": "100%"}
+                )
                 field.widget.choices = field.choices
 
     def full_clean(self):
@@ -210,6 +268,11 @@ class CandidateForm(forms.Form):
         if text and parts and not (self.article and quote_is_in_article(self.article, text, parts)):
             raise forms.ValidationError(
                 "These words are not in the article text at this place: start the import again."
+            )
+        written = cleaned.get("written_name")
+        if written and self.article and not name_is_in_article(self.article, written):
+            raise forms.ValidationError(
+                "The speaker's name as written is not in the article text: start the import again."
             )
         if cleaned.get("speaker") is None:
             if not cleaned.get("create_speaker"):
@@ -239,7 +302,22 @@ class CandidateForm(forms.Form):
             channel_detail=data["channel_detail"],
             relayed_by=data["relayed_by"],
             mentions=tuple(data["mentions"]),
+            context=data["context"],
+            written_name=data["written_name"],
         )
+
+    @property
+    def confidence_value(self) -> float | None:
+        """The engine's confidence as the page carries it; None when missing or garbled."""
+        try:
+            value = float(self["confidence"].value())
+        except (TypeError, ValueError):
+            return None
+        return value if 0 <= value <= 1 else None
+
+    @property
+    def has_folded_errors(self) -> bool:
+        return any(self[name].errors for name in self.folded_fields)
 
 
 class BaseCandidateFormSet(forms.BaseFormSet):
@@ -277,6 +355,11 @@ def import_urls(model_admin) -> list:
             "import/review/",
             wrap(partial(review_view, model_admin=model_admin)),
             name="{}_{}_import_review".format(*info),
+        ),
+        path(
+            "import/aliases/undo/",
+            wrap(undo_alias_view),
+            name="{}_{}_import_alias_undo".format(*info),
         ),
     ]
 
@@ -367,12 +450,22 @@ def article_view(request, *, model_admin):
                 existing,
             ),
         )
-    rows = review_rows(formset, details["text"], proposals)
+    return render_review(request, model_admin, source_form, formset, details["text"], proposals)
+
+
+def render_review(request, model_admin, source_form, formset, article, proposals=None):
+    rows = review_rows(formset, article, proposals)
     return render(
         request,
         model_admin,
         "import_review.html",
-        {"source_form": source_form, "formset": formset, "rows": rows},
+        {
+            "source_form": source_form,
+            "formset": formset,
+            "rows": rows,
+            "article_html": article_with_quotations(article or "", rows),
+            "confident": CONFIDENT,
+        },
     )
 
 
@@ -380,6 +473,8 @@ def article_view(request, *, model_admin):
 def review_view(request, *, model_admin):
     """Step 2: check everything again, save, and go to the drafts just made."""
     check_permission(request)
+    if request.POST.get("action") == "tick_confident":
+        return tick_confident(request, model_admin)
     source_form = SourceForm(request.POST, prefix="source")
     source_valid = source_form.is_valid()
     # The text, when it is valid even though another detail is not, still checks the quotations.
@@ -393,16 +488,7 @@ def review_view(request, *, model_admin):
 
     def again(message: str):
         messages.error(request, message)
-        return render(
-            request,
-            model_admin,
-            "import_review.html",
-            {
-                "source_form": source_form,
-                "formset": formset,
-                "rows": review_rows(formset, article),
-            },
-        )
+        return render_review(request, model_admin, source_form, formset, article)
 
     if not (source_valid and formset_valid):
         if formset.management_form.errors or not formset.forms:
@@ -422,13 +508,52 @@ def review_view(request, *, model_admin):
             "same article at the same moment). Please submit again."
         )
 
-    report_result(request, result)
     changelist = reverse("admin:quotes_statement_changelist")
     ids = ",".join(str(statement.pk) for statement in result.statements)
-    return HttpResponseRedirect(f"{changelist}?{urlencode({'id__in': ids})}")
+    drafts = f"{changelist}?{urlencode({'id__in': ids})}"
+    report_result(request, result, drafts)
+    return HttpResponseRedirect(drafts)
 
 
-def report_result(request, result) -> None:
+def tick_confident(request, model_admin):
+    """The review page again, as the editor left it, with every confident quotation ticked.
+
+    Nothing is checked or saved: the forms are shown from what was posted, so no error
+    appears before the editor asks to save.
+    """
+    posted = CandidateFormSet(request.POST, prefix="candidates")
+    if not posted.management_form.is_valid():
+        messages.error(
+            request, "The review form came back incomplete or altered: start the import again."
+        )
+        return HttpResponseRedirect(reverse("admin:quotes_statement_import"))
+    initial, ticked = [], 0
+    for form in posted.forms:
+        values = {name: form[name].value() for name in form.fields}
+        confidence = form.confidence_value
+        if confidence is not None and confidence >= CONFIDENT and not values["include"]:
+            values["include"] = True
+            ticked += 1
+        initial.append(values)
+    source = SourceForm(request.POST, prefix="source")
+    source_form = SourceForm(
+        prefix="source", initial={name: source[name].value() for name in source.fields}
+    )
+    article = normalise_newlines(str(source_form["text"].value() or "")).strip()
+    formset = CandidateFormSet(
+        prefix="candidates",
+        initial=initial,
+        form_kwargs={"admin_site": model_admin.admin_site, "article": article},
+    )
+    messages.info(
+        request,
+        f"Every quotation with a confidence of {CONFIDENT:.1f} or more is ticked "
+        f"({ticked} more than before): check their speakers, then save.",
+    )
+    return render_review(request, model_admin, source_form, formset, article)
+
+
+def report_result(request, result, drafts_url: str) -> None:
     created, reused = len(result.created), len(result.reused)
     source_link = format_html(
         '<a href="{}">{}</a>',
@@ -460,6 +585,54 @@ def report_result(request, result) -> None:
                 leader,
             ),
         )
+    for learnt in result.aliases_learnt:
+        # The message carries its own small form: Undo is a POST, with the CSRF token.
+        messages.info(
+            request,
+            mark_safe(
+                render_to_string(
+                    "admin/quotes/import_alias_learnt.html",
+                    {"leader": learnt.leader, "alias": learnt.alias, "next": drafts_url},
+                    request=request,
+                ).strip()
+            ),
+        )
+
+
+@require_POST
+def undo_alias_view(request):
+    """Remove a spelling the import learnt from the leader's aliases, and go back."""
+    if not request.user.has_perm("quotes.change_leader"):
+        raise PermissionDenied("Undoing an alias needs the right to change leaders.")
+    try:
+        leader = forget_alias(
+            leader_id=request.POST.get("leader", ""),
+            alias=request.POST.get("alias", ""),
+            editor=request.user,
+        )
+    except AliasUndoRejected as error:
+        messages.warning(request, str(error))
+        leader = None
+    else:
+        messages.success(
+            request,
+            format_html(
+                '“{}” is no longer an alias of <a href="{}">{}</a>.',
+                request.POST["alias"].strip(),
+                reverse("admin:quotes_leader_change", args=[leader.pk]),
+                leader,
+            ),
+        )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = (
+            reverse("admin:quotes_leader_change", args=[leader.pk])
+            if leader
+            else reverse("admin:quotes_leader_changelist")
+        )
+    return HttpResponseRedirect(back)
 
 
 # --- what the review page shows beside each form ------------------------------------------
@@ -470,10 +643,16 @@ class Row:
     form: CandidateForm
     number: int
     place: Place | None
+    parts: list[tuple[int, int]]
     duplicates: list[Statement]
     unknown_name: str
     confidence: float | None = None
-    evidence: str = ""
+    reason: str = ""
+    folded_summary: str = ""
+
+    @property
+    def confident(self) -> bool:
+        return self.confidence is not None and self.confidence >= CONFIDENT
 
 
 def initial_for(proposal) -> dict:
@@ -481,54 +660,129 @@ def initial_for(proposal) -> dict:
         "include": proposal.include,
         "text": proposal.text,
         "parts": format_parts(proposal.parts),
+        "confidence": proposal.confidence,
+        "reason": proposal.reason,
+        "written_name": proposal.written_name,
         "speaker": proposal.speaker.pk if proposal.speaker else None,
         "new_speaker_name": proposal.unlisted_speaker,
         "create_speaker": False,
         "kind": proposal.kind,
         "channel": proposal.channel,
+        "channel_detail": proposal.channel_detail,
         "relayed_by": proposal.relayed_by,
         "mentions": [leader.pk for leader in proposal.mentions],
         "date_said": proposal.date_said,
+        "context": proposal.context,
     }
 
 
 def review_rows(formset, article: str | None, proposals=None) -> list[Row]:
-    """Each form with its sentence and the statements it may repeat, worked out server-side."""
+    """Each form with its place and the statements it may repeat, worked out server-side.
+
+    From the proposals on the first showing; from what the page sent back afterwards, where
+    a quotation whose words are no longer at their place in the article has no place.
+    """
     rows = []
     for number, form in enumerate(formset.forms, start=1):
         proposal = proposals[number - 1] if proposals else None
-        if proposal is not None:
-            rows.append(
-                Row(
-                    form=form,
-                    number=number,
-                    place=proposal.place,
-                    duplicates=proposal.duplicates,
-                    unknown_name=proposal.unlisted_speaker,
-                    confidence=proposal.confidence,
-                    evidence=proposal.evidence,
-                )
-            )
-            continue
-        place = None
-        text = str(form["text"].value() or "")
-        try:
-            parts = parse_parts(str(form["parts"].value() or ""))
-        except ValueError:
-            parts = None
-        if article and parts and quote_is_in_article(article, text, parts):
-            place = place_of(article, parts[0][0], parts[-1][1])
-        duplicates = []
-        speaker_id = form["speaker"].value()
-        if place is not None and speaker_id and str(speaker_id).isdigit():
-            duplicates = find_near_duplicates(speaker=int(speaker_id), text=text)
-        rows.append(
-            Row(
-                form=form,
-                number=number,
-                place=place,
-                duplicates=duplicates,
-                unknown_name=str(form["new_speaker_name"].value() or "").strip(),
-            )
+        row = Row(
+            form=form,
+            number=number,
+            place=None,
+            parts=[],
+            duplicates=[],
+            unknown_name=str(form["new_speaker_name"].value() or "").strip(),
+            confidence=form.confidence_value,
+            reason=str(form["reason"].value() or "").strip(),
+            folded_summary=folded_summary(form),
         )
+        if proposal is not None:
+            row.place, row.parts = proposal.place, list(proposal.parts)
+            row.duplicates = proposal.duplicates
+        else:
+            text = str(form["text"].value() or "")
+            try:
+                parts = parse_parts(str(form["parts"].value() or ""))
+            except ValueError:
+                parts = None
+            if article and parts and quote_is_in_article(article, text, parts):
+                row.place, row.parts = place_of(article, parts[0][0], parts[-1][1]), parts
+            speaker_id = form["speaker"].value()
+            if row.place is not None and speaker_id and str(speaker_id).isdigit():
+                row.duplicates = find_near_duplicates(speaker=int(speaker_id), text=text)
+        rows.append(row)
     return rows
+
+
+def folded_summary(form) -> str:
+    """What the folded fields hold, in a line, so that the editor needs to open them rarely."""
+    channels = dict(Statement.Channel.choices)
+    channel = channels.get(form["channel"].value(), "")
+    detail = str(form["channel_detail"].value() or "").strip()
+    relayed_by = str(form["relayed_by"].value() or "").strip()
+    day = form["date_said"].value()
+    if isinstance(day, str):  # as posted back: shown as typed unless it reads as a date
+        with suppress(ValueError):
+            day = datetime.date.fromisoformat(day.strip())
+    if isinstance(day, datetime.date):
+        day = f"{day.day} {day:%B %Y}"
+    pieces = [
+        f"{channel} ({detail})" if channel and detail else channel,
+        f"relayed by {relayed_by}" if relayed_by else "",
+        f"said {day}" if day else "no date",
+    ]
+    return " · ".join(piece for piece in pieces if piece)
+
+
+def article_with_quotations(article: str, rows: list[Row]) -> SafeString:
+    """The article, one paragraph per line, each quotation highlighted and numbered.
+
+    Every piece of the article's text is escaped here; the only markup is ours. A highlight
+    links to its quotation's row (`#candidate-N`), which links back to it (`#quote-N`). The
+    parts of an interrupted quotation are each highlighted; the first carries the number.
+    """
+    highlights = []  # (start, end, number, is_first_part)
+    for row in rows:
+        for index, (start, end) in enumerate(row.parts):
+            highlights.append((start, end, row.number, index == 0))
+    highlights.sort()
+    kept, reached = [], 0
+    for highlight in highlights:
+        if highlight[0] >= reached:  # quotations never overlap; a garbled page might
+            kept.append(highlight)
+            reached = highlight[1]
+
+    paragraphs, numbered, line_start = [], set(), 0
+    for line in article.split("\n"):
+        line_end = line_start + len(line)
+        if line.strip():
+            pieces, position = [], line_start
+            for start, end, number, first in kept:
+                start, end = max(start, line_start), min(end, line_end)
+                if start >= end:
+                    continue
+                pieces.append(escape(article[position:start]))
+                pieces.append(
+                    quotation_link(article[start:end], number, first and number not in numbered)
+                )
+                if first:
+                    numbered.add(number)
+                position = end
+            pieces.append(escape(article[position:line_end]))
+            paragraphs.append(format_html("<p>{}</p>", mark_safe("".join(pieces))))
+        line_start = line_end + 1
+    return mark_safe("\n".join(paragraphs))
+
+
+def quotation_link(words: str, number: int, numbered: bool) -> SafeString:
+    if not numbered:
+        return format_html(
+            '<a href="#candidate-{}" class="import-quote"><mark>{}</mark></a>', number, words
+        )
+    return format_html(
+        '<a href="#candidate-{0}" class="import-quote" id="quote-{0}">'
+        '<span class="import-quote-number"><span class="visually-hidden">Quotation </span>{0}'
+        "</span><mark>{1}</mark></a>",
+        number,
+        words,
+    )
