@@ -387,6 +387,8 @@ class Attributor:
             if low in SPEECH_VERBS and word[0].islower():
                 if i > 0 and tokens[i - 1][2].lower() == "to":
                     continue  # "ordered officials to report on …": no one has spoken yet
+                if [t[2].lower() for t in tokens[i + 1 : i + 3]] == ["to", "have"]:
+                    continue  # "the election Maduro claims to have won": not a speech
                 verbs.append((s, e, low))
             elif low == "according" and i + 1 < len(tokens) and tokens[i + 1][2] == "to":
                 verbs.append((s, tokens[i + 1][1], "according to"))

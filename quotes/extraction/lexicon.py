@@ -395,6 +395,11 @@ INSTITUTIONS = {
     "afp": "AFP",
     "bbc": "BBC",
     "cnn": "CNN",
+    "voice of america": "Voice of America",
+    "voa": "VOA",
+    "fox news": "Fox News",
+    "al jazeera": "Al Jazeera",
+    "bloomberg": "Bloomberg",
 }
 # Media relay under their own name; offices relay through a document ("Kremlin statement").
 NEWS_AGENCIES = frozenset(
@@ -413,6 +418,11 @@ NEWS_AGENCIES = frozenset(
         "AFP",
         "BBC",
         "CNN",
+        "Voice of America",
+        "VOA",
+        "Fox News",
+        "Al Jazeera",
+        "Bloomberg",
         "state media",
         "state television",
         "state news agency",

@@ -7,6 +7,8 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from .countries import COUNTRY_WORDS
 from .directory import SpeakerDirectory, normalise_name, office_roles, sound_key
 from .lexicon import (
@@ -109,6 +111,7 @@ _UNNAMED_ADJECTIVES = frozenset(
     opposition industry political intelligence health state administration other
     independent regional western european""".split()
 )
+_APPOSITIVE_AFTER = re.compile(r",\s+(?:the|a|an|former|then|now|who)\b")
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 MARKS_AT_END = "\"'\u201d\u2019\u00bb"
 ROYAL_TITLES = frozenset({"pope", "king", "queen", "emperor", "emir", "sultan", "sheikh"})
@@ -330,6 +333,9 @@ class ArticleMentions:
             ):
                 full_name = self.text[run[k][0] : run[-1][1]]
                 self.unlisted_surnames.setdefault(name_words[-1], full_name)
+                if len(name_words) > 2 and name_words[-2] not in PARTICLES:
+                    # "Tabaré Ramón Vázquez Rosas" is "Vázquez": a father's surname first.
+                    self.unlisted_surnames.setdefault(name_words[-2], full_name)
                 if name_words[0] in self.unlisted_first_names:
                     self.unlisted_first_names[name_words[0]] = None  # two of them: no one
                 else:
@@ -439,6 +445,10 @@ class ArticleMentions:
                 return self._person_mention(run, k, person=person)
             if word in self.unlisted_surnames:
                 return self._person_mention(run, k, unlisted=self.unlisted_surnames[word])
+            close = self._close_unlisted_surname(word)
+            if close is not None:
+                # "Kufor", after "John Kufuor": the article's own misspelling.
+                return self._person_mention(run, k, unlisted=close)
             leader = self._first_name_of_named(word)
             if leader is not None:
                 # "Prabowo said", after "Prabowo Subianto": the leader named in full.
@@ -450,11 +460,16 @@ class ArticleMentions:
                 return self._person_mention(run, k, unlisted=run[k][2])
             if word in PLACES or word in INSTITUTIONS or word in TITLE_WORDS:
                 return None
+            if word not in COUNTRY_WORDS and self._speaks_or_is_described(run[k][0], run[-1][1]):
+                # "Pompeo called the election …": someone speaking, who can be "he" later.
+                return self._person_mention(run, k, unlisted=run[k][2])
             return self._person_mention(run, k, unlisted=run[k][2], kind=BARE)
         if not name_words:
             return None
         if any(w in PLACES or w in INSTITUTIONS for w in name_words):
             return None
+        if " ".join(name_words) in COUNTRY_WORDS:
+            return None  # "Buenos Aires", "New Zealand"
         if name_words[-1] in ORGANISATION_WORDS:
             return None  # "Ukraine Defense Contact Group", "Foreign Affairs Committee"
         full_name = self.text[run[k][0] : run[-1][1]]
@@ -467,7 +482,21 @@ class ArticleMentions:
                 return self._person_mention(run, k, person=person)
             self.unlisted_surnames.setdefault(name_words[-1], full_name)
             return self._person_mention(run, k, unlisted=full_name)
+        if self._speaks_or_is_described(run[0][0], run[-1][1]):
+            # "Mahamane Ousmane, former president of Niger, agreed …": a person, who can be
+            # the "he" of the next sentence.
+            return self._person_mention(run, k, unlisted=full_name)
         return self._person_mention(run, k, unlisted=full_name, kind=BARE)
+
+    def _speaks_or_is_described(self, start: int, end: int) -> bool:
+        """A name followed by an appositive or a speech verb, or preceded by a speech verb."""
+        after = self.text[end : end + 30]
+        if _APPOSITIVE_AFTER.match(after):
+            return True
+        following = _TAIL_WORDS.findall(after.lower())[:2]
+        if following and (following[0] in SPEECH_VERBS or following[-1] in SPEECH_VERBS):
+            return True
+        return self.previous_word(start) in SPEECH_VERBS
 
     def _titled_leader(self, name_words: list[str], title: str) -> int | None:
         """A leader the directory lists under another name ("Bongbong Marcos"), named here
@@ -495,6 +524,16 @@ class ArticleMentions:
         if not words or not any(w in ROLE_WORDS for w in words[-4:]):
             return None
         return _ROLE_BEFORE_NAME.search(window)
+
+    def _close_unlisted_surname(self, word: str) -> str | None:
+        if len(word) < 5:
+            return None
+        close = [
+            name
+            for surname, name in self.unlisted_surnames.items()
+            if surname[:1] == word[:1] and fuzz.ratio(surname, word) >= 90
+        ]
+        return close[0] if len(set(close)) == 1 else None
 
     def _first_name_of_named(self, word: str) -> int | None:
         """The one leader named in full in the article whose first name this is."""
@@ -610,6 +649,7 @@ class ArticleMentions:
     def _find_roles_pronouns_institutions(self) -> None:
         text = self.text
         name_starts = {m.start for m in self.mentions}
+        name_ends = {m.end for m in self.mentions if m.kind == NAME and m.is_person}
         for match in _ROLE.finditer(text):
             role = _canonical_role(match.group(2))
             qualifiers = _qualifier_set(match.group(1)) | _qualifier_set(match.group(3) or "")
@@ -617,13 +657,19 @@ class ArticleMentions:
             after = text[match.end() : match.end() + 3].lstrip(", ")
             if after[:1].isupper() and any(match.end() + k in name_starts for k in range(4)):
                 continue
+            # "Antonio Monteiro, the former president of Cape Verde, told …": the role is
+            # the name's appositive, not a second subject.
+            if (
+                text[max(0, match.start() - 2) : match.start()] == ", "
+                and (match.start() - 2) in name_ends
+            ):
+                continue
             mention = Mention(
                 match.start(), match.end(), ROLE, match.group(), role=role, qualifiers=qualifiers
             )
             self._add_other(mention)
         role_spans = [(m.start, m.end) for m in self.mentions if m.kind == ROLE]
         # "Maria Lopez, a spokeswoman, told …": the appositive is the named person's role.
-        name_ends = {m.end for m in self.mentions if m.kind in (NAME, BARE) and m.is_person}
         for match in _UNNAMED.finditer(text):
             start, end = self._unnamed_lead(match.start()), match.end()
             if match.group()[0].isupper() and text[end : end + 2][1:2].isupper():

@@ -335,3 +335,41 @@ def test_a_title_case_headline_names_the_speaker_the_body_names_in_full(leaders)
 )
 def test_titles_and_ranks_of_officials_and_leaders_in_defence_news(text, speaker, leaders):
     assert who(last(text, leaders)) == speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # An unlisted person named without a title, then "he": not the leader named before.
+        (
+            "Ketumile Masire spoke first. Mahamane Ousmane, former president of Niger, agreed, "
+            'saying "great progress has been made," but he cautioned, "But it is not enough."',
+            "Mahamane Ousmane",
+        ),
+        # The appositive role is the name's, and the outlet told is not the speaker.
+        (
+            'Describing Africa as "a continent in quest for a better way," Antonio Monteiro, the '
+            "former president of Cape Verde, told the Voice of America today.",
+            "Antonio Monteiro",
+        ),
+        # A father's surname first, and the article's own misspelling of a surname.
+        (
+            'Tabaré Ramón Vázquez Rosas took office. Vázquez said "no official has expressed any '
+            'concern to him."',
+            "Tabaré Ramón Vázquez Rosas",
+        ),
+        ('John Kufuor spoke. "Every bit of aid counts," Kufor said.', "John Kufuor"),
+        # "claims to have won" is not a speech; Pompeo called it a sham.
+        (
+            'Pompeo called the election that Maduro claims to have won a "sham and a fraud," '
+            "he said.",
+            None,
+        ),
+    ],
+)
+def test_people_the_directory_does_not_list_keep_their_words(text, speaker, leaders):
+    candidate = extract(text, leaders)[0]
+    if speaker is None:
+        assert candidate.speaker != "Nicolás Maduro"
+    else:
+        assert who(candidate) == speaker
