@@ -71,6 +71,11 @@ _INTERVIEW = re.compile(
     r"((?:[A-Z][\w&.’'\-]*)(?:\s+(?:and\s+)?[A-Z][\w&.’'\-]*){0,4})"
 )
 
+SPEECH_NOUNS = frozenset(
+    """speech statement message address remarks letter post comments interview tweet
+    announcement speeches words""".split()
+)
+
 CLAUSE_OPENERS = frozenset(
     "though although but while whereas and as before after when because since if".split()
 )
@@ -194,19 +199,21 @@ class Attributor:
                 holder = self._mention_of(key, people)
                 if holder and compatible(holder) and index != here:
                     return holder
+            # Someone only owned or addressed ("Putin's economy", "punish him") is not who
+            # goes on speaking; the owner of a speech ("Kim's speech called for …") is.
             for p in in_sentence:
-                if p.subject_like and compatible(p):
+                if compatible(p) and (p.subject_like or self._owns_speech(p)):
                     return p
-            if index != here:
-                # Someone only owned or addressed ("Putin's economy", "punish him") is
-                # not who goes on speaking.
-                for p in in_sentence:
-                    if compatible(p) and p.subject_like:
-                        return p
         for p in reversed(people):
             if compatible(p):
                 return p
         return None
+
+    def _owns_speech(self, mention: Mention) -> bool:
+        if not mention.possessive:
+            return False
+        following = re.findall(r"[a-z]+", self.text[mention.end : mention.end + 30].lower())
+        return bool(following) and following[min(1, len(following) - 1)] in SPEECH_NOUNS
 
     @staticmethod
     def _mention_of(key: tuple, people: list[Mention]) -> Mention | None:

@@ -424,8 +424,8 @@ class ArticleMentions:
         for i, word in enumerate(words[:-1]):
             if word in TITLE_WORDS:
                 k = i + 1
-            elif word in ORGANISATION_WORDS and i == k and len(words) - i > 2:
-                k = i + 1  # "(Head of the President's) Office Andriy Yermak"
+            elif word in ORGANISATION_WORDS and len(words) - i > 2:
+                k = i + 1  # "Office Andriy Yermak", "VOA's Bangla Service Hasina"
         # "Russian President": a nationality before a title goes with the title.
         return k
 
@@ -460,7 +460,11 @@ class ArticleMentions:
                 return self._person_mention(run, k, unlisted=run[k][2])
             if word in PLACES or word in INSTITUTIONS or word in TITLE_WORDS:
                 return None
-            if word not in COUNTRY_WORDS and self._speaks_or_is_described(run[k][0], run[-1][1]):
+            if (
+                word not in COUNTRY_WORDS
+                and word.rstrip("s") not in COUNTRY_WORDS  # "Americans said"
+                and self._speaks_or_is_described(run[k][0], run[-1][1])
+            ):
                 # "Pompeo called the election …": someone speaking, who can be "he" later.
                 return self._person_mention(run, k, unlisted=run[k][2])
             return self._person_mention(run, k, unlisted=run[k][2], kind=BARE)
