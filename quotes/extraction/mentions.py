@@ -424,7 +424,7 @@ class ArticleMentions:
         for i, word in enumerate(words[:-1]):
             if word in TITLE_WORDS:
                 k = i + 1
-            elif word in ORGANISATION_WORDS and len(words) - i > 2:
+            elif word in ORGANISATION_WORDS:
                 k = i + 1  # "Office Andriy Yermak", "VOA's Bangla Service Hasina"
         # "Russian President": a nationality before a title goes with the title.
         return k
