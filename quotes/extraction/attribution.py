@@ -17,6 +17,7 @@ president", "the pontiff") to the person the article gave that title.
 """
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from .lexicon import (
@@ -117,6 +118,11 @@ class Attributor:
         self._role_holders: dict[int, Mention | None] = {}
         self._relay_of: dict[tuple, tuple[str, int]] = {}
         self._interview_list: list[tuple[int, tuple, str]] | None = None
+        self._named: list[Mention] | None = None
+        self._named_starts: list[int] = []
+        self._people: list[Mention] = []
+        self._people_starts: list[int] = []
+        self._people_read = 0
 
     # --- sentences ----------------------------------------------------------------------------
 
@@ -159,19 +165,28 @@ class Attributor:
         )
 
     def _named_before(self, pos: int) -> list[Mention]:
-        return [m for m in self.m.before(pos) if m.kind == NAME and m.is_person]
+        if self._named is None:
+            self._named = [m for m in self.m.reporter_mentions if m.kind == NAME and m.is_person]
+            self._named_starts = [m.start for m in self._named]
+        return self._named[: bisect_left(self._named_starts, pos)]
 
     def _people_before(self, pos: int) -> list[Mention]:
         """People named before a point, and roles standing for one ("the Argentine
-        president answered. '…,' he wrote": the role is the sentence's subject)."""
-        people = []
-        for m in self.m.before(pos):
+        president answered. '…,' he wrote": the role is the sentence's subject).
+
+        Built once, in the order of the text, as far as it has been asked for."""
+        mentions = self.m.reporter_mentions
+        while self._people_read < len(mentions) and mentions[self._people_read].start < pos:
+            m = mentions[self._people_read]
+            self._people_read += 1
             if m.kind == NAME and m.is_person:
-                people.append(m)
+                self._people.append(m)
+                self._people_starts.append(m.start)
             elif m.kind == ROLE and not is_staff_role(m):
                 holder = self._role_holder(m)
                 if holder is not None:
-                    people.append(
+                    self._people_starts.append(m.start)
+                    self._people.append(
                         replace(
                             holder,
                             start=m.start,
@@ -181,7 +196,7 @@ class Attributor:
                             in_quote=m.in_quote,
                         )
                     )
-        return people
+        return self._people[: bisect_left(self._people_starts, pos)]
 
     def _antecedent(self, pos: int, female: bool | None) -> Mention | None:
         def compatible(m: Mention) -> bool:

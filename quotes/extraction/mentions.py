@@ -4,10 +4,10 @@ Mentions are found once per article; attribution then reads them near each quota
 """
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .countries import COUNTRY_WORDS
 from .directory import SpeakerDirectory, normalise_name, office_roles, sound_key
@@ -530,14 +530,16 @@ class ArticleMentions:
         return _ROLE_BEFORE_NAME.search(window)
 
     def _close_unlisted_surname(self, word: str) -> str | None:
-        if len(word) < 5:
+        if len(word) < 5 or not self.unlisted_surnames:
             return None
-        close = [
-            name
-            for surname, name in self.unlisted_surnames.items()
-            if surname[:1] == word[:1] and fuzz.ratio(surname, word) >= 90
-        ]
-        return close[0] if len(set(close)) == 1 else None
+        close = {
+            self.unlisted_surnames[surname]
+            for surname, _, _ in process.extract(
+                word, list(self.unlisted_surnames), scorer=fuzz.ratio, score_cutoff=90, limit=3
+            )
+            if surname[:1] == word[:1]
+        }
+        return close.pop() if len(close) == 1 else None
 
     def _first_name_of_named(self, word: str) -> int | None:
         """The one leader named in full in the article whose first name this is."""
@@ -715,32 +717,29 @@ class ArticleMentions:
             document_spans.append((match.start(), match.end()))
             self._add_other(mention)
         # "a Kremlin statement": the institution inside is part of the document.
+        in_documents = _covering(document_spans)
         if document_spans:
             self.mentions = [
-                m
-                for m in self.mentions
-                if not (m.kind == INSTITUTION and any(s <= m.start < e for s, e in document_spans))
+                m for m in self.mentions if not (m.kind == INSTITUTION and in_documents(m.start))
             ]
         # "Analysts said", "Kremlin officials", "the Kenyan leader": no one's name.
-        unnamed_spans = [(m.start, m.end) for m in self.mentions if m.kind in (UNNAMED, ROLE)]
-        if unnamed_spans:
-            self.mentions = [
-                m
-                for m in self.mentions
-                if not (
-                    (m.kind in (BARE, NAME) and m.person is None or m.kind == INSTITUTION)
-                    and any(s <= m.start < e for s, e in unnamed_spans)
-                )
-            ]
-        # Capitalised institutions caught as bare names ("Kremlin said") are institutions.
+        in_unnamed = _covering(
+            [(m.start, m.end) for m in self.mentions if m.kind in (UNNAMED, ROLE)]
+        )
         self.mentions = [
             m
             for m in self.mentions
             if not (
-                m.kind in (BARE, NAME)
-                and m.person is None
-                and any(s <= m.start < e for s, e in institution_spans)
+                (m.kind in (BARE, NAME) and m.person is None or m.kind == INSTITUTION)
+                and in_unnamed(m.start)
             )
+        ]
+        # Capitalised institutions caught as bare names ("Kremlin said") are institutions.
+        in_institutions = _covering(institution_spans)
+        self.mentions = [
+            m
+            for m in self.mentions
+            if not (m.kind in (BARE, NAME) and m.person is None and in_institutions(m.start))
         ]
 
     def _unnamed_lead(self, start: int) -> int:
@@ -764,6 +763,23 @@ class ArticleMentions:
         mention.in_quote = self.in_quote(mention.start)
         mention.after_preposition = self.previous_word(mention.start) in PREPOSITIONS
         self.mentions.append(mention)
+
+
+def _covering(spans: list[tuple[int, int]]):
+    """A test of whether an offset stands inside any of the spans (start inclusive)."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    starts = [m[0] for m in merged]
+
+    def covers(pos: int) -> bool:
+        i = bisect_right(starts, pos) - 1
+        return i >= 0 and pos < merged[i][1]
+
+    return covers
 
 
 def _trim_particles(run):
