@@ -761,7 +761,9 @@ def name_is_in_article(article: str, name: str) -> bool:
 
 
 def names_of(leader: Leader) -> set[str]:
-    return {normalise_name(name) for name in [leader.name, *(leader.aliases or [])]}
+    """The leader's name and aliases as the engine compares them."""
+    names = [leader.name, *(leader.aliases or [])]
+    return {normalise_name(name) for name in names if isinstance(name, str)}
 
 
 def learn_spellings(

@@ -9,12 +9,13 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import strip_tags
 
 from quotes.importer import is_learnable_name, propose_candidates
-from quotes.models import Leader, Statement
+from quotes.models import Leader, Source, Statement
 from tests.factories import LeaderFactory, UserFactory
 from tests.test_import_admin import REVIEW, STEP_1, candidate_index, messages_of, review_data
 
@@ -177,6 +178,24 @@ class TestLearning:
         netanyahu.refresh_from_db()
         assert netanyahu.aliases == ["Bibi"]
         assert not any("is now an alias" in message for message in messages_of(response))
+
+    def test_a_failure_while_learning_saves_nothing_at_all(
+        self, editor_client, netanyahu, monkeypatch
+    ):
+        real_save = Leader.save
+
+        def failing_alias_save(leader, *args, **kwargs):
+            if kwargs.get("update_fields") == ["aliases"]:
+                raise DatabaseError("disk full")
+            return real_save(leader, *args, **kwargs)
+
+        monkeypatch.setattr(Leader, "save", failing_alias_save)
+        response = save_with_speaker(editor_client, netanyahu, "Israel will defend itself")
+        assert any("Nothing was saved" in message for message in messages_of(response))
+        assert not Statement.objects.exists()
+        assert not Source.objects.exists()
+        netanyahu.refresh_from_db()
+        assert netanyahu.aliases == []
 
     def test_nothing_is_learnt_when_the_import_fails(self, editor_client, netanyahu):
         response = save_with_speaker(
