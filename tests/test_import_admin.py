@@ -661,7 +661,8 @@ class TestReviewScreen:
         row = page[page.index(f'<tbody id="candidate-{index + 1}"') :]
         row = row[: row.index("</tbody>")]
         assert "Emmanuel Macron named beside the quotation" in row
-        assert "0.92" in row or "confidence" in row.lower()
+        confidence = response.context["formset"].forms[index]["confidence"].value()
+        assert re.search(rf'class="import-confidence">\s*{confidence:.2f}', row)
         main, folded = row.split('<details class="import-more"')
         for field in ("speaker", "kind", "include"):
             assert f'name="candidates-{index}-{field}"' in main
