@@ -134,6 +134,21 @@ class TestTheUnfilteredList:
         assert ">June 2025<" in html
         assert "1 June 2025" not in html
 
+    def test_a_fragment_shows_the_sentence_it_was_said_in_and_a_whole_quote_does_not(self, client):
+        StatementFactory(
+            text="under control",
+            kind=Statement.Kind.PARTIAL,
+            context="The minister said the fires near the plant were “under control”.",
+        )
+        StatementFactory(
+            text="We will rebuild every school.",
+            kind=Statement.Kind.DIRECT,
+            context="Speaking in Kharkiv on Monday, he promised to rebuild.",
+        )
+        html = get(client).content.decode()
+        assert "the fires near the plant were" in html
+        assert "Speaking in Kharkiv on Monday" not in html
+
 
 class TestEachFilterNarrowsTheList:
     def test_by_one_speaker_chosen_by_slug(self, client, record):
