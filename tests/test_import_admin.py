@@ -660,7 +660,7 @@ class TestReviewScreen:
         index = candidate_index(response, "Europe will stand")
         row = page[page.index(f'<tbody id="candidate-{index + 1}"') :]
         row = row[: row.index("</tbody>")]
-        assert "Emmanuel Macron named beside the quotation" in row
+        assert "Emmanuel Macron named before the quotation" in row
         confidence = response.context["formset"].forms[index]["confidence"].value()
         assert re.search(rf'class="import-confidence">\s*{confidence:.2f}', row)
         main, folded = row.split('<details class="import-more"')

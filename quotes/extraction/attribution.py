@@ -97,6 +97,8 @@ class Attribution:
     institution: str | None = None
     reason: str | None = None
     written: str | None = None  # the speaker's name as the article writes it
+    where: str = ""  # where the attribution was read ("after the quotation")
+    reference: str | None = None  # the pronoun or title that stands for the speaker
 
 
 @dataclass
@@ -305,33 +307,47 @@ class Attributor:
         post_words = list(self.m.reporter_tokens(span.outer_end, sentence_end))
 
         def attempts():
+            # (where the speaker was read, for the editor; how to read it)
             for gap_start, gap_end in span.gaps:
-                yield lambda a=gap_start, b=gap_end: self._frame_after(a, b)
-            yield lambda: self._frame_after(span.outer_end, sentence_end)
+                yield (
+                    "between the quotation's parts",
+                    (lambda a=gap_start, b=gap_end: self._frame_after(a, b)),
+                )
+            yield "after the quotation", lambda: self._frame_after(span.outer_end, sentence_end)
             if not post_words and last + 1 < len(self.sentences):
                 # `…democracy." Hasina said, urging …`: a full stop where a comma belongs.
                 following = self.sentences[last + 1]
                 if following.paragraph == self.sentences[last].paragraph:
-                    yield lambda: self._frame_after(following.start, following.end, verb_within=4)
-            yield lambda: self._frame_before(sentence_start, span.outer_start)
+                    yield (
+                        "after the quotation",
+                        (lambda: self._frame_after(following.start, following.end, verb_within=4)),
+                    )
+            yield (
+                "before the quotation",
+                (lambda: self._frame_before(sentence_start, span.outer_start)),
+            )
             if not pre_words and first > 0:
                 # "Zelensky said:" closing the previous sentence or paragraph.
                 previous = self.sentences[first - 1]
                 if self.text[previous.start : previous.end].rstrip().endswith(":"):
-                    yield lambda: self._frame_before(previous.start, previous.end)
+                    yield (
+                        "before the colon that opens it",
+                        (lambda: self._frame_before(previous.start, previous.end)),
+                    )
             if not pre_words and len(post_words) <= 2:
-                yield lambda: self._continuation(span, first)
-            yield lambda: self._sentence_subject(sentence_start, span.outer_start)
+                yield "", lambda: self._continuation(span, first)
+            yield "", lambda: self._sentence_subject(sentence_start, span.outer_start)
             if not pre_words:
-                yield lambda: self._continuation(span, first)
+                yield "", lambda: self._continuation(span, first)
 
         # An institution that speaks ("…", state media reported) may be relaying a person
         # named elsewhere in the sentence: keep looking for that person.
         institution = None
-        for attempt in attempts():
+        for where, attempt in attempts():
             found = attempt()
             if found is None:
                 continue
+            found.where = found.where or where
             if found.evidence == "institution":
                 institution = institution or found
                 continue
@@ -434,6 +450,7 @@ class Attributor:
             unlisted=unlisted,
             evidence=evidence or how,
             written=naming.text if naming else None,
+            reference=mention.text if mention.kind in (PRONOUN, ROLE) else None,
         )
 
     def _frame_after(self, start: int, end: int, verb_within: int = 0) -> Attribution | None:

@@ -221,11 +221,11 @@ def _reason(found: Attribution, who: str | None) -> str:
             return f"only {found.relayed_by} is said to have said it"
         return "no speaker found"
     return {
-        "named": f"{who} named beside the quotation",
+        "named": f"{who} named {found.where or 'beside the quotation'}",
         "according": f"according to {who}",
         "relayed": f"{who}, relayed by {found.relayed_by}",
-        "pronoun": f"the pronoun stands for {who}",
-        "title": f"the title stands for {who}",
-        "continuation": "continues the previous speaker",
+        "pronoun": f"“{found.reference}” = {who}" if found.reference else f"a pronoun for {who}",
+        "title": f"“{found.reference}” = {who}" if found.reference else f"a title for {who}",
+        "continuation": f"continues the previous quotation, by {who}",
         "subject": f"{who} is the subject of the sentence",
     }.get(found.evidence, f"{who}")

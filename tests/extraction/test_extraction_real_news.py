@@ -251,7 +251,7 @@ def test_each_candidate_says_why_its_speaker_was_chosen_and_its_sentence(leaders
     text = "Indian Prime Minister Narendra Modi met Xi.\n\n“Our ties are growing,” the PM said."
     candidate = last(text, leaders)
     assert candidate.speaker == "Narendra Modi"
-    assert candidate.reason == "the title stands for Narendra Modi"
+    assert candidate.reason == "“the PM” = Narendra Modi"
     assert candidate.context == "“Our ties are growing,” the PM said."
 
 
