@@ -104,7 +104,7 @@ def test_an_editor_ticks_every_confident_quotation_and_saves_them_as_drafts(
 
     # The speaker is shown with the reason it was chosen; the rest is folded away.
     macron = page.locator("#candidate-2")
-    assert "Emmanuel Macron named beside the quotation" in macron.inner_text()
+    assert "Emmanuel Macron named before the quotation" in macron.inner_text()
     assert not macron.get_by_label("Relayed by").is_visible()
     macron.locator("summary").click()
     assert macron.get_by_label("Relayed by").input_value() == "Reuters"
