@@ -259,7 +259,9 @@ ORGANISATION_WORDS = frozenset(
     government embassy mission house hall palace spring revolution war crisis agreement
     treaty accord plan act law day sea island islands strait ocean square park street
     avenue bridge airport station province region state states republic kingdom empire
-    city county district valley river mountain mountains summit games cup prize award""".split()
+    city county district valley river mountain mountains summit games cup prize award
+    partnership executive nations exercise operation program programme initiative
+    strategy doctrine declaration charter""".split()
 )
 
 # People who speak but are no one in particular: their words are never a leader's.

@@ -111,7 +111,11 @@ _UNNAMED_ADJECTIVES = frozenset(
     opposition industry political intelligence health state administration other
     independent regional western european""".split()
 )
-_APPOSITIVE_AFTER = re.compile(r",\s+(?:the|a|an|former|then|now|who)\b")
+# ", the former president", ", secretary general of the United Nations", ", 47,"
+_APPOSITIVE_AFTER = re.compile(
+    r",\s+(?:the|a|an|former|then|now|who|\d+,)(?:\b|\s)"
+    r"|,\s+(?!and\b|or\b|but\b|as\b)(?:[a-z\-]+\s+){1,3}(?:of|to|for)\b"
+)
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 MARKS_AT_END = "\"'\u201d\u2019\u00bb"
 ROYAL_TITLES = frozenset({"pope", "king", "queen", "emperor", "emir", "sultan", "sheikh"})
@@ -460,6 +464,8 @@ class ArticleMentions:
                 return self._person_mention(run, k, unlisted=run[k][2])
             if word in PLACES or word in INSTITUTIONS or word in TITLE_WORDS:
                 return None
+            if word in ORGANISATION_WORDS or word.rstrip("s") in COUNTRY_WORDS:
+                return None  # "Congress", "Treaty", "Americans": nobody's name
             if (
                 word not in COUNTRY_WORDS
                 and word.rstrip("s") not in COUNTRY_WORDS  # "Americans said"
@@ -576,7 +582,24 @@ class ArticleMentions:
                 person = None
         if person is None:
             person = self._resolve_short(directory.middle_match(word), pos)
+            # A middle name ("Lula") only where the article says who: the leader named in
+            # full, or a title or country before it that fits ("Brazil's Lula", "President
+            # Lula"); "President Obama" is not Equatorial Guinea's Francisco Pascual Obama
+            # Asue. An editor's correction teaches the directory the rest.
+            if person is not None and not self._context_fits(person, pos):
+                person = None
         return person
+
+    def _context_fits(self, person: int, pos: int) -> bool:
+        if person in self.named_in_full:
+            return True
+        before = self.text[max(0, pos - 40) : pos]
+        leader = self.directory.people[person]
+        roles = office_roles(before)
+        if roles and roles & leader.roles:
+            return True
+        qualifiers = _qualifier_set(before.split(".")[-1])
+        return bool(leader.qualifier and leader.qualifier in qualifiers)
 
     def _resolve_short(self, people: set[int], pos: int) -> int | None:
         if not people:

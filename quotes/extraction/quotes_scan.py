@@ -176,7 +176,8 @@ def find_spans(text: str) -> list[Span]:
                 at_paragraph_start
                 and family == stack[0]
                 and role in ("open", "either")
-                and paragraph == part_paragraph + 1
+                # the next paragraph, blank lines aside
+                and not text[paragraph_end(part_paragraph) : i].strip()
             ):
                 # The same quotation continues in the next paragraph.
                 end = paragraph_end(part_paragraph)
@@ -246,6 +247,9 @@ _PRONOUN_ATTRIBUTION = re.compile(r"^\s*(?:he|she)\s+[a-z]+\b")
 _CAPITALISED = re.compile(r"\b[A-Z][\w’'\-]+")
 
 
+_CIRCUMSTANCE = frozenset(
+    """while which who after before at in on during when with from as adding noting""".split()
+)
 _STOP_AFTER = re.compile(r"(\S+)[.!?]\s")
 
 
@@ -259,8 +263,10 @@ def _is_one_attribution(gap: str) -> bool:
         if not ("." in word or word[:1].isupper() and len(word) <= 4):
             return False  # a real full stop ("said. The hall applauded."), not "In. Div."
     words = _SPEECH_WORD.findall(gap.lower())
-    if ", and " in gap or ", but " in gap or {"while", "which", "who", "after"} & set(words):
-        return False  # "Mattis said, and it plays a part …": the reporter goes on
+    if ", and " in gap or ", but " in gap or _CIRCUMSTANCE & set(words):
+        # "Mattis said, and it plays a part …", "Austin said at the beginning of the
+        # meeting.": the reporter's sentence goes on beyond who spoke.
+        return False
     return any(w in SPEECH_VERBS for w in words[:6])
 
 
