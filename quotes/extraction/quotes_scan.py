@@ -250,6 +250,7 @@ _CAPITALISED = re.compile(r"\b[A-Z][\w’'\-]+")
 _CIRCUMSTANCE = frozenset(
     """while which who after before at in on during when with from as adding noting""".split()
 )
+_LOWER_CASE_WORD = re.compile(r"(?<![\w\-])[a-z]+\b")
 _STOP_AFTER = re.compile(r"(\S+)[.!?]\s")
 
 
@@ -263,7 +264,8 @@ def _is_one_attribution(gap: str) -> bool:
         if not ("." in word or word[:1].isupper() and len(word) <= 4):
             return False  # a real full stop ("said. The hall applauded."), not "In. Div."
     words = _SPEECH_WORD.findall(gap.lower())
-    if ", and " in gap or ", but " in gap or _CIRCUMSTANCE & set(words):
+    lower_case_words = set(_LOWER_CASE_WORD.findall(gap))  # "4th In. Div." is no "in"
+    if ", and " in gap or ", but " in gap or _CIRCUMSTANCE & lower_case_words:
         # "Mattis said, and it plays a part …", "Austin said at the beginning of the
         # meeting.": the reporter's sentence goes on beyond who spoke.
         return False
@@ -327,7 +329,6 @@ def _is_interruption(text: str, first: Span, second: Span) -> bool:
         second_words = text[second.start : second.end].rstrip()
         return (
             first_words.endswith(",")
-            and first_words[:1].isupper()  # a fragment in the reporter's sentence stays one
             # `“It is over,” a diplomat said.` after it: the second part has its own
             # speaker, unless that is the same one again ("he said", the same name).
             and (
