@@ -184,7 +184,9 @@ class Attributor:
             if m.kind == NAME and m.is_person:
                 self._people.append(m)
                 self._people_starts.append(m.start)
-            elif m.kind == ROLE and not is_staff_role(m):
+            elif m.kind == ROLE:
+                # A staff role ("the secretary noted") stands for someone only when the
+                # article gave that person the title (_find_role_holder).
                 holder = self._role_holder(m)
                 if holder is not None:
                     self._people_starts.append(m.start)
@@ -489,7 +491,9 @@ class Attributor:
                 found.speech_verb = True
                 return found
         # Inverted: `…," said Xi` / `…," said the prime minister`.
-        after = _owner_skipped(self.m.between(verb_end, min(end, verb_end + 60)))
+        after = _named_appositive(
+            _owner_skipped(self.m.between(verb_end, min(end, verb_end + 90))), self.text
+        )
         if after and _adjacent(self.text, verb_end, after[0].start, allow="the "):
             subject = after[0]
             if subject.kind in (INSTITUTION, DOCUMENT):
@@ -536,7 +540,7 @@ class Attributor:
                 if found:
                     found.speech_verb = True
                     return found
-            after = _owner_skipped(self.m.between(verb_end, end))
+            after = _named_appositive(_owner_skipped(self.m.between(verb_end, end)), self.text)
             if after and _adjacent(self.text, verb_end, after[0].start, allow="the "):
                 found = self._speaker_from(after[0])
                 if found:
@@ -623,11 +627,10 @@ class Attributor:
 
     def _paragraph_speaker(self, sentence: int, paragraph: int) -> Attribution | None:
         """'Hasina alleged that … conspiracy.' then a paragraph of quotation alone: the
-        last sentence of the paragraph before whose subject speaks (a speech verb after it)."""
+        last sentence before it, in its own paragraph or the one before, whose subject
+        speaks (a speech verb after it: "…, Austin said. “Our partnership …”")."""
         index = sentence - 1
-        while index >= 0 and self.sentences[index].paragraph > paragraph:
-            index -= 1
-        while index >= 0 and self.sentences[index].paragraph == paragraph:
+        while index >= 0 and self.sentences[index].paragraph >= paragraph:
             found = self._speaking_subject(self.sentences[index])
             if found is not None:
                 return found
@@ -714,6 +717,17 @@ def _ends_a_sentence(lead: str) -> bool:
         ):
             return True
     return False
+
+
+def _named_appositive(mentions: list[Mention], text: str) -> list[Mention]:
+    """`said the Minister of Foreign Affairs, the Honorable Milner Tozaka`: the name in
+    apposition to a role speaks (kept at the role's offset, adjacent to the verb)."""
+    if len(mentions) > 1 and mentions[0].kind in (ROLE, UNNAMED):
+        named = mentions[1]
+        between = text[mentions[0].end : named.start]
+        if named.kind == NAME and named.is_person and between.startswith(",") and len(between) < 30:
+            return [replace(named, start=mentions[0].start), *mentions[2:]]
+    return mentions
 
 
 def _owner_skipped(mentions: list[Mention]) -> list[Mention]:

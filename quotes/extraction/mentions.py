@@ -441,6 +441,8 @@ class ArticleMentions:
         has_title = k > 0 or words[0] in ROYAL_TITLES
         if len(name_words) == 1:
             word = name_words[0]
+            if word in ORGANISATION_WORDS or word.rstrip("s") in COUNTRY_WORDS:
+                return None  # "Congress", "(Mutual Defense) Treaty", "Americans": nobody
             if word in self.unlisted_surnames and not self._named_in_full(word):
                 # "House Speaker Mike Johnson … Johnson said": not the directory's Johnson.
                 return self._person_mention(run, k, unlisted=self.unlisted_surnames[word])
@@ -464,8 +466,6 @@ class ArticleMentions:
                 return self._person_mention(run, k, unlisted=run[k][2])
             if word in PLACES or word in INSTITUTIONS or word in TITLE_WORDS:
                 return None
-            if word in ORGANISATION_WORDS or word.rstrip("s") in COUNTRY_WORDS:
-                return None  # "Congress", "Treaty", "Americans": nobody's name
             if (
                 word not in COUNTRY_WORDS
                 and word.rstrip("s") not in COUNTRY_WORDS  # "Americans said"
