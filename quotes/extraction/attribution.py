@@ -21,6 +21,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from .lexicon import (
+    ABBREVIATED_TITLES,
     ABBREVIATIONS,
     GENERIC_ROLES,
     LEADER_ROLES,
@@ -713,7 +714,7 @@ def _ends_a_sentence(lead: str) -> bool:
     for match in _STOP.finditer(lead):
         word = match.group(1).lower().rstrip(".")
         if match.group().rstrip()[-1] != "." or not (
-            word in ABBREVIATIONS or len(word) <= 1 or "." in word
+            word in ABBREVIATIONS or word in ABBREVIATED_TITLES or len(word) <= 1 or "." in word
         ):
             return True
     return False

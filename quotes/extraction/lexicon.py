@@ -41,6 +41,7 @@ _SPEECH_STEMS = {
     "claim": ("claim", "claims", "claimed", "claiming"),
     "allege": ("allege", "alleges", "alleged", "alleging"),
     "express": ("expressed", "expressing"),
+    "issue": ("issued",),
     "assert": ("assert", "asserts", "asserted", "asserting"),
     "underline": ("underline", "underlines", "underlined", "underlining"),
     "urge": ("urge", "urges", "urged", "urging"),

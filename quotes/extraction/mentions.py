@@ -116,6 +116,23 @@ _APPOSITIVE_AFTER = re.compile(
     r",\s+(?:the|a|an|former|then|now|who|\d+,)(?:\b|\s)"
     r"|,\s+(?!and\b|or\b|but\b|as\b)(?:[a-z\-]+\s+){1,3}(?:of|to|for)\b"
 )
+RANK_ROLES = {
+    "gen": "general",
+    "general": "general",
+    "adm": "admiral",
+    "admiral": "admiral",
+    "col": "colonel",
+    "colonel": "colonel",
+    "cmdr": "commander",
+    "commander": "commander",
+    "secretary": "secretary",
+    "ambassador": "ambassador",
+    "amb": "ambassador",
+    "minister": "minister",
+    "spokesman": "spokesman",
+    "spokeswoman": "spokeswoman",
+    "spokesperson": "spokesperson",
+}
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 MARKS_AT_END = "\"'\u201d\u2019\u00bb"
 ROYAL_TITLES = frozenset({"pope", "king", "queen", "emperor", "emir", "sultan", "sheikh"})
@@ -670,6 +687,10 @@ class ArticleMentions:
             roles |= ROYAL_TITLES & set(canonical)
         first_word = normalise_name(mention.text).split()[:1]
         roles |= ROYAL_TITLES & set(first_word)
+        # Ranks and staff titles in the run ("Maj. Gen. Pat Ryder" is "the general").
+        for word in normalise_name(prefix_text).split():
+            if word in RANK_ROLES:
+                roles.add(RANK_ROLES[word])
         mention.roles = roles
         mention.qualifiers = frozenset(qualifiers)
 
