@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 
 from .attribution import CONFIDENCE, Attribution, Attributor, Sentence, is_scare_context
 from .directory import SpeakerDirectory
-from .lexicon import ABBREVIATIONS, SPEECH_VERBS
+from .lexicon import ABBREVIATED_TITLES, ABBREVIATIONS, SPEECH_VERBS
 from .mentions import NAME, ArticleMentions
 from .quotes_scan import MARK_CHARS, Span, find_spans, normalise_marks
 
@@ -113,7 +113,11 @@ def split_sentences(text: str, spans: list[Span]) -> list[Sentence]:
         word = _LAST_WORD.search(text[max(0, match.start() - 12) : match.start()])
         if word and match.group().startswith("."):
             last = word.group(1).lower()
-            if last in ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+            if (
+                last in ABBREVIATIONS
+                or last in ABBREVIATED_TITLES
+                or (len(last) == 1 and last.isalpha())
+            ):
                 continue
         cuts.add(end)
     cuts = sorted(c for c in cuts if 0 < c < len(text))

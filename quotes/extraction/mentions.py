@@ -133,6 +133,9 @@ RANK_ROLES = {
     "spokeswoman": "spokeswoman",
     "spokesperson": "spokesperson",
 }
+_NICKNAME_OPEN = re.compile(" [\u201c\"\u2018']")
+_NICKNAME_CLOSE = re.compile("[\u201d\"\u2019'] (?=[A-Z])")
+_NICKNAME_GAP = re.compile(" [\u201c\"\u2018'][A-Z][\\w\\-]*[\u201d\"\u2019'] ")
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 MARKS_AT_END = "\"'\u201d\u2019\u00bb"
 ROYAL_TITLES = frozenset({"pope", "king", "queen", "emperor", "emir", "sultan", "sheikh"})
@@ -287,6 +290,10 @@ class ArticleMentions:
             if run:
                 gap = text[run[-1][1] : start]
                 previous = run[-1][2].lower()
+                if capital and _NICKNAME_OPEN.fullmatch(gap) and _NICKNAME_CLOSE.match(text, end):
+                    continue  # General Michael “Erik” Kurilla: the nickname is left out
+                if _NICKNAME_GAP.fullmatch(gap):
+                    gap = " "
                 joined = gap in (" ", "\u00a0") or (
                     gap in (". ", ".\u00a0")
                     and (
@@ -352,7 +359,7 @@ class ArticleMentions:
                 and name_words[-1] not in ORGANISATION_WORDS
                 and not any(w in PLACES or w in INSTITUTIONS or w in ROLE_WORDS for w in name_words)
             ):
-                full_name = self.text[run[k][0] : run[-1][1]]
+                full_name = _NICKNAME_GAP.sub(" ", self.text[run[k][0] : run[-1][1]])
                 self.unlisted_surnames.setdefault(name_words[-1], full_name)
                 if len(name_words) > 2 and name_words[-2] not in PARTICLES:
                     # "Tabaré Ramón Vázquez Rosas" is "Vázquez": a father's surname first.
@@ -499,7 +506,7 @@ class ArticleMentions:
             return None  # "Buenos Aires", "New Zealand"
         if name_words[-1] in ORGANISATION_WORDS:
             return None  # "Ukraine Defense Contact Group", "Foreign Affairs Committee"
-        full_name = self.text[run[k][0] : run[-1][1]]
+        full_name = _NICKNAME_GAP.sub(" ", self.text[run[k][0] : run[-1][1]])
         role_before = self._role_before(run[0][0])
         if has_title or role_before:
             title = self.text[run[0][0] : run[k][0]] + (role_before.group() if role_before else "")
