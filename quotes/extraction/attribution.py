@@ -229,6 +229,10 @@ class Attributor:
                 return p
         return None
 
+    def _speaks_next(self, mention: Mention) -> bool:
+        following = re.findall(r"[a-z]+", self.text[mention.end : mention.end + 30])[:3]
+        return any(word in SPEECH_VERBS for word in following)
+
     def _owns_speech(self, mention: Mention) -> bool:
         if not mention.possessive:
             return False
@@ -614,7 +618,12 @@ class Attributor:
             m
             for m in between
             if m.subject_like
-            and (m.kind == NAME and _key(m.person, m.unlisted) != key or m.kind == UNNAMED)
+            and (
+                m.kind == NAME
+                and _key(m.person, m.unlisted) != key
+                or m.kind == UNNAMED
+                and self._speaks_next(m)  # "Analysts said …", not "a crowd of participants"
+            )
         ]
         if others:
             return None

@@ -136,6 +136,7 @@ RANK_ROLES = {
 _NICKNAME_OPEN = re.compile(" [\u201c\"\u2018']")
 _NICKNAME_CLOSE = re.compile("[\u201d\"\u2019'] (?=[A-Z])")
 _NICKNAME_GAP = re.compile(" [\u201c\"\u2018'][A-Z][\\w\\-]*[\u201d\"\u2019'] ")
+_ASIDE_THEN_VERB = re.compile(r",[^,.;:\n]{1,80},\s+(?:also\s+|has\s+|had\s+)?([a-z]+)")
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 MARKS_AT_END = "\"'\u201d\u2019\u00bb"
 ROYAL_TITLES = frozenset({"pope", "king", "queen", "emperor", "emir", "sultan", "sheikh"})
@@ -526,6 +527,10 @@ class ArticleMentions:
         """A name followed by an appositive or a speech verb, or preceded by a speech verb."""
         after = self.text[end : end + 30]
         if _APPOSITIVE_AFTER.match(after):
+            return True
+        # "Abdullah Abdullah, Ghani's partner in the government, stressed …"
+        aside = _ASIDE_THEN_VERB.match(self.text, end, end + 120)
+        if aside and aside.group(1).lower() in SPEECH_VERBS:
             return True
         following = _TAIL_WORDS.findall(after.lower())[:2]
         if following and (following[0] in SPEECH_VERBS or following[-1] in SPEECH_VERBS):
