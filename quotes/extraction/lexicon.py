@@ -138,7 +138,8 @@ TITLE_WORDS = (
     ayatollah grand duke duchess taoiseach tánaiste mayor speaker representative rep sen
     gen col lt minister-president first lady former acting interim security council
     high head commander maj adm brig capt cmdr sgt amb gov gen. lieutenant major captain
-    sergeant army navy marine corps air force military staff joint retired ret
+    sergeant army navy marine corps air force military staff joint retired ret commodore
+    task honorable hon
     """.split()
     )
     | HONORIFICS

@@ -464,6 +464,8 @@ class ArticleMentions:
         k = self._title_split(run, words)
         name_words = words[k:]
         has_title = k > 0 or words[0] in ROYAL_TITLES
+        if len(name_words) == 1 and k > 0 and words[k - 1] in ORGANISATION_WORDS:
+            return None  # "Task Force Forager", "Operation Flintlock": a unit's name
         if len(name_words) == 1:
             word = name_words[0]
             if word in ORGANISATION_WORDS or word.rstrip("s") in COUNTRY_WORDS:

@@ -373,3 +373,50 @@ def test_people_the_directory_does_not_list_keep_their_words(text, speaker, lead
         assert candidate.speaker != "Nicolás Maduro"
     else:
         assert who(candidate) == speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # A quoted nickname inside a name.
+        (
+            "General Michael “Erik” Kurilla visited Baghdad. Kurilla issued this statement:\n\n"
+            "“This short visit crystallized the progress we made.”",
+            "Michael Kurilla",
+        ),
+        # The name in apposition to a role, after the verb.
+        (
+            "“We thank you so much,” said the Minister of Foreign Affairs, the Honorable Milner "
+            "Tozaka.",
+            "Milner Tozaka",
+        ),
+        # A unit's name is nobody's; the officer after it is.
+        (
+            "“Two weeks ago we began our mission,” said Commodore, Task Force Forager, Capt. James "
+            "Meyer, during a reception.",
+            "James Meyer",
+        ),
+        # A rank binds the role; an abbreviated rank does not end the sentence.
+        (
+            '"Our ties with Japan form the core of our alliances," Pentagon Press Secretary Air '
+            'Force Maj. Gen. Pat Ryder said. Ryder took questions. "It\'s a sovereign decision," '
+            "the general said.",
+            "Pat Ryder",
+        ),
+        # A quotation alone after "…, Austin said." in its own paragraph.
+        (
+            "Defense Secretary Lloyd J. Austin III welcomed Ng Eng Hen.\n\nThe region is changing "
+            'fast, Austin said. "Our partnership will remain central."',
+            "Lloyd J. Austin III",
+        ),
+        # An unlisted person described by an aside, then "he".
+        (
+            "President Obama announced the decision. In an interview with VOA, Abdullah Abdullah, "
+            "Ghani's partner in the government, stressed his commitment. \"Those who expect it "
+            'to collapse," he said, "will be disappointed."',
+            "Abdullah Abdullah",
+        ),
+    ],
+)
+def test_officials_in_defence_and_government_news(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
