@@ -75,7 +75,7 @@ _INTERVIEW = re.compile(
 
 SPEECH_NOUNS = frozenset(
     """speech statement message address remarks letter post comments interview tweet
-    announcement speeches words""".split()
+    announcement speeches words decree""".split()
 )
 
 CLAUSE_OPENERS = frozenset(
@@ -476,9 +476,12 @@ class Attributor:
         lead = self.text[start:verb_start]
         if _ends_a_sentence(lead) or "\n" in lead:
             return None
-        # ", though he also blamed …" starts a new clause rather than attributing.
-        lead_words = {w.lower() for w in re.findall(r"\w+", lead)}
-        if lead_words & CLAUSE_OPENERS:
+        # ", though he also blamed …" starts a new clause rather than attributing; an "and"
+        # between two quotations ("“keeping peace” and “lowering tensions,” added the
+        # President") does not.
+        reporter_words = [w.lower() for _, _, w in self.m.reporter_tokens(start, verb_start)]
+        lead_words = set(reporter_words)
+        if lead_words & CLAUSE_OPENERS and reporter_words[:1] not in (["and"], ["or"]):
             return None
         if verb == "according to":
             return self._according(verb_end, end)
@@ -586,6 +589,12 @@ class Attributor:
     def _sentence_subject(self, start: int, end: int) -> Attribution | None:
         """A fragment in the reporter's sentence: its subject, if a person (or institution)."""
         for m in self.m.between(start, end):
+            if self._owns_speech(m) and m.kind == NAME:
+                # "President Putin's announcement … as “independent”": his words.
+                found = self._speaker_from(m)
+                if found:
+                    found.evidence = "subject"
+                    return found
             if not m.subject_like or m.kind == BARE:
                 continue
             if m.kind in (INSTITUTION,):

@@ -754,7 +754,11 @@ class ArticleMentions:
             word = match.group()
             if word.islower() and word.lower() in ("government", "ministry", "presidency"):
                 # Lower-case common nouns count only with "the": "the government said".
-                if self.previous_word(match.start()) not in ("the",):
+                # "the U.S. government", "the Russian presidency" too.
+                if (
+                    "the"
+                    not in self.text[max(0, match.start() - 20) : match.start()].lower().split()
+                ):
                     continue
             label = INSTITUTIONS[word.lower()]
             institution_spans.append((match.start(), match.end()))
