@@ -83,6 +83,7 @@ CLAUSE_OPENERS = frozenset(
 )
 
 
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\s")
 _WHO_CLAUSE = re.compile(r"^\s*,\s*who\s+(?:[\w’'-]+\s+){1,3}$")
 _OTHER_SUBJECT = frozenset({"which", "whom"})
 
@@ -429,7 +430,8 @@ class Attributor:
             low = word.lower()
             if any(a <= s < b for a, b in named):
                 continue
-            if low in SPEECH_VERBS and word[0].islower():
+            # A title-case headline capitalises its verbs ("Hasina Expresses …").
+            if low in SPEECH_VERBS and (word[0].islower() or s < self.m.headline_end):
                 if i > 0 and tokens[i - 1][2].lower() == "to":
                     continue  # "ordered officials to report on …": no one has spoken yet
                 if [t[2].lower() for t in tokens[i + 1 : i + 3]] == ["to", "have"]:
@@ -534,6 +536,13 @@ class Attributor:
             ]
             if before:
                 subject = before[-1]
+                # "The U.S. government, which has been pressuring Maduro to step down,
+                # expressed …": the subject stands before the relative clause.
+                clause = _RELATIVE_CLAUSE.search(self.text, start, verb_start)
+                if clause and self.text[start:verb_start].rstrip().endswith(","):
+                    outer = [m for m in before if m.end <= clause.start()]
+                    if outer:
+                        subject = outer[-1]
                 between = {
                     w.lower() for w in re.findall(r"\w+", self.text[subject.end : verb_start])
                 }

@@ -40,7 +40,7 @@ _SPEECH_STEMS = {
     "explain": ("explain", "explains", "explained", "explaining"),
     "claim": ("claim", "claims", "claimed", "claiming"),
     "allege": ("allege", "alleges", "alleged", "alleging"),
-    "express": ("expressed", "expressing"),
+    "express": ("express", "expresses", "expressed", "expressing"),
     "issue": ("issued",),
     "assert": ("assert", "asserts", "asserted", "asserting"),
     "underline": ("underline", "underlines", "underlined", "underlining"),

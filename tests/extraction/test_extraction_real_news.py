@@ -420,3 +420,36 @@ def test_people_the_directory_does_not_list_keep_their_words(text, speaker, lead
 )
 def test_officials_in_defence_and_government_news(text, speaker, leaders):
     assert who(last(text, leaders)) == speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # The subject stands before the relative clause that names a leader.
+        (
+            "The U.S. government, which has been pressuring President Nicolas Maduro to step "
+            'down, expressed full support for the "Venezuelan people and their quest".',
+            None,
+        ),
+        # The owner of an announcement said the fragment in it.
+        (
+            "The United States condemns President Putin’s announcement that Russia recognizes the "
+            "republics as quote, “independent and sovereign states,” unquote.",
+            "Vladimir Putin",
+        ),
+        # "and" between two quotations, then the attribution for both.
+        (
+            "Prime Minister Narendra Modi spoke. ASEAN plays a role in “keeping the peace "
+            "together” and “lowering tensions in our area,” added the prime minister.",
+            "Narendra Modi",
+        ),
+        # A title-case headline capitalises its verbs.
+        (
+            "“Come What May, I Must Return to My Homeland” : Hasina Expresses Her Determination\n\n"
+            "Sheikh Hasina, the former prime minister, spoke in London.",
+            "Sheikh Hasina",
+        ),
+    ],
+)
+def test_subjects_owners_and_headlines(text, speaker, leaders):
+    assert extract(text, leaders)[0].speaker == speaker
