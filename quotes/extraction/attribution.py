@@ -60,6 +60,7 @@ CONFIDENCE = {
     "none": 0.6,
     "blocked": 0.6,
     "unnamed": 0.45,
+    "repeated": 0.8,
 }
 
 
@@ -626,6 +627,14 @@ class Attributor:
         previous_sentence, key, previous_span = self.history[-1]
         previous_paragraph = self.sentences[previous_sentence].paragraph
         if paragraph - previous_paragraph > 1:
+            people_between = [
+                m
+                for m in self.m.between(previous_span.outer_end, span.outer_start)
+                if m.kind in (NAME, ROLE, UNNAMED, PRONOUN, BARE)
+            ]
+            if key is not None and not people_between and paragraph - previous_paragraph <= 3:
+                # A paragraph of the reporter's that names no one does not end the turn.
+                return self._continued(key)
             # No quotation just before: the person the previous paragraph has speaking.
             return self._paragraph_speaker(sentence, paragraph - 1)
         if key is None:
@@ -645,6 +654,9 @@ class Attributor:
         ]
         if others:
             return None
+        return self._continued(key)
+
+    def _continued(self, key: tuple) -> Attribution:
         kind, value = key
         return Attribution(
             speaker=value if kind == "d" else None,

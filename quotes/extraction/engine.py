@@ -79,16 +79,57 @@ def extract(text: str, directory: SpeakerDirectory | None = None) -> list[Candid
     sentences = split_sentences(text, spans)
     attributor = Attributor(text, mentions, sentences)
 
-    candidates = []
+    attributions = []
     for span in spans:
         attribution = attributor.attribute(span)
         attributor.remember(span, attribution)
+        attributions.append(attribution)
+    _repeated_words(text, spans, attributions)
+    candidates = []
+    for span, attribution in zip(spans, attributions, strict=True):
         first = sentences[attributor.sentence_index(span.outer_start)]
         last = sentences[attributor.sentence_index(max(span.outer_end - 1, span.outer_start))]
         candidates.append(
             _candidate(text, span, attribution, directory, mentions, first.start, last.end)
         )
     return candidates
+
+
+def _repeated_words(text: str, spans: list[Span], attributions: list[Attribution]) -> None:
+    """A fragment nobody is named for that repeats words of an attributed quotation ("Calls
+    US 'our great partner'" in a headline, "The United States is our great partner," Colom
+    said) is that speaker's: the article quotes the same words twice."""
+    said = [
+        (_folded(_quoted_text(text, span)), found)
+        for span, found in zip(spans, attributions, strict=True)
+        if found.speaker is not None or found.unlisted
+    ]
+    for index, (span, found) in enumerate(zip(spans, attributions, strict=True)):
+        if found.speaker is not None or found.unlisted or found.evidence == "unnamed":
+            continue
+        words = _folded(_quoted_text(text, span))
+        if len(words.split()) < 2:
+            continue
+        sources = {
+            (other.speaker, other.unlisted)
+            for quoted, other in said
+            if other is not found and words in quoted and len(quoted) > len(words)
+        }
+        if len(sources) == 1:
+            speaker, unlisted = sources.pop()
+            source = next(o for q, o in said if (o.speaker, o.unlisted) == (speaker, unlisted))
+            attributions[index] = Attribution(
+                speaker=speaker,
+                unlisted=unlisted,
+                relayed_by=found.relayed_by or source.relayed_by,
+                evidence="repeated",
+                written=source.written,
+                reason="repeats words of a quotation attributed in the article",
+            )
+
+
+def _folded(words: str) -> str:
+    return " ".join(_WORDS.findall(words.casefold()))
 
 
 def split_sentences(text: str, spans: list[Span]) -> list[Sentence]:

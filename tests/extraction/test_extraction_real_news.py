@@ -453,3 +453,24 @@ def test_officials_in_defence_and_government_news(text, speaker, leaders):
 )
 def test_subjects_owners_and_headlines(text, speaker, leaders):
     assert extract(text, leaders)[0].speaker == speaker
+
+
+def test_a_fragment_repeating_an_attributed_quotation_is_that_speaker_s(leaders):
+    text = (
+        "Guatemalan Leader Calls US 'our great partner in trade'\n\n"
+        '"The United States is our great partner in trade and in the fight against drug '
+        'trafficking," Alvaro Colom said.'
+    )
+    headline = extract(text, leaders)[0]
+    assert who(headline) == "Alvaro Colom"
+    assert headline.evidence == "repeated"
+
+
+def test_a_paragraph_naming_no_one_does_not_end_the_speaker_s_turn(leaders):
+    text = (
+        "At a press conference, Defense Secretary Lloyd Austin cited several challenges:\n\n"
+        "“We are deeply concerned by the coercive behavior we see.”\n\n"
+        "North Korea’s missile programs also threaten peace in the region.\n\n"
+        "“As we face these shared challenges, I am here to reaffirm our commitment.”"
+    )
+    assert who(last(text, leaders)) == "Lloyd Austin"
