@@ -383,7 +383,12 @@ class ArticleMentions:
         if self._headline_end is None:
             self._headline_end = 0
             first_line = self.text.split("\n", 1)[0]
-            words = [w for w in first_line.split() if w[:1].isalpha()]
+            # The reporter's words only: a quoted phrase keeps its own case.
+            words = [
+                w
+                for start, _, w in self.tokens
+                if start < len(first_line) and w[:1].isalpha() and not self.in_quote(start)
+            ]
             capitalised = [w for w in words if w[0].isupper()]
             if (
                 "\n" in self.text
