@@ -206,9 +206,15 @@ class Attributor:
         return self._people[: bisect_left(self._people_starts, pos)]
 
     def _antecedent(self, pos: int, female: bool | None) -> Mention | None:
-        def compatible(m: Mention) -> bool:
-            return m.female is None or m.female == female
+        if female:
+            # "She": a woman the article names, before anyone whose gender is unknown (most
+            # leaders of the directory are men, but it does not say so).
+            found = self._antecedent_among(pos, lambda m: m.female is True)
+            if found is not None:
+                return found
+        return self._antecedent_among(pos, lambda m: m.female is None or m.female == female)
 
+    def _antecedent_among(self, pos: int, compatible) -> Mention | None:
         here = self.sentence_index(pos)
         people = self._people_before(pos)
         # The subject of this sentence, then of each earlier sentence, most recent first;
@@ -226,9 +232,10 @@ class Attributor:
             for p in in_sentence:
                 if compatible(p) and (p.subject_like or self._owns_speech(p)):
                     return p
-        for p in reversed(people):
-            if compatible(p):
-                return p
+        # Further back, only someone unambiguous: the one person the article has named.
+        named = {_key(p.person, p.unlisted) for p in people if p.subject_like and compatible(p)}
+        if len(named) == 1:
+            return next(p for p in reversed(people) if p.subject_like and compatible(p))
         return None
 
     def _speaks_next(self, mention: Mention) -> bool:

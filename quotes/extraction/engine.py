@@ -105,8 +105,12 @@ def _repeated_words(text: str, spans: list[Span], attributions: list[Attribution
         if found.speaker is not None or found.unlisted
     ]
     for index, (span, found) in enumerate(zip(spans, attributions, strict=True)):
-        if found.speaker is not None or found.unlisted or found.evidence == "unnamed":
-            continue
+        if (
+            found.speaker is not None
+            or found.unlisted
+            or found.evidence in ("unnamed", "institution")
+        ):
+            continue  # someone else, or an institution, is said to have said it
         words = _folded(_quoted_text(text, span))
         if len(words.split()) < 2:
             continue

@@ -214,7 +214,7 @@ ROLE_SYNONYMS = {
     "strongman": "leader",
     "chief": "leader",
     "head": "leader",
-    "head of state": "leader",
+    "head of state": "head of state",
     "monarch": "king",
     "chairwoman": "chairman",
 }

@@ -63,7 +63,15 @@ _PRONOUN = re.compile(r"\b([Hh]e|[Ss]he|him(?= as)|her(?= as saying))\b")
 _ROLE_ALTERNATION = "|".join(
     re.escape(form)
     for role in sorted(ROLE_NOUNS, key=len, reverse=True)
-    for form in dict.fromkeys((role, role.title(), role.upper(), role[:1].upper() + role[1:]))
+    for form in dict.fromkeys(
+        (
+            role,
+            role.title(),
+            role.upper(),
+            role[:1].upper() + role[1:],
+            " ".join(w if w == "of" else w.capitalize() for w in role.split()),  # Head of State
+        )
+    )
 )
 _ROLE = re.compile(
     r"\b[Tt]he[ \u00a0]+((?:(?:[A-Z][\w.\-’']*|\d+-year-old|former|new|veteran|embattled|outgoing|"
@@ -137,6 +145,9 @@ _NICKNAME_OPEN = re.compile(" [\u201c\"\u2018']")
 _NICKNAME_CLOSE = re.compile("[\u201d\"\u2019'] (?=[A-Z])")
 _NICKNAME_GAP = re.compile(" [\u201c\"\u2018'][A-Z][\\w\\-]*[\u201d\"\u2019'] ")
 _ASIDE_THEN_VERB = re.compile(r",[^,.;:\n]{1,80},\s+(?:also\s+|has\s+|had\s+)?([a-z]+)")
+HEAD_OF_STATE_ROLES = frozenset(
+    {"president", "king", "queen", "emir", "sultan", "emperor", "pope", "supreme leader"}
+)
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 MARKS_AT_END = "\"'\u201d\u2019\u00bb"
 ROYAL_TITLES = frozenset({"pope", "king", "queen", "emperor", "emir", "sultan", "sheikh"})
@@ -198,6 +209,13 @@ def _qualifier_set(words: str) -> frozenset[str]:
 
 # Every word for a country (countries.py), and the project's own place words first.
 QUALIFIER_WORDS = {**COUNTRY_WORDS, **PLACE_QUALIFIERS}
+
+
+def _role_and_head(role: str) -> set[str]:
+    """'Secretary of State' is also 'the secretary'; 'Foreign Minister' 'the minister'."""
+    canonical = _canonical_role(role)
+    words = canonical.split()
+    return {canonical} | {w for w in (words[0], words[-1]) if w in STAFF_ROLES}
 
 
 def _canonical_role(role: str) -> str:
@@ -515,7 +533,9 @@ class ArticleMentions:
         if name_words[-1] in ORGANISATION_WORDS:
             return None  # "Ukraine Defense Contact Group", "Foreign Affairs Committee"
         full_name = _NICKNAME_GAP.sub(" ", self.text[run[k][0] : run[-1][1]])
-        role_before = self._role_before(run[0][0])
+        role_before = self._role_before(run[0][0]) or _ROLE_OF_COUNTRY_BEFORE_NAME.search(
+            self.text, max(0, run[0][0] - 70), run[0][0]
+        )
         if has_title or role_before:
             title = self.text[run[0][0] : run[k][0]] + (role_before.group() if role_before else "")
             person = self._titled_leader(name_words, title)
@@ -689,17 +709,17 @@ class ArticleMentions:
             ):
                 found = None
         if found:
-            roles.add(_canonical_role(found.group(2)))
+            roles |= _role_and_head(found.group(2))
             qualifiers |= _qualifier_set(found.group(1))
         else:
             window = self.text[max(0, run[0][0] - 70) : run[0][0]] + prefix_text
             of_country = _ROLE_OF_COUNTRY_BEFORE_NAME.search(window)
             if of_country:
-                roles.add(_canonical_role(of_country.group(1)))
+                roles |= _role_and_head(of_country.group(1))
                 qualifiers |= _qualifier_set(of_country.group(2))
         after = _ROLE_AFTER_NAME.match(text[mention.end : mention.end + 70])
         if after:
-            roles.add(_canonical_role(after.group(2)))
+            roles |= _role_and_head(after.group(2))
             qualifiers |= _qualifier_set(after.group(1))
         if mention.person is not None:
             canonical = normalise_name(self.directory.name_of(mention.person)).split()
@@ -872,6 +892,11 @@ def role_matches(
         if person.qualifier:
             qualifiers = qualifiers | {person.qualifier}
     role = mention.role or ""
+    if role == "head of state":
+        # A president or a monarch, never a prime minister.
+        if not roles & HEAD_OF_STATE_ROLES:
+            return False
+        return not mention.qualifiers or bool(mention.qualifiers & qualifiers)
     if role in GENERIC_ROLES:
         if mention.qualifiers:
             return bool(mention.qualifiers & qualifiers)

@@ -474,3 +474,36 @@ def test_a_paragraph_naming_no_one_does_not_end_the_speaker_s_turn(leaders):
         "“As we face these shared challenges, I am here to reaffirm our commitment.”"
     )
     assert who(last(text, leaders)) == "Lloyd Austin"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # "she": the woman named, not the leader whose gender the directory does not give.
+        (
+            "Volodymyr Zelenskyy met the Prime Minister of Denmark Mette Frederiksen.\n\n"
+            "“We will send more aid,” she said.",
+            "Mette Frederiksen",
+        ),
+        # "the Head of State" is a president or a monarch, never a prime minister.
+        (
+            "Zelenskyy met Danish Prime Minister Mette Frederiksen.\n\n“We are grateful,” the Head "
+            "of State said.",
+            "Volodymyr Zelenskyy",
+        ),
+        # A title with its country before the name binds; "the Foreign Secretary" is his.
+        (
+            "The President of Ukraine met with Foreign Secretary of the United Kingdom James "
+            "Cleverly.\n\n“Britain will stand with Ukraine,” the Foreign Secretary said.",
+            "James Cleverly",
+        ),
+        # "Secretary of State" is also "the secretary".
+        (
+            "Secretary of State Mike Pompeo honored the veterans. “We are forever grateful,” the "
+            "secretary said.",
+            "Mike Pompeo",
+        ),
+    ],
+)
+def test_pronouns_and_titles_in_official_news(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
