@@ -497,6 +497,11 @@ class ArticleMentions:
                 # "House Speaker Mike Johnson … Johnson said": not the directory's Johnson.
                 return self._person_mention(run, k, unlisted=self.unlisted_surnames[word])
             person = self._directory_word(word, run[k][2], run[k][0])
+            if person is None and has_title:
+                # "President Lee": of the leaders called Lee, the one the title fits.
+                person = self._titled_leader([word], self.text[run[0][0] : run[k][0]])
+                if person is not None:
+                    self.named_in_full.setdefault(person, []).append(run[k][0])
             if person is not None:
                 return self._person_mention(run, k, person=person)
             if word in self.unlisted_surnames:

@@ -507,3 +507,8 @@ def test_a_paragraph_naming_no_one_does_not_end_the_speaker_s_turn(leaders):
 )
 def test_pronouns_and_titles_in_official_news(text, speaker, leaders):
     assert who(last(text, leaders)) == speaker
+
+
+def test_a_title_picks_the_one_of_two_leaders_with_the_same_family_name(leaders):
+    text = "President Lee met Kishida. “We agreed to cooperate,” Lee said."
+    assert last(text, leaders).speaker == "Lee Jae Myung"
