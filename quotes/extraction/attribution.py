@@ -268,8 +268,24 @@ class Attributor:
         # Russian president"), the most recent first. A bare "the president" is the one
         # titled without a country ("President Joe Biden"), not "Russian President Putin".
         titled = [p for p in reversed(people) if p.roles and role_matches(mention, p)]
+        if titled and not mention.qualifiers and mention.role in LEADER_ROLES | {"head of state"}:
+            # A bare "the president" may also be a leader the directory gives that office
+            # but the article did not title ("Zelenskyy held talks with President of Poland
+            # Andrzej Duda … the Head of State said"): weigh them all.
+            directory = self.m.directory
+            titled_keys = {_key(p.person, p.unlisted) for p in titled}
+            for p in reversed(people):
+                key = _key(p.person, p.unlisted)
+                if key not in titled_keys and p.person is not None:
+                    if role_matches(mention, p, directory):
+                        titled.append(p)
+                        titled_keys.add(key)
         if titled and not mention.qualifiers:
-            plain = [p for p in titled if not p.qualifiers]
+            # The one not introduced with a country ("President Joe Biden", not "Russian
+            # President Vladimir Putin"; Zelenskyy on his own site, not "President of Poland
+            # Andrzej Duda").
+            qualified = {_key(p.person, p.unlisted) for p in people if p.qualifiers}
+            plain = [p for p in titled if _key(p.person, p.unlisted) not in qualified]
             titled = plain or titled
             # Several people with that title: the one who has been speaking.
             keys = {_key(p.person, p.unlisted) for p in titled}

@@ -466,7 +466,9 @@ NON_NAME_WORDS = frozenset(
     neither not no yes more most less least several according under over between against
     among about into onto upon within without around through across behind beyond near
     like unlike than instead once twice every each any other another following following
-    truth social x telegram facebook instagram youtube tiktok""".split()
+    truth social x telegram facebook instagram youtube tiktok afterwards separately
+    nevertheless additionally furthermore previously recently currently finally first
+    second third thus therefore indeed overall asked elsewhere""".split()
 )
 
 # Place names: "Moscow said" is an institution speaking, not a person called Moscow.

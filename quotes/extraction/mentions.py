@@ -412,7 +412,7 @@ class ArticleMentions:
                 "\n" in self.text
                 and 2 <= len(words) <= 25
                 and len(capitalised) >= 0.6 * len(words)
-                and not first_line.rstrip().rstrip(MARKS_AT_END).endswith((".", "?", "!"))
+                and not first_line.rstrip().rstrip(MARKS_AT_END).endswith((".", "?", "!", ":"))
             ):
                 self._headline_end = len(first_line)
         return self._headline_end
@@ -557,6 +557,9 @@ class ArticleMentions:
 
     def _speaks_or_is_described(self, start: int, end: int) -> bool:
         """A name followed by an appositive or a speech verb, or preceded by a speech verb."""
+        word = self.text[start:end].lower()
+        if " " not in word and word.endswith(("ly", "wards")):
+            return False  # "Afterwards, a senior official told …": an adverb
         after = self.text[end : end + 30]
         if _APPOSITIVE_AFTER.match(after):
             return True

@@ -512,3 +512,34 @@ def test_pronouns_and_titles_in_official_news(text, speaker, leaders):
 def test_a_title_picks_the_one_of_two_leaders_with_the_same_family_name(leaders):
     text = "President Lee met Kishida. “We agreed to cooperate,” Lee said."
     assert last(text, leaders).speaker == "Lee Jae Myung"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # The home leader on his own site, not the visitor introduced with a country.
+        (
+            'Volodymyr Zelenskyy held talks with President of Poland Andrzej Duda. "Poland is our '
+            'friend," the Head of State emphasized.',
+            "Volodymyr Zelenskyy",
+        ),
+        (
+            'Volodymyr Zelenskyy held talks with President of Poland Andrzej Duda. "Ukraine can '
+            'count on us," the President of Poland said.',
+            "Andrzej Duda",
+        ),
+        # A first line ending with a colon is no headline.
+        (
+            "Prime Minister Keir Starmer said:\n\n“We will deliver for working people.”",
+            "Keir Starmer",
+        ),
+        # An adverb before an unnamed official is nobody.
+        (
+            "Biden met Netanyahu. Afterwards, a senior administration official told reporters: "
+            "“It was a frank conversation.”",
+            None,
+        ),
+    ],
+)
+def test_the_president_of_the_article_and_its_visitors(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
