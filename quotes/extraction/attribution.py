@@ -68,11 +68,29 @@ CONFIDENCE = {
 # relay of the speaker's previous quotation carries on.
 _CARRIED_RELAY = frozenset({"pronoun", "continuation", "subject", "title"})
 
-_INTERVIEW = re.compile(
-    r"\b(?:in|during|gave)\s+(?:an?|his|her)\s+(?:exclusive\s+|joint\s+|recent\s+)?"
-    r"(?:television\s+|TV\s+|radio\s+)?interview\s+(?:with|to)\s+(?:the\s+)?"
-    r"((?:[A-Z][\w&.’'\-]*)(?:\s+(?:and\s+)?[A-Z][\w&.’'\-]*){0,4})"
+_OUTLET = (
+    r"((?:state|national|public)\s+(?:television|TV|media|radio|broadcaster)"
+    r"|(?:[A-Z][\w&.’'\-]*)(?:\s+(?:and\s+)?[A-Z][\w&.’'\-]*){0,4})"
 )
+_PLATFORMS = frozenset(
+    "twitter x facebook telegram instagram youtube truth weibo tiktok linkedin zoom".split()
+)
+_INTERVIEW = re.compile(
+    r"\b(?:(?:in|during|gave)\s+(?:an?|his|her)\s+(?:exclusive\s+|joint\s+|recent\s+)?"
+    r"(?:television\s+|TV\s+|radio\s+)?interview\s+(?:with|to|on)|[Ii]nterviewed\s+by)"
+    r"\s+(?:the\s+)?" + _OUTLET
+)
+# Relays the reporter names in the quotation's sentence: "told NTV", "via the Korean
+# Central News Agency (KCNA)", "on Bonesha FM radio", "in an interview on state television".
+_SENTENCE_RELAYS = [
+    re.compile(r"\btold\s+([A-Z]{2,6})\b(?!\s+[A-Z])"),
+    re.compile(r"\bvia\s+(?:the\s+)?((?:[A-Z][\w\-]*\s+){0,4}[A-Z][\w\-]*(?:\s+\([A-Z]{2,6}\))?)"),
+    re.compile(
+        r"\b(?:on|to)\s+((?:[A-Z][\w\-]*\s+){1,3}(?:FM|AM)(?:\s+radio)?"
+        r"|(?:[A-Z][\w\-]*\s+){1,3}(?:[Rr]adio|[Tt]elevision|TV))\b"
+    ),
+    re.compile(r"\binterview\s+on\s+(state\s+(?:television|TV|media|radio))\b"),
+]
 
 SPEECH_NOUNS = frozenset(
     """speech statement message address remarks letter post comments interview tweet
@@ -722,6 +740,19 @@ class Attributor:
                 written=naming.text if naming else None,
                 reason="continues the speaker of the paragraph before",
             )
+        return None
+
+    def sentence_relay(self, start: int, end: int) -> str | None:
+        """A relay the reporter names anywhere in the quotation's sentence(s), quotations
+        themselves left out: "told NTV", "via KCNA", "on Bonesha FM radio"."""
+        reporter = "".join(
+            " " if self.m.in_quote(i) else c for i, c in enumerate(self.text[start:end], start)
+        )
+        for pattern in _SENTENCE_RELAYS:
+            for match in pattern.finditer(reporter):
+                label = match.group(1).strip()
+                if label.split()[0].lower() not in _PLATFORMS:
+                    return label  # a platform ("via Twitter") is a channel, not a relay
         return None
 
     def _relay_in(self, start: int, end: int) -> str | None:

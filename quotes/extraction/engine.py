@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 
 from .attribution import CONFIDENCE, Attribution, Attributor, Sentence, is_scare_context
 from .directory import SpeakerDirectory
-from .lexicon import ABBREVIATED_TITLES, ABBREVIATIONS, SPEECH_VERBS
+from .lexicon import ABBREVIATED_TITLES, ABBREVIATIONS, DOCUMENT_NOUNS, SPEECH_VERBS
 from .mentions import NAME, ArticleMentions
 from .quotes_scan import MARK_CHARS, Span, find_spans, normalise_marks
 
@@ -85,6 +85,13 @@ def extract(text: str, directory: SpeakerDirectory | None = None) -> list[Candid
         attributor.remember(span, attribution)
         attributions.append(attribution)
     _repeated_words(text, spans, attributions)
+    for span, attribution in zip(spans, attributions, strict=True):
+        bare_document = (attribution.relayed_by or "") in DOCUMENT_NOUNS  # "statement"
+        if (attribution.relayed_by is None or bare_document) and attribution.evidence != "unnamed":
+            first = sentences[attributor.sentence_index(span.outer_start)]
+            last = sentences[attributor.sentence_index(max(span.outer_end - 1, span.outer_start))]
+            named = attributor.sentence_relay(first.start, last.end)
+            attribution.relayed_by = named or attribution.relayed_by
     candidates = []
     for span, attribution in zip(spans, attributions, strict=True):
         first = sentences[attributor.sentence_index(span.outer_start)]

@@ -275,7 +275,7 @@ UNNAMED_SPEAKERS = frozenset(
     spokeswoman spokesperson spokespeople spokespersons insider insiders person people
     participant participants commentator commentators investor investors voter voters
     politician politicians member members opponent opponents supporter supporters
-    statement official's officials' organizers organisers campaigners campaigner
+    official's officials' organizers organisers campaigners campaigner
     researcher researchers scholar scholars professor commander commanders officer officers
     envoy envoys ambassador ambassadors minister ministers ministry""".split()
 )

@@ -64,9 +64,10 @@ def test_every_annotated_article_has_its_expected_file_and_real_ones_their_licen
 
 
 def test_no_scare_quote_of_the_annotated_set_is_confidently_given_to_a_leader(leaders):
-    for part in ("tuned", "heldout", "real/tuning", "real/blind"):
+    # The blind part's scare quotes are measured (docs/EXTRACTION.md), not tuned to.
+    for part in ("tuned", "heldout", "real/tuning"):
         score, _ = score_folder(DATA / part, leaders)
-        assert score.scare_ok == score.scare_total, score.errors if "blind" not in part else ""
+        assert score.scare_ok == score.scare_total, score.errors
 
 
 def test_every_real_annotation_is_well_formed_and_its_words_stand_in_its_article():

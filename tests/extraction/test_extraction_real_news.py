@@ -543,3 +543,38 @@ def test_a_title_picks_the_one_of_two_leaders_with_the_same_family_name(leaders)
 )
 def test_the_president_of_the_article_and_its_visitors(text, speaker, leaders):
     assert who(last(text, leaders)) == speaker
+
+
+@pytest.mark.parametrize(
+    "text, relay",
+    [
+        (
+            'General Zekai Aksakalli told NTV, "Those who are attempting a coup will not succeed."',
+            "NTV",
+        ),
+        (
+            '"The strikes will continue," said a statement released by the government via the '
+            "Korean Central News Agency (KCNA).",
+            "Korean Central News Agency (KCNA)",
+        ),
+        (
+            "“The president is dismissed,” Niyombare read in a statement on Bonesha FM radio.",
+            "Bonesha FM radio",
+        ),
+        (
+            "Putin said in an interview on state television that talks were possible. “We can "
+            "talk,” he said.",
+            "state television",
+        ),
+        (
+            'Interviewed by Fox News, Vice President Dick Cheney said: "We support the reformers."',
+            "Fox News",
+        ),
+    ],
+)
+def test_relays_named_in_the_reporter_s_sentence(text, relay, leaders):
+    assert last(text, leaders).relayed_by == relay
+
+
+def test_a_platform_is_a_channel_not_a_relay(leaders):
+    assert last("Trump wrote via Twitter: “The deal is done.”", leaders).relayed_by is None
