@@ -564,6 +564,17 @@ class Attributor:
             found = self._speaker_from(people[-1])
             if found:
                 return found
+        # A transcript's turn: "Vladimir Putin: “Colleagues, good afternoon. …”".
+        if (
+            people
+            and people[0] is people[-1]
+            and not self.text[start : people[0].start].strip(" \n\t-–—•*")
+            and re.fullmatch(r"\s*:\s*", self.text[people[0].end : end])
+        ):
+            found = self._speaker_from(people[0])
+            if found:
+                found.where = "before the colon that opens it"
+                return found
         verbs = self._verbs(start, end)
         for verb_start, verb_end, verb in reversed(verbs):
             if verb == "according to":

@@ -187,6 +187,35 @@ def find_spans(text: str) -> list[Span]:
                 del stack[1:]
                 part_start, part_paragraph = i + 1, paragraph
                 continue
+            if (
+                len(stack) == 1
+                and family == stack[0]
+                and role in ("close", "either")
+                and _can_close(text, i)
+                and not at_paragraph_start
+                and paragraph - part_paragraph <= 12
+            ):
+                # A speech quoted over several paragraphs with one opening mark at its start
+                # and one closing mark at its end, as official transcripts print it: the
+                # paragraphs between (no mark in them) are the same quotation.
+                for index in range(part_paragraph, paragraph):
+                    end = paragraph_end(index)
+                    while end > part_start and text[end - 1].isspace():
+                        end -= 1
+                    if end > part_start:
+                        parts.append((part_start, end))
+                    part_start = paragraph_end(index) + 1
+                while part_start < i and text[part_start].isspace():
+                    part_start += 1
+                spans.append(
+                    Span(
+                        parts + [(part_start, i)],
+                        family,
+                        paragraph=paragraph_of(parts[0][0] if parts else part_start),
+                    )
+                )
+                stack, parts = [], []
+                continue
             close_unclosed()
             stack, parts = [], []
 

@@ -578,3 +578,17 @@ def test_relays_named_in_the_reporter_s_sentence(text, relay, leaders):
 
 def test_a_platform_is_a_channel_not_a_relay(leaders):
     assert last("Trump wrote via Twitter: “The deal is done.”", leaders).relayed_by is None
+
+
+def test_a_speech_quoted_over_paragraphs_with_one_opening_and_one_closing_mark(leaders):
+    text = (
+        "Vladimir Putin: “Colleagues, good afternoon.\n\n"
+        "We are meeting today to discuss the economy. The situation is stable.\n\n"
+        "I would like to thank the Government for its work.”\n\n"
+        "The meeting continued behind closed doors."
+    )
+    (candidate,) = extract(text, leaders)
+    assert candidate.text.startswith("Colleagues, good afternoon. We are meeting")
+    assert candidate.text.endswith("for its work.")
+    assert candidate.speaker == "Vladimir Putin"
+    assert candidate.evidence == "named"
