@@ -139,7 +139,7 @@ TITLE_WORDS = (
     gen col lt minister-president first lady former acting interim security council
     high head commander maj adm brig capt cmdr sgt amb gov gen. lieutenant major captain
     sergeant army navy marine corps air force military staff joint retired ret commodore
-    task honorable hon
+    task honorable hon treasurer attorney solicitor congressman congresswoman mp opposition
     """.split()
     )
     | HONORIFICS
