@@ -130,8 +130,15 @@ class Sentence:
 
 
 class Attributor:
-    def __init__(self, text: str, mentions: ArticleMentions, sentences: list[Sentence]):
+    def __init__(
+        self,
+        text: str,
+        mentions: ArticleMentions,
+        sentences: list[Sentence],
+        spans: list[Span] | None = None,
+    ):
         self.text = text
+        self._spans = spans or []
         self.m = mentions
         self.sentences = sentences
         self._sentence_starts = [s.start for s in sentences]
@@ -241,9 +248,11 @@ class Attributor:
             sentence = self.sentences[index]
             in_sentence = [p for p in people if sentence.start <= p.start < sentence.end]
             speakers = [key for i, key, _ in self.history if i == index and key is not None]
+            # Earlier quotations of this very sentence count as well: "He said Zelensky is
+            # “a model”; however, “…”, he added" goes on with the same speaker.
             for key in reversed(speakers):
                 holder = self._mention_of(key, people)
-                if holder and compatible(holder) and index != here:
+                if holder and compatible(holder):
                     return holder
             # Someone only owned or addressed ("Putin's economy", "punish him") is not who
             # goes on speaking; the owner of a speech ("Kim's speech called for …") is.
@@ -364,10 +373,13 @@ class Attributor:
                     (lambda a=gap_start, b=gap_end: self._frame_after(a, b)),
                 )
             yield "after the quotation", lambda: self._frame_after(span.outer_end, sentence_end)
-            if not post_words and last + 1 < len(self.sentences):
-                # `…democracy." Hasina said, urging …`: a full stop where a comma belongs.
+            if not post_words and not pre_words and last + 1 < len(self.sentences):
+                # `…democracy." Hasina said, urging …`: a full stop where a comma belongs
+                # (not when the next sentence quotes someone of its own: "Duda remarked, “…”").
                 following = self.sentences[last + 1]
-                if following.paragraph == self.sentences[last].paragraph:
+                if following.paragraph == self.sentences[last].paragraph and not any(
+                    following.start <= s.outer_start < following.end for s in self._spans
+                ):
                     yield (
                         "after the quotation",
                         (lambda: self._frame_after(following.start, following.end, verb_within=4)),

@@ -77,7 +77,7 @@ def extract(text: str, directory: SpeakerDirectory | None = None) -> list[Candid
     quote_ranges = [(start - 1, end + 1) for span in spans for start, end in span.parts]
     mentions = ArticleMentions(text, directory, quote_ranges)
     sentences = split_sentences(text, spans)
-    attributor = Attributor(text, mentions, sentences)
+    attributor = Attributor(text, mentions, sentences, spans)
 
     attributions = []
     for span in spans:
