@@ -84,6 +84,16 @@ _INTERVIEW = re.compile(
 # Central News Agency (KCNA)", "on Bonesha FM radio", "in an interview on state television".
 _SENTENCE_RELAYS = [
     re.compile(r"\btold\s+([A-Z]{2,6})\b(?!\s+[A-Z])"),
+    # "told the Daily Mail", "told NBC News", "told Agence France-Presse", "told local media"
+    re.compile(
+        r"\b(?:told|to)\s+(?:the\s+)?((?:[A-Z][\w\-]*\s+){0,3}(?:News|Times|Post|Mail|Media|"
+        r"Radio|TV|Television|Independent|Journal|Guardian|Telegraph|Herald|Tribune|Press|"
+        r"Presse|Agency|Broadcasting|Network)|local media|state media|reporters from [A-Z]\w+)\b"
+    ),
+    re.compile(
+        r"\btold\s+((?:PBS|NBC|CBS|ABC|CNN|MSNBC|BBC|AFP|Reuters|Bloomberg)\b[\w ]*?)"
+        r"(?=[,.;]|\s+(?:that|on|in|last|this)\b)"
+    ),
     re.compile(r"\bvia\s+(?:the\s+)?((?:[A-Z][\w\-]*\s+){0,4}[A-Z][\w\-]*(?:\s+\([A-Z]{2,6}\))?)"),
     re.compile(
         r"\b(?:on|to)\s+((?:[A-Z][\w\-]*\s+){1,3}(?:FM|AM)(?:\s+radio)?"

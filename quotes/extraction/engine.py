@@ -189,7 +189,8 @@ def _quoted_text(text: str, span: Span) -> str:
 
 
 def _kind(text: str, span: Span, sentence_start: int) -> str:
-    words = text[span.start : span.parts[0][1]].lstrip(" .\u2026")
+    # "[W]e must get Brexit done": an editor's capital in brackets still opens a sentence.
+    words = text[span.start : span.parts[0][1]].lstrip(" .\u2026[")
     if not words or not words[0].isupper() and not words[0].isdigit():
         return PARTIAL
     before = text[sentence_start : span.outer_start].rstrip()

@@ -121,7 +121,8 @@ _UNNAMED_ADJECTIVES = frozenset(
 )
 # ", the former president", ", secretary general of the United Nations", ", 47,"
 _APPOSITIVE_AFTER = re.compile(
-    r",\s+(?:the|a|an|former|then|now|who|\d+,)(?:\b|\s)"
+    r"\s+of\s+(?:the\s+)?[A-Z][a-z]+(?:,|\s+(?:called|calling|said|says|told|argued))"
+    r"|,\s+(?:the|a|an|former|then|now|who|\d+,)(?:\b|\s)"
     r"|,\s+(?!and\b|or\b|but\b|as\b)(?:[a-z\-]+\s+){1,3}(?:of|to|for)\b"
 )
 RANK_ROLES = {
@@ -148,10 +149,15 @@ _ASIDE_THEN_VERB = re.compile(r",[^,.;:\n]{1,80},\s+(?:also\s+|has\s+|had\s+)?([
 HEAD_OF_STATE_ROLES = frozenset(
     {"president", "king", "queen", "emir", "sultan", "emperor", "pope", "supreme leader"}
 )
+_PARTICLE_NAME = re.compile(r"(?:el|al|ad|as|ash|ben|bin|ibn|abu)-[A-Z]")  # "el-Sisi"
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 MARKS_AT_END = "\"'\u201d\u2019\u00bb"
 ROYAL_TITLES = frozenset({"pope", "king", "queen", "emperor", "emir", "sultan", "sheikh"})
 
+_DEPARTMENT = re.compile(
+    r"\b(?:[A-Z][\w.]*\s+){0,3}(?:Department|Ministry|Office|Secretariat)\s+of\s+(?:the\s+)?"
+    r"[A-Z][\w\-]*(?:\s+(?:and\s+)?[A-Z][\w\-]*){0,3}"
+)
 _DOCUMENT = re.compile(
     r"\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:(official|joint|[A-Z][\w\-]*"
     r"(?:\s+[A-Z][\w\-]*)?)\s+)?("
@@ -326,7 +332,7 @@ class ArticleMentions:
                     yield _trim_particles(run)
                     run = [token]
                     continue
-                if joined and (capital or word in PARTICLES):
+                if joined and (capital or word in PARTICLES or _PARTICLE_NAME.match(word)):
                     run.append(token)
                     continue
                 yield _trim_particles(run)
@@ -783,6 +789,12 @@ class ArticleMentions:
                 Mention(match.start(), match.end(), PRONOUN, match.group(), female=female)
             )
         institution_spans = []
+        for match in _DEPARTMENT.finditer(text):
+            # "the United States Department of Defense", "Ministry of Foreign Affairs"
+            institution_spans.append((match.start(), match.end()))
+            self._add_other(
+                Mention(match.start(), match.end(), INSTITUTION, match.group(), label=match.group())
+            )
         for match in _INSTITUTION.finditer(text):
             word = match.group()
             if word.islower() and word.lower() in ("government", "ministry", "presidency"):
