@@ -264,7 +264,8 @@ ORGANISATION_WORDS = frozenset(
     avenue bridge airport station province region state states republic kingdom empire
     city county district valley river mountain mountains summit games cup prize award
     partnership executive nations exercise operation program programme initiative
-    strategy doctrine declaration charter""".split()
+    strategy doctrine declaration charter article constitution bill resolution amendment
+    clause section""".split()
 )
 
 # People who speak but are no one in particular: their words are never a leader's.
@@ -479,7 +480,11 @@ PLACES = frozenset(
     geneva vienna riyadh doha cairo baghdad damascus kabul islamabad taipei hanoi manila
     jakarta russia ukraine china america britain france germany japan korea iran turkey
     israel italy india poland hungary belarus europe nato un eu brazil canada australia
-    mexico spain gaza taiwan syria iraq qatar egypt""".split()
+    mexico spain gaza taiwan syria iraq qatar egypt alabama alaska arizona arkansas
+    california colorado connecticut delaware florida georgia hawaii idaho illinois indiana
+    iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota
+    mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee
+    texas utah vermont virginia wisconsin wyoming scotland wales england""".split()
 )
 
 # Common East Asian family names: for these the family name comes first ("Xi Jinping").

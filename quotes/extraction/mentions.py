@@ -497,6 +497,8 @@ class ArticleMentions:
             return None  # "Task Force Forager", "Operation Flintlock": a unit's name
         if len(name_words) == 1:
             word = name_words[0]
+            if len(word) == 1:
+                return None  # "D.C.", an initial alone
             if word in ORGANISATION_WORDS or word.rstrip("s") in COUNTRY_WORDS:
                 return None  # "Congress", "(Mutual Defense) Treaty", "Americans": nobody
             if word in self.unlisted_surnames and not self._named_in_full(word):
@@ -563,9 +565,11 @@ class ArticleMentions:
 
     def _speaks_or_is_described(self, start: int, end: int) -> bool:
         """A name followed by an appositive or a speech verb, or preceded by a speech verb."""
-        word = self.text[start:end].lower()
-        if " " not in word and word.endswith(("ly", "wards")):
-            return False  # "Afterwards, a senior official told …": an adverb
+        word = self.text[start:end]
+        if " " not in word and (word.lower().endswith(("ly", "wards")) or word.isupper()):
+            return False  # "Afterwards, …": an adverb; "NBC", "SDF": an organisation
+        if self.previous_word(start) in PREPOSITIONS:
+            return False  # "Ross Spano of Florida calling …": Florida is a place
         after = self.text[end : end + 30]
         if _APPOSITIVE_AFTER.match(after):
             return True

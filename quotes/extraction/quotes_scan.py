@@ -91,7 +91,7 @@ def _can_open(text: str, i: int) -> bool:
 
 def _can_close(text: str, i: int) -> bool:
     before, after = _char(text, i - 1), _char(text, i + 1)
-    if before == " " and _char(text, i - 2) in ",.?!" and (after.isspace() or after in ",."):
+    if before == " " and _char(text, i - 2) in ",.?!'\u2019" and (after.isspace() or after in ",."):
         return True  # `is often difficult, " he said`: a stray space before the mark
     return not before.isspace() and (after in _CLOSE_AFTER or after.isspace())
 
@@ -277,8 +277,9 @@ _CAPITALISED = re.compile(r"\b[A-Z][\w’'\-]+")
 
 
 _CIRCUMSTANCE = frozenset(
-    """while which who after before at in on during when with from as adding noting""".split()
-)
+    """while which who after before at in on during when with from as adding noting told
+    tells telling""".split()
+)  # an addressee ("he told the press.") is a circumstance too
 _LOWER_CASE_WORD = re.compile(r"(?<![\w\-])[a-z]+\b")
 _STOP_AFTER = re.compile(r"(\S+)[.!?]\s")
 
@@ -373,4 +374,6 @@ def _is_interruption(text: str, first: Span, second: Span) -> bool:
     if not gap_stripped.endswith(","):
         return False
     words = _SPEECH_WORD.findall(gap.lower())
+    if {"adding", "noting", "continuing"} & set(words):
+        return False  # `Ebrard said, “A”, adding, “B”`: a second statement
     return any(word in SPEECH_VERBS for word in words) or "according" in words
