@@ -222,8 +222,14 @@ def _confidence(text: str, span: Span, kind: str, found: Attribution, words: lis
     if n <= 2 and kind != DIRECT:
         score = min(score, 0.45)
     # Titles and names in quotation marks: every word capitalised, no sentence.
-    significant = [w for w in words if len(w) > 3]
-    if n <= 5 and significant and all(w[0].isupper() for w in significant) and kind != DIRECT:
+    significant = [w for w in words if len(w) > 3 and w[0].isalpha()]
+    sentence_like = text[span.start : span.end].rstrip().endswith((".", "!", "?", ","))
+    if (
+        n <= 8
+        and significant
+        and all(w[0].isupper() for w in significant)
+        and (kind != DIRECT or not sentence_like)
+    ):
         score = min(score, 0.2)
     if is_scare_context(text, span.outer_start):
         score = min(score, 0.2)

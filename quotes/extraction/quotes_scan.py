@@ -358,7 +358,7 @@ def _is_interruption(text: str, first: Span, second: Span) -> bool:
         # "A," he said. "B.": the speaker goes on after the attribution's full stop.
         second_words = text[second.start : second.end].rstrip()
         return (
-            first_words.endswith(",")
+            (first_words.endswith(",") or gap_stripped.startswith(","))  # `…low", Graham
             # `“It is over,” a diplomat said.` after it: the second part has its own
             # speaker, unless that is the same one again ("he said", the same name).
             and (
@@ -374,6 +374,6 @@ def _is_interruption(text: str, first: Span, second: Span) -> bool:
     if not gap_stripped.endswith(","):
         return False
     words = _SPEECH_WORD.findall(gap.lower())
-    if {"adding", "noting", "continuing"} & set(words):
+    if {"adding", "noting", "continuing", "further"} & set(words):
         return False  # `Ebrard said, “A”, adding, “B”`: a second statement
     return any(word in SPEECH_VERBS for word in words) or "according" in words
