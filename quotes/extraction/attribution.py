@@ -607,7 +607,16 @@ class Attributor:
             before = [
                 m
                 for m in self.m.between(start, verb_start)
-                if m.subject_like and (m.kind != BARE or _adjacent(self.text, m.end, verb_start))
+                if m.subject_like
+                and (
+                    m.kind != BARE
+                    or _adjacent(self.text, m.end, verb_start)
+                    # "Regina Ip from the pro-Beijing camp said": a full name opening the
+                    # clause is its subject.
+                    or " " in m.text.strip()
+                    and m is self.m.between(start, verb_start)[0]
+                    and not re.search(r"[,;:]", self.text[m.end : verb_start])
+                )
             ]
             if before:
                 subject = before[-1]

@@ -42,6 +42,7 @@ _SPEECH_STEMS = {
     "allege": ("allege", "alleges", "alleged", "alleging"),
     "express": ("express", "expresses", "expressed", "expressing"),
     "issue": ("issued",),
+    "speak": ("spoke", "speaks"),
     "assert": ("assert", "asserts", "asserted", "asserting"),
     "underline": ("underline", "underlines", "underlined", "underlining"),
     "urge": ("urge", "urges", "urged", "urging"),
@@ -140,7 +141,7 @@ TITLE_WORDS = (
     high head commander maj adm brig capt cmdr sgt amb gov gen. lieutenant major captain
     sergeant army navy marine corps air force military staff joint retired ret commodore
     task honorable hon treasurer attorney solicitor congressman congresswoman mp opposition
-    whip majority minority house
+    whip majority minority house legislator lawmaker
     """.split()
     )
     | HONORIFICS
@@ -195,6 +196,7 @@ ROLE_NOUNS = (
     "envoy",
     "ambassador",
     "secretary",
+    "commissioner",
     "general",
     "admiral",
     "commander",
@@ -247,7 +249,7 @@ GENERIC_ROLES = frozenset({"leader"})
 # Roles of people who speak for a leader: never resolved to the leader themselves.
 STAFF_ROLES = frozenset(
     {"spokesman", "spokeswoman", "spokesperson", "envoy", "ambassador", "minister"}
-    | {"secretary", "general", "admiral", "commander", "colonel", "chairman"}
+    | {"secretary", "general", "admiral", "commander", "colonel", "chairman", "commissioner"}
     | {"foreign minister", "defence minister", "defense minister", "secretary of state"}
 )
 
@@ -264,8 +266,36 @@ ORGANISATION_WORDS = frozenset(
     avenue bridge airport station province region state states republic kingdom empire
     city county district valley river mountain mountains summit games cup prize award
     partnership executive nations exercise operation program programme initiative
-    strategy doctrine declaration charter article constitution bill resolution amendment
+    strategy doctrine declaration charter article constitution resolution amendment
     clause section""".split()
+)
+
+# Cities of two or more words, which look like a first name and a surname.
+CITIES = frozenset(
+    {
+        "new york",
+        "los angeles",
+        "san francisco",
+        "san diego",
+        "las vegas",
+        "new orleans",
+        "hong kong",
+        "tel aviv",
+        "rio de janeiro",
+        "sao paulo",
+        "são paulo",
+        "kuala lumpur",
+        "abu dhabi",
+        "st petersburg",
+        "saint petersburg",
+        "el paso",
+        "addis ababa",
+        "dar es salaam",
+        "port moresby",
+        "new south wales",
+        "west bank",
+        "costa rica",
+    }
 )
 
 # People who speak but are no one in particular: their words are never a leader's.

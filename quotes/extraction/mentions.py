@@ -13,6 +13,7 @@ from .countries import COUNTRY_WORDS
 from .directory import SpeakerDirectory, normalise_name, office_roles, sound_key
 from .lexicon import (
     ABBREVIATED_TITLES,
+    CITIES,
     DOCUMENT_NOUNS,
     FEMALE_FIRST_NAMES,
     FEMALE_HONORIFICS,
@@ -541,11 +542,14 @@ class ArticleMentions:
             return None
         if any(w in PLACES or w in INSTITUTIONS for w in name_words):
             return None
-        if " ".join(name_words) in COUNTRY_WORDS:
-            return None  # "Buenos Aires", "New Zealand"
+        if " ".join(name_words) in COUNTRY_WORDS or " ".join(name_words) in CITIES:
+            return None  # "Buenos Aires", "New Zealand", "New York"
         if name_words[-1] in ORGANISATION_WORDS:
             return None  # "Ukraine Defense Contact Group", "Foreign Affairs Committee"
         full_name = _NICKNAME_GAP.sub(" ", self.text[run[k][0] : run[-1][1]])
+        known = self.unlisted_surnames.get(name_words[-1])
+        if known and normalise_name(known).endswith(" ".join(name_words)):
+            full_name = known  # "Mayor de Blasio", after "Bill de Blasio"
         role_before = self._role_before(run[0][0]) or _ROLE_OF_COUNTRY_BEFORE_NAME.search(
             self.text, max(0, run[0][0] - 70), run[0][0]
         )
