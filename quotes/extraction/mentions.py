@@ -352,11 +352,15 @@ class ArticleMentions:
             # Sentence-initial words and function words are not part of names.
             while run and run[0][2].lower().strip("’'") in NON_NAME_WORDS:
                 run = run[1:]
-            # "(President of the) United States Joseph Biden": the country is not the name.
+            # "(President of the) United States Joseph Biden", "(Chief Executive of) Hong Kong
+            # Carrie Lam": the country or the city is not the name.
             for size in (3, 2, 1):
-                if len(run) > size and normalise_name(self.text[run[0][0] : run[size - 1][1]]) in (
-                    COUNTRY_WORDS
-                ):
+                place = (
+                    normalise_name(self.text[run[0][0] : run[size - 1][1]])
+                    if len(run) > size
+                    else ""
+                )
+                if place in COUNTRY_WORDS or place in CITIES:
                     run = run[size:]
                     break
             if not run:
@@ -386,7 +390,7 @@ class ArticleMentions:
                 and not any(w in PLACES or w in INSTITUTIONS or w in ROLE_WORDS for w in name_words)
             ):
                 full_name = _NICKNAME_GAP.sub(" ", self.text[run[k][0] : run[-1][1]])
-                self.unlisted_surnames.setdefault(name_words[-1], full_name)
+                self._remember_surname(name_words[-1], full_name)
                 if len(name_words) > 2 and name_words[-2] not in PARTICLES:
                     # "Tabaré Ramón Vázquez Rosas" is "Vázquez": a father's surname first.
                     self.unlisted_surnames.setdefault(name_words[-2], full_name)
@@ -612,6 +616,15 @@ class ArticleMentions:
         if not words or not any(w in ROLE_WORDS for w in words[-4:]):
             return None
         return _ROLE_BEFORE_NAME.search(window)
+
+    def _remember_surname(self, surname: str, full_name: str) -> None:
+        """The fullest form the article gives ("Bill de Blasio" over "Mayor de Blasio")."""
+        known = self.unlisted_surnames.get(surname)
+        if known is None or (
+            len(full_name.split()) > len(known.split())
+            and normalise_name(full_name).endswith(normalise_name(known))
+        ):
+            self.unlisted_surnames[surname] = full_name
 
     def _close_unlisted_surname(self, word: str) -> str | None:
         if len(word) < 5 or not self.unlisted_surnames:
