@@ -112,6 +112,7 @@ CLAUSE_OPENERS = frozenset(
 )
 
 
+_WHO_BEFORE_VERB = re.compile(r"\s*,?\s+who\s+(?:[a-z]+\s+){0,2}")
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\s")
 _WHO_CLAUSE = re.compile(r"^\s*,\s*who\s+(?:[\w’'-]+\s+){1,3}$")
 _OTHER_SUBJECT = frozenset({"which", "whom"})
@@ -599,6 +600,17 @@ class Attributor:
                 return found
         verbs = self._verbs(start, end)
         for verb_start, verb_end, verb in reversed(verbs):
+            # "drafted by Alex Greenwich who said on the floor, “…”": the "who" is the speaker.
+            named = [
+                m
+                for m in self.m.between(start, verb_start)
+                if m.kind in (NAME, BARE) and m.is_person and " " in m.text.strip()
+            ]
+            if named and _WHO_BEFORE_VERB.fullmatch(self.text[named[-1].end : verb_start]):
+                found = self._speaker_from(replace(named[-1], kind=NAME))
+                if found:
+                    found.speech_verb = True
+                    return found
             if verb == "according to":
                 found = self._according(verb_end, end)
                 if found:
