@@ -89,7 +89,7 @@ _ROLE_BEFORE_NAME = re.compile(
 # Johnson": the role, then its country.
 _ROLE_OF_COUNTRY_BEFORE_NAME = re.compile(
     r"\b(" + _ROLE_ALTERNATION + r")[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?"
-    r"((?:[A-Z][\w\-’']*[ \u00a0]+(?:of[ \u00a0]+)?){1,3})$"
+    r"((?:[A-Z][\w\-’']*,?[ \u00a0]+(?:of[ \u00a0]+)?){1,3})$"
 )
 _ROLE_AFTER_NAME = re.compile(
     r"^\s*,\s*(?:the|a|an)\s+((?:[\w.\-’']+\s+){0,3}?)(" + _ROLE_ALTERNATION + r")\b"
@@ -485,8 +485,8 @@ class ArticleMentions:
         """Index of the first word of the name proper, after any titles."""
         k = 0
         for i, word in enumerate(words[:-1]):
-            if word in TITLE_WORDS:
-                k = i + 1
+            if word in TITLE_WORDS or all(part in TITLE_WORDS for part in word.split()):
+                k = i + 1  # "Secretary-General" too
             elif word in ORGANISATION_WORDS:
                 k = i + 1  # "Office Andriy Yermak", "VOA's Bangla Service Hasina"
         # "Russian President": a nationality before a title goes with the title.
