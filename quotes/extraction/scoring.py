@@ -130,19 +130,21 @@ def score_article(text_path: Path, extra: SpeakerDirectory | None = None) -> Sco
     expected = load_expected(text_path.with_suffix(".expected.json"))
     text = text_path.read_text(encoding="utf-8")
     candidates = extract(text, article_directory(expected, extra))
-    by_text = {}
+    # The same words quoted twice ("null and void") are matched in order of appearance.
+    by_text: dict[str, list] = {}
     for candidate in candidates:
-        by_text.setdefault(comparable(candidate.text), candidate)
+        by_text.setdefault(comparable(candidate.text), []).append(candidate)
     score = Score(expected=len(expected["quotations"]))
     real = set()
     name = text_path.name
     for quotation in expected["quotations"]:
         key = comparable(quotation["text"])
         real.add(key)
-        candidate = by_text.get(key)
-        if candidate is None:
+        waiting = by_text.get(key)
+        if not waiting:
             score.errors.append(f"{name}: missed {quotation['text'][:60]!r}")
             continue
+        candidate = waiting.pop(0) if len(waiting) > 1 else waiting[0]
         score.found += 1
         proposed = candidate.speaker or candidate.unlisted_speaker
         want = quotation["speaker"]
@@ -173,7 +175,7 @@ def score_article(text_path: Path, extra: SpeakerDirectory | None = None) -> Sco
                 )
     for scare in expected.get("not_quotations_of_leaders", []):
         score.scare_total += 1
-        candidate = by_text.get(comparable(scare["text"]))
+        candidate = (by_text.get(comparable(scare["text"])) or [None])[0]
         # Kept low: not a confident candidate (a speaker may be suggested, unticked).
         if candidate is None or candidate.confidence < CONFIDENT:
             score.scare_ok += 1
