@@ -141,7 +141,7 @@ TITLE_WORDS = (
     high head commander maj adm brig capt cmdr sgt amb gov gen. lieutenant major captain
     sergeant army navy marine corps air force military staff joint retired ret commodore
     task honorable hon treasurer attorney solicitor congressman congresswoman mp opposition
-    whip majority minority house legislator lawmaker
+    whip majority minority house legislator lawmaker officer executive
     """.split()
     )
     | HONORIFICS

@@ -360,7 +360,7 @@ class ArticleMentions:
                     if len(run) > size
                     else ""
                 )
-                if place in COUNTRY_WORDS or place in CITIES:
+                if place in COUNTRY_WORDS or place in CITIES or place in PLACES:
                     run = run[size:]
                     break
             if not run:
@@ -504,6 +504,9 @@ class ArticleMentions:
             word = name_words[0]
             if len(word) == 1:
                 return None  # "D.C.", an initial alone
+            written = run[k][2]
+            if written.isupper() and not self.directory.initials_match(written):
+                return None  # "NBC", "SDF": an organisation's letters, not a person
             if word in ORGANISATION_WORDS or word.rstrip("s") in COUNTRY_WORDS:
                 return None  # "Congress", "(Mutual Defense) Treaty", "Americans": nobody
             if word in self.unlisted_surnames and not self._named_in_full(word):
@@ -796,8 +799,16 @@ class ArticleMentions:
         # "Maria Lopez, a spokeswoman, told …": the appositive is the named person's role.
         for match in _UNNAMED.finditer(text):
             start, end = self._unnamed_lead(match.start()), match.end()
-            if match.group()[0].isupper() and text[end : end + 2][1:2].isupper():
-                continue  # "Defense Minister Oleksii Reznikov": a title, not an unnamed speaker
+            if match.group()[0].isupper() and text[: match.start()].rstrip()[-1:] not in (
+                "",
+                ".",
+                "!",
+                "?",
+                "\n",
+            ):
+                # "Defense Minister Oleksii Reznikov", "the acting Prime Minister of Iraq": a
+                # capitalised noun inside a sentence is a title; "Analysts said" opens one.
+                continue
             if any(s < end and start < e for s, e in role_spans):
                 continue  # "the spokesman" bound to a person stays a role
             before = text[max(0, start - 3) : start]

@@ -592,3 +592,43 @@ def test_a_speech_quoted_over_paragraphs_with_one_opening_and_one_closing_mark(l
     assert candidate.text.endswith("for its work.")
     assert candidate.speaker == "Vladimir Putin"
     assert candidate.evidence == "named"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            'The bill was drafted by Alex Greenwich who said on the parliament floor, "It follows '
+            'decades of work."',
+            "Alex Greenwich",
+        ),
+        (
+            'The mayor of London, Sadiq Khan, thanked "the police and emergency services staff for '
+            'their response".',
+            "Sadiq Khan",
+        ),
+        (
+            'NATO Secretary-General Jens Stoltenberg wrote, "I count on Turkey to act with '
+            'restraint."',
+            "Jens Stoltenberg",
+        ),
+        (
+            "Adil Abdul-Mahdi, the acting Prime Minister of Iraq, spoke out against the attack, "
+            'calling it "an aggression on Iraq as a state".',
+            "Adil Abdul-Mahdi",
+        ),
+        (
+            "NYC Mayor de Blasio ends his campaign.\n\nYesterday, Bill de Blasio, the mayor of New "
+            'York, ended his campaign. Mayor de Blasio said: "It is clearly not my time."',
+            "Bill de Blasio",
+        ),
+        (
+            'In an interview, Pelosi told NBC the call was a "breach of his constitutional '
+            'responsibilities".',
+            "Pelosi",
+        ),
+        ('Chief Executive of Hong Kong Carrie Lam said: "We will restore order."', "Carrie Lam"),
+    ],
+)
+def test_wikinews_style_attributions(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
