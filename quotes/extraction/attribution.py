@@ -159,6 +159,7 @@ class Attributor:
         self._role_holders: dict[int, Mention | None] = {}
         self._relay_of: dict[tuple, tuple[str, int]] = {}
         self._interview_list: list[tuple[int, tuple, str]] | None = None
+        self._reporter_text: str | None = None
         self._named: list[Mention] | None = None
         self._named_starts: list[int] = []
         self._people: list[Mention] = []
@@ -799,9 +800,16 @@ class Attributor:
     def sentence_relay(self, start: int, end: int) -> str | None:
         """A relay the reporter names anywhere in the quotation's sentence(s), quotations
         themselves left out: "told NTV", "via KCNA", "on Bonesha FM radio"."""
-        reporter = "".join(
-            " " if self.m.in_quote(i) else c for i, c in enumerate(self.text[start:end], start)
-        )
+        if self._reporter_text is None:
+            # The article with its quotations blanked out, made once.
+            pieces, previous = [], 0
+            for quote_start, quote_end in self.m.quote_ranges:
+                pieces.append(self.text[previous:quote_start])
+                pieces.append(" " * (quote_end - quote_start))
+                previous = quote_end
+            pieces.append(self.text[previous:])
+            self._reporter_text = "".join(pieces)
+        reporter = self._reporter_text[start:end]
         for pattern in _SENTENCE_RELAYS:
             for match in pattern.finditer(reporter):
                 label = match.group(1).strip()
