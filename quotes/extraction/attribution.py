@@ -102,6 +102,11 @@ _SENTENCE_RELAYS = [
     re.compile(r"\binterview\s+on\s+(state\s+(?:television|TV|media|radio))\b"),
 ]
 
+PARTICIPLES = frozenset(
+    """calling saying describing speaking asked noting adding warning urging praising
+    citing referring dismissing labelling labeling terming""".split()
+)
+
 SPEECH_NOUNS = frozenset(
     """speech statement message address remarks letter post comments interview tweet
     announcement speeches words decree""".split()
@@ -410,6 +415,10 @@ class Attributor:
                     )
             if not pre_words and len(post_words) <= 2:
                 yield "", lambda: self._continuation(span, first)
+            yield (
+                "before the quotation",
+                (lambda: self._participle_subject(sentence_start, span, sentence_end)),
+            )
             yield "", lambda: self._sentence_subject(sentence_start, span.outer_start)
             if not pre_words:
                 yield "", lambda: self._continuation(span, first)
@@ -690,6 +699,23 @@ class Attributor:
                         speech_verb=True,
                         written=naming.text if naming else None,
                     )
+        return None
+
+    def _participle_subject(self, start: int, span: Span, end: int) -> Attribution | None:
+        """`Calling Poland a “model ally,” Hegseth commended …`, `Saying “…”, President
+        Fernández …`: a sentence opening with a speech participle; its subject, after the
+        phrase, said the words."""
+        tokens = list(self.m.reporter_tokens(start, span.outer_start))
+        if not tokens or tokens[0][2].lower() not in PARTICIPLES or not tokens[0][2][0].isupper():
+            return None
+        for m in self.m.between(span.outer_end, end):
+            if m.kind in (NAME, ROLE, PRONOUN) and m.subject_like:
+                found = self._speaker_from(m)
+                if found:
+                    found.speech_verb = True
+                return found
+            if m.kind in (UNNAMED, INSTITUTION):
+                return self._speaker_from(m)
         return None
 
     def _sentence_subject(self, start: int, end: int) -> Attribution | None:

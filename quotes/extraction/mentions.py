@@ -151,6 +151,7 @@ HEAD_OF_STATE_ROLES = frozenset(
     {"president", "king", "queen", "emir", "sultan", "emperor", "pope", "supreme leader"}
 )
 _PARTICLE_NAME = re.compile(r"(?:el|al|ad|as|ash|ben|bin|ibn|abu)-[A-Z]")  # "el-Sisi"
+_APPOSITIVE_LEAD = re.compile(r",\s+(?:[\w’'\-]+\s+){0,4}$")
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 MARKS_AT_END = "\"'\u201d\u2019\u00bb"
 ROYAL_TITLES = frozenset({"pope", "king", "queen", "emperor", "emir", "sultan", "sheikh"})
@@ -811,9 +812,9 @@ class ArticleMentions:
                 continue
             if any(s < end and start < e for s, e in role_spans):
                 continue  # "the spokesman" bound to a person stays a role
-            before = text[max(0, start - 3) : start]
-            if before.endswith(", ") and (start - 2) in name_ends:
-                continue
+            aside = _APPOSITIVE_LEAD.search(text, max(0, start - 50), start)
+            if aside and aside.start() in name_ends:
+                continue  # "Satyendra Jain, the city's home minister, said": his title
             self._add_other(Mention(start, end, UNNAMED, match.group()))
         for match in _PRONOUN.finditer(text):
             female = match.group(1).lower() in ("she", "her")
