@@ -265,6 +265,20 @@ class Attributor:
             sentence = self.sentences[index]
             in_sentence = [p for p in people if sentence.start <= p.start < sentence.end]
             speakers = [key for i, key, _ in self.history if i == index and key is not None]
+            # Someone who speaks later in that sentence than its last quotation ("Duda said
+            # “…” while Interior Minister Brudziński wrote …. He tweeted") is the one meant.
+            if index != here and speakers:
+                last_quote = max(sp.outer_start for i, k, sp in self.history if i == index)
+                later = [
+                    p
+                    for p in in_sentence
+                    if p.start > last_quote
+                    and p.subject_like
+                    and compatible(p)
+                    and self._speaks_next(p)
+                ]
+                if later:
+                    return later[-1]
             # Earlier quotations of this very sentence count as well: "He said Zelensky is
             # “a model”; however, “…”, he added" goes on with the same speaker.
             for key in reversed(speakers):
@@ -621,6 +635,23 @@ class Attributor:
                 if found:
                     found.speech_verb = True
                     return found
+            # "he was told by Emergencies Minister Yevgeny Zinichev there were “…”": the
+            # agent of a passive speech verb speaks.
+            if verb in ("told", "informed", "assured", "warned") and self.text[
+                max(start, verb_start - 6) : verb_start
+            ].rstrip().endswith(("was", "were", "been")):
+                agent = [
+                    m
+                    for m in self.m.between(verb_end, end)
+                    if m.kind in (NAME, BARE, ROLE) and m.is_person or m.kind == ROLE
+                ]
+                if agent and self.text[verb_end : agent[0].start].strip().lower().startswith("by"):
+                    found = self._speaker_from(
+                        replace(agent[0], kind=NAME) if agent[0].kind == BARE else agent[0]
+                    )
+                    if found:
+                        found.speech_verb = True
+                        return found
             if verb == "according to":
                 found = self._according(verb_end, end)
                 if found:
@@ -709,8 +740,8 @@ class Attributor:
         if not tokens or tokens[0][2].lower() not in PARTICIPLES or not tokens[0][2][0].isupper():
             return None
         for m in self.m.between(span.outer_end, end):
-            if m.kind in (NAME, ROLE, PRONOUN) and m.subject_like:
-                found = self._speaker_from(m)
+            if m.kind in (NAME, ROLE, PRONOUN, BARE) and m.subject_like:
+                found = self._speaker_from(replace(m, kind=NAME) if m.kind == BARE else m)
                 if found:
                     found.speech_verb = True
                 return found

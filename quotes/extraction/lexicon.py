@@ -141,7 +141,9 @@ TITLE_WORDS = (
     high head commander maj adm brig capt cmdr sgt amb gov gen. lieutenant major captain
     sergeant army navy marine corps air force military staff joint retired ret commodore
     task honorable hon treasurer attorney solicitor congressman congresswoman mp opposition
-    whip majority minority house legislator lawmaker officer executive
+    whip majority minority house legislator lawmaker officer executive democrat republican
+    broadcaster journalist author actor actress presenter columnist commentator activist
+    campaigner economist analyst professor reverend rabbi imam cleric founder ceo
     """.split()
     )
     | HONORIFICS
@@ -267,7 +269,7 @@ ORGANISATION_WORDS = frozenset(
     city county district valley river mountain mountains summit games cup prize award
     partnership executive nations exercise operation program programme initiative
     strategy doctrine declaration charter article constitution resolution amendment
-    clause section""".split()
+    clause section international airlines airways observer politics abuse""".split()
 )
 
 # Cities of two or more words, which look like a first name and a surname.
@@ -432,6 +434,7 @@ INSTITUTIONS = {
     "bbc": "BBC",
     "cnn": "CNN",
     "voice of america": "Voice of America",
+    "wikinews": "Wikinews",
     "voa": "VOA",
     "fox news": "Fox News",
     "al jazeera": "Al Jazeera",

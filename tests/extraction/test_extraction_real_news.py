@@ -632,3 +632,42 @@ def test_a_speech_quoted_over_paragraphs_with_one_opening_and_one_closing_mark(l
 )
 def test_wikinews_style_attributions(text, speaker, leaders):
     assert who(last(text, leaders)) == speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            'Calling Poland a "model ally to the United States on the Eastern flank of NATO," '
+            "Hegseth commended his counterpart.",
+            "Hegseth",
+        ),
+        (
+            "Satyendra Jain, the city's home minister, said \"Buildings can only be four floors "
+            'high in Delhi."',
+            "Satyendra Jain",
+        ),
+        (
+            'President Andrzej Duda said it was an "appalling tragedy" while Interior Minister '
+            'Joachim Brudziński wrote he had ordered checks. He tweeted, "I want to express my '
+            'sympathy to the families."',
+            "Joachim Brudziński",
+        ),
+        (
+            "President Vladimir Putin was briefed. In a meeting he was told by Emergencies Minister "
+            'Yevgeny Zinichev there were "presumably between 36 and 40 people under the rubble".',
+            "Yevgeny Zinichev",
+        ),
+        (
+            'Broadcaster Piers Morgan tweeted: "The guy with the whale tusk is a hero."',
+            "Piers Morgan",
+        ),
+        (
+            'Senate Minority Leader Democrat Chuck Schumer said he "was a great man, a true '
+            'leader."',
+            "Chuck Schumer",
+        ),
+    ],
+)
+def test_ministers_after_their_president_and_titles_of_every_trade(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
