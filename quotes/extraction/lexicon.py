@@ -269,7 +269,8 @@ ORGANISATION_WORDS = frozenset(
     city county district valley river mountain mountains summit games cup prize award
     partnership executive nations exercise operation program programme initiative
     strategy doctrine declaration charter article constitution resolution amendment
-    clause section international airlines airways observer politics abuse""".split()
+    clause section international airlines airways observer politics abuse brigade
+    battalion regiment division unit squad""".split()
 )
 
 # Cities of two or more words, which look like a first name and a surname.

@@ -369,6 +369,17 @@ def _is_interruption(text: str, first: Span, second: Span) -> bool:
         )
     if len(gap) > 90:
         return False
+    second_start = text[second.start : second.start + 1]
+    lower_case = _LOWER_CASE_WORD.findall(gap)
+    if (
+        second_start.islower()
+        and not first_words.endswith((".", "!", "?", ";"))
+        and len(gap_stripped.split()) <= 5
+        and any(w in SPEECH_VERBS for w in lower_case)
+        # only the verb and who: "tweeted Johnson", "he said", not "and said the US would"
+        and all(w in SPEECH_VERBS or w in ("he", "she", "they", "the") for w in lower_case)
+    ):
+        return True  # “We stand ready” tweeted Johnson “to provide whatever help we can”
     if not (ends_with_comma or gap_stripped.startswith(",")):
         return False
     if not gap_stripped.endswith(","):
