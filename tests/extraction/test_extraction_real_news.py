@@ -671,3 +671,17 @@ def test_wikinews_style_attributions(text, speaker, leaders):
 )
 def test_ministers_after_their_president_and_titles_of_every_trade(text, speaker, leaders):
     assert who(last(text, leaders)) == speaker
+
+
+def test_a_quotation_interrupted_by_a_bare_attribution_without_commas_is_one(leaders):
+    text = '"We stand ready" tweeted Johnson "to provide whatever help we can."'
+    (candidate,) = extract(text, leaders)
+    assert candidate.text == "We stand ready to provide whatever help we can."
+
+
+def test_a_reporter_s_clause_between_two_fragments_keeps_them_apart(leaders):
+    text = (
+        "Donald Trump called the gathering “a total disgrace” and said the United States "
+        "would “not be attending”."
+    )
+    assert [c.text for c in extract(text, leaders)] == ["a total disgrace", "not be attending"]
