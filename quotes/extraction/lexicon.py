@@ -143,7 +143,8 @@ TITLE_WORDS = (
     task honorable hon treasurer attorney solicitor congressman congresswoman mp opposition
     whip majority minority house legislator lawmaker officer executive democrat republican
     broadcaster journalist author actor actress presenter columnist commentator activist
-    campaigner economist analyst professor reverend rabbi imam cleric founder ceo
+    campaigner economist analyst professor reverend rabbi imam cleric founder ceo monsenor
+    monsignor
     """.split()
     )
     | HONORIFICS
@@ -199,6 +200,11 @@ ROLE_NOUNS = (
     "ambassador",
     "secretary",
     "commissioner",
+    "archbishop",
+    "bishop",
+    "cardinal",
+    "imam",
+    "rabbi",
     "general",
     "admiral",
     "commander",
@@ -252,6 +258,7 @@ GENERIC_ROLES = frozenset({"leader"})
 STAFF_ROLES = frozenset(
     {"spokesman", "spokeswoman", "spokesperson", "envoy", "ambassador", "minister"}
     | {"secretary", "general", "admiral", "commander", "colonel", "chairman", "commissioner"}
+    | {"archbishop", "bishop", "cardinal", "imam", "rabbi"}
     | {"foreign minister", "defence minister", "defense minister", "secretary of state"}
 )
 

@@ -736,7 +736,8 @@ class ArticleMentions:
         text = self.text
         roles, qualifiers = set(), set()
         prefix_text = text[run[0][0] : mention.start]
-        found = self._role_before(run[0][0], prefix_text)
+        # "archbishop Monsenor Jorge Scheinig": the role may stand before the run's titles.
+        found = self._role_before(run[0][0], prefix_text) or self._role_before(run[0][0])
         # "security chief Sergei Shoigu": a compound role, not the bare role "chief".
         if found and not found.group(1):
             word_before = re.search(r"(\w+)\W*$", found.string[: found.start(2)])
@@ -745,6 +746,7 @@ class ArticleMentions:
                 and word_before.group(1).islower()
                 and word_before.group(1) not in ("the", "a", "an")
                 and word_before.group(1) not in SPEECH_VERBS  # "said President Joe Biden"
+                and word_before.group(1) not in PREPOSITIONS  # "by archbishop Scheinig"
             ):
                 found = None
         if found:
