@@ -660,7 +660,13 @@ class Attributor:
             before = [
                 m
                 for m in self.m.between(start, verb_start)
-                if m.subject_like
+                if (
+                    m.subject_like
+                    # "with Zinichev describing the “real threat”": the subject of a
+                    # participle after "with".
+                    or self.m.previous_word(m.start) == "with"
+                    and _adjacent(self.text, m.end, verb_start)
+                )
                 and (
                     m.kind != BARE
                     or _adjacent(self.text, m.end, verb_start)

@@ -122,7 +122,7 @@ _UNNAMED_ADJECTIVES = frozenset(
 )
 # ", the former president", ", secretary general of the United Nations", ", 47,"
 _APPOSITIVE_AFTER = re.compile(
-    r"\s+of\s+(?:the\s+)?[A-Z][a-z]+(?:,|\s+(?:called|calling|said|says|told|argued))"
+    r"\s+of\s+(?:the\s+)?[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3}(?:,|\s+[a-z]+(?:ed|s)\b)"
     r"|,\s+(?:the|a|an|former|then|now|who|\d+,)(?:\b|\s)"
     r"|,\s+(?!and\b|or\b|but\b|as\b)(?:[a-z\-]+\s+){1,3}(?:of|to|for)\b"
 )
