@@ -685,3 +685,27 @@ def test_a_reporter_s_clause_between_two_fragments_keeps_them_apart(leaders):
         "would “not be attending”."
     )
     assert [c.text for c in extract(text, leaders)] == ["a total disgrace", "not be attending"]
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            "The bill was criticised by archbishop Monsenor Jorge Eduardo Scheinig. Calling it a "
+            '"culture of death" the archbishop said "We need to pray."',
+            "Jorge Eduardo Scheinig",
+        ),
+        (
+            'Rescue was suspended, with Zinichev describing the "real threat of another part of '
+            'the building collapsing".',
+            "Zinichev",
+        ),
+        (
+            "In remarks to the Agence France-Presse news service, Sheldon Yett of UNICEF observed, "
+            '"I\'ve seen mass mobilisation campaigns before."',
+            "Sheldon Yett",
+        ),
+    ],
+)
+def test_clergy_participles_and_people_of_an_organisation(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
