@@ -34,8 +34,8 @@ def test_the_written_articles_clear_recall_precision_and_attribution_bars(part, 
 # Bars a little under the figures measured (docs/EXTRACTION.md), so that a change that
 # loses ground on real text fails here; the goals themselves are in the docs.
 REAL_BARS = {
-    "tuning": {"recall": 0.98, "precision": 0.98, "attribution": 0.94, "wrong_leader": 0.01},
-    "blind": {"recall": 0.90, "precision": 0.83, "attribution": 0.73, "wrong_leader": 0.02},
+    "tuning": {"recall": 0.98, "precision": 0.97, "attribution": 0.93, "wrong_leader": 0.01},
+    "blind": {"recall": 0.95, "precision": 0.94, "attribution": 0.73, "wrong_leader": 0.02},
 }
 
 
@@ -43,7 +43,7 @@ REAL_BARS = {
 def test_real_published_articles_clear_their_bars(part, leaders):
     score, articles = score_folder(DATA / "real" / part, leaders)
     bars = REAL_BARS[part]
-    assert len(articles) >= 40 and score.expected >= 130
+    assert len(articles) >= 40 and score.expected >= 150
     # The blind part's errors are not printed: nobody reads them while tuning.
     report = "\n".join(score.errors) if part == "tuning" else str(score.summary())
     assert score.recall >= bars["recall"], report
@@ -54,7 +54,7 @@ def test_real_published_articles_clear_their_bars(part, leaders):
 
 def test_every_annotated_article_has_its_expected_file_and_real_ones_their_licence():
     articles = sorted(DATA.glob("*/*.txt")) + sorted(DATA.glob("real/*/*.txt"))
-    assert len(articles) >= 14 + 150
+    assert len(articles) >= 14 + 200
     for article in articles:
         assert article.with_suffix(".expected.json").exists(), article
     for expected in DATA.glob("real/*/*.expected.json"):
