@@ -654,8 +654,9 @@ def test_wikinews_style_attributions(text, speaker, leaders):
             "Joachim Brudziński",
         ),
         (
-            "President Vladimir Putin was briefed. In a meeting he was told by Emergencies Minister "
-            'Yevgeny Zinichev there were "presumably between 36 and 40 people under the rubble".',
+            "President Vladimir Putin was briefed. In a meeting he was told by Emergencies "
+            'Minister Yevgeny Zinichev there were "presumably between 36 and 40 people under '
+            'the rubble".',
             "Yevgeny Zinichev",
         ),
         (
