@@ -679,6 +679,12 @@ class Attributor:
             ]
             if before:
                 subject = before[-1]
+                # "Sanders shared …, pointing out he had fewer delegates than Joe Biden,
+                # saying “…”": a participle after a comma belongs to the main clause.
+                if verb.endswith("ing") and self.text[start:verb_start].rstrip().endswith(","):
+                    main = [m for m in before if m.kind in (NAME, ROLE, PRONOUN)]
+                    if main:
+                        subject = main[0]
                 # "The U.S. government, which has been pressuring Maduro to step down,
                 # expressed …": the subject stands before the relative clause.
                 clause = _RELATIVE_CLAUSE.search(self.text, start, verb_start)

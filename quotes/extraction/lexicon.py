@@ -144,7 +144,8 @@ TITLE_WORDS = (
     whip majority minority house legislator lawmaker officer executive democrat republican
     broadcaster journalist author actor actress presenter columnist commentator activist
     campaigner economist analyst professor reverend rabbi imam cleric founder ceo monsenor
-    monsignor
+    monsignor superintendent prosecutor justice judge swami inspector detective sheriff
+    constable senior chief-executive
     """.split()
     )
     | HONORIFICS
@@ -277,7 +278,8 @@ ORGANISATION_WORDS = frozenset(
     partnership executive nations exercise operation program programme initiative
     strategy doctrine declaration charter article constitution resolution amendment
     clause section international airlines airways observer politics abuse brigade
-    battalion regiment division unit squad""".split()
+    battalion regiment division unit squad herald bulletin entertainment inc ltd corp
+    limited studios pictures records""".split()
 )
 
 # Cities of two or more words, which look like a first name and a surname.
@@ -446,7 +448,6 @@ INSTITUTIONS = {
     "voa": "VOA",
     "fox news": "Fox News",
     "al jazeera": "Al Jazeera",
-    "bloomberg": "Bloomberg",
 }
 # Media relay under their own name; offices relay through a document ("Kremlin statement").
 NEWS_AGENCIES = frozenset(
@@ -469,7 +470,6 @@ NEWS_AGENCIES = frozenset(
         "VOA",
         "Fox News",
         "Al Jazeera",
-        "Bloomberg",
         "state media",
         "state television",
         "state news agency",

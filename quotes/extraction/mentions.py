@@ -152,7 +152,7 @@ HEAD_OF_STATE_ROLES = frozenset(
 )
 _PARTICLE_NAME = re.compile(r"(?:el|al|ad|as|ash|ben|bin|ibn|abu)-[A-Z]")  # "el-Sisi"
 _APPOSITIVE_LEAD = re.compile(r",\s+(?:[\w’'\-]+\s+){0,4}$")
-_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "qc", "kc", "mp", "phd"})
 MARKS_AT_END = "\"'\u201d\u2019\u00bb"
 ROYAL_TITLES = frozenset({"pope", "king", "queen", "emperor", "emir", "sultan", "sheikh"})
 
@@ -555,6 +555,10 @@ class ArticleMentions:
         if name_words[-1] in ORGANISATION_WORDS:
             return None  # "Ukraine Defense Contact Group", "Foreign Affairs Committee"
         full_name = _NICKNAME_GAP.sub(" ", self.text[run[k][0] : run[-1][1]])
+        while len(name_words) > 2 and name_words[-1] in ("qc", "kc", "mp", "phd"):
+            # "Kama Melly QC": a rank after the name is not part of it
+            name_words = name_words[:-1]
+            full_name = full_name.rsplit(" ", 1)[0]
         known = self.unlisted_surnames.get(name_words[-1])
         if known and normalise_name(known).endswith(" ".join(name_words)):
             full_name = known  # "Mayor de Blasio", after "Bill de Blasio"
