@@ -710,3 +710,29 @@ def test_a_reporter_s_clause_between_two_fragments_keeps_them_apart(leaders):
 )
 def test_clergy_participles_and_people_of_an_organisation(text, speaker, leaders):
     assert who(last(text, leaders)) == speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # A participle after a comma: the main clause's subject, not the last name before it.
+        (
+            "Bernie Sanders shared his reasoning, pointing out he had fewer delegates than former "
+            'Vice President Joe Biden, saying "the path toward victory is virtually impossible".',
+            "Bernie Sanders",
+        ),
+        # A rank after the name is not part of it; a prosecutor's title is not either.
+        (
+            'Prosecutor Kama Melly QC said the victims were "ripe and vulnerable to manipulation".',
+            "Kama Melly",
+        ),
+        # Bloomberg the person, not the news agency.
+        (
+            'Michael Bloomberg endorsed his former rival, Joe Biden. "Three months ago," he '
+            'said, "I entered the race."',
+            "Michael Bloomberg",
+        ),
+    ],
+)
+def test_main_clauses_ranks_after_names_and_namesakes_of_outlets(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
