@@ -682,7 +682,11 @@ class Attributor:
                 # "Sanders shared …, pointing out he had fewer delegates than Joe Biden,
                 # saying “…”": a participle after a comma belongs to the main clause.
                 if verb.endswith("ing") and self.text[start:verb_start].rstrip().endswith(","):
-                    main = [m for m in before if m.kind in (NAME, ROLE, PRONOUN)]
+                    main = [
+                        m
+                        for m in before
+                        if m.kind in (NAME, ROLE, PRONOUN) or m.kind == BARE and " " in m.text
+                    ]
                     if main:
                         subject = main[0]
                 # "The U.S. government, which has been pressuring Maduro to step down,

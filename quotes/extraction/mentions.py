@@ -596,6 +596,10 @@ class ArticleMentions:
         following = _TAIL_WORDS.findall(after.lower())[:2]
         if following and (following[0] in SPEECH_VERBS or following[-1] in SPEECH_VERBS):
             return True
+        # "Michael Bloomberg endorsed …", "Bernie Sanders shared …": a full name as the
+        # subject of a verb is someone the next "he" may stand for.
+        if " " in word.strip() and re.match(r"\s+(?:[a-z]+ed|has|had|was|is|will)\b", after):
+            return True
         return self.previous_word(start) in SPEECH_VERBS
 
     def _titled_leader(self, name_words: list[str], title: str) -> int | None:
