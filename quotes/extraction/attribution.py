@@ -1008,4 +1008,14 @@ def _key(person: int | None, unlisted: str | None) -> tuple | None:
 
 def is_scare_context(text: str, start: int) -> bool:
     before = text[max(0, start - 14) : start].lower().split()
-    return bool(before) and before[-1] in SCARE_MARKERS
+    if before and before[-1] in SCARE_MARKERS:
+        return True
+    # A name or a translation, nobody's words: "named the virus … “severe acute …”",
+    # "a saying that translates loosely to “united to move forward”".
+    recent = re.findall(r"[a-z]+", text[max(0, start - 60) : start].lower())[-6:]
+    return bool(_NAMING_WORDS & set(recent))
+
+
+_NAMING_WORDS = frozenset(
+    "named renamed dubbed nicknamed titled entitled translates translated translation".split()
+)
