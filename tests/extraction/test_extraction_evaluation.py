@@ -34,8 +34,8 @@ def test_the_written_articles_clear_recall_precision_and_attribution_bars(part, 
 # Bars a little under the figures measured (docs/EXTRACTION.md), so that a change that
 # loses ground on real text fails here; the goals themselves are in the docs.
 REAL_BARS = {
-    "tuning": {"recall": 0.98, "precision": 0.97, "attribution": 0.93, "wrong_leader": 0.01},
-    "blind": {"recall": 0.95, "precision": 0.94, "attribution": 0.73, "wrong_leader": 0.02},
+    "tuning": {"recall": 0.975, "precision": 0.97, "attribution": 0.91, "wrong_leader": 0.01},
+    "blind": {"recall": 0.95, "precision": 0.91, "attribution": 0.76, "wrong_leader": 0.02},
 }
 
 
@@ -54,7 +54,7 @@ def test_real_published_articles_clear_their_bars(part, leaders):
 
 def test_every_annotated_article_has_its_expected_file_and_real_ones_their_licence():
     articles = sorted(DATA.glob("*/*.txt")) + sorted(DATA.glob("real/*/*.txt"))
-    assert len(articles) >= 14 + 200
+    assert len(articles) >= 14 + 250
     for article in articles:
         assert article.with_suffix(".expected.json").exists(), article
     for expected in DATA.glob("real/*/*.expected.json"):
