@@ -94,23 +94,58 @@ _ROLE_OF_COUNTRY_BEFORE_NAME = re.compile(
 _ROLE_AFTER_NAME = re.compile(
     r"^\s*,\s*(?:the|a|an)\s+((?:[\w.\-’']+\s+){0,3}?)(" + _ROLE_ALTERNATION + r")\b"
 )
+
+
 # Written out in the cases the news uses (a case-insensitive alternation is much slower).
-_INSTITUTION = re.compile(
-    r"\b(?:"
-    + "|".join(
-        re.escape(form)
-        for key in sorted(INSTITUTIONS, key=len, reverse=True)
-        for form in dict.fromkeys((key, key.title(), key.upper(), key[:1].upper() + key[1:]))
+_POSSESSIVE = re.compile(r"[’']s?$")
+
+
+def _case_forms(phrase: str) -> tuple[str, ...]:
+    """The cases the news writes a phrase in: as listed, Title Case, UPPER, First-capital."""
+    return tuple(
+        dict.fromkeys((phrase, phrase.title(), phrase.upper(), phrase[:1].upper() + phrase[1:]))
     )
-    + r")\b"
-)
+
+
+class _PhraseFinder:
+    """Finds listed phrases among an article's words, longest first: a set lookup per word
+    instead of one regular expression with hundreds of alternatives (several times faster)."""
+
+    def __init__(self, phrases):
+        self.forms = {form for phrase in phrases for form in _case_forms(phrase)}
+        self.first_words = {form.split()[0] for form in self.forms}
+        self.longest = max((len(phrase.split()) for phrase in phrases), default=1)
+
+    def finditer(self, text: str, tokens: list[tuple[int, int, str]]):
+        i, count = 0, len(tokens)
+        first_words = self.first_words
+        while i < count:
+            word = tokens[i][2]
+            if word not in first_words and _POSSESSIVE.sub("", word) not in first_words:
+                i += 1
+                continue
+            for n in range(min(self.longest, count - i), 0, -1):
+                last = i + n - 1
+                if any(text[tokens[k][1] : tokens[k + 1][0]] != " " for k in range(i, last)):
+                    continue
+                start, end = tokens[i][0], tokens[last][1]
+                phrase = text[start:end]
+                if phrase not in self.forms:
+                    # "Kremlin's": the possessive is not part of the name.
+                    bare = _POSSESSIVE.sub("", phrase)
+                    if bare == phrase or bare not in self.forms:
+                        continue
+                    end = start + len(bare)
+                    phrase = bare
+                yield start, end, phrase
+                i = last
+                break
+            i += 1
+
+
 # "a senior Kremlin official", "Western diplomats", "two people familiar with the matter".
-_UNNAMED_NOUNS = "|".join(
-    form
-    for noun in sorted(UNNAMED_SPEAKERS, key=len, reverse=True)
-    for form in (re.escape(noun), re.escape(noun[:1].upper() + noun[1:]))
-)
-_UNNAMED = re.compile(r"\b(?:" + _UNNAMED_NOUNS + r")\b(?![\-’'])")
+_UNNAMED_FINDER = _PhraseFinder(UNNAMED_SPEAKERS)
+_INSTITUTION_FINDER = _PhraseFinder(INSTITUTIONS)
 # Words that may stand before such a noun: "a senior Kremlin official", "two people".
 _UNNAMED_DETERMINERS = frozenset(
     "a an one two three some several many other most the these those".split()
@@ -808,9 +843,9 @@ class ArticleMentions:
             self._add_other(mention)
         role_spans = [(m.start, m.end) for m in self.mentions if m.kind == ROLE]
         # "Maria Lopez, a spokeswoman, told …": the appositive is the named person's role.
-        for match in _UNNAMED.finditer(text):
-            start, end = self._unnamed_lead(match.start()), match.end()
-            if match.group()[0].isupper() and text[: match.start()].rstrip()[-1:] not in (
+        for noun_start, end, noun in _UNNAMED_FINDER.finditer(text, self.tokens):
+            start = self._unnamed_lead(noun_start)
+            if noun[0].isupper() and text[:noun_start].rstrip()[-1:] not in (
                 "",
                 ".",
                 "!",
@@ -825,7 +860,7 @@ class ArticleMentions:
             aside = _APPOSITIVE_LEAD.search(text, max(0, start - 50), start)
             if aside and aside.start() in name_ends:
                 continue  # "Satyendra Jain, the city's home minister, said": his title
-            self._add_other(Mention(start, end, UNNAMED, match.group()))
+            self._add_other(Mention(start, end, UNNAMED, noun))
         for match in _PRONOUN.finditer(text):
             female = match.group(1).lower() in ("she", "her")
             self._add_other(
@@ -838,19 +873,15 @@ class ArticleMentions:
             self._add_other(
                 Mention(match.start(), match.end(), INSTITUTION, match.group(), label=match.group())
             )
-        for match in _INSTITUTION.finditer(text):
-            word = match.group()
+        for start, end, word in _INSTITUTION_FINDER.finditer(text, self.tokens):
             if word.islower() and word.lower() in ("government", "ministry", "presidency"):
                 # Lower-case common nouns count only with "the": "the government said".
                 # "the U.S. government", "the Russian presidency" too.
-                if (
-                    "the"
-                    not in self.text[max(0, match.start() - 20) : match.start()].lower().split()
-                ):
+                if "the" not in self.text[max(0, start - 20) : start].lower().split():
                     continue
             label = INSTITUTIONS[word.lower()]
-            institution_spans.append((match.start(), match.end()))
-            self._add_other(Mention(match.start(), match.end(), INSTITUTION, word, label=label))
+            institution_spans.append((start, end))
+            self._add_other(Mention(start, end, INSTITUTION, word, label=label))
         document_spans = []
         for match in _DOCUMENT.finditer(text):
             qualifier = match.group(1) or ""
