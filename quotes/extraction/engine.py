@@ -225,7 +225,7 @@ def _confidence(text: str, span: Span, kind: str, found: Attribution, words: lis
     significant = [w for w in words if len(w) > 3 and w[0].isalpha()]
     sentence_like = text[span.start : span.end].rstrip().endswith((".", "!", "?", ","))
     if (
-        n <= 8
+        n <= 12
         and significant
         and all(w[0].isupper() for w in significant)
         and (kind != DIRECT or not sentence_like)

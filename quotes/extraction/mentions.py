@@ -187,6 +187,24 @@ HEAD_OF_STATE_ROLES = frozenset(
 )
 _PARTICLE_NAME = re.compile(r"(?:el|al|ad|as|ash|ben|bin|ibn|abu)-[A-Z]")  # "el-Sisi"
 _APPOSITIVE_LEAD = re.compile(r",\s+(?:[\w’'\-]+\s+){0,4}$")
+# Surnames that many people share: alone, they name no leader without a title or the full
+# name ("Wong said", "Lee told reporters", "Khan added").
+_COMMON_SURNAMES = frozenset(
+    """wong lee kim park chen wang li liu zhang yang huang zhao wu zhou sun ma zhu hu lin
+    guo he tan ng khan ali ahmed hussain shah singh kumar patel sharma gupta das nguyen tran
+    pham le smith johnson williams brown jones miller davis garcia rodriguez martinez
+    hernandez lopez gonzalez perez sanchez ramirez torres flores rivera gomez diaz cruz
+    morales reyes silva santos oliveira costa pereira ferreira martin bernard dubois moreau
+    laurent simon michel muller schmidt schneider fischer weber meyer wagner becker hoffmann
+    rossi russo ferrari esposito bianchi romano ivanov petrov sidorov kovalenko shevchenko
+    bondarenko kowalski nowak wisniewski yilmaz kaya demir sahin celik mohamed mohammed
+    hassan ibrahim abdullah yusuf omar said suzuki tanaka watanabe ito yamamoto nakamura
+    kobayashi kato sato takahashi mensah osei okafor adeyemi mwangi otieno kamau""".split()
+)
+_ATTRIBUTIVE_NOUNS = frozenset(
+    """administration government campaign era team family cabinet presidency regime
+    doctrine plan policy policies camp supporters allies""".split()
+)
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "qc", "kc", "mp", "phd"})
 MARKS_AT_END = "\"'\u201d\u2019\u00bb"
 ROYAL_TITLES = frozenset({"pope", "king", "queen", "emperor", "emir", "sultan", "sheikh"})
@@ -489,6 +507,11 @@ class ArticleMentions:
     def _add_name(self, mention: Mention, run) -> None:
         mention.in_quote = self.in_quote(mention.start)
         mention.after_preposition = self.previous_word(mention.start) in PREPOSITIONS
+        # "the Biden administration", "the Trump campaign": a name used as an adjective is
+        # nobody speaking; treated like an owner ("Biden's administration").
+        following = self.text[mention.end : mention.end + 25].split()
+        if following and following[0].strip(",.;:").lower() in _ATTRIBUTIVE_NOUNS:
+            mention.possessive = True
         self._bind_roles(mention, run)
         self.mentions.append(mention)
 
@@ -753,8 +776,27 @@ class ArticleMentions:
 
             return max(named, key=last_before)
         if len(people) == 1:
-            return next(iter(people))
+            person = next(iter(people))
+            # A surname alone, for a leader the article never names in full: only where
+            # a title or a country before it says so ("President Putin", "Russia's Putin"),
+            # or where the name is a leader's by itself ("Zelensky", "Lula" as aliases).
+            # "A university student named Wong" is not Singapore's Lawrence Wong.
+            if self._context_fits(person, pos) or self._famous_alone(person, pos):
+                return person
+            return None
         return None
+
+    def _famous_alone(self, person: int, pos: int) -> bool:
+        """The word is one of the leader's own aliases, or it is the surname of a leader whose
+        surname the news uses alone, and nothing marks the word as someone ordinary."""
+        word = normalise_name(self.text[pos : pos + 40].split()[0].strip(".,;:’'\"”"))
+        leader = self.directory.people[person]
+        if any(normalise_name(alias) == word for alias in leader.aliases):
+            return True
+        before = self.text[max(0, pos - 20) : pos].lower().split()
+        if before and before[-1] in ("named", "called", "surnamed"):
+            return False
+        return word not in _COMMON_SURNAMES
 
     def _person_mention(self, run, i, person=None, unlisted=None, kind=NAME) -> Mention:
         start, end = run[i][0], run[-1][1]

@@ -736,3 +736,23 @@ def test_clergy_participles_and_people_of_an_organisation(text, speaker, leaders
 )
 def test_main_clauses_ranks_after_names_and_namesakes_of_outlets(text, speaker, leaders):
     assert who(last(text, leaders)) == speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # A name used as an adjective is nobody speaking.
+        (
+            "Defense Secretary Lloyd Austin visited Kenya.\n\nHe said the Biden administration "
+            "would work with Congress.\n\n“The United States stands ready to help,” he said.",
+            "Lloyd Austin",
+        ),
+        # A common surname alone is not the one leader who bears it.
+        ('A university student named Wong said, "Hong Kong people never back down."', "Wong"),
+        ('Protesters marched. "We will be back," Lee said.', "Lee"),
+    ],
+)
+def test_attributive_names_and_common_surnames_name_no_leader(text, speaker, leaders):
+    candidate = last(text, leaders)
+    assert who(candidate) == speaker
+    assert candidate.speaker is None or candidate.speaker == "Lloyd Austin"
