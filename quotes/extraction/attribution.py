@@ -264,6 +264,10 @@ class Attributor:
         for index in range(here, max(-1, here - 6), -1):
             sentence = self.sentences[index]
             in_sentence = [p for p in people if sentence.start <= p.start < sentence.end]
+            if index != here and self._opens_with_pronoun(sentence):
+                # "He said the Biden administration would …": that sentence's subject is the
+                # same "he"; look further back rather than at the names it mentions.
+                in_sentence = []
             speakers = [key for i, key, _ in self.history if i == index and key is not None]
             # Someone who speaks later in that sentence than its last quotation ("Duda said
             # “…” while Interior Minister Brudziński wrote …. He tweeted") is the one meant.
@@ -295,6 +299,10 @@ class Attributor:
         if len(named) == 1:
             return next(p for p in reversed(people) if p.subject_like and compatible(p))
         return None
+
+    def _opens_with_pronoun(self, sentence: Sentence) -> bool:
+        first = self.m.between(sentence.start, sentence.end)[:1]
+        return bool(first) and first[0].kind == PRONOUN and first[0].text[:1].isupper()
 
     def _speaks_next(self, mention: Mention) -> bool:
         following = re.findall(r"[a-z]+", self.text[mention.end : mention.end + 30])[:3]

@@ -756,3 +756,12 @@ def test_attributive_names_and_common_surnames_name_no_leader(text, speaker, lea
     candidate = last(text, leaders)
     assert who(candidate) == speaker
     assert candidate.speaker is None or candidate.speaker == "Lloyd Austin"
+
+
+def test_a_sentence_opening_with_he_passes_the_pronoun_on_to_the_one_before(leaders):
+    text = (
+        "Defense Secretary Lloyd Austin arrived in Nairobi.\n\n"
+        "He met President William Ruto at State House.\n\n"
+        "“The United States stands ready to help,” he said."
+    )
+    assert who(last(text, leaders)) == "Lloyd Austin"
