@@ -145,7 +145,10 @@ TITLE_WORDS = (
     broadcaster journalist author actor actress presenter columnist commentator activist
     campaigner economist analyst professor reverend rabbi imam cleric founder ceo monsenor
     monsignor superintendent prosecutor justice judge swami inspector detective sheriff
-    constable senior chief-executive
+    constable senior chief-executive administrator emeritus researcher author developer
+    manager engineer editor producer curator surgeon doctor nurse coach teacher lawyer
+    scientist cosmonaut astronaut assemblywoman assemblyman councillor councilor
+    councilwoman councilman co-author co-founder co-developer lead
     """.split()
     )
     | HONORIFICS

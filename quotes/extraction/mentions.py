@@ -544,7 +544,14 @@ class ArticleMentions:
         """Index of the first word of the name proper, after any titles."""
         k = 0
         for i, word in enumerate(words[:-1]):
-            if word in TITLE_WORDS or all(part in TITLE_WORDS for part in word.split()):
+            if (
+                word in TITLE_WORDS
+                or all(part in TITLE_WORDS for part in word.split())
+                # occupations: "Immunologist Kristian Andersen", "Co-author Jing-Shan Zhao"
+                or i == k
+                and len(words) - i > 2
+                and (word.endswith(("ologist", "ist", "naut")) or word.startswith("co "))
+            ):
                 k = i + 1  # "Secretary-General" too
             elif word in ORGANISATION_WORDS:
                 k = i + 1  # "Office Andriy Yermak", "VOA's Bangla Service Hasina"

@@ -765,3 +765,25 @@ def test_a_sentence_opening_with_he_passes_the_pronoun_on_to_the_one_before(lead
         "“The United States stands ready to help,” he said."
     )
     assert who(last(text, leaders)) == "Lloyd Austin"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ('Immunologist Kristian Andersen said: "This virus spreads easily."', "Kristian Andersen"),
+        (
+            'Co-author Jing-Shan Zhao said: "Our work shows the motion of flapping."',
+            "Jing-Shan Zhao",
+        ),
+        (
+            'NASA Administrator Jim Bridenstine said: "I\'m breathing a sigh of relief."',
+            "Jim Bridenstine",
+        ),
+        (
+            'Assemblywoman Selena Torres said: "It\'s exciting to be part of this majority."',
+            "Selena Torres",
+        ),
+    ],
+)
+def test_occupations_before_a_name_are_not_part_of_it(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
