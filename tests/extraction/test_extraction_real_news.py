@@ -255,37 +255,6 @@ def test_each_candidate_says_why_its_speaker_was_chosen_and_its_sentence(leaders
     assert candidate.context == "“Our ties are growing,” the PM said."
 
 
-@pytest.mark.parametrize(
-    "text, speaker",
-    [
-        ("Putin met the governor. “We need more roads,” the governor said.", None),
-        (
-            "Ukraine's foreign minister said Zelenskyy would attend. “He will be there,” the "
-            "minister said.",
-            None,
-        ),
-        ("Putin spoke. His press secretary later added: “There will be no comment.”", None),
-        (
-            "Zelenskyy thanked Biden.\n\n“We will continue our support,” the White House said "
-            "in a statement.",
-            None,
-        ),
-        (
-            "Ramaphosa said Trump had been misinformed. “We explained the facts,” said Cyril "
-            "Ramaphosa's spokesperson Vincent Magwenya.",
-            "Vincent Magwenya",
-        ),
-        (
-            "“We will win,” Zelenskyy said. His chief of staff, Andriy Yermak, added: “The front "
-            "is holding.”",
-            "Andriy Yermak",
-        ),
-    ],
-)
-def test_words_of_people_around_a_leader_are_not_the_leader_s(text, speaker, leaders):
-    assert who(last(text, leaders)) == speaker
-
-
 def test_a_title_case_headline_names_the_speaker_the_body_names_in_full(leaders):
     text = (
         "Austin Convenes Contact Group at 'Pivotal Moment' for Ukraine\n\n"
@@ -296,45 +265,6 @@ def test_a_title_case_headline_names_the_speaker_the_body_names_in_full(leaders)
     # A headline in title case is not a run of one long name.
     text = "Kim Calls Nuclear Weapons a 'Treasured Sword'\n\nNorth Korean leader Kim Jong Un spoke."
     assert extract(text, leaders)[0].speaker == "Kim Jong-un"
-
-
-@pytest.mark.parametrize(
-    "text, speaker",
-    [
-        (
-            'Defense Secretary Lloyd J. Austin III met his counterpart. "The alliance has never '
-            'been stronger," the secretary said.',
-            "Lloyd J. Austin III",
-        ),
-        (
-            '"We are ready," said Army Gen. Mark A. Milley, chairman of the Joint Chiefs of Staff.',
-            "Mark A. Milley",
-        ),
-        ('"It\'s an honor," said Marine Corps Lt. Gen. James Bierman.', "James Bierman"),
-        (
-            'Ghana\'s President Nana Akufo-Addo welcomed the troops. "You are welcome here," '
-            "Akufo-Addo said.",
-            "Nana Akufo-Addo",
-        ),
-        (
-            'Kenyan President William Ruto said his country was ready. "We will not fail," the '
-            "Kenyan leader said.",
-            "William Ruto",
-        ),
-        (
-            'Indonesian Defense Minister Prabowo Subianto attended the talks. "We appreciate the '
-            'cooperation," Prabowo said.',
-            "Prabowo Subianto",
-        ),
-        (
-            "Navy Adm. John C. Aquilino, commander of U.S. Indo-Pacific Command, spoke first. "
-            '"This is about deterrence," Aquilino said.',
-            "John C. Aquilino",
-        ),
-    ],
-)
-def test_titles_and_ranks_of_officials_and_leaders_in_defence_news(text, speaker, leaders):
-    assert who(last(text, leaders)) == speaker
 
 
 @pytest.mark.parametrize(
@@ -373,53 +303,6 @@ def test_people_the_directory_does_not_list_keep_their_words(text, speaker, lead
         assert candidate.speaker != "Nicolás Maduro"
     else:
         assert who(candidate) == speaker
-
-
-@pytest.mark.parametrize(
-    "text, speaker",
-    [
-        # A quoted nickname inside a name.
-        (
-            "General Michael “Erik” Kurilla visited Baghdad. Kurilla issued this statement:\n\n"
-            "“This short visit crystallized the progress we made.”",
-            "Michael Kurilla",
-        ),
-        # The name in apposition to a role, after the verb.
-        (
-            "“We thank you so much,” said the Minister of Foreign Affairs, the Honorable Milner "
-            "Tozaka.",
-            "Milner Tozaka",
-        ),
-        # A unit's name is nobody's; the officer after it is.
-        (
-            "“Two weeks ago we began our mission,” said Commodore, Task Force Forager, Capt. James "
-            "Meyer, during a reception.",
-            "James Meyer",
-        ),
-        # A rank binds the role; an abbreviated rank does not end the sentence.
-        (
-            '"Our ties with Japan form the core of our alliances," Pentagon Press Secretary Air '
-            'Force Maj. Gen. Pat Ryder said. Ryder took questions. "It\'s a sovereign decision," '
-            "the general said.",
-            "Pat Ryder",
-        ),
-        # A quotation alone after "…, Austin said." in its own paragraph.
-        (
-            "Defense Secretary Lloyd J. Austin III welcomed Ng Eng Hen.\n\nThe region is changing "
-            'fast, Austin said. "Our partnership will remain central."',
-            "Lloyd J. Austin III",
-        ),
-        # An unlisted person described by an aside, then "he".
-        (
-            "President Obama announced the decision. In an interview with VOA, Abdullah Abdullah, "
-            "Ghani's partner in the government, stressed his commitment. \"Those who expect it "
-            'to collapse," he said, "will be disappointed."',
-            "Abdullah Abdullah",
-        ),
-    ],
-)
-def test_officials_in_defence_and_government_news(text, speaker, leaders):
-    assert who(last(text, leaders)) == speaker
 
 
 @pytest.mark.parametrize(
@@ -476,73 +359,9 @@ def test_a_paragraph_naming_no_one_does_not_end_the_speaker_s_turn(leaders):
     assert who(last(text, leaders)) == "Lloyd Austin"
 
 
-@pytest.mark.parametrize(
-    "text, speaker",
-    [
-        # "she": the woman named, not the leader whose gender the directory does not give.
-        (
-            "Volodymyr Zelenskyy met the Prime Minister of Denmark Mette Frederiksen.\n\n"
-            "“We will send more aid,” she said.",
-            "Mette Frederiksen",
-        ),
-        # "the Head of State" is a president or a monarch, never a prime minister.
-        (
-            "Zelenskyy met Danish Prime Minister Mette Frederiksen.\n\n“We are grateful,” the Head "
-            "of State said.",
-            "Volodymyr Zelenskyy",
-        ),
-        # A title with its country before the name binds; "the Foreign Secretary" is his.
-        (
-            "The President of Ukraine met with Foreign Secretary of the United Kingdom James "
-            "Cleverly.\n\n“Britain will stand with Ukraine,” the Foreign Secretary said.",
-            "James Cleverly",
-        ),
-        # "Secretary of State" is also "the secretary".
-        (
-            "Secretary of State Mike Pompeo honored the veterans. “We are forever grateful,” the "
-            "secretary said.",
-            "Mike Pompeo",
-        ),
-    ],
-)
-def test_pronouns_and_titles_in_official_news(text, speaker, leaders):
-    assert who(last(text, leaders)) == speaker
-
-
 def test_a_title_picks_the_one_of_two_leaders_with_the_same_family_name(leaders):
     text = "President Lee met Kishida. “We agreed to cooperate,” Lee said."
     assert last(text, leaders).speaker == "Lee Jae Myung"
-
-
-@pytest.mark.parametrize(
-    "text, speaker",
-    [
-        # The home leader on his own site, not the visitor introduced with a country.
-        (
-            'Volodymyr Zelenskyy held talks with President of Poland Andrzej Duda. "Poland is our '
-            'friend," the Head of State emphasized.',
-            "Volodymyr Zelenskyy",
-        ),
-        (
-            'Volodymyr Zelenskyy held talks with President of Poland Andrzej Duda. "Ukraine can '
-            'count on us," the President of Poland said.',
-            "Andrzej Duda",
-        ),
-        # A first line ending with a colon is no headline.
-        (
-            "Prime Minister Keir Starmer said:\n\n“We will deliver for working people.”",
-            "Keir Starmer",
-        ),
-        # An adverb before an unnamed official is nobody.
-        (
-            "Biden met Netanyahu. Afterwards, a senior administration official told reporters: "
-            "“It was a frank conversation.”",
-            None,
-        ),
-    ],
-)
-def test_the_president_of_the_article_and_its_visitors(text, speaker, leaders):
-    assert who(last(text, leaders)) == speaker
 
 
 @pytest.mark.parametrize(
@@ -594,86 +413,6 @@ def test_a_speech_quoted_over_paragraphs_with_one_opening_and_one_closing_mark(l
     assert candidate.evidence == "named"
 
 
-@pytest.mark.parametrize(
-    "text, speaker",
-    [
-        (
-            'The bill was drafted by Alex Greenwich who said on the parliament floor, "It follows '
-            'decades of work."',
-            "Alex Greenwich",
-        ),
-        (
-            'The mayor of London, Sadiq Khan, thanked "the police and emergency services staff for '
-            'their response".',
-            "Sadiq Khan",
-        ),
-        (
-            'NATO Secretary-General Jens Stoltenberg wrote, "I count on Turkey to act with '
-            'restraint."',
-            "Jens Stoltenberg",
-        ),
-        (
-            "Adil Abdul-Mahdi, the acting Prime Minister of Iraq, spoke out against the attack, "
-            'calling it "an aggression on Iraq as a state".',
-            "Adil Abdul-Mahdi",
-        ),
-        (
-            "NYC Mayor de Blasio ends his campaign.\n\nYesterday, Bill de Blasio, the mayor of New "
-            'York, ended his campaign. Mayor de Blasio said: "It is clearly not my time."',
-            "Bill de Blasio",
-        ),
-        (
-            'In an interview, Pelosi told NBC the call was a "breach of his constitutional '
-            'responsibilities".',
-            "Pelosi",
-        ),
-        ('Chief Executive of Hong Kong Carrie Lam said: "We will restore order."', "Carrie Lam"),
-    ],
-)
-def test_wikinews_style_attributions(text, speaker, leaders):
-    assert who(last(text, leaders)) == speaker
-
-
-@pytest.mark.parametrize(
-    "text, speaker",
-    [
-        (
-            'Calling Poland a "model ally to the United States on the Eastern flank of NATO," '
-            "Hegseth commended his counterpart.",
-            "Hegseth",
-        ),
-        (
-            "Satyendra Jain, the city's home minister, said \"Buildings can only be four floors "
-            'high in Delhi."',
-            "Satyendra Jain",
-        ),
-        (
-            'President Andrzej Duda said it was an "appalling tragedy" while Interior Minister '
-            'Joachim Brudziński wrote he had ordered checks. He tweeted, "I want to express my '
-            'sympathy to the families."',
-            "Joachim Brudziński",
-        ),
-        (
-            "President Vladimir Putin was briefed. In a meeting he was told by Emergencies "
-            'Minister Yevgeny Zinichev there were "presumably between 36 and 40 people under '
-            'the rubble".',
-            "Yevgeny Zinichev",
-        ),
-        (
-            'Broadcaster Piers Morgan tweeted: "The guy with the whale tusk is a hero."',
-            "Piers Morgan",
-        ),
-        (
-            'Senate Minority Leader Democrat Chuck Schumer said he "was a great man, a true '
-            'leader."',
-            "Chuck Schumer",
-        ),
-    ],
-)
-def test_ministers_after_their_president_and_titles_of_every_trade(text, speaker, leaders):
-    assert who(last(text, leaders)) == speaker
-
-
 def test_a_quotation_interrupted_by_a_bare_attribution_without_commas_is_one(leaders):
     text = '"We stand ready" tweeted Johnson "to provide whatever help we can."'
     (candidate,) = extract(text, leaders)
@@ -686,56 +425,6 @@ def test_a_reporter_s_clause_between_two_fragments_keeps_them_apart(leaders):
         "would “not be attending”."
     )
     assert [c.text for c in extract(text, leaders)] == ["a total disgrace", "not be attending"]
-
-
-@pytest.mark.parametrize(
-    "text, speaker",
-    [
-        (
-            "The bill was criticised by archbishop Monsenor Jorge Eduardo Scheinig. Calling it a "
-            '"culture of death" the archbishop said "We need to pray."',
-            "Jorge Eduardo Scheinig",
-        ),
-        (
-            'Rescue was suspended, with Zinichev describing the "real threat of another part of '
-            'the building collapsing".',
-            "Zinichev",
-        ),
-        (
-            "In remarks to the Agence France-Presse news service, Sheldon Yett of UNICEF observed, "
-            '"I\'ve seen mass mobilisation campaigns before."',
-            "Sheldon Yett",
-        ),
-    ],
-)
-def test_clergy_participles_and_people_of_an_organisation(text, speaker, leaders):
-    assert who(last(text, leaders)) == speaker
-
-
-@pytest.mark.parametrize(
-    "text, speaker",
-    [
-        # A participle after a comma: the main clause's subject, not the last name before it.
-        (
-            "Bernie Sanders shared his reasoning, pointing out he had fewer delegates than former "
-            'Vice President Joe Biden, saying "the path toward victory is virtually impossible".',
-            "Bernie Sanders",
-        ),
-        # A rank after the name is not part of it; a prosecutor's title is not either.
-        (
-            'Prosecutor Kama Melly QC said the victims were "ripe and vulnerable to manipulation".',
-            "Kama Melly",
-        ),
-        # Bloomberg the person, not the news agency.
-        (
-            'Michael Bloomberg endorsed his former rival, Joe Biden. "Three months ago," he '
-            'said, "I entered the race."',
-            "Michael Bloomberg",
-        ),
-    ],
-)
-def test_main_clauses_ranks_after_names_and_namesakes_of_outlets(text, speaker, leaders):
-    assert who(last(text, leaders)) == speaker
 
 
 @pytest.mark.parametrize(
@@ -767,23 +456,302 @@ def test_a_sentence_opening_with_he_passes_the_pronoun_on_to_the_one_before(lead
     assert who(last(text, leaders)) == "Lloyd Austin"
 
 
-@pytest.mark.parametrize(
-    "text, speaker",
-    [
-        ('Immunologist Kristian Andersen said: "This virus spreads easily."', "Kristian Andersen"),
-        (
-            'Co-author Jing-Shan Zhao said: "Our work shows the motion of flapping."',
-            "Jing-Shan Zhao",
-        ),
-        (
-            'NASA Administrator Jim Bridenstine said: "I\'m breathing a sigh of relief."',
-            "Jim Bridenstine",
-        ),
-        (
-            'Assemblywoman Selena Torres said: "It\'s exciting to be part of this majority."',
-            "Selena Torres",
-        ),
-    ],
-)
-def test_occupations_before_a_name_are_not_part_of_it(text, speaker, leaders):
+# Each way real news names, titles, relays and continues a speaker, by class: the class
+# is the case's id (`pytest -k <class>`).
+NAMED_SPEAKER_CASES = [
+    pytest.param(
+        "Putin met the governor. “We need more roads,” the governor said.",
+        None,
+        id="words_of_people_around_a_leader_are_not_the_leader_s-1",
+    ),
+    pytest.param(
+        "Ukraine's foreign minister said Zelenskyy would attend. “He will be there,” the "
+        "minister said.",
+        None,
+        id="words_of_people_around_a_leader_are_not_the_leader_s-2",
+    ),
+    pytest.param(
+        "Putin spoke. His press secretary later added: “There will be no comment.”",
+        None,
+        id="words_of_people_around_a_leader_are_not_the_leader_s-3",
+    ),
+    pytest.param(
+        "Zelenskyy thanked Biden.\n\n“We will continue our support,” the White House said "
+        "in a statement.",
+        None,
+        id="words_of_people_around_a_leader_are_not_the_leader_s-4",
+    ),
+    pytest.param(
+        "Ramaphosa said Trump had been misinformed. “We explained the facts,” said Cyril "
+        "Ramaphosa's spokesperson Vincent Magwenya.",
+        "Vincent Magwenya",
+        id="words_of_people_around_a_leader_are_not_the_leader_s-5",
+    ),
+    pytest.param(
+        "“We will win,” Zelenskyy said. His chief of staff, Andriy Yermak, added: “The front "
+        "is holding.”",
+        "Andriy Yermak",
+        id="words_of_people_around_a_leader_are_not_the_leader_s-6",
+    ),
+    pytest.param(
+        'Defense Secretary Lloyd J. Austin III met his counterpart. "The alliance has never '
+        'been stronger," the secretary said.',
+        "Lloyd J. Austin III",
+        id="titles_and_ranks_of_officials_and_leaders_in_defence_news-1",
+    ),
+    pytest.param(
+        '"We are ready," said Army Gen. Mark A. Milley, chairman of the Joint Chiefs of Staff.',
+        "Mark A. Milley",
+        id="titles_and_ranks_of_officials_and_leaders_in_defence_news-2",
+    ),
+    pytest.param(
+        '"It\'s an honor," said Marine Corps Lt. Gen. James Bierman.',
+        "James Bierman",
+        id="titles_and_ranks_of_officials_and_leaders_in_defence_news-3",
+    ),
+    pytest.param(
+        'Ghana\'s President Nana Akufo-Addo welcomed the troops. "You are welcome here," '
+        "Akufo-Addo said.",
+        "Nana Akufo-Addo",
+        id="titles_and_ranks_of_officials_and_leaders_in_defence_news-4",
+    ),
+    pytest.param(
+        'Kenyan President William Ruto said his country was ready. "We will not fail," the '
+        "Kenyan leader said.",
+        "William Ruto",
+        id="titles_and_ranks_of_officials_and_leaders_in_defence_news-5",
+    ),
+    pytest.param(
+        'Indonesian Defense Minister Prabowo Subianto attended the talks. "We appreciate the '
+        'cooperation," Prabowo said.',
+        "Prabowo Subianto",
+        id="titles_and_ranks_of_officials_and_leaders_in_defence_news-6",
+    ),
+    pytest.param(
+        "Navy Adm. John C. Aquilino, commander of U.S. Indo-Pacific Command, spoke first. "
+        '"This is about deterrence," Aquilino said.',
+        "John C. Aquilino",
+        id="titles_and_ranks_of_officials_and_leaders_in_defence_news-7",
+    ),
+    pytest.param(
+        "General Michael “Erik” Kurilla visited Baghdad. Kurilla issued this statement:\n\n"
+        "“This short visit crystallized the progress we made.”",
+        "Michael Kurilla",
+        id="officials_in_defence_and_government_news-1",
+    ),
+    pytest.param(
+        "“We thank you so much,” said the Minister of Foreign Affairs, the Honorable Milner "
+        "Tozaka.",
+        "Milner Tozaka",
+        id="officials_in_defence_and_government_news-2",
+    ),
+    pytest.param(
+        "“Two weeks ago we began our mission,” said Commodore, Task Force Forager, Capt. James "
+        "Meyer, during a reception.",
+        "James Meyer",
+        id="officials_in_defence_and_government_news-3",
+    ),
+    pytest.param(
+        '"Our ties with Japan form the core of our alliances," Pentagon Press Secretary Air '
+        'Force Maj. Gen. Pat Ryder said. Ryder took questions. "It\'s a sovereign decision," '
+        "the general said.",
+        "Pat Ryder",
+        id="officials_in_defence_and_government_news-4",
+    ),
+    pytest.param(
+        "Defense Secretary Lloyd J. Austin III welcomed Ng Eng Hen.\n\nThe region is changing "
+        'fast, Austin said. "Our partnership will remain central."',
+        "Lloyd J. Austin III",
+        id="officials_in_defence_and_government_news-5",
+    ),
+    pytest.param(
+        "President Obama announced the decision. In an interview with VOA, Abdullah Abdullah, "
+        "Ghani's partner in the government, stressed his commitment. \"Those who expect it "
+        'to collapse," he said, "will be disappointed."',
+        "Abdullah Abdullah",
+        id="officials_in_defence_and_government_news-6",
+    ),
+    pytest.param(
+        "Volodymyr Zelenskyy met the Prime Minister of Denmark Mette Frederiksen.\n\n"
+        "“We will send more aid,” she said.",
+        "Mette Frederiksen",
+        id="pronouns_and_titles_in_official_news-1",
+    ),
+    pytest.param(
+        "Zelenskyy met Danish Prime Minister Mette Frederiksen.\n\n“We are grateful,” the Head "
+        "of State said.",
+        "Volodymyr Zelenskyy",
+        id="pronouns_and_titles_in_official_news-2",
+    ),
+    pytest.param(
+        "The President of Ukraine met with Foreign Secretary of the United Kingdom James "
+        "Cleverly.\n\n“Britain will stand with Ukraine,” the Foreign Secretary said.",
+        "James Cleverly",
+        id="pronouns_and_titles_in_official_news-3",
+    ),
+    pytest.param(
+        "Secretary of State Mike Pompeo honored the veterans. “We are forever grateful,” the "
+        "secretary said.",
+        "Mike Pompeo",
+        id="pronouns_and_titles_in_official_news-4",
+    ),
+    pytest.param(
+        'Volodymyr Zelenskyy held talks with President of Poland Andrzej Duda. "Poland is our '
+        'friend," the Head of State emphasized.',
+        "Volodymyr Zelenskyy",
+        id="the_president_of_the_article_and_its_visitors-1",
+    ),
+    pytest.param(
+        'Volodymyr Zelenskyy held talks with President of Poland Andrzej Duda. "Ukraine can '
+        'count on us," the President of Poland said.',
+        "Andrzej Duda",
+        id="the_president_of_the_article_and_its_visitors-2",
+    ),
+    pytest.param(
+        "Prime Minister Keir Starmer said:\n\n“We will deliver for working people.”",
+        "Keir Starmer",
+        id="the_president_of_the_article_and_its_visitors-3",
+    ),
+    pytest.param(
+        "Biden met Netanyahu. Afterwards, a senior administration official told reporters: "
+        "“It was a frank conversation.”",
+        None,
+        id="the_president_of_the_article_and_its_visitors-4",
+    ),
+    pytest.param(
+        'The bill was drafted by Alex Greenwich who said on the parliament floor, "It follows '
+        'decades of work."',
+        "Alex Greenwich",
+        id="wikinews_style_attributions-1",
+    ),
+    pytest.param(
+        'The mayor of London, Sadiq Khan, thanked "the police and emergency services staff for '
+        'their response".',
+        "Sadiq Khan",
+        id="wikinews_style_attributions-2",
+    ),
+    pytest.param(
+        'NATO Secretary-General Jens Stoltenberg wrote, "I count on Turkey to act with restraint."',
+        "Jens Stoltenberg",
+        id="wikinews_style_attributions-3",
+    ),
+    pytest.param(
+        "Adil Abdul-Mahdi, the acting Prime Minister of Iraq, spoke out against the attack, "
+        'calling it "an aggression on Iraq as a state".',
+        "Adil Abdul-Mahdi",
+        id="wikinews_style_attributions-4",
+    ),
+    pytest.param(
+        "NYC Mayor de Blasio ends his campaign.\n\nYesterday, Bill de Blasio, the mayor of New "
+        'York, ended his campaign. Mayor de Blasio said: "It is clearly not my time."',
+        "Bill de Blasio",
+        id="wikinews_style_attributions-5",
+    ),
+    pytest.param(
+        'In an interview, Pelosi told NBC the call was a "breach of his constitutional '
+        'responsibilities".',
+        "Pelosi",
+        id="wikinews_style_attributions-6",
+    ),
+    pytest.param(
+        'Chief Executive of Hong Kong Carrie Lam said: "We will restore order."',
+        "Carrie Lam",
+        id="wikinews_style_attributions-7",
+    ),
+    pytest.param(
+        'Calling Poland a "model ally to the United States on the Eastern flank of NATO," '
+        "Hegseth commended his counterpart.",
+        "Hegseth",
+        id="ministers_after_their_president_and_titles_of_every_trade-1",
+    ),
+    pytest.param(
+        "Satyendra Jain, the city's home minister, said \"Buildings can only be four floors "
+        'high in Delhi."',
+        "Satyendra Jain",
+        id="ministers_after_their_president_and_titles_of_every_trade-2",
+    ),
+    pytest.param(
+        'President Andrzej Duda said it was an "appalling tragedy" while Interior Minister '
+        'Joachim Brudziński wrote he had ordered checks. He tweeted, "I want to express my '
+        'sympathy to the families."',
+        "Joachim Brudziński",
+        id="ministers_after_their_president_and_titles_of_every_trade-3",
+    ),
+    pytest.param(
+        "President Vladimir Putin was briefed. In a meeting he was told by Emergencies "
+        'Minister Yevgeny Zinichev there were "presumably between 36 and 40 people under '
+        'the rubble".',
+        "Yevgeny Zinichev",
+        id="ministers_after_their_president_and_titles_of_every_trade-4",
+    ),
+    pytest.param(
+        'Broadcaster Piers Morgan tweeted: "The guy with the whale tusk is a hero."',
+        "Piers Morgan",
+        id="ministers_after_their_president_and_titles_of_every_trade-5",
+    ),
+    pytest.param(
+        'Senate Minority Leader Democrat Chuck Schumer said he "was a great man, a true leader."',
+        "Chuck Schumer",
+        id="ministers_after_their_president_and_titles_of_every_trade-6",
+    ),
+    pytest.param(
+        "The bill was criticised by archbishop Monsenor Jorge Eduardo Scheinig. Calling it a "
+        '"culture of death" the archbishop said "We need to pray."',
+        "Jorge Eduardo Scheinig",
+        id="clergy_participles_and_people_of_an_organisation-1",
+    ),
+    pytest.param(
+        'Rescue was suspended, with Zinichev describing the "real threat of another part of '
+        'the building collapsing".',
+        "Zinichev",
+        id="clergy_participles_and_people_of_an_organisation-2",
+    ),
+    pytest.param(
+        "In remarks to the Agence France-Presse news service, Sheldon Yett of UNICEF observed, "
+        '"I\'ve seen mass mobilisation campaigns before."',
+        "Sheldon Yett",
+        id="clergy_participles_and_people_of_an_organisation-3",
+    ),
+    pytest.param(
+        "Bernie Sanders shared his reasoning, pointing out he had fewer delegates than former "
+        'Vice President Joe Biden, saying "the path toward victory is virtually impossible".',
+        "Bernie Sanders",
+        id="main_clauses_ranks_after_names_and_namesakes_of_outlets-1",
+    ),
+    pytest.param(
+        'Prosecutor Kama Melly QC said the victims were "ripe and vulnerable to manipulation".',
+        "Kama Melly",
+        id="main_clauses_ranks_after_names_and_namesakes_of_outlets-2",
+    ),
+    pytest.param(
+        'Michael Bloomberg endorsed his former rival, Joe Biden. "Three months ago," he '
+        'said, "I entered the race."',
+        "Michael Bloomberg",
+        id="main_clauses_ranks_after_names_and_namesakes_of_outlets-3",
+    ),
+    pytest.param(
+        'Immunologist Kristian Andersen said: "This virus spreads easily."',
+        "Kristian Andersen",
+        id="occupations_before_a_name_are_not_part_of_it-1",
+    ),
+    pytest.param(
+        'Co-author Jing-Shan Zhao said: "Our work shows the motion of flapping."',
+        "Jing-Shan Zhao",
+        id="occupations_before_a_name_are_not_part_of_it-2",
+    ),
+    pytest.param(
+        'NASA Administrator Jim Bridenstine said: "I\'m breathing a sigh of relief."',
+        "Jim Bridenstine",
+        id="occupations_before_a_name_are_not_part_of_it-3",
+    ),
+    pytest.param(
+        'Assemblywoman Selena Torres said: "It\'s exciting to be part of this majority."',
+        "Selena Torres",
+        id="occupations_before_a_name_are_not_part_of_it-4",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, speaker", NAMED_SPEAKER_CASES)
+def test_the_speaker_as_a_careful_reader_finds_them(text, speaker, leaders):
     assert who(last(text, leaders)) == speaker
