@@ -61,11 +61,23 @@ def chromium(allow_orm_beside_playwright):
         browser.close()
 
 
+def _page(chromium, **options):
+    context = chromium.new_context(locale="en-GB", **options)
+    context.set_default_timeout(15_000)
+    return context, context.new_page()
+
+
 @pytest.fixture
 def browser_page(chromium):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
+    context, page = _page(chromium, viewport={"width": 1280, "height": 900})
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def page_without_script(chromium):
+    """A reader whose browser runs no JavaScript: every page must still work."""
+    context, page = _page(chromium, java_script_enabled=False)
     yield page
     context.close()
 
