@@ -6,22 +6,56 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import router, transaction
 from django.db.models import Count, Max, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from simple_history.admin import SimpleHistoryAdmin
 
 from quotes.admin_import import import_urls
+from quotes.editorial import workflow
+from quotes.editorial.concurrency import VersionCheckedForm
+from quotes.editorial.review_admin import review_urls
 from quotes.filters import speakers_from
-from quotes.freshness import record_changed
 from quotes.fulltext import is_postgres, search_statements_postgres
-from quotes.models import Citation, Leader, OfficeHeld, Source, Statement, Topic
+from quotes.models import (
+    PUBLISHED_NEEDS_A_SOURCE,
+    Citation,
+    Correction,
+    ErrorReport,
+    Leader,
+    OfficeHeld,
+    Source,
+    Statement,
+    Topic,
+)
 from quotes.near_duplicates import find_near_duplicates
 from quotes.pagination import count_results
+
+
+class RecordAdmin(SimpleHistoryAdmin):
+    """Every record's admin: its history with old values and a revert, and no lost edits."""
+
+    form = VersionCheckedForm
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A revert is a new save of the old values on top of the current version, not a save
+        # from a stale copy.
+        request._reverting_to_history = True
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and getattr(request, "_reverting_to_history", False):
+            current = type(obj)._default_manager.filter(pk=obj.pk).values_list("version", flat=True)
+            obj.version = current.first() or obj.version
+        return super().get_form(request, obj, change, **kwargs)
 
 
 class AliasesWidget(forms.Textarea):
@@ -45,7 +79,7 @@ class AliasesField(forms.Field):
         return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 
-class LeaderForm(forms.ModelForm):
+class LeaderForm(VersionCheckedForm):
     aliases = AliasesField(
         required=False,
         help_text="One per line: other spellings and forms the news uses (Zelensky, Zelenskiy).",
@@ -61,6 +95,7 @@ class LeaderForm(forms.ModelForm):
             "wikidata_id",
             "description",
             "portrait_url",
+            "opened_version",
         ]
 
 
@@ -71,7 +106,7 @@ class OfficeHeldInline(admin.TabularInline):
 
 
 @admin.register(Leader)
-class LeaderAdmin(admin.ModelAdmin):
+class LeaderAdmin(RecordAdmin):
     form = LeaderForm
     list_display = ["name", "country", "wikidata_id", "statement_count"]
     list_filter = ["country"]
@@ -99,8 +134,28 @@ class LeaderAdmin(admin.ModelAdmin):
         return leader.statement_count
 
 
+class CitationFormSet(BaseInlineFormSet):
+    """A published statement keeps at least one source, whatever the form removes."""
+
+    def clean(self):
+        super().clean()
+        statement = self.instance
+        if statement.pk is None or statement.status != Statement.Status.PUBLISHED:
+            return
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("source")
+        ]
+        if not kept:
+            raise ValidationError(PUBLISHED_NEEDS_A_SOURCE, code="unsourced")
+
+
 class CitationInline(admin.TabularInline):
     model = Citation
+    formset = CitationFormSet
     extra = 0
     autocomplete_fields = ["source"]
     fields = ["source", "locator", "excerpt"]
@@ -133,7 +188,7 @@ class StatementCitationInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(RecordAdmin):
     change_list_template = "admin/quotes/change_list_with_import.html"
     list_display = ["title", "publisher", "kind", "published_on"]
     list_filter = ["kind", "publisher"]
@@ -143,7 +198,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(RecordAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -205,9 +260,37 @@ class BoundedCountPaginator(Paginator):
         return count_results(self.object_list).value
 
 
+class StatementForm(VersionCheckedForm):
+    correction_note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "Needed when you change the words, speaker, date, kind or attribution of a published "
+            "statement: readers see it under “Corrections” on the statement's page."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        corrected = set(self.changed_data) & set(workflow.CORRECTED_FIELDS)
+        if (
+            self.instance.pk
+            and self.instance.status == Statement.Status.PUBLISHED
+            and corrected
+            and not (cleaned.get("correction_note") or "").strip()
+        ):
+            self.add_error(
+                "correction_note",
+                "This statement is published: say for readers what was corrected.",
+            )
+        return cleaned
+
+
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(RecordAdmin):
+    form = StatementForm
     change_list_template = "admin/quotes/change_list_with_import.html"
+    change_form_template = "admin/quotes/statement/change_form.html"
     paginator = BoundedCountPaginator
     # No second count of the whole table beside the filtered one.
     show_full_result_count = False
@@ -232,8 +315,19 @@ class StatementAdmin(admin.ModelAdmin):
     search_fields = ["text", "context"]
     autocomplete_fields = ["speaker", "mentions", "topics"]
     inlines = [CitationInline]
-    actions = ["publish", "unpublish"]
-    readonly_fields = ["possible_duplicates", "created_by", "created_at", "updated_at"]
+    actions = ["submit_for_review", "publish", "unpublish"]
+    readonly_fields = [
+        "status",
+        "review_note",
+        "possible_duplicates",
+        "created_by",
+        "created_at",
+        "submitted_by",
+        "submitted_at",
+        "published_by",
+        "published_at",
+        "updated_at",
+    ]
     fieldsets = [
         (None, {"fields": ["speaker", "text", "date_said", "date_precision", "kind"]}),
         ("How it was said", {"fields": ["channel", "channel_detail", "relayed_by", "context"]}),
@@ -241,14 +335,76 @@ class StatementAdmin(admin.ModelAdmin):
         ("Links", {"fields": ["topics", "mentions"]}),
         (
             "Review",
-            {"fields": ["status", "verification", "verification_note", "possible_duplicates"]},
+            {
+                "fields": [
+                    "status",
+                    "review_note",
+                    "verification",
+                    "verification_note",
+                    "possible_duplicates",
+                    "opened_version",
+                ]
+            },
         ),
-        ("History", {"fields": ["created_by", "created_at", "updated_at"]}),
+        (
+            "History",
+            {
+                "fields": [
+                    "created_by",
+                    "created_at",
+                    "submitted_by",
+                    "submitted_at",
+                    "published_by",
+                    "published_at",
+                    "updated_at",
+                ]
+            },
+        ),
     ]
 
     def get_urls(self):
-        # "Import from article" (quotes/admin_import.py), before the catch-all object URLs.
-        return import_urls(self) + super().get_urls()
+        # "Import from article" (quotes/admin_import.py) and the review queue and steps
+        # (quotes/editorial/review_admin.py), before the catch-all object URLs.
+        return import_urls(self) + review_urls(self) + super().get_urls()
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and obj.status == Statement.Status.PUBLISHED:
+            fieldsets.insert(1, ("Correction", {"fields": ["correction_note"]}))
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not workflow.can_set_verification(request.user):
+            # Only reviewers say whether a statement is verified, disputed or misattributed.
+            fields += ["verification", "verification_note"]
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or workflow.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or workflow.can_delete(request.user, obj)
+
+    def has_publish_permission(self, request):
+        return workflow.is_reviewer(request.user)
+
+    def delete_queryset(self, request, queryset):
+        published = queryset.filter(status=Statement.Status.PUBLISHED)
+        if published.exists():
+            self.message_user(
+                request,
+                f"{published.count()} published statement(s) were not deleted: "
+                "a published statement is corrected or unpublished, never deleted.",
+                messages.WARNING,
+            )
+        for statement in queryset.exclude(status=Statement.Status.PUBLISHED):
+            # One by one, so that each deletion is in the history and can be restored.
+            statement.delete()
 
     def get_search_results(self, request, queryset, search_term):
         if search_term.strip() and is_postgres(queryset.db):
@@ -261,8 +417,17 @@ class StatementAdmin(admin.ModelAdmin):
         return Truncator(statement.text).chars(80)
 
     def save_model(self, request, obj, form, change):
+        if change and not workflow.can_edit(request.user, Statement.objects.get(pk=obj.pk)):
+            raise PermissionDenied("Only a reviewer can change a published statement.")
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
+        if change and obj.status == Statement.Status.PUBLISHED:
+            before = workflow.values_of(Statement.objects.get(pk=obj.pk))
+            changes = workflow.material_changes(before, workflow.values_of(obj))
+            if changes:
+                note = form.cleaned_data.get("correction_note", "")
+                workflow.record_correction(obj, request.user, note, changes)
+                obj._change_reason = f"Corrected: {note}"[:100]
         super().save_model(request, obj, form, change)
         duplicates = find_near_duplicates(
             speaker=obj.speaker_id, text=obj.text, exclude_ids=[obj.pk]
@@ -302,36 +467,38 @@ class StatementAdmin(admin.ModelAdmin):
         )
         return self.duplicate_links(duplicates) if duplicates else "None found."
 
-    @admin.action(description="Publish the selected statements", permissions=["change"])
-    def publish(self, request, queryset):
-        drafts = queryset.exclude(status=Statement.Status.PUBLISHED)
-        # The public record shows nothing it cannot source.
-        unsourced = drafts.filter(citations__isnull=True)
-        if unsourced.exists():
+    def run_step(self, request, queryset, step, done_message: str):
+        """A workflow step for each selected statement, each refusal reported with its reason."""
+        if queryset.count() > workflow.BULK_LIMIT:
             self.message_user(
                 request,
-                f"{unsourced.count()} statement(s) cite no source and stay in draft: "
-                "add a source first.",
-                messages.WARNING,
+                f"Select at most {workflow.BULK_LIMIT:,} statements at a time.",
+                messages.ERROR,
             )
-        sourced = Statement.objects.filter(
-            pk__in=drafts.filter(citations__isnull=False).values("pk")
-        )
-        count = sourced.update(status=Statement.Status.PUBLISHED, updated_at=timezone.now())
-        record_changed()  # update() sends no signals
-        self.message_user(request, f"{count} statement(s) published.", messages.SUCCESS)
+            return
+        outcome = workflow.apply_to_each(step, queryset.order_by("pk"), request.user)
+        if outcome.done:
+            self.message_user(request, done_message.format(len(outcome.done)), messages.SUCCESS)
+        for reason, statements in outcome.refused.items():
+            self.message_user(
+                request, f"{len(statements)} statement(s) unchanged: {reason}", messages.WARNING
+            )
 
-    @admin.action(description="Unpublish the selected statements", permissions=["change"])
+    @admin.action(description="Submit the selected statements for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self.run_step(request, queryset, workflow.submit, "{} statement(s) submitted for review.")
+
+    @admin.action(description="Publish the selected statements", permissions=["publish"])
+    def publish(self, request, queryset):
+        self.run_step(request, queryset, workflow.publish, "{} statement(s) published.")
+
+    @admin.action(description="Unpublish the selected statements", permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = queryset.filter(status=Statement.Status.PUBLISHED).update(
-            status=Statement.Status.DRAFT, updated_at=timezone.now()
-        )
-        record_changed()  # update() sends no signals
-        self.message_user(request, f"{count} statement(s) returned to draft.", messages.SUCCESS)
+        self.run_step(request, queryset, workflow.unpublish, "{} statement(s) returned to draft.")
 
 
 @admin.register(OfficeHeld)
-class OfficeHeldAdmin(admin.ModelAdmin):
+class OfficeHeldAdmin(RecordAdmin):
     list_display = ["leader", "title", "country", "organisation", "start_date", "end_date"]
     list_select_related = ["leader"]
     list_filter = ["country"]
@@ -340,8 +507,61 @@ class OfficeHeldAdmin(admin.ModelAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(RecordAdmin):
     list_display = ["statement", "source", "locator"]
     list_select_related = ["statement__speaker", "source"]
     search_fields = ["statement__text", "source__title", "source__url"]
     autocomplete_fields = ["statement", "source"]
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or not obj.is_last_of_published_statement()
+
+    def delete_queryset(self, request, queryset):
+        kept = 0
+        for citation in queryset:
+            if citation.is_last_of_published_statement():
+                kept += 1
+            else:
+                citation.delete()
+        if kept:
+            self.message_user(
+                request, f"{kept} citation(s) kept: {PUBLISHED_NEEDS_A_SOURCE}", messages.WARNING
+            )
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """Corrections are written by saving a published statement; here they are only read."""
+
+    list_display = ["statement", "made_at", "made_by", "note"]
+    list_select_related = ["statement__speaker", "made_by"]
+    search_fields = ["note", "statement__text"]
+    readonly_fields = ["statement", "note", "changes", "made_at", "made_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ErrorReport)
+class ErrorReportAdmin(admin.ModelAdmin):
+    list_display = ["received_at", "status", "statement", "short_message"]
+    list_filter = ["status"]
+    list_select_related = ["statement__speaker"]
+    search_fields = ["message", "page"]
+    readonly_fields = ["statement", "page", "message", "evidence_url", "email", "received_at"]
+    fields = [*readonly_fields, "status", "reviewer_note"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="report")
+    def short_message(self, report):
+        return Truncator(report.message).chars(100)

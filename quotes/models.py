@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.text import Truncator, slugify
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from quotes.text import clean_words, words_fingerprint
 from quotes.urls_normalise import normalise_url
@@ -36,6 +37,69 @@ language_code_validator = RegexValidator(
 )
 
 
+PUBLISHED_NEEDS_A_SOURCE = (
+    "A published statement must cite at least one source: add a source before publishing it, "
+    "and unpublish it before removing its last source."
+)
+PUBLISHED_IS_NOT_DELETED = (
+    "A published statement is corrected or unpublished, never deleted: unpublish it first."
+)
+
+
+class StaleVersion(Exception):
+    """A save based on a copy of the record that someone else has changed since it was read."""
+
+    def __init__(self, instance):
+        self.instance = instance
+        super().__init__(
+            f"{instance._meta.verbose_name.capitalize()} {instance.pk} was changed by someone "
+            "else after this copy was read."
+        )
+
+
+class VersionedModel(models.Model):
+    """A record that counts its saves, so that no save silently overwrites a newer one.
+
+    Every save of an existing row is an `UPDATE … WHERE id = %s AND version = %s` that also
+    moves the version on: a save made from a copy read before someone else's save matches no
+    row and raises `StaleVersion` instead of overwriting the other change (optimistic
+    concurrency). Forms carry the version they were opened on (`quotes.editorial.concurrency`).
+    """
+
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="How many times this record has been saved."
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        read_version = self.version
+        if not self._state.adding:
+            self._version_read = read_version
+            self.version = read_version + 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version"}
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            self.version = read_version
+            raise
+        finally:
+            self.__dict__.pop("_version_read", None)
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        read_version = self.__dict__.get("_version_read")
+        if read_version is None:
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        if base_qs.filter(pk=pk_val, version=read_version)._update(values) > 0:
+            return True
+        if base_qs.filter(pk=pk_val).exists():
+            raise StaleVersion(self)
+        return False  # deleted meanwhile: Django inserts it again, as it would without versions
+
+
 class HttpURLField(models.URLField):
     """A URL field that accepts only web addresses (no ftp:, no javascript:)."""
 
@@ -48,9 +112,11 @@ class HttpURLField(models.URLField):
         return field
 
 
-class Topic(models.Model):
+class Topic(VersionedModel):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -62,7 +128,7 @@ class Topic(models.Model):
         return reverse("quotes:topic_detail", args=[self.slug])
 
 
-class Leader(models.Model):
+class Leader(VersionedModel):
     name = models.CharField(max_length=200, help_text="The name as most English sources write it.")
     slug = models.SlugField(max_length=200, unique=True)
     aliases = models.JSONField(
@@ -76,6 +142,8 @@ class Leader(models.Model):
     )
     description = models.CharField(max_length=300, blank=True)
     portrait_url = HttpURLField(max_length=500, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -132,7 +200,7 @@ class Leader(models.Model):
         return max(held, key=lambda office: office.start_date, default=None)
 
 
-class OfficeHeld(models.Model):
+class OfficeHeld(VersionedModel):
     """A Popolo-style membership: a person in a post from one date to another."""
 
     leader = models.ForeignKey(Leader, on_delete=models.CASCADE, related_name="offices")
@@ -143,6 +211,8 @@ class OfficeHeld(models.Model):
     )
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True, help_text="Empty while still in office.")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "office held"
@@ -168,7 +238,7 @@ class OfficeHeld(models.Model):
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
 
 
-class Source(models.Model):
+class Source(VersionedModel):
     class Kind(models.TextChoices):
         NEWS_ARTICLE = "news", "News article"
         OFFICIAL = "official", "Official statement or readout"
@@ -192,6 +262,8 @@ class Source(models.Model):
     archive_url = HttpURLField("archive URL", max_length=2000, blank=True)
     accessed_on = models.DateField("date accessed", null=True, blank=True)
     text = models.TextField("stored text", blank=True, help_text="The article's text, if kept.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_on", "-id"]
@@ -250,7 +322,7 @@ class StatementQuerySet(models.QuerySet):
         return self.order_by("-date_said", "-id")
 
 
-class Statement(models.Model):
+class Statement(VersionedModel):
     class Kind(models.TextChoices):
         DIRECT = "direct", "Direct quote"
         PARTIAL = "partial", "Partial quote"
@@ -273,6 +345,7 @@ class Statement(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for review"
         PUBLISHED = "published", "Published"
 
     class Verification(models.TextChoices):
@@ -329,15 +402,49 @@ class Statement(models.Model):
         editable=False,
         related_name="statements_created",
     )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When it was last published."
+    )
+    review_note = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The reviewer's note when a statement is sent back to its editor.",
+    )
     # PostgreSQL full-text search: the words, the context and the speaker's names, stemmed and
     # unaccented. Computed by database triggers (migration 0003), which replace whatever a save
     # writes here; an unused, empty column on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
+    # Every change, by whom and when, with the old values (django-simple-history); the search
+    # vector is derived and left out.
+    history = HistoricalRecords(
+        excluded_fields=["search_vector"], m2m_fields=["topics", "mentions"]
+    )
+
     objects = StatementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date_said", "-id"]
+        permissions = [
+            ("publish_statement", "Can review, publish and unpublish statements"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["speaker", "date_said", "words_fingerprint"],
@@ -424,10 +531,20 @@ class Statement(models.Model):
             raise ValidationError(
                 {"original_language": "Say which language the original words are in."}
             )
+        if self.status == self.Status.PUBLISHED and not self.cites_a_source():
+            raise ValidationError(PUBLISHED_NEEDS_A_SOURCE, code="unsourced")
         if self.is_contested and not self.verification_note.strip():
             raise ValidationError(
                 {"verification_note": "Explain why this statement is disputed or misattributed."}
             )
+
+    def cites_a_source(self) -> bool:
+        return self.pk is not None and self.citations.exists()
+
+    def delete(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED:
+            raise ValidationError(PUBLISHED_IS_NOT_DELETED, code="published")
+        return super().delete(*args, **kwargs)
 
     def is_repeat_of_existing(self) -> bool:
         return (
@@ -441,7 +558,7 @@ class Statement(models.Model):
         )
 
 
-class Citation(models.Model):
+class Citation(VersionedModel):
     """Where a source carries a statement: the link between the two, with its locator."""
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="citations")
@@ -450,6 +567,8 @@ class Citation(models.Model):
         max_length=200, blank=True, help_text="Where in the source: paragraph 4, 02:13 …"
     )
     excerpt = models.TextField(blank=True, help_text="The sentence around the quotation.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["id"]
@@ -463,6 +582,77 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.source} → {self.statement_id}"
+
+    def delete(self, *args, **kwargs):
+        if self.is_last_of_published_statement():
+            raise ValidationError(PUBLISHED_NEEDS_A_SOURCE, code="unsourced")
+        return super().delete(*args, **kwargs)
+
+    def is_last_of_published_statement(self) -> bool:
+        return (
+            Statement.objects.filter(
+                pk=self.statement_id, status=Statement.Status.PUBLISHED
+            ).exists()
+            and not Citation.objects.filter(statement_id=self.statement_id)
+            .exclude(pk=self.pk)
+            .exists()
+        )
+
+
+class Correction(models.Model):
+    """A change to the words, speaker, date, kind or attribution of a published statement.
+
+    Shown on the statement's page and on /corrections/, as newspapers print theirs; written by
+    the reviewer who made the change (`quotes.editorial.workflow.record_correction`).
+    """
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="corrections")
+    note = models.TextField(help_text="What was wrong and what was corrected, for readers.")
+    changes = models.JSONField(
+        default=dict, help_text="Each field changed: its label, the old and the new value."
+    )
+    made_at = models.DateTimeField(default=timezone.now, db_index=True)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-made_at", "-id"]
+
+    def __str__(self):
+        return f"Correction of {self.statement_id} on {self.made_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return f"{self.statement.get_absolute_url()}#correction-{self.pk}"
+
+
+class ErrorReport(models.Model):
+    """A reader's report of an error, waiting for a reviewer: no account needed to send one."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        HANDLED = "handled", "Handled"
+
+    statement = models.ForeignKey(
+        Statement, on_delete=models.SET_NULL, null=True, blank=True, related_name="error_reports"
+    )
+    page = models.CharField("page the reader was on", max_length=500, blank=True)
+    message = models.TextField("what is wrong")
+    evidence_url = HttpURLField("a source that shows it", max_length=2000, blank=True)
+    email = models.EmailField("reader's email, if given", blank=True)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.NEW)
+    reviewer_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["status", "-received_at"]
+
+    def __str__(self):
+        return (
+            f"Report {self.pk} ({self.get_status_display()}): {Truncator(self.message).chars(60)}"
+        )
 
 
 class RecordVersion(models.Model):

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_countries",
     "django_filters",
+    "simple_history",
     "quotes",
 ]
 
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Who made each change, for the history of every record.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -187,3 +190,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+
+# The review workflow: nobody publishes a statement they submitted themselves while another
+# reviewer could (four eyes). Turn off only for a newsroom of one.
+VERBATIM_FOUR_EYES = envbool("VERBATIM_FOUR_EYES", "1")
+# Reports of errors from readers: how many one address may send an hour.
+VERBATIM_REPORTS_PER_HOUR = envint("VERBATIM_REPORTS_PER_HOUR", "5")

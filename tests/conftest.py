@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from tests.factories import UserFactory, make_editor
+from tests.factories import UserFactory, make_editor, make_reviewer
 
 
 @pytest.fixture
@@ -13,6 +13,18 @@ def editor(db):
 @pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reviewer(db):
+    """A staff member of the Reviewers group: checks drafts against their sources, publishes."""
+    return make_reviewer()
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
     return client
 
 

@@ -74,3 +74,9 @@ def make_editor(username: str = "editor") -> User:
     editor = UserFactory(username=username, is_staff=True)
     editor.groups.add(Group.objects.get(name="Editors"))
     return editor
+
+
+def make_reviewer(username: str = "reviewer") -> User:
+    reviewer = UserFactory(username=username, is_staff=True)
+    reviewer.groups.add(Group.objects.get(name="Reviewers"))
+    return reviewer

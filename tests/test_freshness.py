@@ -33,7 +33,9 @@ def test_every_change_to_the_record_moves_its_version_on(statement):
     statement.speaker.name = "Renamed"
     statement.speaker.save()
     changed()
-    statement.citations.get().delete()
+    CitationFactory(statement=statement)
+    changed()
+    statement.citations.first().delete()
     changed()
     Statement.objects.filter(pk=statement.pk).update(context="bulk")
     record_changed()
@@ -68,11 +70,11 @@ def test_a_cached_page_is_served_without_rendering_again(
     assert "We will have to retaliate." in response.content.decode()
 
 
-def test_publishing_shows_at_once_on_cached_pages(client, statement, page_cache, editor_client):
+def test_publishing_shows_at_once_on_cached_pages(client, statement, page_cache, reviewer_client):
     draft = StatementFactory(text="A fresh draft.", status=Statement.Status.DRAFT)
     CitationFactory(statement=draft)
     assert "A fresh draft." not in client.get("/quotes/").content.decode()
-    editor_client.post(
+    reviewer_client.post(
         reverse("admin:quotes_statement_changelist"),
         {"action": "publish", "_selected_action": [draft.pk]},
     )

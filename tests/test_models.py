@@ -217,7 +217,9 @@ class TestStatement:
 
     def test_a_disputed_statement_must_say_why(self):
         statement = StatementFactory.build(
-            speaker=LeaderFactory(), verification=Statement.Verification.DISPUTED
+            speaker=LeaderFactory(),
+            verification=Statement.Verification.DISPUTED,
+            status=Statement.Status.DRAFT,
         )
         with pytest.raises(ValidationError) as exc:
             statement.full_clean()

@@ -1,0 +1,1 @@
+"""The editors' side: the review workflow, corrections, safe concurrent edits, history views."""
