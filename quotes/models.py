@@ -642,6 +642,9 @@ class ErrorReport(models.Model):
     message = models.TextField("what is wrong")
     evidence_url = HttpURLField("a source that shows it", max_length=2000, blank=True)
     email = models.EmailField("reader's email, if given", blank=True)
+    # A keyed hash of the sender's address: enough to limit how often one address reports,
+    # without keeping the address.
+    sender_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     received_at = models.DateTimeField(default=timezone.now, db_index=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.NEW)
     reviewer_note = models.TextField(blank=True)
