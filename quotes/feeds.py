@@ -1,4 +1,5 @@
-"""RSS and Atom feeds of the published record: everything, and one leader's statements."""
+"""RSS and Atom feeds of the published record: everything, one leader's statements, and the
+corrections."""
 
 import datetime
 
@@ -6,9 +7,12 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.text import Truncator
 
+from quotes.corrections import change_lines, change_text, public_corrections
 from quotes.models import Citation, Leader, Statement
 
 FEED_SIZE = 50
@@ -17,7 +21,11 @@ FEED_SIZE = 50
 def feed_statements():
     """Published statements with what a feed item shows: the speaker and the publishers."""
     citations = Prefetch("citations", queryset=Citation.objects.select_related("source"))
-    return Statement.objects.published().for_cards().prefetch_related(citations)
+    return Statement.objects.published().for_cards().prefetch_related(citations, "corrections")
+
+
+def made_on(correction) -> str:
+    return date_format(timezone.localtime(correction.made_at), "j F Y")
 
 
 class LatestStatementsFeed(Feed):
@@ -41,7 +49,10 @@ class LatestStatementsFeed(Feed):
             parts.append(f"Relayed by {statement.relayed_by}.")
         if sources:
             parts.append(f"Sources: {sources}.")
-        return "\n".join(parts)
+        for correction in statement.corrections.all():
+            parts.append(f"Corrected on {made_on(correction)}: {correction.note}")
+        # Feed readers take the description as HTML: the words and notes are text.
+        return "<br>".join(escape(part) for part in parts)
 
     def item_pubdate(self, statement):
         return timezone.make_aware(
@@ -50,6 +61,10 @@ class LatestStatementsFeed(Feed):
         )
 
     def item_updateddate(self, statement):
+        # A correction is an update a reader's feed should show, even one recorded apart.
+        corrections = statement.corrections.all()  # newest first
+        if corrections and corrections[0].made_at > statement.updated_at:
+            return corrections[0].made_at
         return statement.updated_at
 
     def item_author_name(self, statement):
@@ -76,3 +91,48 @@ class LeaderStatementsFeed(LatestStatementsFeed):
 
     def items(self, leader):
         return feed_statements().filter(speaker=leader).newest_first()[:FEED_SIZE]
+
+
+class AtomWithContent(Atom1Feed):
+    """Atom entries with a <content> beside the <summary>."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content", item["content"], {"type": "html"})
+
+
+class CorrectionsFeed(Feed):
+    feed_type = AtomWithContent
+    title = "Verbatim: corrections"
+    link = "/corrections/"
+    subtitle = "Every correction to a published statement, newest first, with what changed."
+    author_name = "Verbatim"
+
+    def items(self):
+        return public_corrections()[:FEED_SIZE]
+
+    def item_title(self, correction):
+        statement = correction.statement
+        return f"{statement.speaker.name}: “{Truncator(statement.text).chars(80)}”"
+
+    def item_description(self, correction):
+        return escape(f"Corrected on {made_on(correction)}: {correction.note}")
+
+    def item_extra_kwargs(self, correction):
+        changes = format_html_join(
+            "", "<li>{}</li>", ((change_text(line),) for line in change_lines(correction.changes))
+        )
+        return {
+            "content": format_html(
+                "<p>Corrected on {}: {}</p><ul>{}</ul>", made_on(correction), correction.note, changes
+            )
+        }
+
+    def item_link(self, correction):
+        return correction.get_absolute_url()
+
+    def item_pubdate(self, correction):
+        return correction.made_at
+
+    def item_updateddate(self, correction):
+        return correction.made_at

@@ -27,6 +27,7 @@ from django.utils.http import http_date, quote_etag
 
 from quotes.models import (
     Citation,
+    Correction,
     Leader,
     OfficeHeld,
     RecordVersion,
@@ -35,7 +36,8 @@ from quotes.models import (
     Topic,
 )
 
-RECORD_MODELS = (Leader, OfficeHeld, Source, Statement, Citation, Topic)
+# Readers' error reports are not part of the record: a flood of them must not empty the cache.
+RECORD_MODELS = (Leader, OfficeHeld, Source, Statement, Citation, Topic, Correction)
 PAGE_CACHE_SECONDS = 60 * 60
 # Browsers and proxies may reuse a page this long without asking; after that a 304 is cheap.
 BROWSER_MAX_AGE = 60

@@ -709,6 +709,7 @@ def statement_for(
         statement.full_clean(exclude=["words_fingerprint"])
     except ValidationError as error:
         raise ImportRejected(f"“{statement.short_text}” is not valid: {describe(error)}") from None
+    statement._change_reason = "Imported from an article"
     statement.save()
     mentions = [leader for leader in candidate.mentions if leader.pk != speaker.pk]
     if mentions:

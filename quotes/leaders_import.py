@@ -100,6 +100,7 @@ def import_leaders(stream: TextIO) -> LeaderImportResult:
         except ValidationError as error:
             problems = "; ".join(" ".join(messages) for messages in error.message_dict.values())
             raise LeaderCSVError(f"line {line}: {name}: {problems}") from None
+        leader._change_reason = "Leaders directory import"
         leader.save()
 
         start = parse_year(row.get("start_year", ""), line, "start_year")

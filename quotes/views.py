@@ -10,12 +10,30 @@ three, and fewer when its cards are cached.
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
+from quotes.corrections import public_corrections
+from quotes.error_reports import (
+    ErrorReportForm,
+    local_path,
+    published_statement,
+    seconds_until_allowed,
+    sender_key,
+    too_many_reports_message,
+)
 from quotes.filters import (
     LeaderFilter,
     LeaderStatementFilter,
@@ -26,7 +44,7 @@ from quotes.freshness import cached_for_record, public_page
 from quotes.fulltext import search_ordering
 from quotes.models import Citation, Leader, Source, Statement, Topic
 from quotes.open_data import COLUMNS, csv_lines, json_chunks
-from quotes.pagination import paginate
+from quotes.pagination import paginate, paginate_by_number
 
 HOME_LATEST = 10
 HOME_MOST_QUOTED = 8
@@ -35,6 +53,7 @@ LEADERS_PER_PAGE = 50
 MENTIONS_SHOWN = 10
 SAME_SOURCE_SHOWN = 20
 AROUND_SHOWN = 3
+CORRECTIONS_PER_PAGE = 50
 
 
 def listed_statements():
@@ -104,6 +123,7 @@ def statement_detail(request, pk, slug=None):
             Prefetch("citations", queryset=Citation.objects.select_related("source")),
             "topics",
             "mentions",
+            "corrections",
         ),
         pk=pk,
     )
@@ -203,6 +223,69 @@ def topic_detail(request, slug):
         "quotes/topic_detail.html",
         {"topic": topic, "filterset": filterset, "page": page, "search_ordering": ordering},
     )
+
+
+@public_page
+def correction_list(request):
+    page = paginate_by_number(request, public_corrections(), CORRECTIONS_PER_PAGE)
+    return render(request, "quotes/correction_list.html", {"page": page})
+
+
+class HttpResponseSeeOther(HttpResponseRedirect):
+    """After a form is sent: the browser fetches the next page with a GET."""
+
+    status_code = 303
+
+
+# Not a `public_page`: the form carries the reader's own CSRF token, which a page cache would
+# hand to every other reader (and a cached token stops matching once the reader's cookie
+# changes). The page is cheap: at most one query, for the statement being reported.
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def how_we_work(request):
+    if request.method == "POST":
+        return report_error(request)
+    statement = published_statement(request.GET.get("statement"))
+    if statement:
+        came_from = statement.get_absolute_url()
+    else:
+        came_from = local_path(request.headers.get("Referer", ""), request.get_host())
+    form = ErrorReportForm(
+        initial={"statement": statement.pk if statement else "", "page": came_from},
+        host=request.get_host(),
+    )
+    return render_how_we_work(request, form, statement, reported="reported" in request.GET)
+
+
+def report_error(request):
+    """A reader's report: stored for the reviewers, at most so many an hour from one address."""
+    form = ErrorReportForm(request.POST, host=request.get_host())
+    thanks = HttpResponseSeeOther(f"{reverse('quotes:how_we_work')}?reported=1#report")
+    if form.is_robot():
+        return thanks  # as if stored, so that the robot learns nothing
+    statement = published_statement(request.POST.get("statement"))
+    key = sender_key(request.META.get("REMOTE_ADDR", ""))
+    wait = seconds_until_allowed(key)
+    if wait:
+        form.add_error(None, too_many_reports_message(wait))
+        response = render_how_we_work(request, form, statement, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    if not form.is_valid():
+        return render_how_we_work(request, form, statement, status=400)
+    form.instance.sender_key = key
+    form.save()
+    return thanks
+
+
+def render_how_we_work(request, form, statement, reported=False, status=200):
+    context = {
+        "form": form,
+        "statement": statement,
+        "reported": reported,
+        "reports_per_hour": settings.VERBATIM_REPORTS_PER_HOUR,
+    }
+    return render(request, "quotes/how_we_work.html", context, status=status)
 
 
 DOWNLOADS = {

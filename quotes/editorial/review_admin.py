@@ -11,7 +11,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -126,7 +126,15 @@ def restore_view(request, history_id: int):
     if Statement.objects.filter(pk=deletion.id).exists():
         messages.info(request, "This statement is already back in the record.")
     else:
-        statement = restore(deletion, request.user)
+        try:
+            statement = restore(deletion, request.user)
+        except IntegrityError:
+            messages.error(
+                request,
+                "This statement cannot come back: its speaker is gone from the record, or the "
+                "same words by the same speaker on the same date were entered again since.",
+            )
+            return HttpResponseRedirect(reverse("admin:quotes_statement_deleted"))
         messages.success(request, f"“{statement.short_text}” is back, as a draft.")
         return HttpResponseRedirect(reverse("admin:quotes_statement_change", args=[statement.pk]))
     return HttpResponseRedirect(reverse("admin:quotes_statement_deleted"))
@@ -136,12 +144,6 @@ def restore_view(request, history_id: int):
 def restore(deletion, user) -> Statement:
     """A deleted statement back as a draft, with its topics, mentions and surviving sources."""
     statement = deletion.instance
-    statement.status = Statement.Status.DRAFT
-    statement.version = 1
-    statement._state.adding = True
-    statement._history_user = user
-    statement._change_reason = "Restored after deletion"
-    statement.save(force_insert=True)
     # The deletion's own entry is written after its links are gone; the entry before has them.
     last_state = (
         Statement.history.filter(id=deletion.id)
@@ -149,6 +151,12 @@ def restore(deletion, user) -> Statement:
         .order_by("-history_date", "-history_id")
         .first()
     )
+    statement.status = Statement.Status.DRAFT
+    statement.version = 1
+    statement._state.adding = True
+    statement._history_user = user
+    statement._change_reason = "Restored after deletion"
+    statement.save(force_insert=True)
     if last_state is not None:
         statement.topics.set([row.topic_id for row in last_state.topics.all()])
         statement.mentions.set([row.leader_id for row in last_state.mentions.all()])

@@ -7,6 +7,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma, intword
 from django.template.loader import render_to_string
 
 from quotes.cards import render_cards
+from quotes.corrections import change_lines
 from quotes.freshness import cached_for_record
 from quotes.fulltext import headline_html
 from quotes.models import Statement
@@ -20,6 +21,12 @@ def said_date(day, precision=Statement.DatePrecision.DAY):
     if not day:
         return ""
     return Statement(date_said=day, date_precision=precision or "day").date_said_display
+
+
+@register.filter
+def correction_changes(correction):
+    """A correction's changed fields as {label, old, new}, words first."""
+    return change_lines(correction.changes)
 
 
 @register.filter
