@@ -602,6 +602,11 @@ class _PostgresLoader:
             cursor.execute(
                 "ALTER TABLE quotes_statement DISABLE TRIGGER verbatim_statement_search_vector"
             )
+            # Every generated statement cites one to three sources, loaded in this transaction:
+            # a million deferred checks at commit would only confirm it.
+            cursor.execute(
+                "ALTER TABLE quotes_statement DISABLE TRIGGER statement_published_cites_a_source"
+            )
             cursor.execute(
                 "CREATE TEMPORARY TABLE verbatim_statement_load"
                 " (LIKE quotes_statement INCLUDING DEFAULTS) ON COMMIT DROP"
@@ -719,6 +724,9 @@ class _PostgresLoader:
             _check_deferred_constraints(cursor)
             cursor.execute(
                 "ALTER TABLE quotes_statement ENABLE TRIGGER verbatim_statement_search_vector"
+            )
+            cursor.execute(
+                "ALTER TABLE quotes_statement ENABLE TRIGGER statement_published_cites_a_source"
             )
             for table in ("quotes_statement", "quotes_source"):
                 cursor.execute(

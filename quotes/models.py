@@ -67,7 +67,10 @@ class VersionedModel(models.Model):
     """
 
     version = models.PositiveIntegerField(
-        default=1, editable=False, help_text="How many times this record has been saved."
+        default=1,
+        db_default=1,  # for rows loaded in SQL (COPY, bulk loads) too
+        editable=False,
+        help_text="How many times this record has been saved.",
     )
 
     class Meta:

@@ -46,18 +46,26 @@ class SourceFactory(factory.django.DjangoModelFactory):
 class StatementFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Statement
+        skip_postgeneration_save = True
 
     speaker = factory.SubFactory(LeaderFactory)
     text = factory.Sequence(lambda n: f"We will keep our word number {n}.")
     date_said = datetime.date(2025, 6, 4)
     status = Statement.Status.PUBLISHED
 
+    @factory.post_generation
+    def cited(statement, create, extracted, **kwargs):
+        """A published statement cites a source (the record's rule, which PostgreSQL checks at
+        commit); `cited=False` leaves it to the test, as CitationFactory does."""
+        if create and extracted is not False and statement.status == Statement.Status.PUBLISHED:
+            CitationFactory(statement=statement)
+
 
 class CitationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Citation
 
-    statement = factory.SubFactory(StatementFactory)
+    statement = factory.SubFactory(StatementFactory, cited=False)
     source = factory.SubFactory(SourceFactory)
 
 

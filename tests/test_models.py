@@ -242,7 +242,7 @@ class TestStatement:
 
     def test_a_source_carries_many_statements_and_a_statement_cites_many_sources(self):
         source = SourceFactory()
-        first, second = StatementFactory(), StatementFactory()
+        first, second = StatementFactory(cited=False), StatementFactory(cited=False)
         CitationFactory(statement=first, source=source)
         CitationFactory(statement=second, source=source)
         CitationFactory(statement=first, source=SourceFactory())

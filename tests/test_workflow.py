@@ -294,7 +294,8 @@ def test_publishing_without_a_source_is_refused_with_the_rule(people):
 
 
 def test_the_model_refuses_a_published_statement_without_a_source():
-    statement = StatementFactory(status=PUBLISHED)
+    statement = StatementFactory(status=DRAFT)
+    statement.status = PUBLISHED
     with pytest.raises(ValidationError, match="must cite at least one source"):
         statement.full_clean()
     new = StatementFactory.build(speaker=LeaderFactory(), status=PUBLISHED)

@@ -90,12 +90,12 @@ def remove_reviewers_group(apps, schema_editor):
 
 def create_guard(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(GUARD_SQL)
+        schema_editor.execute(GUARD_SQL, params=None)
 
 
 def drop_guard(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_GUARD_SQL)
+        schema_editor.execute(DROP_GUARD_SQL, params=None)
 
 
 class Migration(migrations.Migration):
