@@ -427,6 +427,7 @@ class Statement(VersionedModel):
     )
     review_note = models.TextField(
         blank=True,
+        db_default="",  # for rows loaded in SQL (COPY, bulk loads) too
         editable=False,
         help_text="The reviewer's note when a statement is sent back to its editor.",
     )

@@ -71,7 +71,7 @@ class TestTheDirectory:
     def test_the_cached_counts_follow_a_change_to_the_record(self, client, leaders, page_cache):
         putin = leaders["putin"]
         StatementFactory(speaker=putin)
-        draft = StatementFactory(speaker=putin, status=Statement.Status.DRAFT)
+        draft = CitationFactory(statement__speaker=putin, statement__status="draft").statement
 
         def putins_count():
             page = client.get(DIRECTORY).context["page"]

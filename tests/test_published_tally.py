@@ -6,9 +6,9 @@ from django.db.models import Count
 
 from quotes import tally
 from quotes.generate import generate_record
-from quotes.models import PublishedTally, Statement
+from quotes.models import Citation, PublishedTally, Statement
 from quotes.text import words_fingerprint
-from tests.factories import LeaderFactory, StatementFactory
+from tests.factories import LeaderFactory, SourceFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -94,11 +94,16 @@ def test_bulk_create_counts_per_speaker():
             status=status,
         )
 
-    Statement.objects.bulk_create(
+    created = Statement.objects.bulk_create(
         [statement(first, n, PUBLISHED) for n in range(5)]
         + [statement(second, n, status) for n, status in enumerate([PUBLISHED, DRAFT, DRAFT])]
     )
     assert (kept(first), kept(second)) == (5, 1)
+    # Published statements cite a source, which PostgreSQL checks when the test ends.
+    source = SourceFactory()
+    Citation.objects.bulk_create(
+        [Citation(statement=s, source=source) for s in created if s.status == PUBLISHED]
+    )
 
 
 def test_a_generated_record_is_tallied_as_it_is_loaded():
