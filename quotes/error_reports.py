@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from quotes.models import ErrorReport, Statement
@@ -32,24 +33,30 @@ def sender_key(address: str) -> str:
 
 def seconds_until_allowed(key: str, now: datetime.datetime | None = None) -> int:
     """0 if `key` may send another report now, or how many seconds until it may."""
+    limit = settings.VERBATIM_REPORTS_PER_HOUR
+    if limit <= 0:  # reports switched off
+        return int(RATE_WINDOW.total_seconds())
     now = now or timezone.now()
     recent = list(
         ErrorReport.objects.filter(sender_key=key, received_at__gt=now - RATE_WINDOW)
         .order_by("-received_at")
-        .values_list("received_at", flat=True)[: settings.VERBATIM_REPORTS_PER_HOUR]
+        .values_list("received_at", flat=True)[:limit]
     )
-    if len(recent) < settings.VERBATIM_REPORTS_PER_HOUR:
+    if len(recent) < limit:
         return 0
     # The oldest of the last N reports leaves the window first.
     return max(1, math.ceil((recent[-1] + RATE_WINDOW - now).total_seconds()))
 
 
 def too_many_reports_message(wait_seconds: int) -> str:
+    if settings.VERBATIM_REPORTS_PER_HOUR <= 0:
+        return "Reports are not being accepted at the moment. Please try again later."
+    limit = settings.VERBATIM_REPORTS_PER_HOUR
     minutes = max(1, math.ceil(wait_seconds / 60))
     return (
-        f"We have received {settings.VERBATIM_REPORTS_PER_HOUR} reports from your address in "
-        f"the last hour, the most we accept. Please send this one in {minutes} "
-        f"minute{'s' if minutes != 1 else ''}; what you wrote is kept below."
+        f"We have received {limit} report{pluralize(limit)} from your address in the last hour, "
+        f"the most we accept. Please send this one in {minutes} minute{pluralize(minutes)}; "
+        "what you wrote is kept below."
     )
 
 
@@ -59,12 +66,17 @@ def published_statement(value) -> Statement | None:
         pk = int(value)
     except (TypeError, ValueError):
         return None
+    if not 0 < pk < 2**63:  # beyond the database's integers: no statement, not an error
+        return None
     return Statement.objects.published().select_related("speaker").filter(pk=pk).first()
 
 
 def local_path(value: str, host: str) -> str:
     """`value` as a path on this site (from a Referer or a hidden field), or "" if it is not."""
-    parts = urlsplit(value or "")
+    try:
+        parts = urlsplit(value or "")
+    except ValueError:  # such as an unclosed IPv6 bracket
+        return ""
     if parts.netloc and parts.netloc != host:
         return ""
     if not parts.path.startswith("/") or parts.path.startswith("//"):

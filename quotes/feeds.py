@@ -124,7 +124,10 @@ class CorrectionsFeed(Feed):
         )
         return {
             "content": format_html(
-                "<p>Corrected on {}: {}</p><ul>{}</ul>", made_on(correction), correction.note, changes
+                "<p>Corrected on {}: {}</p><ul>{}</ul>",
+                made_on(correction),
+                correction.note,
+                changes,
             )
         }
 

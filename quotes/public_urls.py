@@ -25,9 +25,7 @@ urlpatterns = [
         name="leader_feed",
     ),
     path("corrections/", views.correction_list, name="corrections"),
-    path(
-        "corrections/feed.atom", public_page(feeds.CorrectionsFeed()), name="corrections_feed"
-    ),
+    path("corrections/feed.atom", public_page(feeds.CorrectionsFeed()), name="corrections_feed"),
     path("how-we-work/", views.how_we_work, name="how_we_work"),
     path("data/", views.open_data, name="open_data"),
     path("data/statements.<str:data_format>", views.statements_download, name="download"),

@@ -263,15 +263,18 @@ def report_error(request):
     thanks = HttpResponseSeeOther(f"{reverse('quotes:how_we_work')}?reported=1#report")
     if form.is_robot():
         return thanks  # as if stored, so that the robot learns nothing
-    statement = published_statement(request.POST.get("statement"))
     key = sender_key(request.META.get("REMOTE_ADDR", ""))
+    # Counted before saving, not under a lock: two reports sent at the same instant may both
+    # pass, which a limit against floods can allow.
     wait = seconds_until_allowed(key)
     if wait:
-        form.add_error(None, too_many_reports_message(wait))
+        form.add_error(None, too_many_reports_message(wait))  # the form is shown as written
+        statement = form.cleaned_data.get("statement")
         response = render_how_we_work(request, form, statement, status=429)
         response["Retry-After"] = str(wait)
         return response
     if not form.is_valid():
+        statement = form.cleaned_data.get("statement")
         return render_how_we_work(request, form, statement, status=400)
     form.instance.sender_key = key
     form.save()
@@ -284,6 +287,9 @@ def render_how_we_work(request, form, statement, reported=False, status=200):
         "statement": statement,
         "reported": reported,
         "reports_per_hour": settings.VERBATIM_REPORTS_PER_HOUR,
+        "channels": [
+            label for value, label in Statement.Channel.choices if value != Statement.Channel.OTHER
+        ],
     }
     return render(request, "quotes/how_we_work.html", context, status=status)
 

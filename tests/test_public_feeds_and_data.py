@@ -62,11 +62,11 @@ def test_an_unknown_leaders_feed_is_404(client, record):
 
 
 @pytest.mark.parametrize(
-    "url, queries", [("/feeds/latest.rss", 3), ("/leaders/vladimir-putin/feed.rss", 4)]
+    "url, queries", [("/feeds/latest.rss", 4), ("/leaders/vladimir-putin/feed.rss", 5)]
 )
 def test_a_feed_runs_the_same_few_queries_for_few_and_many_items(client, record, url, queries):
     # The record's version, (the leader,) the items with their speakers, the citations with
-    # their sources: a feed shows no offices or topics, so it fetches none.
+    # their sources, the corrections: a feed shows no offices or topics, so it fetches none.
     def queries_for_feed():
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
