@@ -2,6 +2,7 @@
 
 import datetime
 import json
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
@@ -494,7 +495,14 @@ class StatementAdmin(RecordAdmin):
 
     @admin.action(description="Unpublish the selected statements", permissions=["publish"])
     def unpublish(self, request, queryset):
-        self.run_step(request, queryset, workflow.unpublish, "{} statement(s) returned to draft.")
+        self.run_step(
+            request,
+            queryset,
+            partial(workflow.unpublish, note=workflow.BULK_WITHDRAWAL_NOTE),
+            "{} statement(s) withdrawn: back to draft, with a public note “"
+            + workflow.BULK_WITHDRAWAL_NOTE
+            + "”.",
+        )
 
 
 @admin.register(OfficeHeld)

@@ -5,7 +5,7 @@ date, kind or attribution comes with a `Correction` (written by the review workf
 these helpers only show them.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from quotes.models import Correction, Statement
 
@@ -15,9 +15,12 @@ _FIELD_ORDER = {field.name: index for index, field in enumerate(Statement._meta.
 
 
 def public_corrections() -> QuerySet:
-    """Corrections of published statements, newest first, with what a list entry shows."""
+    """Corrections of published statements and withdrawals of once-published ones, newest
+    first, with what a list entry shows."""
     return (
-        Correction.objects.filter(statement__status=Statement.Status.PUBLISHED)
+        Correction.objects.filter(
+            Q(statement__status=Statement.Status.PUBLISHED) | Q(changes__has_key="status")
+        )
         .select_related("statement__speaker")
         .defer("statement__search_vector")
         .order_by("-made_at", "-id")
@@ -50,3 +53,14 @@ def change_text(line: dict) -> str:
     old = f"“{line['old']}”" if line["old"] else "(none)"
     new = f"“{line['new']}”" if line["new"] else "(none)"
     return f"{line['label']}: {old} → {new}"
+
+
+def withdrawal_of(statement_id: int) -> Correction | None:
+    """The latest withdrawal of a statement that is no longer published, if it ever was."""
+    return (
+        Correction.objects.filter(statement_id=statement_id, changes__has_key="status")
+        .exclude(statement__status=Statement.Status.PUBLISHED)
+        .select_related("statement__speaker")
+        .order_by("-made_at", "-id")
+        .first()
+    )

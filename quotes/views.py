@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from quotes.corrections import public_corrections
+from quotes.corrections import public_corrections, withdrawal_of
 from quotes.error_reports import (
     ErrorReportForm,
     local_path,
@@ -114,7 +114,7 @@ def statement_list(request):
 
 @public_page
 def statement_detail(request, pk, slug=None):
-    statement = get_object_or_404(
+    statement = (
         Statement.objects.published()
         .defer("search_vector")
         .select_related("speaker")
@@ -124,9 +124,18 @@ def statement_detail(request, pk, slug=None):
             "topics",
             "mentions",
             "corrections",
-        ),
-        pk=pk,
+        )
+        .filter(pk=pk)
+        .first()
     )
+    if statement is None:
+        withdrawn = withdrawal_of(pk)
+        if withdrawn is None:
+            raise Http404("No published statement has this number.")
+        # A statement taken off the record says so at its address, with the reason (410 Gone).
+        return render(
+            request, "quotes/statement_withdrawn.html", {"withdrawal": withdrawn}, status=410
+        )
     if slug != statement.slug:
         # One address per statement: the bare and the outdated forms move to it for good.
         return redirect(statement, permanent=True)

@@ -664,3 +664,35 @@ def test_the_review_queue_lists_submitted_statements_oldest_first_with_their_sou
     html = page.content.decode()
     assert older.citations.get().source.title in html
     assert "Approve and publish" in html
+
+
+# --- withdrawals are public ---------------------------------------------------------------------
+
+
+def test_unpublishing_needs_a_note_that_readers_see_at_the_address_and_on_corrections(
+    people, client
+):
+    statement = sourced(PUBLISHED, statement__text="Words later found misattributed.")
+    address = statement.get_absolute_url()
+    with pytest.raises(workflow.WorkflowRefused, match="why the statement is withdrawn"):
+        workflow.unpublish(statement, people["reviewer"], "")
+    workflow.unpublish(statement, people["reviewer"], "The agency retracted its report.")
+
+    gone = client.get(address)
+    assert gone.status_code == 410
+    assert "The agency retracted its report." in gone.content.decode()
+    assert "Words later found misattributed." not in gone.content.decode()
+    corrections = client.get(reverse("quotes:corrections")).content.decode()
+    assert "The agency retracted its report." in corrections
+    # A statement that was never published is simply not there.
+    never = sourced(DRAFT)
+    assert client.get(f"/quotes/{never.pk}/").status_code == 404
+
+
+def test_bulk_unpublishing_publishes_a_standard_note(people):
+    statement = sourced(PUBLISHED)
+    client_for(people["reviewer"]).post(
+        reverse("admin:quotes_statement_changelist"),
+        {"action": "unpublish", "_selected_action": [statement.pk]},
+    )
+    assert statement.corrections.get().note == workflow.BULK_WITHDRAWAL_NOTE

@@ -36,6 +36,9 @@ CORRECTED_FIELDS = {
     "original_text": "Words in the original language",
 }
 Status = Statement.Status
+# The change a withdrawal records, as readers see it on /corrections/.
+WITHDRAWN = {"status": {"label": "Status", "old": "Published", "new": "Withdrawn"}}
+BULK_WITHDRAWAL_NOTE = "Withdrawn while it is checked against its sources again."
 
 
 class WorkflowRefused(Exception):
@@ -142,7 +145,11 @@ def send_back(statement: Statement, user, note: str) -> Statement:
 
 
 def unpublish(statement: Statement, user, note: str = "") -> Statement:
-    """A reviewer takes a statement off the public record, back to draft."""
+    """A reviewer withdraws a statement from the public record, back to draft.
+
+    Never silently: the note is published as a correction ("Withdrawn"), listed on
+    /corrections/ and shown at the statement's address in place of the statement.
+    """
     note = (note or "").strip()
     with transaction.atomic():
         locked = _locked(statement)
@@ -150,9 +157,12 @@ def unpublish(statement: Statement, user, note: str = "") -> Statement:
             raise WorkflowRefused("Only a reviewer can unpublish a statement.")
         if locked.status != Status.PUBLISHED:
             raise WorkflowRefused("This statement is not published.")
+        if not note:
+            raise WorkflowRefused("Say for readers why the statement is withdrawn.")
         locked.status = Status.DRAFT
         locked.review_note = note
-        _save(locked, user, f"Unpublished: {note}" if note else "Unpublished")
+        record_correction(locked, user, note, WITHDRAWN)
+        _save(locked, user, f"Unpublished: {note}")
     return _refreshed(statement, locked)
 
 

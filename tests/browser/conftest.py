@@ -129,6 +129,7 @@ def demo_like_record(transactional_db):
             channel_detail=extra["channel_detail"],
             context=extra["context"],
             verification=Statement.Verification.VERIFIED,
+            cited=False,
         )
         statement.topics.set([topics[slug] for slug in extra["topics"]])
         statement.mentions.set([leaders[name] for name in quotation["mentions"]])

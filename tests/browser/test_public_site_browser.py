@@ -23,6 +23,7 @@ def test_a_reader_filters_by_leader_and_dates_then_follows_a_permalink(
         text="An earlier statement kept for the date filter.",
         date_said=datetime.date(2024, 12, 19),
         status=Statement.Status.PUBLISHED,
+        cited=False,
     )
     CitationFactory(statement=earlier, source=SourceFactory(publisher="Test Wire"))
 
