@@ -68,9 +68,22 @@ class Candidate:
         return data
 
 
-def extract(text: str, directory: SpeakerDirectory | None = None) -> list[Candidate]:
-    """The quotation candidates of an article, in order of appearance."""
-    directory = directory or SpeakerDirectory()
+@dataclass
+class Reading:
+    """An article as the rules read it: its spans, mentions and sentences, and each span's
+    attribution by the hand rules (before the relays named in the sentence are added)."""
+
+    text: str
+    directory: SpeakerDirectory
+    spans: list[Span]
+    mentions: ArticleMentions
+    sentences: list[Sentence]
+    attributor: Attributor
+    attributions: list[Attribution]
+
+
+def read(text: str, directory: SpeakerDirectory) -> Reading:
+    """Spans, mentions and the hand rules' attribution of each span."""
     text = normalise_marks(text.replace("\r\n", "\n").replace("\r", "\n"))
     spans = find_spans(text)
     # Each part with its marks: the attribution interrupting a quotation is reporter's text.
@@ -85,6 +98,20 @@ def extract(text: str, directory: SpeakerDirectory | None = None) -> list[Candid
         attributor.remember(span, attribution)
         attributions.append(attribution)
     _repeated_words(text, spans, attributions)
+    return Reading(text, directory, spans, mentions, sentences, attributor, attributions)
+
+
+def extract(text: str, directory: SpeakerDirectory | None = None, ranker=None) -> list[Candidate]:
+    """The quotation candidates of an article, in order of appearance.
+
+    ranker: an experimental learned ranker (ranker.SpeakerRanker) that re-weighs the speakers
+    the rules considered; none is shipped, so by default the hand rules alone decide."""
+    directory = directory or SpeakerDirectory()
+    reading = read(text, directory)
+    if ranker is not None:
+        ranker.rerank(reading)
+    text, spans, attributions = reading.text, reading.spans, reading.attributions
+    sentences, attributor, mentions = reading.sentences, reading.attributor, reading.mentions
     for span, attribution in zip(spans, attributions, strict=True):
         bare_document = (attribution.relayed_by or "") in DOCUMENT_NOUNS  # "statement"
         if (attribution.relayed_by is None or bare_document) and attribution.evidence != "unnamed":

@@ -126,10 +126,11 @@ def article_directory(expected: dict, extra: SpeakerDirectory | None = None) -> 
     return named.merged_with(extra) if extra is not None else named
 
 
-def score_article(text_path: Path, extra: SpeakerDirectory | None = None) -> Score:
+def score_article(text_path: Path, extra: SpeakerDirectory | None = None, ranker=None) -> Score:
+    """ranker: as for extract() (None, the default, for the hand rules alone)."""
     expected = load_expected(text_path.with_suffix(".expected.json"))
     text = text_path.read_text(encoding="utf-8")
-    candidates = extract(text, article_directory(expected, extra))
+    candidates = extract(text, article_directory(expected, extra), ranker=ranker)
     # The same words quoted twice ("null and void") are matched in order of appearance.
     by_text: dict[str, list] = {}
     for candidate in candidates:
@@ -197,13 +198,15 @@ def score_article(text_path: Path, extra: SpeakerDirectory | None = None) -> Sco
     return score
 
 
-def score_folder(folder: Path, extra: SpeakerDirectory | None = None) -> tuple[Score, dict]:
+def score_folder(
+    folder: Path, extra: SpeakerDirectory | None = None, ranker=None
+) -> tuple[Score, dict]:
     """The total score over every annotated article of a folder, and each article's."""
     total, per_article = Score(), {}
     for text_path in sorted(folder.glob("*.txt")):
         if not text_path.with_suffix(".expected.json").exists():
             continue  # not annotated yet
-        article = score_article(text_path, extra)
+        article = score_article(text_path, extra, ranker)
         per_article[text_path.stem] = article
         total.add(article)
     return total, per_article

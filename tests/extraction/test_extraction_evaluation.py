@@ -34,8 +34,10 @@ def test_the_written_articles_clear_recall_precision_and_attribution_bars(part, 
 # Bars a little under the figures measured (docs/EXTRACTION.md), so that a change that
 # loses ground on real text fails here; the goals themselves are in the docs.
 REAL_BARS = {
-    "tuning": {"recall": 0.97, "precision": 0.96, "attribution": 0.89, "wrong_leader": 0.01},
-    "blind": {"recall": 0.90, "precision": 0.84, "attribution": 0.76, "wrong_leader": 0.02},
+    "tuning": {"recall": 0.96, "precision": 0.95, "attribution": 0.89, "wrong_leader": 0.01},
+    # Measured once, before anyone read this part's errors: recall 0.974, precision 0.971,
+    # speaker 0.797, wrong leader 3 of 74 (docs/EXTRACTION.md). The bars keep it from falling.
+    "blind": {"recall": 0.96, "precision": 0.95, "attribution": 0.78, "wrong_leader": 0.05},
 }
 
 
@@ -43,7 +45,8 @@ REAL_BARS = {
 def test_real_published_articles_clear_their_bars(part, leaders):
     score, articles = score_folder(DATA / "real" / part, leaders)
     bars = REAL_BARS[part]
-    assert len(articles) >= 40 and score.expected >= 100
+    minimum = (250, 800) if part == "tuning" else (25, 70)
+    assert len(articles) >= minimum[0] and score.expected >= minimum[1]
     # The blind part's errors are not printed: nobody reads them while tuning.
     report = "\n".join(score.errors) if part == "tuning" else str(score.summary())
     assert score.recall >= bars["recall"], report
