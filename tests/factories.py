@@ -2,6 +2,7 @@ import datetime
 
 import factory
 from django.contrib.auth.models import Group, User
+from django.db import transaction
 
 from quotes.models import Citation, Leader, OfficeHeld, Source, Statement, Topic
 
@@ -53,6 +54,12 @@ class StatementFactory(factory.django.DjangoModelFactory):
     date_said = datetime.date(2025, 6, 4)
     status = Statement.Status.PUBLISHED
 
+    @classmethod
+    def _generate(cls, strategy, params):
+        # With its citation in one transaction: PostgreSQL checks the source rule at commit.
+        with transaction.atomic():
+            return super()._generate(strategy, params)
+
     @factory.post_generation
     def cited(statement, create, extracted, **kwargs):
         """A published statement cites a source (the record's rule, which PostgreSQL checks at
@@ -67,6 +74,11 @@ class CitationFactory(factory.django.DjangoModelFactory):
 
     statement = factory.SubFactory(StatementFactory, cited=False)
     source = factory.SubFactory(SourceFactory)
+
+    @classmethod
+    def _generate(cls, strategy, params):
+        with transaction.atomic():
+            return super()._generate(strategy, params)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

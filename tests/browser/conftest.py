@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 
 from quotes.demo import locate_in_article
 from quotes.models import Statement
@@ -118,22 +119,23 @@ def demo_like_record(transactional_db):
     article = (DEMO_DATA / expected["article"]).read_text()
     statements = []
     for quotation, extra in zip(expected["quotations"], editorial["statements"], strict=True):
-        statement = StatementFactory(
-            speaker=leaders[quotation["speaker"]],
-            text=quotation["text"],
-            kind=quotation["kind"],
-            relayed_by=quotation["relayed_by"] or "",
-            date_said=datetime.date.fromisoformat(extra["date_said"]),
-            date_precision=extra["date_precision"],
-            channel=extra["channel"],
-            channel_detail=extra["channel_detail"],
-            context=extra["context"],
-            verification=Statement.Verification.VERIFIED,
-            cited=False,
-        )
-        statement.topics.set([topics[slug] for slug in extra["topics"]])
-        statement.mentions.set([leaders[name] for name in quotation["mentions"]])
-        locator, excerpt = locate_in_article(article, quotation["text"])
-        CitationFactory(statement=statement, source=source, locator=locator, excerpt=excerpt)
+        with transaction.atomic():  # the statement and its citation: one commit
+            statement = StatementFactory(
+                speaker=leaders[quotation["speaker"]],
+                text=quotation["text"],
+                kind=quotation["kind"],
+                relayed_by=quotation["relayed_by"] or "",
+                date_said=datetime.date.fromisoformat(extra["date_said"]),
+                date_precision=extra["date_precision"],
+                channel=extra["channel"],
+                channel_detail=extra["channel_detail"],
+                context=extra["context"],
+                verification=Statement.Verification.VERIFIED,
+                cited=False,
+            )
+            statement.topics.set([topics[slug] for slug in extra["topics"]])
+            statement.mentions.set([leaders[name] for name in quotation["mentions"]])
+            locator, excerpt = locate_in_article(article, quotation["text"])
+            CitationFactory(statement=statement, source=source, locator=locator, excerpt=excerpt)
         statements.append(statement)
     return {"leaders": leaders, "source": source, "statements": statements, "topics": topics}

@@ -5,6 +5,7 @@ import os
 import re
 
 import pytest
+from django.db import transaction
 
 from quotes.models import Statement
 from tests.factories import CitationFactory, SourceFactory, StatementFactory
@@ -18,14 +19,15 @@ def test_a_reader_filters_by_leader_and_dates_then_follows_a_permalink(
     page = browser_page
     putin = demo_like_record["leaders"]["Vladimir Putin"]
     # An older statement by the same leader, which the date range must leave out.
-    earlier = StatementFactory(
-        speaker=putin,
-        text="An earlier statement kept for the date filter.",
-        date_said=datetime.date(2024, 12, 19),
-        status=Statement.Status.PUBLISHED,
-        cited=False,
-    )
-    CitationFactory(statement=earlier, source=SourceFactory(publisher="Test Wire"))
+    with transaction.atomic():  # the statement and its citation: one commit
+        earlier = StatementFactory(
+            speaker=putin,
+            text="An earlier statement kept for the date filter.",
+            date_said=datetime.date(2024, 12, 19),
+            status=Statement.Status.PUBLISHED,
+            cited=False,
+        )
+        CitationFactory(statement=earlier, source=SourceFactory(publisher="Test Wire"))
 
     page.goto(live_server.url + "/")
     assert page.locator("h1").inner_text() == "What world leaders said, word for word."
