@@ -317,10 +317,7 @@ class StatementAdmin(RecordAdmin):
     autocomplete_fields = ["speaker", "mentions", "topics"]
     inlines = [CitationInline]
     actions = ["submit_for_review", "publish", "unpublish"]
-    readonly_fields = [
-        "status",
-        "review_note",
-        "possible_duplicates",
+    history_fields = [
         "created_by",
         "created_at",
         "submitted_by",
@@ -329,6 +326,7 @@ class StatementAdmin(RecordAdmin):
         "published_at",
         "updated_at",
     ]
+    readonly_fields = ["status", "review_note", "possible_duplicates", *history_fields]
     fieldsets = [
         (None, {"fields": ["speaker", "text", "date_said", "date_precision", "kind"]}),
         ("How it was said", {"fields": ["channel", "channel_detail", "relayed_by", "context"]}),
@@ -347,20 +345,7 @@ class StatementAdmin(RecordAdmin):
                 ]
             },
         ),
-        (
-            "History",
-            {
-                "fields": [
-                    "created_by",
-                    "created_at",
-                    "submitted_by",
-                    "submitted_at",
-                    "published_by",
-                    "published_at",
-                    "updated_at",
-                ]
-            },
-        ),
+        ("History", {"fields": history_fields}),
     ]
 
     def get_urls(self):

@@ -34,7 +34,7 @@ from django.forms.utils import ErrorDict
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -42,6 +42,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from quotes import article_fetch
+from quotes.editorial.admin_routes import admin_routes
 from quotes.importer import (
     CONFIDENT,
     CONTEXT_MAX_CHARS,
@@ -343,25 +344,14 @@ CandidateFormSet = forms.formset_factory(
 
 def import_urls(model_admin) -> list:
     """The import pages, for `StatementAdmin.get_urls` to put before its own."""
-    wrap = model_admin.admin_site.admin_view
-    info = model_admin.opts.app_label, model_admin.opts.model_name
-    return [
-        path(
-            "import/",
-            wrap(partial(article_view, model_admin=model_admin)),
-            name="{}_{}_import".format(*info),
-        ),
-        path(
-            "import/review/",
-            wrap(partial(review_view, model_admin=model_admin)),
-            name="{}_{}_import_review".format(*info),
-        ),
-        path(
-            "import/aliases/undo/",
-            wrap(undo_alias_view),
-            name="{}_{}_import_alias_undo".format(*info),
-        ),
-    ]
+    return admin_routes(
+        model_admin,
+        [
+            ("import/", partial(article_view, model_admin=model_admin), "import"),
+            ("import/review/", partial(review_view, model_admin=model_admin), "import_review"),
+            ("import/aliases/undo/", undo_alias_view, "import_alias_undo"),
+        ],
+    )
 
 
 def check_permission(request) -> None:

@@ -103,6 +103,18 @@ class VersionedModel(models.Model):
         return False  # deleted meanwhile: Django inserts it again, as it would without versions
 
 
+def editor_reference(related_name: str = "+") -> models.ForeignKey:
+    """Who did something to a record: kept when the account is deleted, as an empty value."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name=related_name,
+    )
+
+
 class HttpURLField(models.URLField):
     """A URL field that accepts only web addresses (no ftp:, no javascript:)."""
 
@@ -397,31 +409,10 @@ class Statement(VersionedModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="statements_created",
-    )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = editor_reference(related_name="statements_created")
+    submitted_by = editor_reference()
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    published_by = editor_reference()
     published_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When it was last published."
     )

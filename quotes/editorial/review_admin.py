@@ -16,11 +16,12 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from quotes.editorial import workflow
+from quotes.editorial.admin_routes import admin_routes
 from quotes.models import Citation, Source, Statement
 
 STEPS = {
@@ -33,30 +34,15 @@ QUEUE_PAGE = 50
 
 
 def review_urls(model_admin) -> list:
-    wrap = model_admin.admin_site.admin_view
-    info = model_admin.opts.app_label, model_admin.opts.model_name
-    return [
-        path(
-            "review/",
-            wrap(partial(queue_view, model_admin=model_admin)),
-            name="{}_{}_review_queue".format(*info),
-        ),
-        path(
-            "<int:pk>/step/<slug:step>/",
-            wrap(step_view),
-            name="{}_{}_step".format(*info),
-        ),
-        path(
-            "deleted/",
-            wrap(partial(deleted_view, model_admin=model_admin)),
-            name="{}_{}_deleted".format(*info),
-        ),
-        path(
-            "deleted/<int:history_id>/restore/",
-            wrap(restore_view),
-            name="{}_{}_restore".format(*info),
-        ),
-    ]
+    return admin_routes(
+        model_admin,
+        [
+            ("review/", partial(queue_view, model_admin=model_admin), "review_queue"),
+            ("<int:pk>/step/<slug:step>/", step_view, "step"),
+            ("deleted/", partial(deleted_view, model_admin=model_admin), "deleted"),
+            ("deleted/<int:history_id>/restore/", restore_view, "restore"),
+        ],
+    )
 
 
 def queue_view(request, model_admin):
