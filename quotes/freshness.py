@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.db import connections
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
@@ -112,17 +112,25 @@ def cached_for_record(name: str, compute, timeout: int = PAGE_CACHE_SECONDS):
     return value
 
 
-def public_page(view):
+def public_page(view=None, *, understands=()):
     """A public GET page: conditional on the record's version and cached until it changes.
+
+    The page sees only the query parameters it `understands` (names, in their canonical
+    order), without empty values: anything else in the address is dropped before the page is
+    rendered or looked up in the cache, so made-up parameters can neither fill the cache with
+    copies of one page nor reach the page's HTML (its canonical link, its paging links).
 
     The ETag also names the day, because some pages ("the last 30 days") age without any
     change to the record.
     """
+    if view is None:
+        return lambda view: public_page(view, understands=understands)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
+        keep_only(request, understands)
         version = current_version()
         token = _version_of_this_request.set(version)
         try:
@@ -131,6 +139,18 @@ def public_page(view):
             _version_of_this_request.reset(token)
 
     return wrapped
+
+
+def keep_only(request, names) -> None:
+    """Reduce the request's query to `names`, in that order, leaving out blank values."""
+    query = QueryDict(mutable=True)
+    for name in names:
+        values = [value for value in request.GET.getlist(name) if value.strip()]
+        if values:
+            query.setlist(name, values)
+    query._mutable = False
+    request.GET = query
+    request.META["QUERY_STRING"] = query.urlencode()
 
 
 def _conditional_response(request, version, view, *args, **kwargs):

@@ -35,6 +35,14 @@ def envint(name: str, default: str) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
+def envfloat(name: str, default: str) -> float:
+    value = env(name, default)
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from None
+
+
 def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
@@ -100,6 +108,10 @@ TEMPLATES = [
     },
 ]
 
+# Seconds. The web processes wait this long for a connection and, for any answer, the statement
+# timeout and a second more; then the reader gets a 503 page (quotes/reliability/database.py).
+DATABASE_CONNECT_TIMEOUT = envfloat("DATABASE_CONNECT_TIMEOUT", "3")
+DATABASE_STATEMENT_TIMEOUT = envfloat("DATABASE_STATEMENT_TIMEOUT", "5")
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'verbatim.sqlite3'}"),
@@ -122,6 +134,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     options = DATABASES["default"].setdefault("OPTIONS", {})
     work_mem = env("DATABASE_WORK_MEM", "16MB")
     options["options"] = f"{options.get('options', '')} -c work_mem={work_mem}".strip()
+    options.setdefault("connect_timeout", max(1, round(DATABASE_CONNECT_TIMEOUT)))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")

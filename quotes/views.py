@@ -44,7 +44,7 @@ from quotes.freshness import cached_for_record, public_page
 from quotes.fulltext import search_ordering
 from quotes.models import Citation, Leader, Source, Statement, Topic
 from quotes.open_data import COLUMNS, csv_lines, json_chunks
-from quotes.pagination import paginate, paginate_by_number
+from quotes.pagination import CURSOR_PARAMETERS, PAGE_PARAMETER, paginate, paginate_by_number
 
 HOME_LATEST = 10
 HOME_MOST_QUOTED = 8
@@ -54,6 +54,11 @@ MENTIONS_SHOWN = 10
 SAME_SOURCE_SHOWN = 20
 AROUND_SHOWN = 3
 CORRECTIONS_PER_PAGE = 50
+
+
+def understood_by(filterset_class) -> tuple[str, ...]:
+    """The query parameters of a filtered list: its filters, then its paging."""
+    return (*filterset_class.base_filters, *CURSOR_PARAMETERS)
 
 
 def listed_statements():
@@ -102,7 +107,7 @@ def home(request):
     )
 
 
-@public_page
+@public_page(understands=understood_by(StatementFilter))
 def statement_list(request):
     filterset, page, ordering = filter_statements(request, StatementFilter, listed_statements())
     return render(
@@ -166,7 +171,7 @@ def statement_detail(request, pk, slug=None):
     )
 
 
-@public_page
+@public_page(understands=understood_by(LeaderFilter))
 def leader_list(request):
     published = Statement.objects.published().filter(speaker=OuterRef("pk"))
     latest = published.order_by("-date_said", "-id")
@@ -185,7 +190,7 @@ def leader_list(request):
     return render(request, "quotes/leader_list.html", {"filterset": filterset, "page": page})
 
 
-@public_page
+@public_page(understands=understood_by(LeaderStatementFilter))
 def leader_detail(request, slug):
     leader = get_object_or_404(Leader.objects.prefetch_related("offices"), slug=slug)
     filterset, page, ordering = filter_statements(
@@ -221,7 +226,7 @@ def source_detail(request, pk):
     return render(request, "quotes/source_detail.html", {"source": source, "citations": citations})
 
 
-@public_page
+@public_page(understands=understood_by(TopicStatementFilter))
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     filterset, page, ordering = filter_statements(
@@ -234,7 +239,7 @@ def topic_detail(request, slug):
     )
 
 
-@public_page
+@public_page(understands=[PAGE_PARAMETER])
 def correction_list(request):
     page = paginate_by_number(request, public_corrections(), CORRECTIONS_PER_PAGE)
     return render(request, "quotes/correction_list.html", {"page": page})

@@ -1,6 +1,7 @@
 """Conditional GETs and the shared page cache follow the record's changes."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from quotes.freshness import current_version, record_changed
@@ -126,3 +127,34 @@ def test_a_filter_form_with_errors_is_never_served_from_the_cache(client, page_c
     client.get("/quotes/")
     html = client.get("/quotes/", {"date_from": "2025-13-45"}).content.decode()
     assert "Enter a valid date." in html
+
+
+def page_entries(cache):
+    return [key for key in cache._cache if ":page:" in key]
+
+
+@pytest.mark.parametrize("path", ["/", "/quotes/", "/leaders/", "/feeds/latest.atom"])
+def test_made_up_parameters_add_no_cache_entries(client, statement, page_cache, path):
+    for number in range(40):
+        assert client.get(path, {f"utm_{number}": "x" * 200}).status_code == 200
+    assert len(page_entries(page_cache)) == 1
+
+
+def test_made_up_parameters_never_reach_the_page(client, statement, page_cache):
+    html = client.get("/quotes/", {"kind": "direct", "evil": "<junk>"}).content.decode()
+    assert "evil" not in html and "junk" not in html
+    assert f'rel="canonical" href="{settings.SITE_URL}/quotes/?kind=direct"' in html
+
+
+def test_blank_fields_and_parameter_order_share_one_entry(client, statement, page_cache):
+    speaker = statement.speaker.slug
+    first = client.get(f"/quotes/?q=&speaker={speaker}&speaker=&kind=direct&sort=")
+    second = client.get(f"/quotes/?kind=direct&speaker={speaker}")
+    assert first.content == second.content
+    assert len(page_entries(page_cache)) == 1
+
+
+def test_a_known_parameter_still_makes_its_own_page(client, statement, page_cache):
+    client.get("/quotes/", {"kind": "direct"})
+    client.get("/quotes/", {"kind": "paraphrase"})
+    assert len(page_entries(page_cache)) == 2

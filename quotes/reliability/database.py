@@ -1,0 +1,79 @@
+"""Deadlines on every wait for PostgreSQL in the web processes.
+
+PostgreSQL's `statement_timeout` stops a slow query, but only a server that is running can
+enforce it: a frozen server (stopped, swapping, a network partition that drops packets) keeps
+a worker waiting on its socket until the worker is killed. And libpq's `connect_timeout` does
+not bound the server's answer once the connection is open.
+
+So the web processes register a psycopg2 *wait callback*: psycopg2 then talks to the server
+without blocking and calls `wait_with_deadline` whenever it has to wait, which waits on the
+socket with a deadline. Past it, the callback raises `OperationalError` and psycopg2 closes the
+connection (it is in an unknown state); the request gets the 503 page and the next request
+opens a fresh connection. The server's own `statement_timeout` is set a second shorter, so that
+a slow query on a healthy server is cancelled cleanly by the server first.
+
+Only the web processes (`quotes/wsgi.py`) install it: commands may legitimately run for a long
+time, and psycopg2 refuses COPY (which `generate_record` uses) while a wait callback is set.
+"""
+
+import select
+import time
+
+import psycopg2
+from django.conf import settings
+from django.db import connections
+from psycopg2 import extensions
+
+# psycopg2's connection status while the connection is being opened.
+CONNECTING = extensions.STATUS_SETUP
+
+
+def connect_seconds() -> float:
+    return settings.DATABASE_CONNECT_TIMEOUT
+
+
+def answer_seconds() -> float:
+    """How long to wait for any answer: the server's statement timeout and a second's grace."""
+    return settings.DATABASE_STATEMENT_TIMEOUT + 1.0
+
+
+def wait_with_deadline(connection, cursor=None):
+    limit = connect_seconds() if connection.status == CONNECTING else answer_seconds()
+    deadline = time.monotonic() + limit
+    descriptor = connection.fileno()
+    while (state := connection.poll()) != extensions.POLL_OK:
+        # poll(), not select(): a busy worker's descriptors may number above select's 1024.
+        waiting = select.poll()
+        waiting.register(
+            descriptor, select.POLLIN if state == extensions.POLL_READ else select.POLLOUT
+        )
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not waiting.poll(remaining * 1000):
+            raise psycopg2.OperationalError(
+                f"The database did not answer within {limit:g} s; the connection was closed."
+            )
+
+
+def install() -> None:
+    """Bound every wait for PostgreSQL in this process (the web server's workers).
+
+    Call before the first query: the server's statement timeout is a connection option.
+    """
+    milliseconds = round(settings.DATABASE_STATEMENT_TIMEOUT * 1000)
+    postgres = [
+        connections.settings[alias]
+        for alias in connections
+        if connections.settings[alias]["ENGINE"] == "django.db.backends.postgresql"
+    ]
+    if not postgres:
+        return
+    for database in postgres:
+        options = database.setdefault("OPTIONS", {})
+        flag = f"-c statement_timeout={milliseconds}"
+        if flag not in options.get("options", ""):
+            options["options"] = f"{options.get('options', '')} {flag}".strip()
+    extensions.set_wait_callback(wait_with_deadline)
+
+
+def uninstall() -> None:
+    extensions.set_wait_callback(None)

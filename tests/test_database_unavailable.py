@@ -1,0 +1,183 @@
+"""A database out of reach or frozen: a fast 503 page to retry, never a hung worker."""
+
+import socket
+import threading
+import time
+
+import psycopg2
+import pytest
+from django.db import OperationalError, connection
+
+from quotes.reliability import database
+from tests.factories import StatementFactory
+
+on_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL only: needs DATABASE_URL=postgres://... (deadlines are psycopg2's)",
+)
+
+
+@pytest.fixture
+def failing_client(client):
+    client.raise_request_exception = False
+    return client
+
+
+def database_gone(*args, **kwargs):
+    raise OperationalError("server closed the connection unexpectedly")
+
+
+@pytest.mark.django_db
+def test_a_database_error_answers_503_with_retry_after(failing_client, monkeypatch):
+    monkeypatch.setattr("quotes.views.listed_statements", database_gone)
+    response = failing_client.get("/quotes/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "no-store" in response["Cache-Control"]
+    assert "out of reach for a moment" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_bug_is_still_a_500(failing_client, monkeypatch):
+    def broken():
+        raise ValueError("a bug, not an outage")
+
+    monkeypatch.setattr("quotes.views.listed_statements", broken)
+    response = failing_client.get("/quotes/")
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_and_cache(client, page_cache):
+    StatementFactory()
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["database"]["ok"] and body["cache"]["ok"]
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz_with_the_cache_down_is_degraded_but_serving(client, settings):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "quotes.cache.SharedClientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port}/0",
+        }
+    }
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
+    assert response.json()["cache"]["ok"] is False
+
+
+@pytest.mark.django_db
+def test_healthz_with_the_database_down_is_503(client, monkeypatch):
+    monkeypatch.setattr("quotes.reliability.views._database_answers", database_gone)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    body = response.json()
+    assert body["status"] == "down"
+    assert "OperationalError" in body["database"]["error"]
+
+
+def test_healthz_answers_get_only(client):
+    assert client.post("/healthz").status_code == 405
+
+
+# --- the deadlines themselves, against real servers -----------------------------------------
+
+
+@pytest.fixture
+def deadlines(settings):
+    """The web processes' deadlines installed, short, and removed afterwards."""
+    settings.DATABASE_CONNECT_TIMEOUT = 0.5
+    settings.DATABASE_STATEMENT_TIMEOUT = 0.3
+    options = connection.settings_dict.setdefault("OPTIONS", {})
+    saved = dict(options)
+    database.install()
+    yield
+    database.uninstall()
+    options.clear()
+    options.update(saved)
+
+
+@pytest.fixture
+def silent_server():
+    """Accepts TCP connections and never says a word, as a frozen PostgreSQL does."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    accepted = []
+
+    def accept_forever():
+        while True:
+            try:
+                accepted.append(server.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept_forever, daemon=True).start()
+    yield server.getsockname()[1]
+    server.close()
+    for peer in accepted:
+        peer.close()
+
+
+@on_postgres
+def test_a_server_that_never_answers_is_given_up_at_the_connect_deadline(deadlines, silent_server):
+    started = time.monotonic()
+    with pytest.raises(psycopg2.OperationalError, match="did not answer within 0.5 s"):
+        psycopg2.connect(host="127.0.0.1", port=silent_server, user="postgres", dbname="x")
+    # Without the deadline this waits for ever (libpq's connect_timeout is not used here).
+    assert time.monotonic() - started < 5
+
+
+@on_postgres
+@pytest.mark.django_db
+def test_an_answer_that_never_comes_is_given_up_and_the_connection_closed(deadlines):
+    params = connection.get_connection_params()
+    params["options"] = ""  # no server-side timeout: only the client's deadline is left
+    raw = psycopg2.connect(**params)
+    backend = raw.get_backend_pid()
+    started = time.monotonic()
+    try:
+        with pytest.raises(psycopg2.OperationalError, match="did not answer within 1.3 s"):
+            raw.cursor().execute("SELECT pg_sleep(30)")
+        assert time.monotonic() - started < 10
+        assert raw.closed  # never reused in an unknown state
+    finally:
+        with connection.cursor() as cursor:  # the abandoned query, ended for the test's sake
+            cursor.execute("SELECT pg_terminate_backend(%s)", [backend])
+
+
+@on_postgres
+@pytest.mark.django_db
+def test_the_web_connections_carry_the_servers_statement_timeout(deadlines):
+    raw = psycopg2.connect(**connection.get_connection_params())
+    try:
+        cursor = raw.cursor()
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone() == ("300ms",)
+        with pytest.raises(psycopg2.errors.QueryCanceled):
+            cursor.execute("SELECT pg_sleep(30)")
+    finally:
+        raw.close()
+
+
+@on_postgres
+@pytest.mark.django_db
+def test_a_healthy_server_answers_through_the_deadline_callback(deadlines):
+    raw = psycopg2.connect(**connection.get_connection_params())
+    try:
+        cursor = raw.cursor("named")  # the downloads' server-side cursors work as before
+        cursor.execute("SELECT generate_series(1, 3)")
+        assert cursor.fetchall() == [(1,), (2,), (3,)]
+    finally:
+        raw.close()
