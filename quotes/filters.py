@@ -12,6 +12,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections, router
+from django.db.models import Exists, OuterRef
 from django.forms.utils import flatatt
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -36,7 +37,9 @@ MAX_CHOSEN_LEADERS = 10
 
 
 def topic_choices(request=None):
-    return Topic.objects.only("slug", "name").order_by("name")
+    """Topics of published statements: a topic only drafts have is still the editors' own."""
+    published = Statement.objects.published().filter(topics=OuterRef("pk"))
+    return Topic.objects.filter(Exists(published)).only("slug", "name").order_by("name")
 
 
 def leader_country_choices():
@@ -65,16 +68,28 @@ WITH RECURSIVE publishers (name) AS (
     SELECT (SELECT min(publisher) FROM {table} WHERE publisher > publishers.name)
     FROM publishers WHERE publishers.name IS NOT NULL
 )
-SELECT name FROM publishers WHERE name IS NOT NULL
+SELECT name FROM publishers
+WHERE name IS NOT NULL AND EXISTS (
+    SELECT 1 FROM {table} AS source
+    JOIN {citations} AS citation ON citation.source_id = source.id
+    JOIN {statements} AS statement ON statement.id = citation.statement_id
+    WHERE source.publisher = publishers.name AND statement.status = %s
+)
 """
 
 
 def distinct_publishers() -> list[str]:
-    """Every publisher of a source, in order, without reading every source."""
+    """Every publisher of a source of a published statement, in order, without reading every
+    source (a publisher only drafts cite is not shown to the public)."""
     connection = connections[router.db_for_read(Source)]
-    table = connection.ops.quote_name(Source._meta.db_table)
+    quote = connection.ops.quote_name
+    tables = {
+        "table": quote(Source._meta.db_table),
+        "citations": quote(Citation._meta.db_table),
+        "statements": quote(Statement._meta.db_table),
+    }
     with connection.cursor() as cursor:
-        cursor.execute(DISTINCT_PUBLISHERS.format(table=table))
+        cursor.execute(DISTINCT_PUBLISHERS.format(**tables), [Statement.Status.PUBLISHED])
         return [name for (name,) in cursor.fetchall()]
 
 

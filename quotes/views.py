@@ -39,10 +39,11 @@ from quotes.filters import (
     LeaderStatementFilter,
     StatementFilter,
     TopicStatementFilter,
+    topic_choices,
 )
 from quotes.freshness import cached_for_record, public_page
 from quotes.fulltext import search_ordering
-from quotes.models import Citation, Leader, Source, Statement, Topic
+from quotes.models import Citation, Leader, Source, Statement
 from quotes.open_data import COLUMNS, csv_lines, json_chunks
 from quotes.pagination import CURSOR_PARAMETERS, PAGE_PARAMETER, paginate, paginate_by_number
 
@@ -228,7 +229,7 @@ def source_detail(request, pk):
 
 @public_page(understands=understood_by(TopicStatementFilter))
 def topic_detail(request, slug):
-    topic = get_object_or_404(Topic, slug=slug)
+    topic = get_object_or_404(topic_choices(), slug=slug)  # only topics of published statements
     filterset, page, ordering = filter_statements(
         request, TopicStatementFilter, listed_statements().filter(topics=topic)
     )

@@ -218,7 +218,7 @@ class TestEachFilterNarrowsTheList:
 
     def test_the_publisher_choices_name_each_publisher_once_in_order(self, client, record):
         for publisher in ["Agence France-Presse", "Reuters", "Zeit Online", "Agence France-Presse"]:
-            SourceFactory(publisher=publisher)
+            CitationFactory(statement=record["tariffs"], source=SourceFactory(publisher=publisher))
         expected = sorted(set(Source.objects.values_list("publisher", flat=True)))
         field = get(client).context["filterset"].form.fields["publisher"]
         assert [value for value, _ in field.choices if value] == expected
@@ -507,3 +507,15 @@ class TestQueryCount:
             response = client.get(LIST_URL, params)
         assert len(shown(response)) == PER_PAGE
         assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_publisher_only_drafts_cite_is_not_among_the_choices(client):
+    CitationFactory(source=SourceFactory(publisher="Reuters"))
+    CitationFactory(
+        statement=StatementFactory(status=Statement.Status.DRAFT, cited=False),
+        source=SourceFactory(publisher="Embargoed Wire"),
+    )
+    SourceFactory(publisher="Nobody Cites Us")
+    field = client.get("/quotes/").context["filterset"].form.fields["publisher"]
+    assert [value for value, _ in field.choices if value] == ["Reuters"]
+    assert distinct_publishers() == ["Reuters"]

@@ -76,3 +76,16 @@ def test_it_costs_the_same_few_queries_for_3_statements_as_for_30(
     with django_assert_max_num_queries(12) as many:
         assert len(shown(client.get(topic.get_absolute_url()))) == 20
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_topic_only_drafts_have_is_not_public(client, topic):
+    private = TopicFactory(name="Secret talks", slug="secret-talks")
+    StatementFactory(status=Statement.Status.DRAFT).topics.add(private)
+    assert client.get(private.get_absolute_url()).status_code == 404
+    for path in ["/quotes/", topic.get_absolute_url(), "/leaders/donald-trump/"]:
+        html = client.get(path).content.decode()
+        assert "Secret talks" not in html, path
+    # Nor can it be chosen by hand: the filter refuses it like any unknown topic.
+    response = client.get("/quotes/", {"topic": "secret-talks"})
+    assert "Select a valid choice" in response.content.decode()
+    assert shown(response) == []
