@@ -35,6 +35,7 @@ from quotes.models import (
     Statement,
     Topic,
 )
+from quotes.reliability import DATABASE_UNAVAILABLE
 
 # Readers' error reports are not part of the record: a flood of them must not empty the cache.
 RECORD_MODELS = (Leader, OfficeHeld, Source, Statement, Citation, Topic, Correction)
@@ -70,12 +71,12 @@ def current_version() -> RecordVersion:
     return RecordVersion(pk=1, version=version, changed_at=changed_at)
 
 
-def record_stamp() -> str:
+def record_stamp(version: RecordVersion | None = None) -> str:
     """The record's version as a string for keys and ETags.
 
     The change time too, so that a version number reused after a restore names nothing old.
     """
-    version = current_version()
+    version = version or current_version()
     return f"{version.version}.{version.changed_at.timestamp():.6f}"
 
 
@@ -122,6 +123,9 @@ def public_page(view=None, *, understands=()):
 
     The ETag also names the day, because some pages ("the last 30 days") age without any
     change to the record.
+
+    While the database is out of reach, a page the cache holds for the last version seen is
+    served as it was (readers keep reading); any other page gets the 503 page.
     """
     if view is None:
         return lambda view: public_page(view, understands=understands)
@@ -131,7 +135,14 @@ def public_page(view=None, *, understands=()):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         keep_only(request, understands)
-        version = current_version()
+        try:
+            version = current_version()
+        except DATABASE_UNAVAILABLE:
+            last_copy = _last_cached_copy(request)
+            if last_copy is None:
+                raise
+            return last_copy
+        _remember(version)
         token = _version_of_this_request.set(version)
         try:
             return _conditional_response(request, version, view, *args, **kwargs)
@@ -139,6 +150,46 @@ def public_page(view=None, *, understands=()):
             _version_of_this_request.reset(token)
 
     return wrapped
+
+
+# The last version of the record this process saw, and in the shared cache the last any process
+# saw: what to look pages up by while the database is out of reach.
+_last_version_seen: RecordVersion | None = None
+LAST_VERSION_KEY = "record:last-version"
+
+
+def _remember(version: RecordVersion) -> None:
+    global _last_version_seen
+    last = _last_version_seen
+    if last is None or (last.version, last.changed_at) != (version.version, version.changed_at):
+        _last_version_seen = version
+        cache.set(LAST_VERSION_KEY, (version.version, version.changed_at), None)
+
+
+def _last_cached_copy(request) -> HttpResponse | None:
+    version = _last_version_seen
+    if version is None:
+        known = cache.get(LAST_VERSION_KEY)
+        if known is None:
+            return None
+        version = RecordVersion(pk=1, version=known[0], changed_at=known[1])
+    cached = cache.get(_page_key(request, _etag(version)))
+    if cached is None:
+        return None
+    content, content_type = cached
+    response = HttpResponse(content, content_type=content_type)
+    # As it was a moment ago: not to be kept, so that readers get the fresh page once it is back.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def _etag(version: RecordVersion) -> str:
+    return quote_etag(f"{record_stamp(version)}-{timezone.localdate():%Y%m%d}")
+
+
+def _page_key(request, etag: str) -> str:
+    path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"page:{etag.strip(chr(34))}:{path_hash}"
 
 
 def keep_only(request, names) -> None:
@@ -154,7 +205,7 @@ def keep_only(request, names) -> None:
 
 
 def _conditional_response(request, version, view, *args, **kwargs):
-    etag = quote_etag(f"{record_stamp()}-{timezone.localdate():%Y%m%d}")
+    etag = _etag(version)
     last_modified = int(version.changed_at.timestamp())
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
@@ -163,8 +214,7 @@ def _conditional_response(request, version, view, *args, **kwargs):
 
 
 def _cached_response(request, etag, last_modified, view, *args, **kwargs):
-    path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    key = f"page:{etag.strip(chr(34))}:{path_hash}"
+    key = _page_key(request, etag)
     cached = cache.get(key)
     if cached is not None:
         content, content_type = cached

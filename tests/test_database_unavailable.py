@@ -49,6 +49,27 @@ def test_a_bug_is_still_a_500(failing_client, monkeypatch):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("process_remembers", [True, False], ids=["same-process", "other-process"])
+def test_while_the_database_is_down_cached_pages_are_still_served(
+    failing_client, page_cache, monkeypatch, process_remembers
+):
+    StatementFactory(text="Still readable.")
+    served = failing_client.get("/quotes/", {"kind": "direct"})
+    assert served.status_code == 200
+    # Every query from now on fails, as with a database that went away.
+    monkeypatch.setattr("django.db.backends.utils.CursorWrapper._execute", database_gone)
+    if not process_remembers:  # another worker: only the shared cache knows the version
+        monkeypatch.setattr("quotes.freshness._last_version_seen", None)
+
+    again = failing_client.get("/quotes/", {"kind": "direct", "utm": "x"})
+    assert again.status_code == 200
+    assert again.content == served.content
+    assert again["Cache-Control"] == "no-cache"
+    never_cached = failing_client.get("/leaders/")
+    assert never_cached.status_code == 503
+
+
+@pytest.mark.django_db
 def test_healthz_reports_database_and_cache(client, page_cache):
     StatementFactory()
     response = client.get("/healthz")
@@ -140,6 +161,33 @@ def test_a_server_that_never_answers_is_given_up_at_the_connect_deadline(deadlin
 
 
 @on_postgres
+def test_after_a_failure_the_database_is_left_alone_for_a_moment(deadlines, silent_server):
+    def connect():
+        psycopg2.connect(host="127.0.0.1", port=silent_server, user="postgres", dbname="x")
+
+    with pytest.raises(psycopg2.OperationalError, match="did not answer"):
+        connect()
+    started = time.monotonic()
+    with pytest.raises(psycopg2.OperationalError, match="not tried again yet"):
+        connect()
+    assert time.monotonic() - started < 0.2  # at once, not after another deadline
+    database.resume()  # as when the pause is over
+    with pytest.raises(psycopg2.OperationalError, match="did not answer"):
+        connect()
+
+
+@on_postgres
+def test_a_refused_connection_also_pauses(deadlines):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    with pytest.raises(psycopg2.OperationalError, match="refused"):
+        psycopg2.connect(host="127.0.0.1", port=closed_port, user="postgres", dbname="x")
+    with pytest.raises(psycopg2.OperationalError, match="not tried again yet"):
+        psycopg2.connect(host="127.0.0.1", port=closed_port, user="postgres", dbname="x")
+
+
+@on_postgres
 @pytest.mark.django_db
 def test_an_answer_that_never_comes_is_given_up_and_the_connection_closed(deadlines):
     params = connection.get_connection_params()
@@ -153,6 +201,7 @@ def test_an_answer_that_never_comes_is_given_up_and_the_connection_closed(deadli
         assert time.monotonic() - started < 10
         assert raw.closed  # never reused in an unknown state
     finally:
+        database.resume()
         with connection.cursor() as cursor:  # the abandoned query, ended for the test's sake
             cursor.execute("SELECT pg_terminate_backend(%s)", [backend])
 

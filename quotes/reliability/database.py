@@ -12,6 +12,10 @@ connection (it is in an unknown state); the request gets the 503 page and the ne
 opens a fresh connection. The server's own `statement_timeout` is set a second shorter, so that
 a slow query on a healthy server is cancelled cleanly by the server first.
 
+After a deadline passes or a connection is refused, the database is left alone for a moment
+(`PAUSE_AFTER_FAILURE`): every wait fails at once, so that while a server is frozen a request
+costs a worker nothing instead of its full deadline, and pages come from the cache or as 503s.
+
 Only the web processes (`quotes/wsgi.py`) install it: commands may legitimately run for a long
 time, and psycopg2 refuses COPY (which `generate_record` uses) while a wait callback is set.
 """
@@ -26,6 +30,20 @@ from psycopg2 import extensions
 
 # psycopg2's connection status while the connection is being opened.
 CONNECTING = extensions.STATUS_SETUP
+# Seconds without trying the database after it failed to answer. Short: the site is back
+# this soon after the database is.
+PAUSE_AFTER_FAILURE = 2.0
+_paused_until = 0.0
+
+
+def pause_after_failure() -> None:
+    global _paused_until
+    _paused_until = time.monotonic() + PAUSE_AFTER_FAILURE
+
+
+def resume() -> None:
+    global _paused_until
+    _paused_until = 0.0
 
 
 def connect_seconds() -> float:
@@ -38,10 +56,23 @@ def answer_seconds() -> float:
 
 
 def wait_with_deadline(connection, cursor=None):
-    limit = connect_seconds() if connection.status == CONNECTING else answer_seconds()
+    if time.monotonic() < _paused_until:
+        raise psycopg2.OperationalError(
+            "The database failed to answer a moment ago; it is not tried again yet."
+        )
+    connecting = connection.status == CONNECTING
+    limit = connect_seconds() if connecting else answer_seconds()
     deadline = time.monotonic() + limit
     descriptor = connection.fileno()
-    while (state := connection.poll()) != extensions.POLL_OK:
+    while True:
+        try:
+            state = connection.poll()
+        except psycopg2.OperationalError:
+            if connecting:  # refused, or the server is starting or shutting down
+                pause_after_failure()
+            raise
+        if state == extensions.POLL_OK:
+            return
         # poll(), not select(): a busy worker's descriptors may number above select's 1024.
         waiting = select.poll()
         waiting.register(
@@ -49,6 +80,7 @@ def wait_with_deadline(connection, cursor=None):
         )
         remaining = deadline - time.monotonic()
         if remaining <= 0 or not waiting.poll(remaining * 1000):
+            pause_after_failure()
             raise psycopg2.OperationalError(
                 f"The database did not answer within {limit:g} s; the connection was closed."
             )
@@ -77,3 +109,4 @@ def install() -> None:
 
 def uninstall() -> None:
     extensions.set_wait_callback(None)
+    resume()

@@ -5,18 +5,18 @@ import time
 import uuid
 
 from django.core.cache import cache
-from django.db import DatabaseError, InterfaceError, OperationalError, connections
+from django.db import DatabaseError, connections
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from quotes.reliability import DATABASE_UNAVAILABLE
+
 # Seconds a reader, a crawler or a load balancer is asked to wait before trying again: about
 # the time PostgreSQL takes to come back after a restart.
 RETRY_AFTER_SECONDS = 5
-# Errors that mean the database is out of reach or too slow, not that the code is wrong.
-UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 def service_unavailable() -> HttpResponse:
@@ -30,7 +30,7 @@ def service_unavailable() -> HttpResponse:
 
 def server_error(request):
     """Django's `handler500`: a database out of reach is a 503 to retry, not our bug."""
-    if isinstance(sys.exc_info()[1], UNAVAILABLE):
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
         return service_unavailable()
     return defaults.server_error(request)
 
