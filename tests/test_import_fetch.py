@@ -1,23 +1,22 @@
-"""Fetching an article (`quotes.article_fetch`): saved pages and simulated failures only.
+"""Fetching an article (`quotes.article_fetch`): saved pages, and pages from a server on this
+machine's loopback reached through a stand-in name resolution; never the network.
 
-No test here reaches the network: name resolution and the HTTP opener are replaced.
+The fetch's defences against hostile addresses and servers are in `test_fetch_safety.py`.
 """
 
 import datetime
-import email.message
-import io
 import socket
-import urllib.error
 from pathlib import Path
 
 import pytest
 
 from quotes import article_fetch
 from quotes.article_fetch import FetchError, download, extract_article, fetch_article, parse_date
+from tests.local_site import NamedSites, page, redirect, silence
 
 DATA = Path(__file__).parent / "data" / "import"
 URL = "https://wire.example.com/world/2025/06/04/zelenskyy-winter-strikes"
-PUBLIC_ADDRESS = "93.184.216.34"
+HTML = b"<html><body><p>hello</p></body></html>"
 
 
 def resolves_to(address: str):
@@ -27,38 +26,24 @@ def resolves_to(address: str):
     return getaddrinfo
 
 
-class FakeResponse(io.BytesIO):
-    def __init__(self, body: bytes, content_type: str = "text/html; charset=utf-8", url=URL):
-        super().__init__(body)
-        self.headers = email.message.Message()
-        self.headers["Content-Type"] = content_type
-        self.url = url
-
-    def geturl(self):
-        return self.url
-
-
-class FakeOpener:
-    def __init__(self, answer):
-        self.answer = answer
-        self.requests = []
-
-    def open(self, request, timeout=None):
-        self.requests.append((request, timeout))
-        if isinstance(self.answer, BaseException):
-            raise self.answer
-        return self.answer
+@pytest.fixture
+def sites(monkeypatch):
+    named = NamedSites(monkeypatch)
+    yield named
+    named.close()
 
 
 @pytest.fixture
-def public_dns(monkeypatch):
-    monkeypatch.setattr(socket, "getaddrinfo", resolves_to(PUBLIC_ADDRESS))
+def no_connection(monkeypatch):
+    """Fails the test if the fetch opens any connection; notes the addresses it tried."""
+    attempts = []
 
+    def open_socket(address, port, deadline):
+        attempts.append(address)
+        raise AssertionError("no connection should be opened")
 
-def use_opener(monkeypatch, answer) -> FakeOpener:
-    opener = FakeOpener(answer)
-    monkeypatch.setattr(article_fetch, "opener", lambda: opener)
-    return opener
+    monkeypatch.setattr(article_fetch, "open_socket", open_socket)
+    return attempts
 
 
 class TestExtraction:
@@ -99,13 +84,21 @@ class TestExtraction:
 
 
 class TestDownload:
-    def test_a_page_is_read_with_its_final_address(self, monkeypatch, public_dns):
-        opener = use_opener(monkeypatch, FakeResponse(b"<html>hello</html>", url=URL + "/amp"))
-        assert download(URL) == (URL + "/amp", b"<html>hello</html>")
-        request, timeout = opener.requests[0]
-        assert request.full_url == URL
-        assert "Verbatim" in request.get_header("User-agent")
-        assert timeout == article_fetch.TIMEOUT_SECONDS
+    def test_a_page_is_read_with_its_final_address(self, sites):
+        site = sites.add(
+            "news.example", {"/story": redirect("/story/amp"), "/story/amp": page(HTML)}
+        )
+        url = f"http://news.example:{site.port}/story"
+        assert download(url) == (url + "/amp", HTML)
+        assert [path for path, _ in site.requests] == ["/story", "/story/amp"]
+        headers = site.requests[0][1]
+        assert "Verbatim" in headers["User-Agent"]
+        assert headers["Host"] == f"news.example:{site.port}"
+
+    def test_an_address_that_is_not_ascii_is_sent_escaped(self, sites):
+        site = sites.add("news.example", {"/caf%C3%A9": page(HTML)})
+        assert download(f"http://news.example:{site.port}/café?q=a b")[1] == HTML
+        assert site.requests[0][0] == "/caf%C3%A9?q=a%20b"
 
     def test_an_unknown_host(self, monkeypatch):
         def no_such_host(*args, **kwargs):
@@ -116,72 +109,83 @@ class TestDownload:
             download("https://no-such-site.example/")
 
     @pytest.mark.parametrize("address", ["127.0.0.1", "10.1.2.3", "192.168.0.1", "::1", "fe80::1"])
-    def test_local_and_private_addresses_are_refused(self, monkeypatch, address):
+    def test_local_and_private_addresses_are_refused(self, monkeypatch, no_connection, address):
         monkeypatch.setattr(socket, "getaddrinfo", resolves_to(address))
-        opener = use_opener(monkeypatch, FakeResponse(b"secret"))
         with pytest.raises(FetchError, match="private or local"):
             download("http://intranet.example/")
-        assert opener.requests == []
+        assert no_connection == []
 
-    @pytest.mark.parametrize("url", ["ftp://example.com/a", "file:///etc/passwd", "https://"])
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "ftp://example.com/a",
+            "file:///etc/passwd",
+            "https://",
+            "javascript:alert(1)",
+            "http://[::1/",
+        ],
+    )
     def test_only_web_addresses(self, url):
         with pytest.raises(FetchError, match="http:// or https://"):
             download(url)
 
-    def test_a_timeout(self, monkeypatch, public_dns):
-        use_opener(monkeypatch, TimeoutError("timed out"))
+    def test_a_port_that_is_not_a_number(self):
+        with pytest.raises(FetchError, match="port number that is not valid"):
+            download("http://news.example:99999/")
+
+    def test_a_site_that_does_not_answer(self, sites):
+        site = sites.add("news.example", {})
+        site.routes["/"] = silence(site.stopping)
+        with pytest.raises(FetchError, match="did not answer within 0.3 seconds"):
+            download(f"http://news.example:{site.port}/", timeout=0.3)
+
+    def test_a_timeout_while_connecting(self, monkeypatch, sites):
+        sites.addresses["news.example"] = ["93.184.216.34"]
+
+        def open_socket(address, port, deadline):
+            raise TimeoutError("timed out")
+
+        monkeypatch.setattr(article_fetch, "open_socket", open_socket)
         with pytest.raises(FetchError, match="did not answer within 15 seconds"):
-            download(URL)
+            download("https://news.example/")
 
-    def test_a_timeout_while_connecting(self, monkeypatch, public_dns):
-        use_opener(monkeypatch, urllib.error.URLError(TimeoutError("timed out")))
-        with pytest.raises(FetchError, match="did not answer"):
-            download(URL)
-
-    def test_a_refused_connection(self, monkeypatch, public_dns):
-        use_opener(monkeypatch, urllib.error.URLError(ConnectionRefusedError("refused")))
-        with pytest.raises(FetchError, match="Could not connect to wire.example.com"):
-            download(URL)
+    def test_a_refused_connection(self, sites):
+        with socket.socket() as closed:
+            closed.bind(("127.0.0.1", 0))
+            port = closed.getsockname()[1]
+        sites.addresses["news.example"] = ["127.0.0.1"]
+        with pytest.raises(FetchError, match="Could not connect to news.example"):
+            download(f"http://news.example:{port}/")
 
     @pytest.mark.parametrize(
-        "status, reason, message",
+        "status, message",
         [
-            (404, "Not Found", "404 Not Found: there is no page"),
-            (403, "Forbidden", "refused to give the page .403 Forbidden., perhaps a paywall"),
-            (429, "Too Many Requests", "slow down"),
-            (503, "Service Unavailable", "had an error .503"),
-            (418, "I'm a teapot", "answered 418"),
+            (404, "404 Not Found: there is no page"),
+            (403, "refused to give the page .403 Forbidden., perhaps a paywall"),
+            (429, "slow down"),
+            (503, "had an error .503"),
+            (418, "answered 418"),
         ],
     )
-    def test_http_errors(self, monkeypatch, public_dns, status, reason, message):
-        error = urllib.error.HTTPError(URL, status, reason, email.message.Message(), None)
-        use_opener(monkeypatch, error)
+    def test_http_errors(self, sites, status, message):
+        site = sites.add("news.example", {"/": page(b"<html>no</html>", status=status)})
         with pytest.raises(FetchError, match=message):
-            download(URL)
+            download(f"http://news.example:{site.port}/")
 
-    def test_a_file_that_is_not_a_web_page(self, monkeypatch, public_dns):
-        use_opener(monkeypatch, FakeResponse(b"%PDF-1.7", content_type="application/pdf"))
+    def test_a_file_that_is_not_a_web_page(self, sites):
+        site = sites.add("news.example", {"/a.pdf": page(b"%PDF-1.7", "application/pdf")})
         with pytest.raises(FetchError, match="application/pdf file, not a web page"):
-            download(URL)
+            download(f"http://news.example:{site.port}/a.pdf")
 
-    def test_a_page_too_large(self, monkeypatch, public_dns):
+    @pytest.mark.parametrize("says_length", [True, False])
+    def test_a_page_too_large(self, monkeypatch, sites, says_length):
         monkeypatch.setattr(article_fetch, "MAX_BYTES", 10)
-        use_opener(monkeypatch, FakeResponse(b"<html>" + b"x" * 20))
+        body = b"<html>" + b"x" * 20
+        site = sites.add("news.example", {"/": page(body, says_length=says_length)})
         with pytest.raises(FetchError, match="larger than"):
-            download(URL)
+            download(f"http://news.example:{site.port}/")
 
-    def test_redirects_are_checked_like_the_first_address(self, monkeypatch):
-        addresses = {"wire.example.com": PUBLIC_ADDRESS, "internal.example": "10.0.0.5"}
-
-        def getaddrinfo(host, *args, **kwargs):
-            return resolves_to(addresses[host])(host, None)
-
-        monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-        handler = article_fetch.CheckedRedirects()
-        request = article_fetch.urllib.request.Request(URL)
-        with pytest.raises(FetchError, match="private or local"):
-            handler.redirect_request(request, None, 302, "Found", {}, "http://internal.example/")
-        with pytest.raises(FetchError, match="not a web page"):
-            handler.redirect_request(request, None, 302, "Found", {}, "file:///etc/passwd")
-        followed = handler.redirect_request(request, None, 302, "Found", {}, URL + "/next")
-        assert followed.full_url == URL + "/next"
+    def test_a_page_of_just_the_largest_size(self, monkeypatch, sites):
+        monkeypatch.setattr(article_fetch, "MAX_BYTES", 10)
+        site = sites.add("news.example", {"/": page(b"<html>1234", says_length=False)})
+        assert download(f"http://news.example:{site.port}/")[1] == b"<html>1234"
