@@ -16,6 +16,7 @@ import hashlib
 from contextvars import ContextVar
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 from django.db.models import F
@@ -215,13 +216,13 @@ def _conditional_response(request, version, view, *args, **kwargs):
 
 def _cached_response(request, etag, last_modified, view, *args, **kwargs):
     key = _page_key(request, etag)
-    cached = cache.get(key)
+    cached = cache.get(key) if settings.VERBATIM_PAGE_CACHE else None
     if cached is not None:
         content, content_type = cached
         response = HttpResponse(content, content_type=content_type)
     else:
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
+        if response.status_code == 200 and not response.streaming and settings.VERBATIM_PAGE_CACHE:
             if hasattr(response, "render") and callable(response.render):
                 response.render()
             cache.set(key, (response.content, response["Content-Type"]), PAGE_CACHE_SECONDS)

@@ -109,7 +109,7 @@ TEMPLATES = [
 ]
 
 # Seconds. The web processes wait this long for a connection and, for any answer, the statement
-# timeout and a second more; then the reader gets a 503 page (quotes/reliability/database.py).
+# timeout and half a second more; then the reader gets a 503 page (quotes/reliability/database.py).
 DATABASE_CONNECT_TIMEOUT = envfloat("DATABASE_CONNECT_TIMEOUT", "3")
 DATABASE_STATEMENT_TIMEOUT = envfloat("DATABASE_STATEMENT_TIMEOUT", "5")
 DATABASES = {
@@ -207,5 +207,8 @@ LOGGING = {
 # The review workflow: nobody publishes a statement they submitted themselves while another
 # reviewer could (four eyes). Turn off only for a newsroom of one.
 VERBATIM_FOUR_EYES = envbool("VERBATIM_FOUR_EYES", "1")
+# Whole public pages kept in the cache until the record changes; off only to measure pages
+# rendered afresh (the costly parts of pages stay cached either way).
+VERBATIM_PAGE_CACHE = envbool("VERBATIM_PAGE_CACHE", "1")
 # Reports of errors from readers: how many one address may send an hour.
 VERBATIM_REPORTS_PER_HOUR = envint("VERBATIM_REPORTS_PER_HOUR", "5")

@@ -159,3 +159,9 @@ def test_a_known_parameter_still_makes_its_own_page(client, statement, page_cach
     client.get("/quotes/", {"kind": "direct"})
     client.get("/quotes/", {"kind": "paraphrase"})
     assert len(page_entries(page_cache)) == 2
+
+
+def test_the_page_cache_can_be_turned_off_for_measurements(client, statement, page_cache, settings):
+    settings.VERBATIM_PAGE_CACHE = False
+    client.get("/quotes/")
+    assert page_entries(page_cache) == []

@@ -9,7 +9,7 @@ So the web processes register a psycopg2 *wait callback*: psycopg2 then talks to
 without blocking and calls `wait_with_deadline` whenever it has to wait, which waits on the
 socket with a deadline. Past it, the callback raises `OperationalError` and psycopg2 closes the
 connection (it is in an unknown state); the request gets the 503 page and the next request
-opens a fresh connection. The server's own `statement_timeout` is set a second shorter, so that
+opens a fresh connection. The server's own `statement_timeout` is set half a second shorter, so that
 a slow query on a healthy server is cancelled cleanly by the server first.
 
 After a deadline passes or a connection is refused, the database is left alone for a moment
@@ -51,8 +51,9 @@ def connect_seconds() -> float:
 
 
 def answer_seconds() -> float:
-    """How long to wait for any answer: the server's statement timeout and a second's grace."""
-    return settings.DATABASE_STATEMENT_TIMEOUT + 1.0
+    """How long to wait for any answer: the server's statement timeout and half a second more,
+    for its cancellation to arrive."""
+    return settings.DATABASE_STATEMENT_TIMEOUT + 0.5
 
 
 def wait_with_deadline(connection, cursor=None):
