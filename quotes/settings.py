@@ -195,9 +195,9 @@ LOGIN_URL = "admin:login"
 
 # Sign-in throttling (django-axes, counted in the database so that it holds on SQLite and
 # PostgreSQL alike and never depends on the cache, which fails open). A user name or a client
-# address, either one, is locked out after LOGIN_FAILURE_LIMIT failed sign-ins within
-# LOGIN_LOCKOUT_MINUTES, until that long has passed without another failure or an
-# administrator unlocks it (Access attempts, action "Unlock").
+# address, either one, is locked out after LOGIN_FAILURE_LIMIT failed sign-ins, each within
+# LOGIN_LOCKOUT_MINUTES of the one before, until that long has passed without another attempt
+# or an administrator unlocks it (Access attempts, action "Unlock").
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_FAILURE_LIMIT = envcount("LOGIN_FAILURE_LIMIT", "5", minimum=1)
