@@ -38,6 +38,7 @@ from quotes.models import (
 )
 from quotes.near_duplicates import find_near_duplicates
 from quotes.pagination import count_results
+from quotes.sign_in_limits import register_admin as register_sign_in_limits_admin
 
 
 class RecordAdmin(SimpleHistoryAdmin):
@@ -558,3 +559,6 @@ class ErrorReportAdmin(admin.ModelAdmin):
     @admin.display(description="report")
     def short_message(self, report):
         return Truncator(report.message).chars(100)
+
+
+register_sign_in_limits_admin(admin.site)

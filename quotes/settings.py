@@ -5,10 +5,12 @@ through the small typed helpers below that fail loudly on a value they do not un
 defaults are for development: an SQLite file under var/ and DEBUG on.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -43,6 +45,13 @@ def envfloat(name: str, default: str) -> float:
         raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from None
 
 
+def envcount(name: str, default: str, *, minimum: int) -> int:
+    value = envint(name, default)
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
 def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
@@ -73,11 +82,16 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "simple_history",
+    "csp",
+    # Before `quotes`, whose admin gives the sign-in attempts an Unlock action.
+    "axes",
     "quotes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "quotes.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -87,6 +101,14 @@ MIDDLEWARE = [
     # Who made each change, for the history of every record.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses any sign-in, even with the right password, while its user or address is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "quotes.urls"
@@ -183,6 +205,44 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Sign-in throttling (django-axes, counted in the database so that it holds on SQLite and
+# PostgreSQL alike and never depends on the cache, which fails open). A user name or a client
+# address, either one, is locked out after LOGIN_FAILURE_LIMIT failed sign-ins, each within
+# LOGIN_LOCKOUT_MINUTES of the one before, until that long has passed without another attempt
+# or an administrator unlocks it (Access attempts, action "Unlock").
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = envcount("LOGIN_FAILURE_LIMIT", "5", minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envcount("LOGIN_LOCKOUT_MINUTES", "15", minimum=1))
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "quotes.sign_in_limits.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "quotes.sign_in_limits.client_address"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# No banner on every management command; failures are still logged.
+AXES_VERBOSE = False
+# How many reverse proxies of our own stand in front of the app, each appending the address it
+# was reached from to X-Forwarded-For. 0 (the default) trusts only REMOTE_ADDR: a header that
+# no proxy of ours wrote could be forged by anyone to dodge the limits.
+TRUSTED_PROXY_COUNT = envcount("TRUSTED_PROXY_COUNT", "0", minimum=0)
+
+# Content-Security-Policy (django-csp): no inline script or style anywhere, the site's own
+# files only, never framed. Scripts and styles live in static/.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Django's defaults, stated here because the security headers are reviewed together.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # Country codes the news needs beyond ISO 3166-1: the EU acts and speaks as one.
 COUNTRIES_OVERRIDE = {"EU": "European Union", "XK": "Kosovo"}

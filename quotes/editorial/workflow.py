@@ -72,8 +72,12 @@ def author_of(statement: Statement):
 
 
 def another_reviewer_exists(user) -> bool:
+    # Named because the sign-in limits add a backend of their own, which holds no permissions.
     others = get_user_model().objects.with_perm(
-        PUBLISH_PERMISSION, is_active=True, include_superusers=True
+        PUBLISH_PERMISSION,
+        is_active=True,
+        include_superusers=True,
+        backend="django.contrib.auth.backends.ModelBackend",
     )
     return others.exclude(pk=user.pk).exists()
 

@@ -62,6 +62,44 @@ def chromium(allow_orm_beside_playwright):
         browser.close()
 
 
+# What the browser writes to the console when the Content-Security-Policy blocks a script, a
+# style, a frame or a form.
+HEADER_COMPLAINTS = ("Content Security Policy", "Refused to")
+
+
+class ConsoleWatch:
+    """Every console message of every page a test opens, to fail it on the headers' complaints."""
+
+    def __init__(self):
+        self.messages: list[str] = []
+
+    def watch(self, context):
+        context.on("console", lambda message: self.messages.append(message.text))
+        return context
+
+    def complaints(self) -> list[str]:
+        return [text for text in self.messages if any(c in text for c in HEADER_COMPLAINTS)]
+
+
+@pytest.fixture(autouse=True)
+def console_complaints(request, monkeypatch):
+    """Fails any browser test whose pages broke the site's own security policy (an inline
+    script or style, say): with the policy on, that part of the page silently did not work."""
+    if "chromium" not in request.fixturenames:
+        yield None
+        return
+    browser = request.getfixturevalue("chromium")
+    console = ConsoleWatch()
+    new_context = browser.new_context
+    monkeypatch.setattr(
+        browser, "new_context", lambda **options: console.watch(new_context(**options))
+    )
+    yield console
+    complaints = console.complaints()
+    if complaints:
+        pytest.fail("The browser refused part of a page:\n" + "\n".join(complaints))
+
+
 def _page(chromium, **options):
     context = chromium.new_context(locale="en-GB", **options)
     context.set_default_timeout(15_000)
