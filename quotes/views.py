@@ -46,6 +46,7 @@ from quotes.fulltext import search_ordering
 from quotes.models import Citation, Leader, Source, Statement
 from quotes.open_data import COLUMNS, csv_lines, json_chunks
 from quotes.pagination import CURSOR_PARAMETERS, PAGE_PARAMETER, paginate, paginate_by_number
+from quotes.sign_in_limits import client_address
 
 HOME_LATEST = 10
 HOME_MOST_QUOTED = 8
@@ -278,7 +279,7 @@ def report_error(request):
     thanks = HttpResponseSeeOther(f"{reverse('quotes:how_we_work')}?reported=1#report")
     if form.is_robot():
         return thanks  # as if stored, so that the robot learns nothing
-    key = sender_key(request.META.get("REMOTE_ADDR", ""))
+    key = sender_key(client_address(request) or "")
     # Counted before saving, not under a lock: two reports sent at the same instant may both
     # pass, which a limit against floods can allow.
     wait = seconds_until_allowed(key)

@@ -245,6 +245,23 @@ def test_the_limit_is_per_address(client, settings):
     assert report(client, address="203.0.113.99").status_code == 303
 
 
+def test_behind_a_proxy_the_limit_counts_the_readers_address(client, settings):
+    settings.VERBATIM_REPORTS_PER_HOUR = 1
+    settings.TRUSTED_PROXY_COUNT = 1
+
+    def via_proxy(reader):
+        return client.post(
+            URL,
+            {"message": "A wrong date."},
+            REMOTE_ADDR="10.0.0.2",  # the proxy, the same for every reader
+            HTTP_X_FORWARDED_FOR=f"198.51.100.1, {reader}",  # the first one anyone can forge
+        )
+
+    assert via_proxy("203.0.113.7").status_code == 303
+    assert via_proxy("203.0.113.8").status_code == 303
+    assert via_proxy("203.0.113.7").status_code == 429
+
+
 def test_reports_older_than_an_hour_do_not_count(client, settings):
     settings.VERBATIM_REPORTS_PER_HOUR = 1
     assert report(client).status_code == 303
