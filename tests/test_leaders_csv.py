@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command, execute_from_command_line
+from django.db import connections
 
 from quotes.leaders_import import LeaderCSVError, import_leaders
 from quotes.models import Leader, OfficeHeld
@@ -241,10 +242,12 @@ def test_an_office_begun_and_ended_in_one_year_is_not_recorded_as_still_held(csv
 
 
 def test_from_the_command_line_a_refusal_exits_non_zero_with_the_problems_and_no_traceback(
-    tmp_path, capsys
+    tmp_path, capsys, monkeypatch
 ):
     path = tmp_path / "leaders.csv"
     path.write_text(HEADER + "Somebody,FR,President,Q1,,x,99999,,x\n", encoding="utf-8")
+    # The command line closes the database connections on its way out, the test's own included.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     with pytest.raises(SystemExit) as exit:
         execute_from_command_line(["manage.py", "import_leaders", str(path)])
     assert exit.value.code != 0
