@@ -43,6 +43,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from quotes import article_fetch
 from quotes.editorial.admin_routes import admin_routes
+from quotes.import_limits import MAX_CANDIDATES, MAX_TEXT_CHARS
 from quotes.importer import (
     CONFIDENT,
     CONTEXT_MAX_CHARS,
@@ -65,9 +66,16 @@ from quotes.models import Leader, Source, Statement, http_url_validator
 from quotes.near_duplicates import find_near_duplicates
 from quotes.urls_normalise import normalise_url
 
-MAX_TEXT_CHARS = 300_000
-MAX_CANDIDATES = 300
 PERMISSIONS = ("quotes.add_statement", "quotes.add_source")
+
+
+def too_long(article: str) -> str | None:
+    if len(article) > MAX_TEXT_CHARS:
+        return (
+            f"The article is {len(article):,} characters long; at most {MAX_TEXT_CHARS:,} "
+            "can be imported at once. Split it and import each part."
+        )
+    return None
 
 
 # --- forms --------------------------------------------------------------------------------
@@ -101,11 +109,12 @@ class ArticleForm(forms.Form):
     kind = forms.ChoiceField(
         label="Kind of source", choices=Source.Kind.choices, initial=Source.Kind.NEWS_ARTICLE
     )
+    # No max_length: a browser sends each line break as two characters, so the length is
+    # checked once they are one (`clean_text`).
     text = forms.CharField(
         label="Article text",
         required=False,
-        max_length=MAX_TEXT_CHARS,
-        widget=forms.Textarea(attrs={"rows": 18, "cols": 90}),
+        widget=forms.Textarea(attrs={"rows": 18, "cols": 90, "maxlength": MAX_TEXT_CHARS}),
         help_text="Paste the article's text, one paragraph per line; leave empty to fetch it.",
     )
 
@@ -113,7 +122,10 @@ class ArticleForm(forms.Form):
     details = ("title", "publisher", "published_on")
 
     def clean_text(self):
-        return normalise_newlines(self.cleaned_data["text"]).strip()
+        text = normalise_newlines(self.cleaned_data["text"]).strip()
+        if problem := too_long(text):
+            raise forms.ValidationError(problem)
+        return text
 
     def clean_published_on(self):
         day = self.cleaned_data["published_on"]
@@ -399,6 +411,9 @@ def article_view(request, *, model_admin):
         except article_fetch.FetchError as error:
             messages.error(request, f"The article could not be fetched. {error}")
             return render(request, model_admin, "import_article.html", {"form": form})
+        if problem := too_long(normalise_newlines(fetched.text).strip()):
+            messages.error(request, f"{problem} Paste the parts one at a time.")
+            return render(request, model_admin, "import_article.html", {"form": form})
         details["text"] = fetched.text
         for name in ("title", "publisher", "author", "published_on"):
             details[name] = details[name] or getattr(fetched, name)
@@ -424,6 +439,13 @@ def article_view(request, *, model_admin):
         form = ArticleForm(initial=details)
         return render(request, model_admin, "import_article.html", {"form": form})
 
+    if proposals.capped:
+        messages.warning(
+            request,
+            f"The article holds {proposals.found:,} quotations; the first {len(proposals):,} "
+            f"are shown (up to paragraph {proposals[-1].place.paragraph}). Split the article to "
+            "import the rest: save these, then import it again from that paragraph on.",
+        )
     source_form = SourceForm(initial=details, prefix="source")
     formset = CandidateFormSet(
         prefix="candidates",

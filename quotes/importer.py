@@ -3,7 +3,8 @@
 Two steps, each one function:
 
 - `propose_candidates(text=..., published_on=...)` runs the extraction engine over the article
-  with the leaders of the record as its directory, and returns one `Proposal` per quotation:
+  with the leaders of the record as its directory, and returns one `Proposal` per quotation
+  (the first `MAX_CANDIDATES`, and how many the article holds):
   the words, where they stand (paragraph, sentence), the proposed speaker (a `Leader`, or the
   name of someone not in the record) with the reason it was chosen and the name as the
   article writes it, kind, channel and relay (guessed from the reporter's sentence when the
@@ -34,6 +35,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from quotes.extraction import SpeakerDirectory, extract, normalise_name
+from quotes.import_limits import MAX_CANDIDATES, MAX_PROPOSED_MENTIONS
 from quotes.models import Citation, Leader, OfficeHeld, Source, Statement
 from quotes.near_duplicates import find_near_duplicates
 from quotes.text import clean_words, words_fingerprint
@@ -457,11 +459,32 @@ class Proposal:
         return self.speaker is not None and not self.duplicates and self.confidence >= CONFIDENT
 
 
-def propose_candidates(*, text: str, published_on: datetime.date | None) -> list[Proposal]:
+class Proposals(list[Proposal]):
+    """The proposals for one article, the first `MAX_CANDIDATES` of them at most; `found` says
+    how many quotations the article holds, more than were proposed when it holds too many."""
+
+    def __init__(self, proposals: Iterable[Proposal] = (), *, found: int = 0):
+        super().__init__(proposals)
+        self.found = max(found, len(self))
+
+    @property
+    def capped(self) -> bool:
+        return self.found > len(self)
+
+
+def propose_candidates(
+    *, text: str, published_on: datetime.date | None, limit: int = MAX_CANDIDATES
+) -> Proposals:
+    """One proposal per quotation of the article, for the first `limit` quotations.
+
+    Capped here, where each proposal costs queries (the speaker's possible duplicates), and
+    because the review page can carry no more (see `quotes/import_limits.py`).
+    """
     text = normalise_newlines(text)
     index = LeaderIndex.from_record()
-    proposals = []
-    for candidate in extract(text, index.directory()):
+    candidates = extract(text, index.directory())
+    proposals = Proposals(found=len(candidates))
+    for candidate in candidates[:limit]:
         speaker = index.find(candidate.speaker)
         unlisted = "" if speaker else (candidate.unlisted_speaker or candidate.speaker or "")
         if not speaker and unlisted and index.find(unlisted):
@@ -471,6 +494,7 @@ def propose_candidates(*, text: str, published_on: datetime.date | None) -> list
             leader = index.find(name)
             if leader is not None and leader != speaker and leader not in mentions:
                 mentions.append(leader)
+        del mentions[MAX_PROPOSED_MENTIONS:]
         parts = [tuple(part) for part in candidate.parts]
         place = place_of(text, candidate.start, candidate.end)
         how = guess_how_said(reporter_words(text, place, parts))

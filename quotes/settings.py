@@ -13,6 +13,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from quotes.import_limits import REVIEW_MAX_BYTES, REVIEW_MAX_FIELDS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -110,6 +112,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# The import's review page posts every quotation of an article, with the article, in one form:
+# up to REVIEW_MAX_FIELDS fields and REVIEW_MAX_BYTES (quotes/import_limits.py). The limits are
+# raised for every request because CsrfViewMiddleware reads request.POST, and so applies them,
+# before any view runs: a view of its own cannot raise them.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = REVIEW_MAX_FIELDS
+DATA_UPLOAD_MAX_MEMORY_SIZE = REVIEW_MAX_BYTES
 
 ROOT_URLCONF = "quotes.urls"
 WSGI_APPLICATION = "quotes.wsgi.application"

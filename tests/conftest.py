@@ -1,7 +1,16 @@
+import os
+
 import pytest
 from django.core.cache import cache
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import UserFactory, make_editor, make_reviewer
+
+# Property tests stay quick in the everyday run; HYPOTHESIS_PROFILE=thorough searches longer.
+# No deadline: the first example of a test pays for Django's warm-up and would be flagged slow.
+hypothesis_settings.register_profile("quick", max_examples=100, deadline=None)
+hypothesis_settings.register_profile("thorough", max_examples=2000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 
 @pytest.fixture

@@ -5,12 +5,22 @@ import re
 from pathlib import Path
 
 import pytest
+from django import forms
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
 
 from quotes import article_fetch
+from quotes.admin_import import CandidateForm, SourceForm
+from quotes.import_limits import (
+    CANDIDATE_SINGLE_FIELDS,
+    CANDIDATE_TEXT_CHARS,
+    MAX_CANDIDATES,
+    MAX_PROPOSED_MENTIONS,
+    MAX_TEXT_CHARS,
+)
 from quotes.models import Citation, Leader, Source, Statement
 from tests.factories import LeaderFactory, SourceFactory, StatementFactory, UserFactory
 
@@ -781,3 +791,101 @@ class TestContext:
         assert zelenskyy["channel_detail"].value() == "nightly video address"
         kim = forms[candidate_index(response, "always stand")]
         assert kim["relayed_by"].value() == "KCNA"
+
+
+class TestLongArticles:
+    """An article of any length: the most quotations a review shows can be saved at once."""
+
+    @staticmethod
+    def long_article(quotations: int) -> str:
+        return "French President Emmanuel Macron spoke in Paris on Wednesday.\r\n" + "".join(
+            f"“Sentence number {n} is here,” the president said.\r\n"
+            for n in range(1, quotations + 1)
+        )
+
+    def test_a_review_of_the_most_quotations_is_shown_capped_and_saves_whole(self, editor, leaders):
+        # Django's own limits, raised in settings, apply as in production: CsrfViewMiddleware
+        # reads the posted form before the view does.
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(editor)
+        client.get(STEP_1)
+        token = {"csrfmiddlewaretoken": client.cookies["csrftoken"].value}
+        response = client.post(STEP_1, {**article_data(text=self.long_article(320)), **token})
+
+        forms = response.context["formset"].forms
+        assert len(forms) == MAX_CANDIDATES
+        assert forms[-1]["text"].value() == f"Sentence number {MAX_CANDIDATES} is here,"
+        assert (
+            f"The article holds 320 quotations; the first {MAX_CANDIDATES} are shown "
+            f"(up to paragraph {MAX_CANDIDATES + 1}). Split the article to import the rest"
+        ) in messages_of(response)[0]
+
+        data = {**review_data(response), **token}
+        posted_values = sum(len(v) if isinstance(v, list) else 1 for v in data.values())
+        assert posted_values > 1000  # Django's default limit, which stopped such a review
+        response = client.post(REVIEW, data)
+        assert response.status_code == 302, response.content[:300]
+        assert Statement.objects.filter(speaker=leaders["macron"]).count() == MAX_CANDIDATES
+        assert Citation.objects.count() == MAX_CANDIDATES
+
+    def test_django_s_request_limits_hold_the_largest_review_the_forms_allow(self):
+        single_valued = [
+            name
+            for name, field in CandidateForm.base_fields.items()
+            if not isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
+        ]
+        assert len(single_valued) <= CANDIDATE_SINGLE_FIELDS
+        page_fields = len(SourceForm.base_fields) + 4 + 2  # management form, token, button
+        assert (
+            settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+            >= MAX_CANDIDATES * (len(single_valued) + MAX_PROPOSED_MENTIONS) + page_fields
+        )
+
+        free_text = sum(
+            field.max_length or 0
+            for name, field in CandidateForm.base_fields.items()
+            if isinstance(field, forms.CharField) and name not in ("text", "parts")
+        )
+        assert free_text <= CANDIDATE_TEXT_CHARS
+        words_and_article = 2 * MAX_TEXT_CHARS * 4
+        assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE >= (
+            words_and_article + MAX_CANDIDATES * free_text * 4
+        )
+
+    def test_both_steps_send_their_forms_as_multipart(self, editor_client, leaders):
+        assert 'enctype="multipart/form-data"' in editor_client.get(STEP_1).content.decode()
+        assert 'enctype="multipart/form-data"' in open_review(editor_client).content.decode()
+
+    def test_a_paste_longer_than_the_most_taken_is_refused_with_a_message(
+        self, editor_client, leaders
+    ):
+        text = "a" * 99 + "\n"
+        response = editor_client.post(STEP_1, article_data(text=text * 3001))
+        assert response.status_code == 200
+        assert response.context["form"].errors["text"] == [
+            "The article is 300,099 characters long; at most 300,000 can be imported at once. "
+            "Split it and import each part."
+        ]
+
+    def test_line_breaks_sent_as_two_characters_count_as_one(self, editor_client, leaders):
+        text = ("a" * 99 + "\r\n") * 2999 + "“We will win,” Emmanuel Macron said."
+        assert len(text) > MAX_TEXT_CHARS
+        response = open_review(editor_client, text=text)
+        assert len(response.context["formset"].forms) == 1
+
+    def test_a_fetched_article_longer_than_the_most_taken_is_refused(
+        self, editor_client, monkeypatch
+    ):
+        monkeypatch.setattr(
+            article_fetch,
+            "fetch_article",
+            lambda url: article_fetch.FetchedArticle(
+                url=url, title="T", publisher="P", author="", published_on=None, text="a" * 300_001
+            ),
+        )
+        response = editor_client.post(STEP_1, {"url": ARTICLE_URL, "kind": "news"})
+        assert response.status_code == 200
+        assert any(
+            "The article is 300,001 characters long; at most 300,000" in message
+            for message in messages_of(response)
+        )

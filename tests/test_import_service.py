@@ -4,7 +4,9 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.utils.text import slugify
 
+from quotes.import_limits import MAX_PROPOSED_MENTIONS
 from quotes.importer import (
     CONTEXT_MAX_CHARS,
     AcceptedCandidate,
@@ -282,6 +284,24 @@ class TestProposals:
         assert macron.duplicates == [existing]
         assert not macron.include
         assert macron.date_said is None
+
+    def test_the_proposals_stop_at_the_limit_and_count_every_quotation(self, leaders):
+        text = "\n".join(f"Macron said: “We will hold on, {n} times over.”" for n in range(5))
+        proposals = propose_candidates(text=text, published_on=DAY, limit=3)
+        assert [proposal.text for proposal in proposals] == [
+            f"We will hold on, {n} times over." for n in range(3)
+        ]
+        assert (proposals.found, proposals.capped) == (5, True)
+        everything = propose_candidates(text=text, published_on=DAY)
+        assert (len(everything), everything.found, everything.capped) == (5, 5, False)
+
+    def test_a_quotation_is_proposed_as_mentioning_a_bounded_number_of_leaders(self, db):
+        names = [f"Leader Name{chr(65 + n)}" for n in range(MAX_PROPOSED_MENTIONS + 3)]
+        for name in ["Emmanuel Macron", *names]:
+            LeaderFactory(name=name, slug=slugify(name))
+        text = f"Macron said: “I spoke with {', '.join(names)} yesterday.”"
+        (proposal,) = propose_candidates(text=text, published_on=DAY)
+        assert len(proposal.mentions) == MAX_PROPOSED_MENTIONS
 
 
 @pytest.mark.django_db
