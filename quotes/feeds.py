@@ -8,12 +8,13 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.text import Truncator
 
 from quotes.corrections import change_lines, change_text, public_corrections
 from quotes.models import Citation, Leader, Statement
+from quotes.text import xml_safe
 
 FEED_SIZE = 50
 
@@ -24,11 +25,45 @@ def feed_statements():
     return Statement.objects.published().for_cards().prefetch_related(citations, "corrections")
 
 
+def xml_safe_value(value):
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, list | tuple):
+        return type(value)(xml_safe_value(item) for item in value)
+    return value
+
+
+class XMLSafeFeed:
+    """A feed writer that drops the characters XML 1.0 forbids from everything it writes.
+
+    Django's writer raises on a control character, which would take the whole feed down for
+    one bad statement. Validation keeps them out of the record (`CleanTextModel`), but not
+    what was loaded around it (a bulk load, the shell, an old row).
+    """
+
+    def __init__(self, *args, **kwargs):
+        args = [xml_safe_value(value) for value in args]
+        super().__init__(*args, **{name: xml_safe_value(v) for name, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        args = [xml_safe_value(value) for value in args]
+        super().add_item(*args, **{name: xml_safe_value(v) for name, v in kwargs.items()})
+
+
+class SafeRssFeed(XMLSafeFeed, Rss201rev2Feed):
+    pass
+
+
+class SafeAtomFeed(XMLSafeFeed, Atom1Feed):
+    pass
+
+
 def made_on(correction) -> str:
     return date_format(timezone.localtime(correction.made_at), "j F Y")
 
 
 class LatestStatementsFeed(Feed):
+    feed_type = SafeRssFeed
     title = "Verbatim: the latest statements"
     link = "/quotes/"
     description = "What world leaders said, newest first, each with its sources."
@@ -72,7 +107,7 @@ class LatestStatementsFeed(Feed):
 
 
 class LatestStatementsAtomFeed(LatestStatementsFeed):
-    feed_type = Atom1Feed
+    feed_type = SafeAtomFeed
     subtitle = LatestStatementsFeed.description
 
 
@@ -93,7 +128,7 @@ class LeaderStatementsFeed(LatestStatementsFeed):
         return feed_statements().filter(speaker=leader).newest_first()[:FEED_SIZE]
 
 
-class AtomWithContent(Atom1Feed):
+class AtomWithContent(SafeAtomFeed):
     """Atom entries with a <content> beside the <summary>."""
 
     def add_item_elements(self, handler, item):

@@ -22,7 +22,7 @@ from django.utils.text import Truncator, slugify
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from quotes.text import clean_words, words_fingerprint
+from quotes.text import clean_words, without_invisible_controls, words_fingerprint
 from quotes.urls_normalise import normalise_url
 
 http_url_validator = URLValidator(
@@ -57,7 +57,29 @@ class StaleVersion(Exception):
         )
 
 
-class VersionedModel(models.Model):
+class CleanTextModel(models.Model):
+    """A record whose text fields lose, when validated, the control characters nobody types on
+    purpose (`quotes.text.without_invisible_controls`).
+
+    They come with pasted text; kept, one would break every feed that carries it (XML 1.0
+    forbids them) or reorder the page around it (an open right-to-left override). Every form
+    and the import validate with `full_clean()`; the review workflow cleans its notes itself.
+    """
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None):
+        for field in self._meta.concrete_fields:
+            if exclude and field.name in exclude:
+                continue
+            value = getattr(self, field.attname)
+            if isinstance(field, models.CharField | models.TextField) and isinstance(value, str):
+                setattr(self, field.attname, without_invisible_controls(value))
+        super().clean_fields(exclude=exclude)
+
+
+class VersionedModel(CleanTextModel):
     """A record that counts its saves, so that no save silently overwrites a newer one.
 
     Every save of an existing row is an `UPDATE … WHERE id = %s AND version = %s` that also
@@ -124,6 +146,10 @@ class HttpURLField(models.URLField):
         kwargs.setdefault("assume_scheme", "https")
         field = super().formfield(**kwargs)
         field.validators = [http_url_validator]
+        if "invalid" not in kwargs.get("error_messages", {}):
+            # The form field's "Enter a valid URL." would replace the validator's message,
+            # which says what is wrong with javascript:… or ftp://…
+            field.error_messages["invalid"] = http_url_validator.message
         return field
 
 
@@ -594,7 +620,7 @@ class Citation(VersionedModel):
         )
 
 
-class Correction(models.Model):
+class Correction(CleanTextModel):
     """A change to the words, speaker, date, kind or attribution of a published statement.
 
     Shown on the statement's page and on /corrections/, as newspapers print theirs; written by
@@ -623,7 +649,7 @@ class Correction(models.Model):
         return f"{self.statement.get_absolute_url()}#correction-{self.pk}"
 
 
-class ErrorReport(models.Model):
+class ErrorReport(CleanTextModel):
     """A reader's report of an error, waiting for a reviewer: no account needed to send one."""
 
     class Status(models.TextChoices):

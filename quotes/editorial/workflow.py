@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from quotes.models import PUBLISHED_NEEDS_A_SOURCE, Correction, Statement
+from quotes.text import without_invisible_controls
 
 PUBLISH_PERMISSION = "quotes.publish_statement"
 # The fields whose change on a published statement is a correction readers are told about.
@@ -131,7 +132,7 @@ def publish(statement: Statement, user) -> Statement:
 
 def send_back(statement: Statement, user, note: str) -> Statement:
     """A reviewer returns a submitted statement to its editor, saying what to fix."""
-    note = (note or "").strip()
+    note = cleaned_note(note)
     with transaction.atomic():
         locked = _locked(statement)
         if not is_reviewer(user):
@@ -154,7 +155,7 @@ def unpublish(statement: Statement, user, note: str = "") -> Statement:
     Never silently: the note is published as a correction ("Withdrawn"), listed on
     /corrections/ and shown at the statement's address in place of the statement.
     """
-    note = (note or "").strip()
+    note = cleaned_note(note)
     with transaction.atomic():
         locked = _locked(statement)
         if not is_reviewer(user):
@@ -193,6 +194,13 @@ def apply_to_each(step, statements: Iterable[Statement], user, **kwargs) -> Bulk
     return outcome
 
 
+def cleaned_note(note: str | None) -> str:
+    """A reviewer's note as stored: notes come from plain form fields, not through a model's
+    validation, and a control character in one would be refused by PostgreSQL (NUL) or break the
+    corrections feed."""
+    return without_invisible_controls(note or "").strip()
+
+
 def material_changes(before: dict, after: dict) -> dict:
     """The corrected fields, each with its label and its old and new values, as text."""
     return {
@@ -209,7 +217,7 @@ def values_of(statement: Statement) -> dict:
 
 
 def record_correction(statement: Statement, user, note: str, changes: dict) -> Correction:
-    note = (note or "").strip()
+    note = cleaned_note(note)
     if not note:
         raise WorkflowRefused(
             "A change to the words, speaker, date, kind or attribution of a published statement "

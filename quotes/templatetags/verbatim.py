@@ -4,13 +4,14 @@ import hashlib
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma, intword
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 
 from quotes.cards import render_cards
 from quotes.corrections import change_lines
 from quotes.freshness import cached_for_record
 from quotes.fulltext import headline_html
-from quotes.models import Statement
+from quotes.models import Statement, http_url_validator
 
 register = template.Library()
 
@@ -21,6 +22,20 @@ def said_date(day, precision=Statement.DatePrecision.DAY):
     if not day:
         return ""
     return Statement(date_said=day, date_precision=precision or "day").date_said_display
+
+
+@register.filter
+def web_address(url):
+    """`url` if it is a web address (http or https), else "".
+
+    The models refuse any other scheme, but a row loaded around their validation could hold
+    javascript: or data:, which as a link's href would run script on the reader's click.
+    """
+    try:
+        http_url_validator(url)
+    except ValidationError:
+        return ""
+    return url
 
 
 @register.filter
