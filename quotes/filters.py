@@ -445,8 +445,11 @@ class StatementFilter(ChipsMixin, django_filters.FilterSet):
             queryset = self.filters[name].filter(queryset, cleaned[name])
         return queryset
 
+    # Whether the rows are shown as a page of results (ranked, with highlighted headlines).
+    for_display = True
+
     def filter_text(self, queryset, name, value):
-        return search_statements(queryset, value)
+        return search_statements(queryset, value, for_display=self.for_display)
 
     def filter_speakers(self, queryset, name, value):
         if not value:  # An empty choice of leaders is no filter, not "nobody".
@@ -474,6 +477,13 @@ class StatementFilter(ChipsMixin, django_filters.FilterSet):
         if value == SORT_OLDEST:
             return queryset.order_by("date_said", "id")
         return queryset.order_by("-date_said", "-id")
+
+
+class DownloadFilter(StatementFilter):
+    """The list's filters for a download, which is every matching row newest first: no rank,
+    count or headline to compute for rows nobody sees as a page."""
+
+    for_display = False
 
 
 class LeaderStatementFilter(StatementFilter):

@@ -83,7 +83,7 @@ def _clean_query(query: str | None) -> str:
 
 
 def search_statements_postgres(
-    queryset: QuerySet, query: str, *, rank_limit: int = RANK_LIMIT
+    queryset: QuerySet, query: str, *, rank_limit: int = RANK_LIMIT, for_display: bool = True
 ) -> QuerySet:
     """The statements of `queryset` that match `query`, with a `headline` for each.
 
@@ -100,12 +100,16 @@ def search_statements_postgres(
     `headline` is the whole of the words with each match between MARK_START and MARK_STOP: pass
     it through `headline_html()`, never print it raw. PostgreSQL computes it for the rows of
     the page only (ts_headline is costly enough for the planner to put it after the LIMIT).
+
+    Without `for_display` (downloads), only the matching: no count, rank or headline.
     """
     query = _clean_query(query)
     if not query:
         return queryset
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     matches = queryset.filter(search_vector=search_query)
+    if not for_display:
+        return matches
     # The list's own bounded count, which decides the order and is then shown.
     count = count_results(matches)
     few = count.exact and count.value <= rank_limit

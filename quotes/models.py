@@ -363,6 +363,13 @@ class StatementQuerySet(models.QuerySet):
         return self.order_by("-date_said", "-id")
 
 
+def statement_slug(speaker_name: str, text: str) -> str:
+    """The readable part of a statement's address: its speaker and its first words."""
+    words = slugify(f"{speaker_name} {Truncator(text).words(8, truncate='')}")
+    # A name and words in a non-Latin script slugify to nothing; the address still needs one.
+    return words[:80].strip("-") or "statement"
+
+
 class Statement(VersionedModel):
     class Kind(models.TextChoices):
         DIRECT = "direct", "Direct quote"
@@ -511,9 +518,7 @@ class Statement(VersionedModel):
 
     @property
     def slug(self) -> str:
-        words = slugify(f"{self.speaker.name} {Truncator(self.text).words(8, truncate='')}")
-        # A name and words in a non-Latin script slugify to nothing; the address still needs one.
-        return words[:80].strip("-") or "statement"
+        return statement_slug(self.speaker.name, self.text)
 
     @property
     def short_text(self) -> str:

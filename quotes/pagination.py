@@ -151,7 +151,7 @@ def _keyset_order(queryset: QuerySet) -> tuple[str, str] | None:
     return order if order in (NEWEST_FIRST, OLDEST_FIRST) else None
 
 
-def _beyond(cursor: tuple[datetime.date, int], descending: bool) -> Q:
+def beyond(cursor: tuple[datetime.date, int], descending: bool) -> Q:
     """Rows that come after `cursor` in the order (descending or not) by date said and id.
 
     The first, redundant condition bounds the index range to scan, so the database starts at
@@ -196,7 +196,7 @@ def paginate(
     at_end = request.GET.get(LAST) == "1"
 
     if before and not after:
-        newer = queryset.filter(_beyond(before, not descending)).order_by(*reverse_order)
+        newer = queryset.filter(beyond(before, not descending)).order_by(*reverse_order)
         rows = _first_rows(newer, per_page + 1, ids_first)
         has_newer = len(rows) > per_page
         rows = rows[:per_page][::-1]
@@ -208,7 +208,7 @@ def paginate(
         has_older = False
     else:
         if after:
-            queryset = queryset.filter(_beyond(after, descending))
+            queryset = queryset.filter(beyond(after, descending))
         rows = _first_rows(queryset, per_page + 1, ids_first)
         has_older = len(rows) > per_page
         rows = rows[:per_page]

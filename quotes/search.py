@@ -13,19 +13,20 @@ from quotes.fulltext import is_postgres, search_statements_postgres
 MAX_QUERY_LENGTH = 200
 
 
-def search_statements(queryset: QuerySet, query: str) -> QuerySet:
+def search_statements(queryset: QuerySet, query: str, *, for_display: bool = True) -> QuerySet:
     """Statements of `queryset` that match the reader's `query`.
 
     On PostgreSQL: full-text search (stemmed, accent-insensitive, web-search syntax, ranked when
     the matches are few), see `quotes.fulltext.search_statements_postgres`. Elsewhere (the
     embedded SQLite database) a plain case-insensitive match in the words, context and original
-    words, newest first.
+    words, newest first. `for_display=False` (downloads) leaves out what only a page of results
+    shows: the count that decides the order, the rank and the highlighted headline.
     """
     query = " ".join((query or "").split())
     if not query:
         return queryset
     if is_postgres(queryset.db):
-        return search_statements_postgres(queryset, query)
+        return search_statements_postgres(queryset, query, for_display=for_display)
     # ----- SQLite fallback: the one place search is a simple substring match. -----
     return queryset.filter(
         Q(text__icontains=query) | Q(context__icontains=query) | Q(original_text__icontains=query)

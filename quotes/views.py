@@ -35,6 +35,7 @@ from quotes.error_reports import (
     too_many_reports_message,
 )
 from quotes.filters import (
+    DownloadFilter,
     LeaderFilter,
     LeaderStatementFilter,
     StatementFilter,
@@ -44,7 +45,7 @@ from quotes.filters import (
 from quotes.freshness import cached_for_record, public_page
 from quotes.fulltext import search_ordering
 from quotes.models import Citation, Leader, Source, Statement
-from quotes.open_data import COLUMNS, csv_lines, json_chunks
+from quotes.open_data import COLUMNS, csv_lines, json_chunks, json_lines
 from quotes.pagination import CURSOR_PARAMETERS, PAGE_PARAMETER, paginate, paginate_by_number
 from quotes.sign_in_limits import client_address
 
@@ -313,6 +314,7 @@ def render_how_we_work(request, form, statement, reported=False, status=200):
 DOWNLOADS = {
     "csv": (csv_lines, "text/csv; charset=utf-8"),
     "json": (json_chunks, "application/json"),
+    "jsonl": (json_lines, "application/jsonl; charset=utf-8"),
 }
 
 
@@ -321,10 +323,10 @@ def open_data(request):
 
 
 def statements_download(request, data_format):
-    """Every published statement the filters select, as CSV or JSON, streamed."""
+    """Every published statement the filters select, as CSV, JSON Lines or JSON, streamed."""
     if data_format not in DOWNLOADS:
-        raise Http404("Downloads come as statements.csv or statements.json.")
-    filterset = StatementFilter(
+        raise Http404("Downloads come as statements.csv, statements.jsonl or statements.json.")
+    filterset = DownloadFilter(
         request.GET or None, queryset=Statement.objects.published(), request=request
     )
     if filterset.is_bound and not filterset.is_valid():

@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -8,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from quotes.models import Statement
-from tests.factories import CitationFactory, LeaderFactory, StatementFactory
+from tests.factories import CitationFactory, LeaderFactory, StatementFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -135,5 +136,53 @@ def test_the_download_runs_the_same_queries_for_few_and_many_rows(
 
 def test_the_open_data_page_links_every_download_and_feed(client, record):
     page = client.get("/data/").content.decode()
-    for address in ("/data/statements.csv", "/data/statements.json", "/feeds/latest.rss"):
+    for address in (
+        "/data/statements.csv",
+        "/data/statements.jsonl",
+        "/data/statements.json",
+        "/feeds/latest.rss",
+    ):
         assert address in page
+
+
+def read_json_lines(response) -> list[dict]:
+    return [json.loads(line) for line in b"".join(response.streaming_content).splitlines()]
+
+
+def test_the_json_lines_download_has_an_object_per_line(client, record):
+    response = client.get("/data/statements.jsonl")
+    assert response["Content-Type"].startswith("application/jsonl")
+    assert response["Content-Disposition"].endswith('filename="verbatim-statements.jsonl"')
+    rows = read_json_lines(response)
+    assert [row["words"] for row in rows] == ["It was a good call.", "We will have to retaliate."]
+    putin = rows[1]
+    assert putin["speaker_slug"] == "vladimir-putin" and putin["speaker_country"] == "RU"
+    assert putin["relayed_by"] == "Kremlin readout"
+    assert putin["source_publishers"] == ["Reuters"]
+    assert putin["url"].endswith(record["published"].get_absolute_url())
+
+
+def test_a_download_reads_chunk_after_chunk_without_losing_or_repeating_a_row(client, monkeypatch):
+    monkeypatch.setattr("quotes.open_data.CHUNK_SIZE", 3)
+    day = datetime.date(2025, 6, 4)
+    # Several on one day: the keyset must order them by id within the day.
+    made = [
+        CitationFactory(statement__date_said=day - datetime.timedelta(days=n // 3)).statement
+        for n in range(10)
+    ]
+    made[0].topics.add(TopicFactory(name="Trade"))
+    rows = read_json_lines(client.get("/data/statements.jsonl"))
+    expected = sorted(made, key=lambda s: (s.date_said, s.pk), reverse=True)
+    assert [row["id"] for row in rows] == [s.pk for s in expected]
+    assert next(row for row in rows if row["id"] == made[0].pk)["topics"] == ["Trade"]
+    assert all(
+        row["url"].endswith(s.get_absolute_url()) for row, s in zip(rows, expected, strict=True)
+    )
+
+
+def test_a_searched_download_computes_nothing_only_a_page_shows(client, record):
+    with CaptureQueriesContext(connection) as queries:
+        rows = read_json_lines(client.get("/data/statements.jsonl", {"q": "retaliate"}))
+    assert [row["words"] for row in rows] == ["We will have to retaliate."]
+    sql = " ".join(query["sql"] for query in queries.captured_queries).lower()
+    assert "ts_headline" not in sql and "ts_rank" not in sql
