@@ -6,7 +6,8 @@
 Everything runs on throwaway services this script starts on free loopback ports and removes
 afterwards: a PostgreSQL cluster (initdb as the `postgres` user), a Redis with the `maxmemory`
 policy docs/RELIABILITY.md recommends, and gunicorn serving `quotes.wsgi` with DEBUG off. The
-record is `generate_record --seed 1` at the size asked.
+record is `generate_record --seed 1` at the size asked; gunicorn runs with the repository's
+gunicorn.conf.py (threaded workers), on its own port and with `--workers` processes.
 
 Scenarios, each `--duration` seconds of load by `--clients` threads, each making one request
 after another over a mix of public pages (home, lists with filters, searches, leader and
@@ -321,7 +322,7 @@ def main() -> None:
             gunicorn = subprocess.Popen(
                 [
                     str(BIN / "gunicorn"), "quotes.wsgi:application", "-w", str(args.workers),
-                    "-b", f"{HOST}:{port}", "--timeout", "30", "--graceful-timeout", "5",
+                    "-b", f"{HOST}:{port}", "--graceful-timeout", "5",
                 ],
                 cwd=ROOT, env=env, stdout=log, stderr=log,
             )  # fmt: skip

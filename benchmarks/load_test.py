@@ -120,6 +120,10 @@ class Server:
         self.base = f"http://{HOST}:{self.port}"
         command = [
             str(GUNICORN),
+            # Not the repository's gunicorn.conf.py: these figures are for sync workers (or
+            # --threads), as docs/PERFORMANCE.md describes them.
+            "--config",
+            "/dev/null",
             app,
             "-w",
             str(workers),
