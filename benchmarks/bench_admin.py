@@ -111,9 +111,7 @@ def main() -> None:
     finally:
         user.delete()
     print("\nslowest ten (by the slowest run):")
-    for address, median, slowest, status, queries, rows in sorted(
-        results, key=lambda r: -r[2]
-    )[:10]:
+    for address, _, slowest, *_ in sorted(results, key=lambda r: -r[2])[:10]:
         print(f"{slowest:8.0f} ms  {address}")
 
 

@@ -363,6 +363,10 @@ class StatementQuerySet(models.QuerySet):
         return self.order_by("-date_said", "-id")
 
 
+# The statement columns the public lists filter on by choice, each with an index of its own.
+CHOICE_FILTERS = ("verification", "channel", "kind")
+
+
 def statement_slug(speaker_name: str, text: str) -> str:
     """The readable part of a statement's address: its speaker and its first words."""
     words = slugify(f"{speaker_name} {Truncator(text).words(8, truncate='')}")
@@ -506,13 +510,16 @@ class Statement(VersionedModel):
             # value (1 % of statements are misattributed) or a rare combination is read from the
             # most selective of them, not found by walking the date index past a million others
             # (three seconds for kind, channel and verification together).
+            # The other choice columns ride along, so that a count of a combination or a
+            # page's ids are read from the index alone, not from 16,000 rows of the table.
             *(
                 models.Index(
                     fields=[name, "-date_said", "-id"],
+                    include=[*(other for other in CHOICE_FILTERS if other != name), "speaker"],
                     name=f"statement_by_{name}",
                     condition=Q(status="published"),
                 )
-                for name in ("verification", "channel", "kind")
+                for name in CHOICE_FILTERS
             ),
         ]
 
