@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from hypothesis import event, given
 from hypothesis import strategies as st
 
@@ -358,3 +359,47 @@ def test_the_unchanged_review_saves(editor_client, valid_review):
     assert is_success(response)
     assert Statement.objects.filter(status=Statement.Status.DRAFT).count() == 4
     assert datetime.date(2025, 6, 4) in set(Statement.objects.values_list("date_said", flat=True))
+
+
+UNDO = reverse("admin:quotes_statement_import_alias_undo")
+
+
+@given(data=st.data())
+def test_any_undo_of_a_learnt_spelling_removes_that_one_alias_or_nothing(
+    editor_client, leaders, data
+):
+    putin = leaders[0]
+    putin.aliases = ["Putin", "PUTIN", "Vladimir Vladimirovich"]
+    putin.save(update_fields=["aliases"])
+    posted = {
+        "leader": data.draw(
+            evenly(
+                st.sampled_from([str(leader.pk) for leader in leaders]),
+                st.sampled_from(NEAR_VALID_NUMBERS),
+                hostile_text(),
+            ),
+            label="leader",
+        ),
+        "alias": data.draw(evenly(st.sampled_from(putin.aliases), hostile_text()), label="alias"),
+        "next": data.draw(
+            evenly(
+                st.sampled_from(["/admin/", "https://evil.example/", "//evil.example/", ""]),
+                hostile_text(),
+            ),
+            label="next",
+        ),
+    }
+    for name in data.draw(st.sets(st.sampled_from(sorted(posted))), label="left out"):
+        del posted[name]
+    with transaction.atomic():
+        before = dict(Leader.objects.values_list("pk", "aliases"))
+        response = editor_client.post(UNDO, posted)
+        assert response.status_code == 302
+        # Back to a page of this site, never to another.
+        assert url_has_allowed_host_and_scheme(response.url, allowed_hosts={"testserver"})
+        after = dict(Leader.objects.values_list("pk", "aliases"))
+        changed = [pk for pk in before if before[pk] != after[pk]]
+        assert changed in ([], [putin.pk])
+        if changed:
+            assert after[putin.pk] == [a for a in before[putin.pk] if a != posted["alias"].strip()]
+        transaction.set_rollback(True)
