@@ -46,7 +46,7 @@ def parse_year(value: str, line: int, column: str) -> int | None:
     value = (value or "").strip()
     if not value:
         return None
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):  # isdigit() alone takes "²" for a digit
         raise LeaderCSVError(f"line {line}: {column} must be a year, not {value!r}")
     return int(value)
 

@@ -81,6 +81,8 @@ def test_rows_without_a_country_code_are_skipped_and_reported(csv_file, capsys):
     [
         ("x\n", "just_one_column\n", "lacks the column(s): country, name"),
         ("Somebody,FR,President,Q1,,x,soon,,x\n", HEADER, "start_year must be a year"),
+        # A digit to str.isdigit() but not to int(): it was a traceback.
+        ("Somebody,FR,President,Q1,,x,²⁰⁰¹,,x\n", HEADER, "start_year must be a year"),
         (",FR,President,Q1,,x,2001,,x\n", HEADER, "line 3: the name is empty"),
         (
             "Somebody,FR,President,7747,,x,2001,,x\n",
