@@ -16,7 +16,6 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.db import transaction
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from hypothesis import event, given
 from hypothesis import strategies as st
 
@@ -395,8 +394,9 @@ def test_any_undo_of_a_learnt_spelling_removes_that_one_alias_or_nothing(
         before = dict(Leader.objects.values_list("pk", "aliases"))
         response = editor_client.post(UNDO, posted)
         assert response.status_code == 302
-        # Back to a page of this site, never to another.
-        assert url_has_allowed_host_and_scheme(response.url, allowed_hosts={"testserver"})
+        # Back to a page of this site, never to another (browsers read "\\" as "/").
+        target = urlsplit(response.url.replace("\\", "/"))
+        assert target.scheme in ("", "http") and target.netloc in ("", "testserver")
         after = dict(Leader.objects.values_list("pk", "aliases"))
         changed = [pk for pk in before if before[pk] != after[pk]]
         assert changed in ([], [putin.pk])
