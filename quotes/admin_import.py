@@ -62,7 +62,14 @@ from quotes.importer import (
     propose_candidates,
     quote_is_in_article,
 )
-from quotes.models import Leader, Source, Statement, http_url_validator
+from quotes.models import (
+    LARGEST_ID,
+    Leader,
+    Source,
+    Statement,
+    as_record_id,
+    http_url_validator,
+)
 from quotes.near_duplicates import find_near_duplicates
 from quotes.urls_normalise import normalise_url
 
@@ -183,14 +190,31 @@ class LeaderAutocomplete(AutocompleteSelect):
     """The admin's leader autocomplete, which shows a garbled id as no choice, not an error."""
 
     def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, [v for v in value if str(v).isdigit()], attr)
+        # Overlarge ids too: SQLite raises an OverflowError for them in `pk__in`.
+        return super().optgroups(name, [v for v in value if as_record_id(v) is not None], attr)
 
 
 class LeadersAutocomplete(AutocompleteSelectMultiple):
     """The same for several leaders."""
 
     def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, [v for v in value if str(v).isdigit()], attr)
+        return super().optgroups(name, [v for v in value if as_record_id(v) is not None], attr)
+
+
+class LeadersField(forms.ModelMultipleChoiceField):
+    """Leaders chosen by id, where an id beyond the database's integers is an invalid choice:
+    Django looks the ids up with `pk__in`, for which SQLite raises an OverflowError."""
+
+    def _check_values(self, value):
+        for pk in value:
+            with suppress(TypeError, ValueError):
+                if abs(int(pk)) > LARGEST_ID:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": pk},
+                    )
+        return super()._check_values(value)
 
 
 class CandidateForm(forms.Form):
@@ -223,7 +247,7 @@ class CandidateForm(forms.Form):
     relayed_by = forms.CharField(
         max_length=200, required=False, widget=forms.TextInput(attrs={"size": 30})
     )
-    mentions = forms.ModelMultipleChoiceField(queryset=Leader.objects.all(), required=False)
+    mentions = LeadersField(queryset=Leader.objects.all(), required=False)
     date_said = forms.DateField(label="Date said", required=False, widget=AdminDateWidget)
     context = forms.CharField(
         max_length=CONTEXT_MAX_CHARS,
@@ -719,9 +743,10 @@ def review_rows(formset, article: str | None, proposals=None) -> list[Row]:
                 parts = None
             if article and parts and quote_is_in_article(article, text, parts):
                 row.place, row.parts = place_of(article, parts[0][0], parts[-1][1]), parts
-            speaker_id = form["speaker"].value()
-            if row.place is not None and speaker_id and str(speaker_id).isdigit():
-                row.duplicates = find_near_duplicates(speaker=int(speaker_id), text=text)
+            # As the page sent it back: a garbled or overlarge id looks for no duplicates.
+            speaker_id = as_record_id(form["speaker"].value())
+            if row.place is not None and speaker_id is not None:
+                row.duplicates = find_near_duplicates(speaker=speaker_id, text=text)
         rows.append(row)
     return rows
 

@@ -36,7 +36,7 @@ from django.utils.text import slugify
 
 from quotes.extraction import SpeakerDirectory, extract, normalise_name
 from quotes.import_limits import MAX_CANDIDATES, MAX_PROPOSED_MENTIONS
-from quotes.models import Citation, Leader, OfficeHeld, Source, Statement
+from quotes.models import Citation, Leader, OfficeHeld, Source, Statement, as_record_id
 from quotes.near_duplicates import find_near_duplicates
 from quotes.text import clean_words, words_fingerprint
 from quotes.urls_normalise import normalise_url
@@ -844,10 +844,12 @@ def forget_alias(*, leader_id: int | str, alias: str, editor: AbstractBaseUser) 
     if not editor.has_perm("quotes.change_leader"):
         raise AliasUndoRejected("You may not change leaders.")
     alias = clean_words(alias or "")
-    if not alias or not str(leader_id).isdigit():
+    # Not str.isdigit(), which takes "²" for a number that int() then refuses.
+    leader_id = as_record_id(leader_id)
+    if not alias or leader_id is None:
         raise AliasUndoRejected("Nothing to undo: the request named no alias of a leader.")
     with transaction.atomic():
-        leader = Leader.objects.select_for_update().filter(pk=int(leader_id)).first()
+        leader = Leader.objects.select_for_update().filter(pk=leader_id).first()
         if leader is None:
             raise AliasUndoRejected(
                 f"Nothing to undo: the leader of “{alias}” is no longer in the record."

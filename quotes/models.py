@@ -37,6 +37,21 @@ language_code_validator = RegexValidator(
 )
 
 
+# The largest id a record can have: primary keys are signed 64-bit integers (BigAutoField).
+LARGEST_ID = 2**63 - 1
+
+
+def as_record_id(value) -> int | None:
+    """`value`, as an address or a page sent it, as the id of a record; None for anything that
+    cannot be one. Beyond the database's integers SQLite does not find nothing: it raises an
+    OverflowError, so such a number must not reach a query."""
+    text = str(value if value is not None else "")
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 0 < number <= LARGEST_ID else None
+
+
 PUBLISHED_NEEDS_A_SOURCE = (
     "A published statement must cite at least one source: add a source before publishing it, "
     "and unpublish it before removing its last source."

@@ -44,7 +44,7 @@ from quotes.filters import (
 )
 from quotes.freshness import cached_for_record, public_page
 from quotes.fulltext import search_ordering
-from quotes.models import Citation, Leader, Source, Statement
+from quotes.models import Citation, Leader, Source, Statement, as_record_id
 from quotes.open_data import COLUMNS, csv_lines, json_chunks, json_lines
 from quotes.pagination import CURSOR_PARAMETERS, PAGE_PARAMETER, paginate, paginate_by_number
 from quotes.sign_in_limits import client_address
@@ -122,6 +122,8 @@ def statement_list(request):
 
 @public_page
 def statement_detail(request, pk, slug=None):
+    if as_record_id(pk) is None:  # SQLite fails on a number beyond its integers
+        raise Http404("No published statement has this number.")
     statement = (
         Statement.objects.published()
         .defer("search_vector")

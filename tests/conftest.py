@@ -2,15 +2,10 @@ import os
 
 import pytest
 from django.core.cache import cache
+from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from tests.factories import UserFactory, make_editor, make_reviewer
-
-# Property tests stay quick in the everyday run; HYPOTHESIS_PROFILE=thorough searches longer.
-# No deadline: the first example of a test pays for Django's warm-up and would be flagged slow.
-hypothesis_settings.register_profile("quick", max_examples=100, deadline=None)
-hypothesis_settings.register_profile("thorough", max_examples=2000, deadline=None)
-hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 
 @pytest.fixture
@@ -64,3 +59,22 @@ def page_cache(settings):
     cache.clear()
     yield cache
     cache.clear()
+
+
+# Property-based tests (hypothesis): "ci" runs a fixed, reproducible set of examples quickly
+# (no deadline: the first example of a test pays for Django's warm-up and would be flagged slow);
+# "thorough" (HYPOTHESIS_PROFILE=thorough) searches much longer, by hand, before a release.
+hypothesis_settings.register_profile(
+    "ci",
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    derandomize=True,
+)
+hypothesis_settings.register_profile(
+    "thorough",
+    parent=hypothesis_settings.get_profile("ci"),
+    max_examples=1000,
+    derandomize=False,
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

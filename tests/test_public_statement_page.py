@@ -92,6 +92,11 @@ class TestItsAddress:
     def test_an_unknown_id_is_not_found(self, client, db):
         assert client.get("/quotes/999999/").status_code == 404
 
+    @pytest.mark.parametrize("path", [f"/quotes/{2**63}/", f"/quotes/{'9' * 40}-a-slug/"])
+    def test_an_id_beyond_the_databases_integers_is_not_found(self, client, db, path):
+        # SQLite raised an OverflowError (a server error) for such an id.
+        assert client.get(path).status_code == 404
+
 
 class TestTheQuotation:
     def test_the_words_are_a_figure_with_blockquote_and_caption(self, client, statement):
