@@ -230,3 +230,46 @@ def test_a_healthy_server_answers_through_the_deadline_callback(deadlines):
         assert cursor.fetchall() == [(1,), (2,), (3,)]
     finally:
         raw.close()
+
+
+@on_postgres
+def test_after_the_pause_one_thread_probes_while_the_others_still_fail_fast(
+    deadlines, silent_server
+):
+    def connect():
+        psycopg2.connect(host="127.0.0.1", port=silent_server, user="postgres", dbname="x")
+
+    with pytest.raises(psycopg2.OperationalError, match="did not answer"):
+        connect()
+    database.resume()
+    database.pause_after_failure()  # a failure whose pause is over:
+    with database._lock:
+        database._paused_until = time.monotonic() - 1
+    outcomes = []
+
+    def attempt():
+        started = time.monotonic()
+        try:
+            connect()
+        except psycopg2.OperationalError as error:
+            outcomes.append((str(error), time.monotonic() - started))
+
+    probe = threading.Thread(target=attempt)
+    probe.start()
+    time.sleep(0.1)  # the probe is waiting on the silent server
+    attempt()
+    probe.join()
+    waited = sorted(outcomes, key=lambda outcome: outcome[1])
+    assert "not tried again yet" in waited[0][0] and waited[0][1] < 0.2
+    assert "did not answer" in waited[1][0]
+
+
+@on_postgres
+@pytest.mark.django_db
+def test_a_successful_probe_lets_everyone_through(deadlines):
+    database.pause_after_failure()
+    with database._lock:
+        database._paused_until = time.monotonic() - 1
+    raw = psycopg2.connect(**connection.get_connection_params())
+    raw.close()
+    assert database._failing is False and database._paused_until == 0.0

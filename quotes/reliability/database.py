@@ -15,12 +15,15 @@ a slow query on a healthy server is cancelled cleanly by the server first.
 After a deadline passes or a connection is refused, the database is left alone for a moment
 (`PAUSE_AFTER_FAILURE`): every wait fails at once, so that while a server is frozen a request
 costs a worker nothing instead of its full deadline, and pages come from the cache or as 503s.
+Then one thread of the worker probes while the others still fail fast, and the first answer
+lets everyone through again.
 
 Only the web processes (`quotes/wsgi.py`) install it: commands may legitimately run for a long
 time, and psycopg2 refuses COPY (which `generate_record` uses) while a wait callback is set.
 """
 
 import select
+import threading
 import time
 
 import psycopg2
@@ -33,17 +36,37 @@ CONNECTING = extensions.STATUS_SETUP
 # Seconds without trying the database after it failed to answer. Short: the site is back
 # this soon after the database is.
 PAUSE_AFTER_FAILURE = 2.0
+# Shared by the threads of a worker: until when nothing is tried, and whether the last attempt
+# failed (then the next one is a probe, made by one thread while the others keep failing fast).
+_lock = threading.Lock()
 _paused_until = 0.0
+_failing = False
 
 
 def pause_after_failure() -> None:
-    global _paused_until
-    _paused_until = time.monotonic() + PAUSE_AFTER_FAILURE
+    global _paused_until, _failing
+    with _lock:
+        _paused_until = time.monotonic() + PAUSE_AFTER_FAILURE
+        _failing = True
 
 
 def resume() -> None:
+    global _paused_until, _failing
+    with _lock:
+        _paused_until = 0.0
+        _failing = False
+
+
+def _may_try(limit: float) -> bool:
+    """Whether this wait may go to the database; after a failure, only one probe at a time."""
     global _paused_until
-    _paused_until = 0.0
+    with _lock:
+        now = time.monotonic()
+        if now < _paused_until:
+            return False
+        if _failing:  # this thread probes; the others fail fast until it knows
+            _paused_until = now + limit
+        return True
 
 
 def connect_seconds() -> float:
@@ -57,12 +80,12 @@ def answer_seconds() -> float:
 
 
 def wait_with_deadline(connection, cursor=None):
-    if time.monotonic() < _paused_until:
+    connecting = connection.status == CONNECTING
+    limit = connect_seconds() if connecting else answer_seconds()
+    if not _may_try(limit):
         raise psycopg2.OperationalError(
             "The database failed to answer a moment ago; it is not tried again yet."
         )
-    connecting = connection.status == CONNECTING
-    limit = connect_seconds() if connecting else answer_seconds()
     deadline = time.monotonic() + limit
     descriptor = connection.fileno()
     while True:
@@ -73,6 +96,8 @@ def wait_with_deadline(connection, cursor=None):
                 pause_after_failure()
             raise
         if state == extensions.POLL_OK:
+            if _failing:
+                resume()  # the probe got its answer: everyone may try again
             return
         # poll(), not select(): a busy worker's descriptors may number above select's 1024.
         waiting = select.poll()
