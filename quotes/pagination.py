@@ -20,6 +20,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Q, QuerySet
@@ -108,7 +109,10 @@ def count_results(queryset: QuerySet) -> ResultCount:
         return known
     if queryset.query.is_empty():
         return ResultCount(0)
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a condition that can match nothing, such as an empty id list
+        return ResultCount(0)
     query = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
     return cached_for_record(f"count:{query}", lambda: _count(queryset))
 

@@ -388,3 +388,32 @@ def test_the_search_objects_exist(db):
             "leader_search_names_trgm",
             "statement_search_vector",
         ]
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_a_few_matches_are_read_by_id_whatever_the_order_asked_for(client):
+    from django.test.utils import CaptureQueriesContext
+
+    StatementFactory(text="A rapprochement is near.", date_said=datetime.date(2025, 6, 1))
+    StatementFactory(text="Rapprochement takes time.", date_said=datetime.date(2024, 6, 1))
+    StatementFactory.create_batch(3, text="Nothing of the kind.")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/quotes/", {"q": "rapprochement", "sort": "oldest"})
+    shown = [statement.text for statement in response.context["page"].object_list]
+    assert shown == ["Rapprochement takes time.", "A rapprochement is near."]
+    # The text condition is matched once, for the ids; the page's rows are read by id (with
+    # "@@" left in, oldest first walked the date index past every statement for a rare word).
+    listing = [q["sql"] for q in queries.captured_queries if "ts_headline" in q["sql"]]
+    assert listing and all("@@" not in sql and '"id" IN (' in sql for sql in listing)
+
+
+@postgres_only
+@pytest.mark.django_db
+@pytest.mark.parametrize("sort", ["oldest", "newest"])
+def test_a_search_that_matches_nothing_in_either_order_says_so(client, sort):
+    StatementFactory(text="Nothing of the kind.")
+    response = client.get("/quotes/", {"q": "zzyzxnothing", "sort": sort})
+    assert response.status_code == 200
+    assert list(response.context["page"].object_list) == []
+    assert response.context["page"].count.value == 0
