@@ -45,17 +45,13 @@ from pathlib import Path
 from statistics import quantiles
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from benchmarks.load_test import HOST, free_port, server_environment  # noqa: E402
+
 BIN = Path(sys.executable).parent
-HOST = "127.0.0.1"
 PG_BIN = Path("/usr/lib/postgresql") / sorted(os.listdir("/usr/lib/postgresql"))[-1] / "bin"
 STATEMENT_TIMEOUT = 5.0
 SCENARIOS = ["baseline", "kill_postgres", "freeze_postgres", "kill_redis", "freeze_redis"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
 
 
 def as_postgres(*command, **kwargs):
@@ -291,20 +287,13 @@ def main() -> None:
         gunicorn = None
         results = []
         try:
-            env = {
-                **os.environ,
-                "DJANGO_SETTINGS_MODULE": "quotes.settings",
-                "DATABASE_URL": postgres.url,
-                "REDIS_URL": redis.url,
-                "DEBUG": "0",
-                "SECRET_KEY": "fault-test-only-" + os.urandom(16).hex(),
-                "ALLOWED_HOSTS": HOST,
-                "SECURE_SSL_REDIRECT": "0",
-                "STATIC_ROOT": str(workdir / "static"),
-                "LOG_LEVEL": "ERROR",
-                "DATABASE_STATEMENT_TIMEOUT": str(STATEMENT_TIMEOUT),
-                "PYTHONPATH": str(ROOT),
-            }
+            env = server_environment(
+                workdir,
+                DATABASE_URL=postgres.url,
+                REDIS_URL=redis.url,
+                LOG_LEVEL="ERROR",
+                DATABASE_STATEMENT_TIMEOUT=str(STATEMENT_TIMEOUT),
+            )
             manage = [sys.executable, "manage.py"]
             print(f"PostgreSQL on {postgres.port}, Redis on {redis.port}; loading the record …")
             for command in (

@@ -112,6 +112,23 @@ def pick_urls() -> dict[str, list[str]]:
     }
 
 
+def server_environment(workdir: Path, **settings: str) -> dict[str, str]:
+    """The environment of a throwaway server like production's: DEBUG off, a key made for the
+    run, only on loopback, static files collected under `workdir`; `settings` on top."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "quotes.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "benchmark-only-" + os.urandom(16).hex(),
+        "ALLOWED_HOSTS": HOST,
+        "SECURE_SSL_REDIRECT": "0",
+        "STATIC_ROOT": str(workdir / "static"),
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+        **settings,
+    }
+
+
 class Server:
     """A gunicorn on a free loopback port, stopped on exit."""
 
@@ -255,17 +272,7 @@ def main() -> None:
     results = {}
     with tempfile.TemporaryDirectory(prefix="verbatim-load-") as tmp:
         workdir = Path(tmp)
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "quotes.settings",
-            "DEBUG": "0",
-            "SECRET_KEY": "load-test-only-" + os.urandom(16).hex(),
-            "ALLOWED_HOSTS": HOST,
-            "SECURE_SSL_REDIRECT": "0",
-            "STATIC_ROOT": str(workdir / "static"),
-            "LOG_LEVEL": "WARNING",
-            "PYTHONPATH": str(ROOT),
-        }
+        env = server_environment(workdir)
         env.pop("REDIS_URL", None)
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],

@@ -1,4 +1,7 @@
 import os
+import socket
+import threading
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -6,6 +9,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from tests.factories import UserFactory, make_editor, make_reviewer
+from tests.local_site import NamedSites
 
 
 @pytest.fixture
@@ -78,3 +82,44 @@ hypothesis_settings.register_profile(
     derandomize=False,
 )
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture
+def sites(monkeypatch):
+    """Local web servers under made-up public host names, for the article fetch."""
+    named = NamedSites(monkeypatch)
+    yield named
+    named.close()
+
+
+@pytest.fixture
+def closed_port():
+    """A loopback port nothing listens on: connections to it are refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def silent_server():
+    """Accepts TCP connections and never says a word, as a frozen Redis or PostgreSQL does.
+
+    `.port` to connect to, `.accepted` the connections it took.
+    """
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    accepted = []
+
+    def accept_forever():
+        while True:
+            try:
+                accepted.append(server.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept_forever, daemon=True).start()
+    yield SimpleNamespace(port=server.getsockname()[1], accepted=accepted)
+    server.close()
+    for peer in accepted:
+        peer.close()

@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, connections
 
-from quotes.backup import RecordFileError, export_record, import_record
+from quotes.backup import MODELS, RecordFileError, export_record, import_record
 from quotes.management.commands.import_record import Command as ImportRecordCommand
 from quotes.models import (
     Citation,
@@ -39,15 +39,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 UTC = datetime.UTC
-RECORD_MODELS = {
-    "topic": Topic,
-    "leader": Leader,
-    "office": OfficeHeld,
-    "source": Source,
-    "statement": Statement,
-    "citation": Citation,
-    "correction": Correction,
-}
 
 
 def build_varied_record() -> dict:
@@ -189,7 +180,7 @@ def as_file(text: str) -> io.BytesIO:
 
 
 def record_counts() -> Counter:
-    return Counter({kind: model.objects.count() for kind, model in RECORD_MODELS.items()})
+    return Counter({kind: model.objects.count() for kind, model in MODELS.items()})
 
 
 def types_in(text: str) -> Counter:

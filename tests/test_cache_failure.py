@@ -1,8 +1,6 @@
 """A dead or hung Redis slows nothing down and breaks nothing: the cache fails open."""
 
 import logging
-import socket
-import threading
 
 import pytest
 
@@ -22,36 +20,6 @@ def redis_cache_at(settings, port):
     }
 
 
-@pytest.fixture
-def closed_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def hung_redis():
-    """A server that accepts connections and never answers, counting them."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    accepted = []
-
-    def accept_forever():
-        while True:
-            try:
-                connection, _ = server.accept()
-            except OSError:
-                return
-            accepted.append(connection)
-
-    threading.Thread(target=accept_forever, daemon=True).start()
-    yield server.getsockname()[1], accepted
-    server.close()
-    for connection in accepted:
-        connection.close()
-
-
 def test_a_refused_connection_serves_every_page_uncached_and_logs_it(
     client, settings, closed_port, caplog
 ):
@@ -64,8 +32,8 @@ def test_a_refused_connection_serves_every_page_uncached_and_logs_it(
     assert any("Cache unavailable" in message for message in caplog.messages)
 
 
-def test_a_hung_redis_is_tried_once_then_left_alone_for_a_while(client, settings, hung_redis):
-    port, accepted = hung_redis
+def test_a_hung_redis_is_tried_once_then_left_alone_for_a_while(client, settings, silent_server):
+    port, accepted = silent_server.port, silent_server.accepted
     StatementFactory()
     redis_cache_at(settings, port)
     for _ in range(3):

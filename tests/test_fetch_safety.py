@@ -20,7 +20,6 @@ import pytest
 from quotes import article_fetch
 from quotes.article_fetch import FetchError, download, embedded_ipv4, is_public_address
 from tests.local_site import (
-    NamedSites,
     drip_body,
     drip_head,
     page,
@@ -33,13 +32,6 @@ REAL_POLICY = article_fetch.is_allowed_address
 # The client's IPv4 in a Teredo address is stored with its bits flipped: 3f57:fefe is
 # 192.168.1.1. The server part, 4136:e378, is 65.54.227.120.
 TEREDO_PRIVATE_CLIENT = "2001:0:4136:e378:8000:63bf:3f57:fefe"
-
-
-@pytest.fixture
-def sites(monkeypatch):
-    named = NamedSites(monkeypatch)
-    yield named
-    named.close()
 
 
 @pytest.fixture

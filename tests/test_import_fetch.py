@@ -12,7 +12,7 @@ import pytest
 
 from quotes import article_fetch
 from quotes.article_fetch import FetchError, download, extract_article, fetch_article, parse_date
-from tests.local_site import NamedSites, page, redirect, silence
+from tests.local_site import page, redirect, silence
 
 DATA = Path(__file__).parent / "data" / "import"
 URL = "https://wire.example.com/world/2025/06/04/zelenskyy-winter-strikes"
@@ -24,13 +24,6 @@ def resolves_to(address: str):
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, 0))]
 
     return getaddrinfo
-
-
-@pytest.fixture
-def sites(monkeypatch):
-    named = NamedSites(monkeypatch)
-    yield named
-    named.close()
 
 
 @pytest.fixture

@@ -40,3 +40,5 @@ def test_a_failing_page_answers_with_the_500_page(client, monkeypatch):
     response = client.get("/")
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
+    # A bug, not an outage: no 503, nothing to retry (tests/test_database_unavailable.py).
+    assert "Retry-After" not in response
