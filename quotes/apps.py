@@ -8,7 +8,7 @@ class QuotesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from quotes.freshness import connect_signals
+        from quotes.cache_scopes import connect_signals
         from quotes.tally import ensure_triggers
 
         connect_signals()

@@ -3,9 +3,11 @@ of the record.
 
 A card shows the words, speaker, office on the day, kind, channel, topics and publishers. That
 is four related tables and a template of some thirty tags: at twenty cards a page, rendering
-them was most of a list page's time. So each card is cached under the record's version
-(quotes/freshness.py) and its variant, fetched for a whole page in one `get_many`, and only the
-cards not in the cache have their related rows fetched and are rendered.
+them was most of a list page's time. So each card is cached under its statement's own
+`updated_at` (which a change to its topics, mentions or citations moves on too), the version of
+the names every card shows (the "reference" scope, quotes/cache_scopes.py) and its variant,
+fetched for a whole page in one `get_many`; only the cards not in the cache have their related
+rows fetched and are rendered. A publication re-renders its own card and no other.
 
 Search results carry a `headline` (the words with the matches marked), so their cards are
 cached per headline too.
@@ -18,7 +20,8 @@ from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
-from quotes.freshness import PAGE_CACHE_SECONDS, record_stamp
+from quotes.cache_scopes import REFERENCE
+from quotes.freshness import PAGE_CACHE_SECONDS, scope_stamp
 from quotes.models import listing_prefetches
 
 CARD_TEMPLATE = "quotes/includes/statement_card.html"
@@ -29,7 +32,8 @@ def _card_key(stamp: str, statement, hide_speaker: bool, hide_sources: bool) -> 
     headline = getattr(statement, "headline", None)
     if headline:
         variant += "." + hashlib.sha256(headline.encode()).hexdigest()[:32]
-    return f"card:{stamp}:{statement.pk}:{variant}"
+    changed = statement.updated_at.timestamp()
+    return f"card:{stamp}:{statement.pk}:{changed:.6f}:{variant}"
 
 
 def render_cards(statements, *, hide_speaker=False, hide_sources=False) -> list[SafeString]:
@@ -38,7 +42,7 @@ def render_cards(statements, *, hide_speaker=False, hide_sources=False) -> list[
     hide_speaker, hide_sources = bool(hide_speaker), bool(hide_sources)
     if not statements:
         return []
-    stamp = record_stamp()
+    stamp = scope_stamp([REFERENCE])
     keys = [_card_key(stamp, s, hide_speaker, hide_sources) for s in statements]
     cached = cache.get_many(keys)
     missing = [s for s, key in zip(statements, keys, strict=True) if key not in cached]

@@ -7,6 +7,7 @@ that can be bookmarked and shared: `/quotes/?speaker=vladimir-putin&date_from=20
 """
 
 import datetime
+import hashlib
 
 import django_filters
 from django import forms
@@ -22,6 +23,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django_countries import countries
 
+from quotes.cache_scopes import REFERENCE, STATEMENTS
 from quotes.freshness import cached_for_record
 from quotes.lookup import normalise, resolve_leaders
 from quotes.models import Citation, Leader, Source, Statement, Topic
@@ -101,7 +103,21 @@ def publisher_choices():
     def compute():
         return [(publisher, publisher) for publisher in distinct_publishers()]
 
-    return cached_for_record("publisher-choices", compute)
+    return cached_for_record("publisher-choices", compute, scopes=(REFERENCE, STATEMENTS))
+
+
+def filter_choices_digest() -> str:
+    """What the statement filters offer (the topics and publishers of published statements), as
+    a short string: the pages that show the filter form but not every statement (a leader's, a
+    topic's) vary with it, and it changes only when a publication brings a new topic or
+    publisher, not at every publication."""
+
+    def compute():
+        topics = list(topic_choices().values_list("slug", "name"))
+        text = repr((topics, publisher_choices()))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    return cached_for_record("filter-choices", compute, scopes=(REFERENCE, STATEMENTS))
 
 
 class DateInput(forms.DateInput):

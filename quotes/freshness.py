@@ -1,12 +1,14 @@
 """How fresh the published record is: conditional GETs and the shared page cache.
 
-A change to the record (a statement saved or deleted, a leader renamed, a citation added …)
-bumps the single `RecordVersion` row, inside the same transaction as the change. Public pages
-take their ETag and Last-Modified from that row, and their cache keys too, so:
+Every public page names the scopes of the record it shows (`quotes.cache_scopes`: "reference",
+"statements", "leader:<slug>", "topic:<slug>", "source:<id>"), and a change to the record moves
+on only the scopes it reaches, inside the same transaction as the change. A page's ETag,
+Last-Modified and cache key derive from the versions of its scopes, read in one query, so:
 
-- a reader's browser that already has the page gets a 304 for one primary-key read;
-- a page rendered once is served from the shared cache (Redis when `REDIS_URL` is set) until
-  the record next changes, whichever server process made the change.
+- a reader's browser that already has the page gets a 304 for that one read;
+- a page rendered once is served from the shared cache (Redis when `REDIS_URL` is set) until one
+  of its scopes next changes, whichever server process made the change; publishing a statement
+  leaves the pages of every other leader, topic, source and statement cached.
 
 Writes that bypass model signals (`QuerySet.update()`, bulk loads) call `record_changed()`.
 """
@@ -19,94 +21,102 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
-from quotes.models import (
-    Citation,
-    Correction,
-    Leader,
-    OfficeHeld,
-    RecordVersion,
-    Source,
-    Statement,
-    Topic,
-)
+from quotes import cache_scopes
+from quotes.cache_scopes import REFERENCE, STATEMENTS
+from quotes.models import CacheScope, RecordVersion
 from quotes.reliability import DATABASE_UNAVAILABLE
 
-# Readers' error reports are not part of the record: a flood of them must not empty the cache.
-RECORD_MODELS = (Leader, OfficeHeld, Source, Statement, Citation, Topic, Correction)
 PAGE_CACHE_SECONDS = 60 * 60
 # Browsers and proxies may reuse a page this long without asking; after that a 304 is cheap.
 BROWSER_MAX_AGE = 60
+NEVER_CHANGED = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
-# The version read at the start of the page being served: one read per request, and every part
-# of the page keyed on the same version.
-_version_of_this_request: ContextVar[RecordVersion | None] = ContextVar(
-    "version_of_this_request", default=None
+# The versions read at the start of the page being served: one read per request, and every part
+# of the page keyed on the same versions.
+_stamps_of_this_request: ContextVar[dict[str, tuple[str, datetime.datetime]] | None] = ContextVar(
+    "stamps_of_this_request", default=None
+)
+_page_stamp_of_this_request: ContextVar[str | None] = ContextVar(
+    "page_stamp_of_this_request", default=None
 )
 
 
-def current_version() -> RecordVersion:
-    known = _version_of_this_request.get()
+def _as_aware(moment) -> datetime.datetime:
+    if isinstance(moment, str):  # SQLite without its converters
+        moment = datetime.datetime.fromisoformat(moment)
+    if timezone.is_naive(moment):  # SQLite stores UTC without the zone
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment
+
+
+def read_scopes(names) -> dict[str, tuple[str, datetime.datetime]]:
+    """Each scope's stamp (its version and time of change, so that a version number reused
+    after a restore names nothing old) and its time of change; a scope never changed is "0"."""
+    names = sorted(set(names))
+    known = _stamps_of_this_request.get() or {}
+    found = {name: known[name] for name in names if name in known}
+    missing = [name for name in names if name not in found]
+    if missing:
+        # Plain SQL: every public request makes this read, and the ORM took longer to build the
+        # query than the database to answer it.
+        connection = connections["default"]
+        table = connection.ops.quote_name(CacheScope._meta.db_table)
+        marks = ", ".join(["%s"] * len(missing))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT name, version, changed_at FROM {table} WHERE name IN ({marks})", missing
+            )
+            rows = cursor.fetchall()
+        for name, version, changed_at in rows:
+            changed_at = _as_aware(changed_at)
+            found[name] = (f"{version}.{changed_at.timestamp():.6f}", changed_at)
+        for name in missing:
+            found.setdefault(name, ("0", NEVER_CHANGED))
+    return found
+
+
+def scope_stamp(names) -> str:
+    """One string naming the state of these scopes, for cache keys."""
+    stamps = read_scopes(names)
+    text = ";".join(f"{name}={stamps[name][0]}" for name in sorted(stamps))
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def page_stamp() -> str:
+    """The state of what the page being served shows (outside a page: the whole record)."""
+    known = _page_stamp_of_this_request.get()
     if known is not None:
         return known
-    # Plain SQL: every public request makes this read, and the ORM took longer to build the
-    # query than the database to answer it.
+    return scope_stamp([REFERENCE, STATEMENTS])
+
+
+def current_version() -> RecordVersion:
+    """The record's version: moved on by every change a public page can show."""
     table = connections["default"].ops.quote_name(RecordVersion._meta.db_table)
     with connections["default"].cursor() as cursor:
         cursor.execute(f"SELECT version, changed_at FROM {table} WHERE id = 1")
         row = cursor.fetchone()
     if row is None:
-        return RecordVersion(pk=1, version=0, changed_at=timezone.now())
+        return RecordVersion(pk=1, version=0, changed_at=NEVER_CHANGED)
     version, changed_at = row
-    if isinstance(changed_at, str):  # SQLite without its converters
-        changed_at = datetime.datetime.fromisoformat(changed_at)
-    if timezone.is_naive(changed_at):  # SQLite stores UTC without the zone
-        changed_at = changed_at.replace(tzinfo=datetime.UTC)
-    return RecordVersion(pk=1, version=version, changed_at=changed_at)
-
-
-def record_stamp(version: RecordVersion | None = None) -> str:
-    """The record's version as a string for keys and ETags.
-
-    The change time too, so that a version number reused after a restore names nothing old.
-    """
-    version = version or current_version()
-    return f"{version.version}.{version.changed_at.timestamp():.6f}"
+    return RecordVersion(pk=1, version=version, changed_at=_as_aware(changed_at))
 
 
 def record_changed() -> None:
-    updated = RecordVersion.objects.filter(pk=1).update(
-        version=F("version") + 1, changed_at=timezone.now()
-    )
-    if not updated:
-        RecordVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+    cache_scopes.everything_changed()
 
 
-def _on_change(sender, **kwargs):
-    if kwargs.get("raw"):  # fixtures being loaded: the version is bumped once afterwards
-        return
-    if kwargs.get("action", "post_").startswith("post_"):
-        record_changed()
-
-
-def connect_signals() -> None:
-    for model in RECORD_MODELS:
-        post_save.connect(_on_change, sender=model, dispatch_uid=f"freshness-save-{model}")
-        post_delete.connect(_on_change, sender=model, dispatch_uid=f"freshness-delete-{model}")
-    for through in (Statement.topics.through, Statement.mentions.through):
-        m2m_changed.connect(_on_change, sender=through, dispatch_uid=f"freshness-m2m-{through}")
-
-
-def cached_for_record(name: str, compute, timeout: int = PAGE_CACHE_SECONDS):
-    """`compute()`'s result, cached until the record changes (for costly page parts)."""
-    key = f"part:{record_stamp()}:{name}"
+def cached_for_record(name: str, compute, timeout: int = PAGE_CACHE_SECONDS, *, scopes=None):
+    """`compute()`'s result, cached until what it depends on changes (for costly page parts):
+    the named `scopes`, or by default everything the page being served shows."""
+    stamp = page_stamp() if scopes is None else scope_stamp(scopes)
+    key = f"part:{stamp}:{name}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -114,8 +124,18 @@ def cached_for_record(name: str, compute, timeout: int = PAGE_CACHE_SECONDS):
     return value
 
 
-def public_page(view=None, *, understands=()):
-    """A public GET page: conditional on the record's version and cached until it changes.
+def everything(request, *args, **kwargs):
+    """The scopes of a page that shows published statements from anywhere in the record."""
+    return (STATEMENTS,)
+
+
+def public_page(view=None, *, understands=(), scopes=everything, varies_with=None):
+    """A public GET page: conditional on the versions of what it shows, and cached until then.
+
+    `scopes(request, *args, **kwargs)` names the scopes the page shows (`quotes.cache_scopes`;
+    "reference" is always added). `varies_with()`, called once the scopes are read, returns
+    anything else the page shows, as a short string (a leader's page shows the list filters'
+    choices, which every publication may change but seldom does).
 
     The page sees only the query parameters it `understands` (names, in their canonical
     order), without empty values: anything else in the address is dropped before the page is
@@ -125,11 +145,13 @@ def public_page(view=None, *, understands=()):
     The ETag also names the day, because some pages ("the last 30 days") age without any
     change to the record.
 
-    While the database is out of reach, a page the cache holds for the last version seen is
-    served as it was (readers keep reading); any other page gets the 503 page.
+    While the database is out of reach, the last copy of the page the cache holds is served as
+    it was (readers keep reading); any other page gets the 503 page.
     """
     if view is None:
-        return lambda view: public_page(view, understands=understands)
+        return lambda view: public_page(
+            view, understands=understands, scopes=scopes, varies_with=varies_with
+        )
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -137,44 +159,37 @@ def public_page(view=None, *, understands=()):
             return view(request, *args, **kwargs)
         keep_only(request, understands)
         try:
-            version = current_version()
+            names = {REFERENCE, *scopes(request, *args, **kwargs)}
+            read = read_scopes(names | ({STATEMENTS} if varies_with else set()))
         except DATABASE_UNAVAILABLE:
             last_copy = _last_cached_copy(request)
             if last_copy is None:
                 raise
             return last_copy
-        _remember(version)
-        token = _version_of_this_request.set(version)
+        stamps_token = _stamps_of_this_request.set(read)
+        page_token = _page_stamp_of_this_request.set(None)
         try:
-            return _conditional_response(request, version, view, *args, **kwargs)
+            state = ";".join(f"{name}={read[name][0]}" for name in sorted(names))
+            if varies_with:
+                state += f";{varies_with()}"
+            stamp = hashlib.sha256(state.encode()).hexdigest()[:24]
+            _page_stamp_of_this_request.set(stamp)
+            last_modified = int(max(changed_at for _, changed_at in read.values()).timestamp())
+            return _conditional_response(request, stamp, last_modified, view, *args, **kwargs)
         finally:
-            _version_of_this_request.reset(token)
+            _page_stamp_of_this_request.reset(page_token)
+            _stamps_of_this_request.reset(stamps_token)
 
     return wrapped
 
 
-# The last version of the record this process saw, and in the shared cache the last any process
-# saw: what to look pages up by while the database is out of reach.
-_last_version_seen: RecordVersion | None = None
-LAST_VERSION_KEY = "record:last-version"
-
-
-def _remember(version: RecordVersion) -> None:
-    global _last_version_seen
-    last = _last_version_seen
-    if last is None or (last.version, last.changed_at) != (version.version, version.changed_at):
-        _last_version_seen = version
-        cache.set(LAST_VERSION_KEY, (version.version, version.changed_at), None)
+def _latest_copy_key(request) -> str:
+    return f"latest-page:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
 
 
 def _last_cached_copy(request) -> HttpResponse | None:
-    version = _last_version_seen
-    if version is None:
-        known = cache.get(LAST_VERSION_KEY)
-        if known is None:
-            return None
-        version = RecordVersion(pk=1, version=known[0], changed_at=known[1])
-    cached = cache.get(_page_key(request, _etag(version)))
+    latest = cache.get(_latest_copy_key(request))
+    cached = cache.get(latest) if latest else None
     if cached is None:
         return None
     content, content_type = cached
@@ -184,8 +199,8 @@ def _last_cached_copy(request) -> HttpResponse | None:
     return response
 
 
-def _etag(version: RecordVersion) -> str:
-    return quote_etag(f"{record_stamp(version)}-{timezone.localdate():%Y%m%d}")
+def _etag(stamp: str) -> str:
+    return quote_etag(f"{stamp}-{timezone.localdate():%Y%m%d}")
 
 
 def _page_key(request, etag: str) -> str:
@@ -205,9 +220,8 @@ def keep_only(request, names) -> None:
     request.META["QUERY_STRING"] = query.urlencode()
 
 
-def _conditional_response(request, version, view, *args, **kwargs):
-    etag = _etag(version)
-    last_modified = int(version.changed_at.timestamp())
+def _conditional_response(request, stamp, last_modified, view, *args, **kwargs):
+    etag = _etag(stamp)
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
         return not_modified
@@ -225,7 +239,12 @@ def _cached_response(request, etag, last_modified, view, *args, **kwargs):
         if response.status_code == 200 and not response.streaming and settings.VERBATIM_PAGE_CACHE:
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            cache.set(key, (response.content, response["Content-Type"]), PAGE_CACHE_SECONDS)
+            # The page, and under its address alone which copy is the latest, for when the
+            # database is out of reach and the versions cannot be read.
+            cache.set_many(
+                {key: (response.content, response["Content-Type"]), _latest_copy_key(request): key},
+                PAGE_CACHE_SECONDS,
+            )
     if response.status_code == 200:
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)

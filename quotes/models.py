@@ -733,6 +733,25 @@ class RecordVersion(models.Model):
         return f"record version {self.version} ({self.changed_at:%Y-%m-%d %H:%M})"
 
 
+class CacheScope(models.Model):
+    """A part of the record that cached pages depend on, with the count of its changes.
+
+    Pages are cached under the versions of the scopes they show (`quotes.freshness`), and a
+    change moves on only the scopes it reaches (`quotes.cache_scopes`): "reference" (leaders,
+    offices, topics, sources: names every page shows), "statements" (anything the lists of
+    published statements show), and one scope per leader, topic and source ("leader:<slug>",
+    "topic:<slug>", "source:<id>"). So a publication leaves the pages of every other leader,
+    topic, source and statement in the cache.
+    """
+
+    name = models.CharField(max_length=220, primary_key=True)
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.name} version {self.version}"
+
+
 class PublishedTally(models.Model):
     """How many published statements a leader has, kept by the database itself.
 

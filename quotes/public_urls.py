@@ -3,6 +3,7 @@
 from django.urls import path
 
 from quotes import feeds, lookup, views
+from quotes.cache_scopes import leader_scope
 from quotes.freshness import public_page
 
 app_name = "quotes"
@@ -21,7 +22,9 @@ urlpatterns = [
     path("feeds/latest.atom", public_page(feeds.LatestStatementsAtomFeed()), name="feed_atom"),
     path(
         "leaders/<slug:slug>/feed.rss",
-        public_page(feeds.LeaderStatementsFeed()),
+        public_page(
+            feeds.LeaderStatementsFeed(), scopes=lambda request, slug: (leader_scope(slug),)
+        ),
         name="leader_feed",
     ),
     path("corrections/", views.correction_list, name="corrections"),

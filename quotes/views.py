@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from quotes.cache_scopes import leader_scope, source_scope, topic_scope
 from quotes.corrections import public_corrections, withdrawal_of
 from quotes.error_reports import (
     ErrorReportForm,
@@ -40,6 +41,7 @@ from quotes.filters import (
     LeaderStatementFilter,
     StatementFilter,
     TopicStatementFilter,
+    filter_choices_digest,
     topic_choices,
 )
 from quotes.freshness import cached_for_record, public_page
@@ -120,7 +122,21 @@ def statement_list(request):
     )
 
 
-@public_page
+def statement_scopes(request, pk, slug=None):
+    """A statement's page shows its speaker's timeline around it and its sources' other
+    statements (and the statement itself, which is in both)."""
+    if as_record_id(pk) is None:
+        return ()
+    rows = Statement.objects.filter(pk=pk).values_list("speaker__slug", "citations__source_id")
+    scopes = set()
+    for speaker, source in rows:
+        scopes.add(leader_scope(speaker))
+        if source is not None:
+            scopes.add(source_scope(source))
+    return scopes
+
+
+@public_page(scopes=statement_scopes)
 def statement_detail(request, pk, slug=None):
     if as_record_id(pk) is None:  # SQLite fails on a number beyond its integers
         raise Http404("No published statement has this number.")
@@ -195,7 +211,11 @@ def leader_list(request):
     return render(request, "quotes/leader_list.html", {"filterset": filterset, "page": page})
 
 
-@public_page(understands=understood_by(LeaderStatementFilter))
+@public_page(
+    understands=understood_by(LeaderStatementFilter),
+    scopes=lambda request, slug: (leader_scope(slug),),
+    varies_with=filter_choices_digest,
+)
 def leader_detail(request, slug):
     leader = get_object_or_404(Leader.objects.prefetch_related("offices"), slug=slug)
     filterset, page, ordering = filter_statements(
@@ -216,7 +236,7 @@ def leader_detail(request, slug):
     )
 
 
-@public_page
+@public_page(scopes=lambda request, pk: (source_scope(pk),))
 def source_detail(request, pk):
     source = get_object_or_404(Source, pk=pk)
     citations = list(
@@ -231,7 +251,11 @@ def source_detail(request, pk):
     return render(request, "quotes/source_detail.html", {"source": source, "citations": citations})
 
 
-@public_page(understands=understood_by(TopicStatementFilter))
+@public_page(
+    understands=understood_by(TopicStatementFilter),
+    scopes=lambda request, slug: (topic_scope(slug),),
+    varies_with=filter_choices_digest,
+)
 def topic_detail(request, slug):
     topic = get_object_or_404(topic_choices(), slug=slug)  # only topics of published statements
     filterset, page, ordering = filter_statements(
