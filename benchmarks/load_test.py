@@ -132,18 +132,19 @@ def server_environment(workdir: Path, **settings: str) -> dict[str, str]:
 class Server:
     """A gunicorn on a free loopback port, stopped on exit."""
 
-    def __init__(self, app: str, workers: int, threads: int, env: dict[str, str]):
+    def __init__(
+        self, app: str, workers: int, threads: int, env: dict[str, str], config: str = "/dev/null"
+    ):
+        """`config`: by default none (these figures are for sync workers, or `--threads`, as
+        docs/PERFORMANCE.md describes them); the repository's gunicorn.conf.py for a server as
+        deployed, whose workers and threads then come from it unless given here."""
         self.port = free_port()
         self.base = f"http://{HOST}:{self.port}"
         command = [
             str(GUNICORN),
-            # Not the repository's gunicorn.conf.py: these figures are for sync workers (or
-            # --threads), as docs/PERFORMANCE.md describes them.
             "--config",
-            "/dev/null",
+            config,
             app,
-            "-w",
-            str(workers),
             "-b",
             f"{HOST}:{self.port}",
             "--chdir",
@@ -152,7 +153,11 @@ class Server:
             "120",
             "--log-level",
             "warning",
+            "--access-logfile",
+            "/dev/null",
         ]
+        if workers:
+            command += ["-w", str(workers)]
         if threads > 1:
             # Threads keep connections alive between requests; sync workers close each one.
             command += ["--worker-class", "gthread", "--threads", str(threads)]

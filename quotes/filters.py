@@ -488,6 +488,15 @@ class StatementFilter(ChipsMixin, django_filters.FilterSet):
         chosen = self.form.cleaned_data
         return bool(chosen.get("country")) or len(chosen.get("speaker") or ()) > 1
 
+    def narrows(self) -> bool:
+        """Whether any filter leaves rows out (the order does not): an invalid form leaves
+        every row out."""
+        if not self.is_bound:
+            return False
+        if not self.is_valid():
+            return True
+        return any(value for name, value in self.form.cleaned_data.items() if name != "sort")
+
     def filter_publisher(self, queryset, name, value):
         # A subquery, not a join: two citations from one publisher must not repeat a statement.
         cited = Citation.objects.filter(source__publisher=value).values("statement_id")

@@ -234,8 +234,10 @@ def _cached_response(request, etag, last_modified, view, *args, **kwargs):
     if cached is not None:
         content, content_type = cached
         response = HttpResponse(content, content_type=content_type)
+        response["X-Cache"] = "hit"  # for operators and benchmarks: how much the cache serves
     else:
         response = view(request, *args, **kwargs)
+        response["X-Cache"] = "miss"
         if response.status_code == 200 and not response.streaming and settings.VERBATIM_PAGE_CACHE:
             if hasattr(response, "render") and callable(response.render):
                 response.render()

@@ -82,7 +82,12 @@ def filter_statements(request, filterset_class, queryset):
         rows = queryset.none()
     else:
         rows = filterset.qs
-    page = paginate(request, rows, ids_first=filterset.narrows_to_several_speakers())
+    page = paginate(
+        request,
+        rows,
+        ids_first=filterset.narrows_to_several_speakers(),
+        estimate_first=not filterset.narrows(),
+    )
     return filterset, page, search_ordering(rows)
 
 

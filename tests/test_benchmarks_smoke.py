@@ -58,3 +58,20 @@ def test_every_benchmarked_request_answers(record, client):
             expected = {200, 404} if "page_2000" in bench.name else {200}
             assert response.status_code in expected, (bench.name, bench.url)
             assert real_name in {b.name for b in benchmark_requests(params)}
+
+
+def test_the_newsroom_days_readers_and_editors_work(record, client, page_cache):
+    import random
+
+    from benchmarks.newsroom_day import Newsroom, reader_addresses, remove_published
+    from quotes.models import Leader, Source, Statement, Topic
+
+    for url in set(reader_addresses(random.Random(1), count=200)):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["X-Cache"] in ("hit", "miss")
+    newsroom = Newsroom(every=0, invalidate_everything=False, seed=1)
+    newsroom.publish(Leader.objects.first(), list(Source.objects.all()), list(Topic.objects.all()))
+    assert Statement.objects.published().filter(text__startswith="Statement 1 of the day").exists()
+    assert remove_published() == 1
+    assert not Statement.objects.filter(text__startswith="Statement 1 of the day").exists()

@@ -1,0 +1,48 @@
+"""A list that only its page's own condition narrows shows a large estimate without counting;
+a filtered list always counts first (an estimate of a combination can be far off)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from quotes import pagination
+from tests.factories import StatementFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def topic():
+    topic = TopicFactory(name="Trade", slug="trade")
+    for n in range(3):
+        StatementFactory(text=f"Words {n}.", kind="direct").topics.add(topic)
+    return topic
+
+
+def counts_in(captured) -> list[str]:
+    return [q["sql"] for q in captured if q["sql"].startswith("SELECT COUNT(*)")]
+
+
+def test_a_large_estimate_of_an_unfiltered_list_is_shown_without_a_count(
+    client, topic, monkeypatch
+):
+    monkeypatch.setattr(pagination, "planner_estimate", lambda queryset: 123_456)
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/topics/trade/").content.decode()
+    assert "about 120,000 statements" in html  # two significant figures
+    assert not counts_in(captured.captured_queries)
+
+
+def test_a_filtered_list_counts_whatever_the_estimate(client, topic, monkeypatch):
+    monkeypatch.setattr(pagination, "planner_estimate", lambda queryset: 123_456)
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/topics/trade/", {"kind": "direct"}).content.decode()
+    assert counts_in(captured.captured_queries)
+    assert "3 statements" in html
+    assert "123,456" not in html
+
+
+def test_a_small_estimate_is_confirmed_by_a_count(client, topic, monkeypatch):
+    monkeypatch.setattr(pagination, "planner_estimate", lambda queryset: 40)
+    html = client.get("/topics/trade/").content.decode()
+    assert "3 statements" in html
