@@ -8,6 +8,7 @@ that can be bookmarked and shared: `/quotes/?speaker=vladimir-putin&date_from=20
 
 import datetime
 import hashlib
+import html
 
 import django_filters
 from django import forms
@@ -18,7 +19,7 @@ from django.forms.utils import flatatt
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django_countries import countries
@@ -148,15 +149,17 @@ class QuickSelect(forms.Select):
         select_attrs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
             select_attrs["multiple"] = True
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option, SELECTED if str(option) in chosen else "", label)
-                for option, label in choices
-            ),
+        # The standard library's escape, as Django's escape() does it (the same five
+        # characters) without its per-call checks: two thousand publishers took 35 ms through
+        # format_html_join.
+        options = "".join(
+            f'<option value="{html.escape(str(option))}"'
+            f"{SELECTED if str(option) in chosen else ''}>{html.escape(str(label))}</option>"
+            for option, label in choices
         )
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(select_attrs), options)
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(select_attrs), mark_safe(options)
+        )
 
 
 class FilterForm(forms.Form):

@@ -45,6 +45,9 @@ _stamps_of_this_request: ContextVar[dict[str, tuple[str, datetime.datetime]] | N
 _page_stamp_of_this_request: ContextVar[str | None] = ContextVar(
     "page_stamp_of_this_request", default=None
 )
+# The parts computed or fetched for the page being served: one part (the filters' choices) is
+# asked for by the page's key and by its form.
+_parts_of_this_request: ContextVar[dict | None] = ContextVar("parts_of_this_request", default=None)
 
 
 def _as_aware(moment) -> datetime.datetime:
@@ -117,10 +120,15 @@ def cached_for_record(name: str, compute, timeout: int = PAGE_CACHE_SECONDS, *, 
     the named `scopes`, or by default everything the page being served shows."""
     stamp = page_stamp() if scopes is None else scope_stamp(scopes)
     key = f"part:{stamp}:{name}"
+    known = _parts_of_this_request.get()
+    if known is not None and key in known:
+        return known[key]
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, timeout)
+    if known is not None:
+        known[key] = value
     return value
 
 
@@ -168,6 +176,7 @@ def public_page(view=None, *, understands=(), scopes=everything, varies_with=Non
             return last_copy
         stamps_token = _stamps_of_this_request.set(read)
         page_token = _page_stamp_of_this_request.set(None)
+        parts_token = _parts_of_this_request.set({})
         try:
             state = ";".join(f"{name}={read[name][0]}" for name in sorted(names))
             if varies_with:
@@ -177,6 +186,7 @@ def public_page(view=None, *, understands=(), scopes=everything, varies_with=Non
             last_modified = int(max(changed_at for _, changed_at in read.values()).timestamp())
             return _conditional_response(request, stamp, last_modified, view, *args, **kwargs)
         finally:
+            _parts_of_this_request.reset(parts_token)
             _page_stamp_of_this_request.reset(page_token)
             _stamps_of_this_request.reset(stamps_token)
 

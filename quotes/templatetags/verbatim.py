@@ -7,8 +7,10 @@ from django.contrib.humanize.templatetags.humanize import intcomma, intword
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 
+from quotes.cache_scopes import REFERENCE
 from quotes.cards import render_cards
 from quotes.corrections import change_lines
+from quotes.filters import StatementFilterForm, filter_choices_digest
 from quotes.freshness import cached_for_record
 from quotes.fulltext import headline_html
 from quotes.models import Statement, http_url_validator
@@ -75,11 +77,14 @@ def highlighted(headline):
 
 @register.simple_tag(takes_context=True)
 def filter_form(context, form, heading="", submit_label=""):
-    """A filter form, rendered once per state of the record and set of values, then cached.
+    """A filter form, rendered once per set of choices and of values, then cached.
 
     Its few hundred options (countries, topics, publishers) took a list page a third of its
-    rendering time. The values are what the reader sent for the form's own fields, so a cursor
-    or any other parameter shares the form. A form with errors is always rendered afresh.
+    rendering time. It shows the names of the record (leaders, countries: the "reference"
+    scope) and the choices the statement filters offer, which a publication seldom changes, so
+    it outlives publications. The values are what the reader sent for the form's own fields,
+    so a cursor or any other parameter shares the form. A form with errors is always rendered
+    afresh.
     """
     request = context.get("request")
     values = {"form": form, "heading": heading, "submit_label": submit_label, "request": request}
@@ -96,7 +101,10 @@ def filter_form(context, form, heading="", submit_label=""):
         if name in data
     ]
     state = repr((type(form).__qualname__, request.path, heading, submit_label, sent))
-    return cached_for_record(f"filter-form:{hashlib.sha256(state.encode()).hexdigest()}", render)
+    # The choices of the statement filters (the leaders' directory's are all "reference").
+    choices = filter_choices_digest() if isinstance(form, StatementFilterForm) else "-"
+    name = f"filter-form:{choices}:{hashlib.sha256(state.encode()).hexdigest()}"
+    return cached_for_record(name, render, scopes=(REFERENCE,))
 
 
 @register.simple_tag
