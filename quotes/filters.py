@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django_countries import countries
 
+from quotes import statement_publishers
 from quotes.freshness import cached_for_record
 from quotes.lookup import normalise, resolve_leaders
 from quotes.models import Citation, Leader, Source, Statement, Topic
@@ -473,6 +474,10 @@ class StatementFilter(ChipsMixin, django_filters.FilterSet):
         return bool(chosen.get("country")) or len(chosen.get("speaker") or ()) > 1
 
     def filter_publisher(self, queryset, name, value):
+        if statement_publishers.is_kept(queryset.db):
+            # The publishers the statement carries, intersected in one index with the other
+            # filters (quotes/statement_publishers.py).
+            return queryset.filter(statement_publishers.CitedByPublisher(value))
         # A subquery, not a join: two citations from one publisher must not repeat a statement.
         cited = Citation.objects.filter(source__publisher=value).values("statement_id")
         return queryset.filter(pk__in=cited)
