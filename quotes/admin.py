@@ -57,7 +57,7 @@ class BoundedCountPaginator(Paginator):
 
     @cached_property
     def counted(self):
-        return count_results(self.object_list)
+        return count_results(self.object_list, estimate_first=True)
 
     @cached_property
     def count(self):

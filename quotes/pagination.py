@@ -32,6 +32,9 @@ PAGE_PARAMETER = "page"
 AFTER, BEFORE, LAST = "after", "before", "last"
 CURSOR_PARAMETERS = (PAGE_PARAMETER, AFTER, BEFORE, LAST)
 EXACT_COUNT_LIMIT = 10_000
+# From this many rows expected, `count_results(..., estimate_first=True)` takes the planner's
+# estimate without counting (the admin's lists, where a query costs less than a count).
+TRUSTED_ESTIMATE = 10 * EXACT_COUNT_LIMIT
 
 NEWEST_FIRST = ("-date_said", "-id")
 OLDEST_FIRST = ("date_said", "id")
@@ -97,7 +100,7 @@ def with_known_count(queryset: QuerySet, count: ResultCount) -> QuerySet:
     return queryset
 
 
-def count_results(queryset: QuerySet) -> ResultCount:
+def count_results(queryset: QuerySet, estimate_first: bool = False) -> ResultCount:
     """The number of rows, exactly while it is small, estimated by PostgreSQL when it is not.
 
     Kept until the record changes, per query: a count that reads ten thousand index entries,
@@ -114,14 +117,25 @@ def count_results(queryset: QuerySet) -> ResultCount:
     except EmptyResultSet:  # a condition that can match nothing, such as an empty id list
         return ResultCount(0)
     query = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
-    return cached_for_record(f"count:{query}", lambda: _count(queryset))
+    key = f"count:{'estimated:' if estimate_first else ''}{query}"
+    return cached_for_record(key, lambda: _count(queryset, estimate_first))
 
 
-def _count(queryset: QuerySet) -> ResultCount:
+def _count(queryset: QuerySet, estimate_first: bool = False) -> ResultCount:
+    estimate = None
+    if estimate_first:
+        # Where PostgreSQL expects far more rows than are ever counted, its estimate is shown
+        # without counting: a bounded count of common conditions reads 10,001 matches, and
+        # before them every row that fails one of the conditions. Estimates of a few times
+        # the limit may be wrong by that much, so those are counted.
+        estimate = planner_estimate(queryset)
+        if estimate is not None and estimate >= TRUSTED_ESTIMATE:
+            return ResultCount(estimate, exact=False)
     bounded = queryset.order_by().values("pk")[: EXACT_COUNT_LIMIT + 1].count()
     if bounded <= EXACT_COUNT_LIMIT:
         return ResultCount(bounded)
-    estimate = planner_estimate(queryset)
+    if estimate is None:
+        estimate = planner_estimate(queryset)
     if estimate is None or estimate <= EXACT_COUNT_LIMIT:
         return ResultCount(EXACT_COUNT_LIMIT, exact=False, at_least=True)
     return ResultCount(estimate, exact=False)
