@@ -131,7 +131,8 @@ def test_the_column_its_triggers_and_its_index_are_installed():
         "verbatim_publishers_recited",
         "verbatim_publishers_renamed",
     }
-    assert "USING gin (publishers, status, kind" in index
+    assert "USING gin (publishers, kind, channel, verification, speaker_id)" in index
+    assert "WHERE ((status)::text = 'published'::text)" in index
 
 
 @postgres_only
