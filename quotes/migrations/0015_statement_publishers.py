@@ -1,7 +1,7 @@
 """Each statement's publishers on the statement, kept by triggers (see quotes/statement_publishers.py),
 and the admin's choice filters over statements of every status.
 
-PostgreSQL only. Filling the column rewrites every statement once: about two and a half minutes
+PostgreSQL only. Filling the column rewrites every statement once: two and a half to four and a half minutes
 at a million statements; a `VACUUM` afterwards lets the table reuse the space of the old rows.
 """
 
