@@ -24,6 +24,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django_countries import countries
 
+from quotes import statement_publishers
 from quotes.cache_scopes import REFERENCE, STATEMENTS
 from quotes.freshness import cached_for_record
 from quotes.lookup import normalise, resolve_leaders
@@ -501,6 +502,10 @@ class StatementFilter(ChipsMixin, django_filters.FilterSet):
         return any(value for name, value in self.form.cleaned_data.items() if name != "sort")
 
     def filter_publisher(self, queryset, name, value):
+        if statement_publishers.is_kept(queryset.db):
+            # The publishers the statement carries, intersected in one index with the other
+            # filters (quotes/statement_publishers.py).
+            return queryset.filter(statement_publishers.CitedByPublisher(value))
         # A subquery, not a join: two citations from one publisher must not repeat a statement.
         cited = Citation.objects.filter(source__publisher=value).values("statement_id")
         return queryset.filter(pk__in=cited)

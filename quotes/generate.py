@@ -37,6 +37,7 @@ from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from quotes import statement_publishers as publishers
 from quotes.freshness import record_changed
 from quotes.generate_vocabulary import VOCABULARY
 from quotes.models import Citation, Leader, OfficeHeld, Source, Statement, Topic
@@ -611,6 +612,15 @@ class _PostgresLoader:
                 "CREATE TEMPORARY TABLE verbatim_statement_load"
                 " (LIKE quotes_statement INCLUDING DEFAULTS) ON COMMIT DROP"
             )
+            # Statements go in with their publishers (quotes/statement_publishers.py), from
+            # the batch's citations, instead of being rewritten by the citations' trigger.
+            cursor.execute(
+                f"ALTER TABLE quotes_citation DISABLE TRIGGER {publishers.CITATION_INSERT_TRIGGER}"
+            )
+            cursor.execute(
+                "CREATE TEMPORARY TABLE verbatim_citation_load"
+                " (statement_id bigint, source_id bigint) ON COMMIT DROP"
+            )
             cursor.execute(
                 "CREATE TEMPORARY TABLE verbatim_leader_names ON COMMIT DROP AS"
                 " SELECT id, verbatim_leader_names(name, aliases) AS names FROM quotes_leader"
@@ -687,25 +697,37 @@ class _PostgresLoader:
                 STATEMENT_COLUMNS,
                 ["\t".join(_copy_field(value) for value in row) + "\n" for row in batch.statements],
             )
+            self.copy(
+                cursor,
+                "verbatim_citation_load",
+                ["statement_id", "source_id"],
+                [f"{s}\t{c}\n" for s, c in batch.citations],
+            )
             columns = ", ".join(STATEMENT_COLUMNS)
             began = time.monotonic()
             cursor.execute(
-                f"INSERT INTO quotes_statement ({columns}, search_vector)"
+                f"INSERT INTO quotes_statement ({columns}, search_vector, publishers)"
                 f" SELECT {', '.join('s.' + c for c in STATEMENT_COLUMNS)},"
                 # As the trigger computes it (migrations 0003 and 0006).
                 " verbatim_statement_vector(concat_ws(' ', s.text, NULLIF(s.original_text, '')),"
-                " s.context, n.names)"
+                " s.context, n.names), coalesce(p.names, '{}')"
                 " FROM verbatim_statement_load s JOIN verbatim_leader_names n"
                 " ON n.id = s.speaker_id"
+                # As the citations' triggers compute them (quotes/statement_publishers.py).
+                " LEFT JOIN (SELECT c.statement_id, array_agg(DISTINCT o.publisher::text"
+                " ORDER BY o.publisher::text) AS names FROM verbatim_citation_load c"
+                " JOIN quotes_source o ON o.id = c.source_id GROUP BY c.statement_id) p"
+                " ON p.statement_id = s.id"
             )
             cursor.execute("TRUNCATE verbatim_statement_load")
             self.timings["quotes_statement"] += time.monotonic() - began
-            self.copy(
-                cursor,
-                "quotes_citation",
-                ["statement_id", "source_id", "locator", "excerpt"],
-                [f"{s}\t{c}\t\t\n" for s, c in batch.citations],
+            began = time.monotonic()
+            cursor.execute(
+                "INSERT INTO quotes_citation (statement_id, source_id, locator, excerpt)"
+                " SELECT statement_id, source_id, '', '' FROM verbatim_citation_load"
             )
+            cursor.execute("TRUNCATE verbatim_citation_load")
+            self.timings["quotes_citation"] += time.monotonic() - began
             self.copy(
                 cursor,
                 "quotes_statement_topics",
@@ -728,13 +750,18 @@ class _PostgresLoader:
             cursor.execute(
                 "ALTER TABLE quotes_statement ENABLE TRIGGER statement_published_cites_a_source"
             )
+            cursor.execute(
+                f"ALTER TABLE quotes_citation ENABLE TRIGGER {publishers.CITATION_INSERT_TRIGGER}"
+            )
             for table in ("quotes_statement", "quotes_source"):
                 cursor.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
                     f" (SELECT coalesce(max(id), 1) FROM {table}))"
                 )
             # Dropped at commit anyway; dropped now so a second load in the same transaction works.
-            cursor.execute("DROP TABLE verbatim_statement_load, verbatim_leader_names")
+            cursor.execute(
+                "DROP TABLE verbatim_statement_load, verbatim_citation_load, verbatim_leader_names"
+            )
             self.progress(
                 "Time in the database: "
                 + ", ".join(f"{table} {seconds:.1f}s" for table, seconds in self.timings.items())

@@ -32,8 +32,9 @@ PAGE_PARAMETER = "page"
 AFTER, BEFORE, LAST = "after", "before", "last"
 CURSOR_PARAMETERS = (PAGE_PARAMETER, AFTER, BEFORE, LAST)
 EXACT_COUNT_LIMIT = 10_000
-# An estimate this far beyond the exact limit is shown without a count to confirm it.
-ESTIMATE_TRUSTED_FROM = 5 * EXACT_COUNT_LIMIT
+# From this many rows expected, `count_results(..., estimate_first=True)` takes the planner's
+# estimate without counting (the admin's lists and unfiltered public lists).
+TRUSTED_ESTIMATE = 10 * EXACT_COUNT_LIMIT
 
 NEWEST_FIRST = ("-date_said", "-id")
 OLDEST_FIRST = ("date_said", "id")
@@ -106,11 +107,12 @@ def count_results(queryset: QuerySet, *, estimate_first: bool = False) -> Result
     or the heap pages behind a search, is the costliest part of many lists, and every page
     of one list asks for the same count.
 
-    With `estimate_first` (a list that only its page's own condition narrows, such as a busy
-    topic's 200,000 statements), the planner's estimate is asked first and, when it is far
-    beyond the exact limit, shown without reading ten thousand rows to confirm it: for a single
-    condition the statistics are close (178,046 estimated for 197,590), where a combination of
-    filters may be misjudged by far more, so filtered lists always count first.
+    With `estimate_first` (the admin's lists; a public list that only its page's own condition
+    narrows, such as a busy topic's 200,000 statements), the planner's estimate is asked first
+    and, when it is far beyond the exact limit, shown without reading ten thousand rows to
+    confirm it: for a single condition the statistics are close (178,046 estimated for
+    197,590), where a combination of filters may be misjudged by far more, so filtered public
+    lists always count first.
     """
     known = getattr(queryset, _KNOWN_COUNT, None)
     if known is not None:
@@ -122,19 +124,25 @@ def count_results(queryset: QuerySet, *, estimate_first: bool = False) -> Result
     except EmptyResultSet:  # a condition that can match nothing, such as an empty id list
         return ResultCount(0)
     query = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
-    name = f"count:{'estimate-first:' if estimate_first else ''}{query}"
-    return cached_for_record(name, lambda: _count(queryset, estimate_first))
+    key = f"count:{'estimated:' if estimate_first else ''}{query}"
+    return cached_for_record(key, lambda: _count(queryset, estimate_first))
 
 
 def _count(queryset: QuerySet, estimate_first: bool = False) -> ResultCount:
+    estimate = None
     if estimate_first:
+        # Where PostgreSQL expects far more rows than are ever counted, its estimate is shown
+        # without counting: a bounded count of common conditions reads 10,001 matches, and
+        # before them every row that fails one of the conditions. Estimates of a few times
+        # the limit may be wrong by that much, so those are counted.
         estimate = planner_estimate(queryset)
-        if estimate is not None and estimate >= ESTIMATE_TRUSTED_FROM:
+        if estimate is not None and estimate >= TRUSTED_ESTIMATE:
             return ResultCount(estimate, exact=False)
     bounded = queryset.order_by().values("pk")[: EXACT_COUNT_LIMIT + 1].count()
     if bounded <= EXACT_COUNT_LIMIT:
         return ResultCount(bounded)
-    estimate = planner_estimate(queryset)
+    if estimate is None:
+        estimate = planner_estimate(queryset)
     if estimate is None or estimate <= EXACT_COUNT_LIMIT:
         return ResultCount(EXACT_COUNT_LIMIT, exact=False, at_least=True)
     return ResultCount(estimate, exact=False)

@@ -1,6 +1,7 @@
 """The admin's big lists stay cheap: no facet counts, bounded paging, sorts an index gives."""
 
 import pytest
+from django.db import connection
 
 from quotes import admin as verbatim_admin
 from quotes import pagination
@@ -93,3 +94,54 @@ def test_the_leaders_list_shows_country_names_and_published_counts(admin_client)
     assert "Finland" in html
     row = html[html.index("Alexander Stubb") :].split("</tr>", 1)[0]
     assert '<td class="field-published_count">2</td>' in row
+
+
+@pytest.fixture
+def cited_words():
+    from tests.factories import SourceFactory
+
+    peace = [StatementFactory(text=f"Peace must come, number {n}.", cited=False) for n in range(4)]
+    other = StatementFactory(text="Tariffs are taxes.", cited=False)
+    citations = [CitationFactory(statement=statement) for statement in peace]
+    titled = CitationFactory(statement=other, source=SourceFactory(title="A peace plan"))
+    CitationFactory(statement=other)
+    return {citation.pk for citation in citations} | {titled.pk}
+
+
+@pytest.mark.parametrize("limit", [5, 100], ids=["many matches", "few matches"])
+def test_a_citation_search_finds_by_the_statement_words_or_the_source(
+    admin_client, cited_words, monkeypatch, limit
+):
+    # Few matches are looked up by id, many checked as the list walks the citations: both
+    # find the same citations.
+    monkeypatch.setattr(verbatim_admin, "ADMIN_ROWS", limit)
+    response = admin_client.get("/admin/quotes/citation/", {"q": "peace"})
+    assert response.status_code == 200
+    assert {citation.pk for citation in shown(response)} == cited_words
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"kind__exact": "paraphrase", "channel__exact": "other"},
+        {"kind__exact": "paraphrase", "channel__exact": "other", "status__exact": "draft"},
+    ],
+)
+def test_the_statement_choice_filters_include_drafts(admin_client, filters):
+    wanted = StatementFactory(
+        kind=Statement.Kind.PARAPHRASE, channel=Statement.Channel.OTHER, status="draft"
+    )
+    StatementFactory(kind=Statement.Kind.PARAPHRASE, channel=Statement.Channel.SPEECH)
+    StatementFactory(kind=Statement.Kind.DIRECT, channel=Statement.Channel.OTHER, status="draft")
+    response = admin_client.get(STATEMENTS, filters)
+    assert [statement.pk for statement in shown(response)] == [wanted.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL index")
+def test_the_choices_of_statements_of_every_status_have_an_index():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'statement_choices_any_status'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "USING gin (kind, channel, verification)" in definition

@@ -76,6 +76,29 @@ def test_the_planner_estimate_is_used_above_the_limit(many_statements, monkeypat
 
 
 @needs_postgres
+def test_a_count_asked_to_estimate_first_does_not_count_what_the_planner_expects_to_be_huge(
+    many_statements, monkeypatch
+):
+    monkeypatch.setattr(pagination, "TRUSTED_ESTIMATE", 10)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE quotes_statement")
+    with CaptureQueriesContext(connection) as queries:
+        count = count_results(Statement.objects.all(), estimate_first=True)
+    assert count == ResultCount(12, exact=False)
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+@needs_postgres
+def test_a_count_asked_to_estimate_first_still_counts_what_may_be_small(many_statements):
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE quotes_statement")
+    count = count_results(
+        Statement.objects.filter(pk__lte=many_statements[4].pk), estimate_first=True
+    )
+    assert count == ResultCount(5)
+
+
+@needs_postgres
 def test_search_results_highlight_the_matching_words_and_say_they_are_ranked(client):
     StatementFactory(text="We will retaliate against <script>any</script> attack.")
     StatementFactory(text="Nothing to see here.")
