@@ -142,7 +142,7 @@ TEMPLATES = [
 # Seconds. The web processes wait this long for a connection and, for any answer, the statement
 # timeout and half a second more; then the reader gets a 503 page (quotes/reliability/database.py).
 DATABASE_CONNECT_TIMEOUT = envfloat("DATABASE_CONNECT_TIMEOUT", "3")
-DATABASE_STATEMENT_TIMEOUT = envfloat("DATABASE_STATEMENT_TIMEOUT", "5")
+DATABASE_STATEMENT_TIMEOUT = envfloat("DATABASE_STATEMENT_TIMEOUT", "2")
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'verbatim.sqlite3'}"),

@@ -58,6 +58,25 @@ def test_while_the_database_is_down_cached_pages_are_still_served(
 
 
 @pytest.mark.django_db
+def test_a_query_stopped_at_the_statement_timeout_says_the_page_took_too_long(
+    failing_client, monkeypatch
+):
+    def cancelled(*args, **kwargs):
+        try:
+            raise psycopg2.errors.QueryCanceled("canceling statement due to statement timeout")
+        except psycopg2.errors.QueryCanceled as error:
+            raise OperationalError(str(error)) from error  # as Django wraps it
+
+    monkeypatch.setattr("quotes.views.listed_statements", cancelled)
+    response = failing_client.get("/quotes/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    html = response.content.decode()
+    assert "took too long" in html
+    assert "out of reach" not in html
+
+
+@pytest.mark.django_db
 def test_healthz_reports_database_and_cache(client, page_cache):
     StatementFactory()
     response = client.get("/healthz")
@@ -178,6 +197,25 @@ def test_the_web_connections_carry_the_servers_statement_timeout(deadlines):
             cursor.execute("SELECT pg_sleep(30)")
     finally:
         raw.close()
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_page_whose_query_runs_past_the_timeout_gets_the_page_at_the_timeout(
+    deadlines, failing_client, monkeypatch
+):
+    def slow(*args, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(30)")
+
+    connection.close()  # the next connection is a web one, with the server's timeout
+    monkeypatch.setattr("quotes.views.listed_statements", slow)
+    started = time.monotonic()
+    response = failing_client.get("/quotes/")
+    assert time.monotonic() - started < 5  # stopped by the server at 0.3 s, not after 30
+    assert response.status_code == 503
+    assert "took too long" in response.content.decode()
+    connection.close()
 
 
 @on_postgres

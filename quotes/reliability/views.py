@@ -4,6 +4,7 @@ import sys
 import time
 import uuid
 
+import psycopg2.errors
 from django.core.cache import cache
 from django.db import DatabaseError, connections
 from django.http import HttpResponse, JsonResponse
@@ -19,9 +20,11 @@ from quotes.reliability import DATABASE_UNAVAILABLE
 RETRY_AFTER_SECONDS = 5
 
 
-def service_unavailable() -> HttpResponse:
+def service_unavailable(took_too_long: bool = False) -> HttpResponse:
     # Rendered without the request: context processors could need what is down.
-    content = loader.get_template("503.html").render({"retry_after": RETRY_AFTER_SECONDS})
+    content = loader.get_template("503.html").render(
+        {"retry_after": RETRY_AFTER_SECONDS, "took_too_long": took_too_long}
+    )
     response = HttpResponse(content, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
@@ -29,10 +32,18 @@ def service_unavailable() -> HttpResponse:
 
 
 def server_error(request):
-    """Django's `handler500`: a database out of reach is a 503 to retry, not our bug."""
-    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
-        return service_unavailable()
+    """Django's `handler500`: a database out of reach, or a query stopped at the statement
+    timeout (the safety net of every web request), is a 503 to retry, not our bug."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_UNAVAILABLE):
+        return service_unavailable(took_too_long=stopped_at_the_timeout(error))
     return defaults.server_error(request)
+
+
+def stopped_at_the_timeout(error: BaseException) -> bool:
+    """Whether PostgreSQL cancelled the query at `statement_timeout` (the database answers; the
+    request asked too much of it)."""
+    return isinstance(error.__cause__, psycopg2.errors.QueryCanceled)
 
 
 def _timed(check):
