@@ -9,6 +9,11 @@ take their ETag and Last-Modified from that row, and their cache keys too, so:
   the record next changes, whichever server process made the change.
 
 Writes that bypass model signals (`QuerySet.update()`, bulk loads) call `record_changed()`.
+
+With read replicas the version is read from the database the page's content comes from (the
+request's replica, or the primary), never from another: a page rendered from a replica that
+lags must be kept under the version it was rendered at, not under the primary's newer one, or
+it would be served stale until the record next changed.
 """
 
 import datetime
@@ -18,7 +23,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections
+from django.db import connections, router
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
@@ -37,6 +42,7 @@ from quotes.models import (
     Topic,
 )
 from quotes.reliability import DATABASE_UNAVAILABLE
+from quotes.replicas.router import reading_from_replica
 
 # Readers' error reports are not part of the record: a flood of them must not empty the cache.
 RECORD_MODELS = (Leader, OfficeHeld, Source, Statement, Citation, Topic, Correction)
@@ -57,9 +63,10 @@ def current_version() -> RecordVersion:
     if known is not None:
         return known
     # Plain SQL: every public request makes this read, and the ORM took longer to build the
-    # query than the database to answer it.
-    table = connections["default"].ops.quote_name(RecordVersion._meta.db_table)
-    with connections["default"].cursor() as cursor:
+    # query than the database to answer it. From where the page reads (see above).
+    database = connections[router.db_for_read(RecordVersion)]
+    table = database.ops.quote_name(RecordVersion._meta.db_table)
+    with database.cursor() as cursor:
         cursor.execute(f"SELECT version, changed_at FROM {table} WHERE id = 1")
         row = cursor.fetchone()
     if row is None:
@@ -139,6 +146,8 @@ def public_page(view=None, *, understands=()):
         try:
             version = current_version()
         except DATABASE_UNAVAILABLE:
+            if reading_from_replica():
+                raise  # the page is made again from the primary (quotes/replicas/middleware.py)
             last_copy = _last_cached_copy(request)
             if last_copy is None:
                 raise
@@ -162,6 +171,8 @@ LAST_VERSION_KEY = "record:last-version"
 def _remember(version: RecordVersion) -> None:
     global _last_version_seen
     last = _last_version_seen
+    if last is not None and reading_from_replica() and version.version < last.version:
+        return  # a replica a little behind another, or behind the primary: not the last version
     if last is None or (last.version, last.changed_at) != (version.version, version.changed_at):
         _last_version_seen = version
         cache.set(LAST_VERSION_KEY, (version.version, version.changed_at), None)
