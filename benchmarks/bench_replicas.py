@@ -131,9 +131,11 @@ def main() -> None:
                     "--leaders", str(max(50, args.statements // 2000)), "--seed", "1",
                 ],
             ):  # fmt: skip
-                subprocess.run(
-                    [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True
-                )
+                done = subprocess.run(
+                    [sys.executable, "manage.py", *command],
+                    cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+                )  # fmt: skip
+                print(*done.stdout.strip().splitlines()[-1:])
             primary.query("VACUUM ANALYZE")
             (size,) = primary.query("SELECT pg_size_pretty(pg_database_size('verbatim'))")[0]
             loaded = time.monotonic() - started

@@ -104,10 +104,12 @@ class Cluster:
                 pass
 
     def query(self, sql: str, params=()) -> list[tuple]:
-        """`sql`'s rows, in a transaction of its own (committed)."""
+        """`sql`'s rows; its statements (several, separated by `;`) commit together, and may
+        be ones that refuse a transaction block (VACUUM)."""
         connection = psycopg2.connect(self.url, connect_timeout=5)
+        connection.autocommit = True
         try:
-            with connection, connection.cursor() as cursor:
+            with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 return cursor.fetchall() if cursor.description else []
         finally:

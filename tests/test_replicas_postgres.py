@@ -339,6 +339,13 @@ def test_a_replica_lagging_past_the_limit_is_skipped_with_a_log_line(cluster):
     assert cluster.strict.logged("Replica replica1 serves reads again")
 
 
+def test_near_spellings_are_found_on_the_replica_with_the_sites_threshold(cluster):
+    # The trigram threshold is set on the connection the lookup reads from, the replica's.
+    found = Client(cluster.patient).get("/leaders/lookup.json?q=Volodimir")
+    assert found.status == 200
+    assert "Volodymyr Zelenskyy" in [leader["name"] for leader in json.loads(found.text)["results"]]
+
+
 def test_a_stopped_replica_is_skipped_without_an_error_page(cluster):
     pages = ["/", "/quotes/", "/leaders/", "/feeds/latest.atom", "/data/statements.csv"]
     reader = Client(cluster.patient)
