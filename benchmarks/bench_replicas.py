@@ -157,6 +157,15 @@ def main() -> None:
                 f"-c{WRK_CONNECTIONS} -d{args.duration}s; {len(urls)} URLs; "
                 f"{os.cpu_count()} CPUs; load {os.getloadavg()[0]:.2f}"
             )
+            # What the servers commit with no app server at all (autovacuum, statistics):
+            # the baseline for the transaction counts below.
+            before = committed(primary), committed(replica)
+            time.sleep(args.duration)
+            after = committed(primary), committed(replica)
+            print(
+                f"  no app server, {args.duration} s: transactions: primary "
+                f"{after[0] - before[0]:,}, replica {after[1] - before[1]:,}"
+            )
             results: dict[str, list[dict]] = {name: [] for name in setups}
             for round_number in range(1, args.rounds + 1):
                 for name, server_env in setups.items():
