@@ -32,7 +32,6 @@ import argparse
 import http.client
 import os
 import random
-import shutil
 import signal
 import socket
 import subprocess
@@ -47,64 +46,11 @@ from statistics import quantiles
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from benchmarks.load_test import HOST, free_port, server_environment  # noqa: E402
+from benchmarks.pg_cluster import Cluster  # noqa: E402
 
 BIN = Path(sys.executable).parent
-PG_BIN = Path("/usr/lib/postgresql") / sorted(os.listdir("/usr/lib/postgresql"))[-1] / "bin"
 STATEMENT_TIMEOUT = 5.0
 SCENARIOS = ["baseline", "kill_postgres", "freeze_postgres", "kill_redis", "freeze_redis"]
-
-
-def as_postgres(*command, **kwargs):
-    return subprocess.run(["runuser", "-u", "postgres", "--", *map(str, command)], **kwargs)
-
-
-class Postgres:
-    """A throwaway cluster owned by the `postgres` user, on a free port."""
-
-    def __init__(self, workdir: Path):
-        self.data = workdir / "pgdata"
-        self.socket_dir = workdir / "pgsocket"
-        self.socket_dir.mkdir()
-        shutil.chown(workdir, "postgres")
-        shutil.chown(self.socket_dir, "postgres")
-        self.port = free_port()
-        self.log = workdir / "postgres.log"
-        as_postgres(
-            PG_BIN / "initdb", "-D", self.data, "-U", "postgres", "-A", "trust", "-E", "UTF8",
-            check=True, capture_output=True,
-        )  # fmt: skip
-        self.start()
-        as_postgres(
-            PG_BIN / "createdb", "-h", HOST, "-p", self.port, "-U", "postgres", "verbatim",
-            check=True,
-        )  # fmt: skip
-        self.url = f"postgres://postgres@{HOST}:{self.port}/verbatim"
-
-    def start(self):
-        options = f"-p {self.port} -k {self.socket_dir} -c listen_addresses={HOST}"
-        as_postgres(
-            PG_BIN / "pg_ctl", "-D", self.data, "-l", self.log, "-o", options, "-w", "start",
-            check=True, capture_output=True,
-        )  # fmt: skip
-
-    def stop(self, mode="fast"):
-        as_postgres(
-            PG_BIN / "pg_ctl", "-D", self.data, "-m", mode, "-w", "stop", capture_output=True
-        )
-
-    def pids(self) -> list[int]:
-        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
-        children = subprocess.run(
-            ["pgrep", "-P", str(postmaster)], capture_output=True, text=True
-        ).stdout.split()
-        return [postmaster, *map(int, children)]
-
-    def signal(self, which):
-        for pid in self.pids():
-            try:
-                os.kill(pid, which)
-            except ProcessLookupError:
-                pass
 
 
 class Redis:
@@ -282,7 +228,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="verbatim-faults-") as tmp:
         workdir = Path(tmp)
-        postgres = Postgres(workdir)
+        postgres = Cluster.primary(workdir)
         redis = Redis()
         gunicorn = None
         results = []

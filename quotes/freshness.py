@@ -11,6 +11,11 @@ Last-Modified and cache key derive from the versions of its scopes, read in one 
   leaves the pages of every other leader, topic, source and statement cached.
 
 Writes that bypass model signals (`QuerySet.update()`, bulk loads) call `record_changed()`.
+
+With read replicas the versions are read from the database the page's content comes from (the
+request's replica, or the primary), never from another: a page rendered from a replica that
+lags must be kept under the version it was rendered at, not under the primary's newer one, or
+it would be served stale until the record next changed.
 """
 
 import datetime
@@ -20,7 +25,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections
+from django.db import connections, router
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -30,6 +35,7 @@ from quotes import cache_scopes
 from quotes.cache_scopes import REFERENCE, STATEMENTS
 from quotes.models import CacheScope, RecordVersion
 from quotes.reliability import DATABASE_UNAVAILABLE
+from quotes.replicas.router import reading_from_replica
 
 PAGE_CACHE_SECONDS = 60 * 60
 # Browsers and proxies may reuse a page this long without asking; after that a 304 is cheap.
@@ -67,8 +73,8 @@ def read_scopes(names) -> dict[str, tuple[str, datetime.datetime]]:
     missing = [name for name in names if name not in found]
     if missing:
         # Plain SQL: every public request makes this read, and the ORM took longer to build the
-        # query than the database to answer it.
-        connection = connections["default"]
+        # query than the database to answer it. From where the page reads (see above).
+        connection = connections[router.db_for_read(CacheScope)]
         table = connection.ops.quote_name(CacheScope._meta.db_table)
         marks = ", ".join(["%s"] * len(missing))
         with connection.cursor() as cursor:
@@ -100,9 +106,11 @@ def page_stamp() -> str:
 
 
 def current_version() -> RecordVersion:
-    """The record's version: moved on by every change a public page can show."""
-    table = connections["default"].ops.quote_name(RecordVersion._meta.db_table)
-    with connections["default"].cursor() as cursor:
+    """The record's version: moved on by every change a public page can show (read from
+    where the page reads, see above)."""
+    database = connections[router.db_for_read(RecordVersion)]
+    table = database.ops.quote_name(RecordVersion._meta.db_table)
+    with database.cursor() as cursor:
         cursor.execute(f"SELECT version, changed_at FROM {table} WHERE id = 1")
         row = cursor.fetchone()
     if row is None:
@@ -170,6 +178,8 @@ def public_page(view=None, *, understands=(), scopes=everything, varies_with=Non
             names = {REFERENCE, *scopes(request, *args, **kwargs)}
             read = read_scopes(names | ({STATEMENTS} if varies_with else set()))
         except DATABASE_UNAVAILABLE:
+            if reading_from_replica():
+                raise  # the page is made again from the primary (quotes/replicas/middleware.py)
             last_copy = _last_cached_copy(request)
             if last_copy is None:
                 raise

@@ -171,16 +171,23 @@ class _Unaccent(Func):
 
 
 def fuzzy_leaders(
-    query: str, limit: int = 10, *, queryset: QuerySet | None = None, using: str = "default"
+    query: str, limit: int = 10, *, queryset: QuerySet | None = None, using: str | None = None
 ) -> list[Leader]:
     """Leaders whose name or an alias is spelt like `query`, best first, at most `limit`.
 
     On PostgreSQL, by trigram word similarity between the unaccented, lower-case query and the
     leader's name and aliases, so "Zelensky", "zelenskiy" and "Volodimir" all find Volodymyr
     Zelenskyy. Each leader gets a `similarity` attribute from 0 to 1.
+
+    Read from `using`, else from where `queryset` (else the request, quotes/replicas/) reads:
+    the similarity threshold is set on that same connection.
     """
     query = _clean_query(query)
-    leaders = Leader.objects.using(using).all() if queryset is None else queryset
+    if queryset is None:
+        queryset = Leader.objects.using(using) if using else Leader.objects.all()
+    elif using:
+        queryset = queryset.using(using)
+    using, leaders = queryset.db, queryset
     if not query or limit <= 0:
         return []
 

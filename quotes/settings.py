@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "quotes.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the database (the session, the user): which database it reads.
+    "quotes.replicas.middleware.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -166,6 +168,37 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     work_mem = env("DATABASE_WORK_MEM", "16MB")
     options["options"] = f"{options.get('options', '')} -c work_mem={work_mem}".strip()
     options.setdefault("connect_timeout", max(1, round(DATABASE_CONNECT_TIMEOUT)))
+
+# Read replicas: PostgreSQL streaming replicas of the primary (`DATABASE_URL`), as
+# `replica1`, `replica2` … The public pages and the downloads read from them; writes, the admin
+# and a client that has just written use the primary (quotes/replicas/, docs/DEPLOY.md). A
+# replica more than REPLICA_MAX_LAG_SECONDS behind, or out of reach, is skipped. Tests read
+# the replicas' aliases as the primary itself (MIRROR): there is one test database.
+REPLICA_MAX_LAG_SECONDS = envfloat("REPLICA_MAX_LAG_SECONDS", "5")
+READ_YOUR_WRITES_SECONDS = envfloat("READ_YOUR_WRITES_SECONDS", "10")
+DATABASE_REPLICAS = []
+for number, url in enumerate(envlist("DATABASE_REPLICA_URLS"), start=1):
+    replica = dj_database_url.parse(url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    postgresql = "django.db.backends.postgresql"
+    if postgresql != replica["ENGINE"] or postgresql != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URLS are PostgreSQL streaming replicas of a PostgreSQL DATABASE_URL."
+        )
+    replica.update(
+        CONN_HEALTH_CHECKS=True,
+        # The primary's work_mem and connect timeout; the replica's own options (sslmode …) on top.
+        OPTIONS={**DATABASES["default"]["OPTIONS"], **replica.get("OPTIONS", {})},
+        TEST={"MIRROR": "default"},
+    )
+    DATABASES[f"replica{number}"] = replica
+    DATABASE_REPLICAS.append(f"replica{number}")
+if DATABASE_REPLICAS and READ_YOUR_WRITES_SECONDS <= REPLICA_MAX_LAG_SECONDS:
+    # Past the window, an editor's change must be on every replica that still serves.
+    raise ImproperlyConfigured(
+        "READ_YOUR_WRITES_SECONDS must be longer than REPLICA_MAX_LAG_SECONDS, "
+        f"not {READ_YOUR_WRITES_SECONDS:g} against {REPLICA_MAX_LAG_SECONDS:g}."
+    )
+DATABASE_ROUTERS = ["quotes.replicas.router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")

@@ -239,10 +239,7 @@ def test_after_the_pause_one_thread_probes_while_the_others_still_fail_fast(
 
     with pytest.raises(psycopg2.OperationalError, match="did not answer"):
         connect()
-    database.resume()
-    database.pause_after_failure()  # a failure whose pause is over:
-    with database._lock:
-        database._paused_until = time.monotonic() - 1
+    database.end_pause(("127.0.0.1", str(silent_server.port)))  # a failure whose pause is over
     outcomes = []
 
     def attempt():
@@ -265,9 +262,23 @@ def test_after_the_pause_one_thread_probes_while_the_others_still_fail_fast(
 @on_postgres
 @pytest.mark.django_db
 def test_a_successful_probe_lets_everyone_through(deadlines):
-    database.pause_after_failure()
-    with database._lock:
-        database._paused_until = time.monotonic() - 1
+    params = connection.get_connection_params()
+    server = (params["host"], str(params["port"]))
+    database.pause_after_failure(server)
+    database.end_pause(server)
+    raw = psycopg2.connect(**params)
+    raw.close()
+    assert not database.is_failing(server)
+    raw = psycopg2.connect(**params)  # not paused either
+    raw.close()
+
+
+@on_postgres
+@pytest.mark.django_db
+def test_a_server_that_fails_pauses_only_itself(deadlines, closed_port):
+    with pytest.raises(psycopg2.OperationalError, match="refused"):
+        psycopg2.connect(host="127.0.0.1", port=closed_port, user="postgres", dbname="x")
+    assert database.is_failing(("127.0.0.1", str(closed_port)))
+    # Another server (the primary, while a read replica is down) is still asked at once.
     raw = psycopg2.connect(**connection.get_connection_params())
     raw.close()
-    assert database._failing is False and database._paused_until == 0.0

@@ -12,16 +12,18 @@ connection (it is in an unknown state); the request gets the 503 page and the ne
 opens a fresh connection. The server's own `statement_timeout` is set half a second shorter, so that
 a slow query on a healthy server is cancelled cleanly by the server first.
 
-After a deadline passes or a connection is refused, the database is left alone for a moment
-(`PAUSE_AFTER_FAILURE`): every wait fails at once, so that while a server is frozen a request
-costs a worker nothing instead of its full deadline, and pages come from the cache or as 503s.
-Then one thread of the worker probes while the others still fail fast, and the first answer
-lets everyone through again.
+After a deadline passes or a connection is refused, that server is left alone for a moment
+(`PAUSE_AFTER_FAILURE`): every wait on it fails at once, so that while a server is frozen a
+request costs a worker nothing instead of its full deadline, and pages come from the cache or
+as 503s. Then one thread of the worker probes while the others still fail fast, and the first
+answer lets everyone through again. Each server (host and port) has its own pause: a read
+replica that is down must not stop the primary's queries (quotes/replicas/).
 
 Only the web processes (`quotes/wsgi.py`) install it: commands may legitimately run for a long
 time, and psycopg2 refuses COPY (which `generate_record` uses) while a wait callback is set.
 """
 
+import functools
 import select
 import threading
 import time
@@ -33,39 +35,74 @@ from psycopg2 import extensions
 
 # psycopg2's connection status while the connection is being opened.
 CONNECTING = extensions.STATUS_SETUP
-# Seconds without trying the database after it failed to answer. Short: the site is back
-# this soon after the database is.
+# Seconds without trying a server after it failed to answer. Short: the site is back this soon
+# after the database is.
 PAUSE_AFTER_FAILURE = 2.0
-# Shared by the threads of a worker: until when nothing is tried, and whether the last attempt
-# failed (then the next one is a probe, made by one thread while the others keep failing fast).
+
+
+class ServerState:
+    """Shared by the threads of a worker: until when the server is not tried, and whether the
+    last attempt failed (then the next one is a probe, made by one thread while the others keep
+    failing fast)."""
+
+    def __init__(self):
+        self.paused_until = 0.0
+        self.failing = False
+
+
 _lock = threading.Lock()
-_paused_until = 0.0
-_failing = False
+_servers: dict[tuple[str, str], ServerState] = {}
 
 
-def pause_after_failure() -> None:
-    global _paused_until, _failing
+@functools.lru_cache(maxsize=64)
+def server_of(dsn: str) -> tuple[str, str]:
+    """The (host, port) a connection string names: what is down or up."""
+    parameters = extensions.parse_dsn(dsn)
+    return parameters.get("host", ""), parameters.get("port", "")
+
+
+def _state(server: tuple[str, str]) -> ServerState:
+    state = _servers.get(server)
+    if state is None:
+        state = _servers.setdefault(server, ServerState())
+    return state
+
+
+def pause_after_failure(server: tuple[str, str]) -> None:
     with _lock:
-        _paused_until = time.monotonic() + PAUSE_AFTER_FAILURE
-        _failing = True
+        state = _state(server)
+        state.paused_until = time.monotonic() + PAUSE_AFTER_FAILURE
+        state.failing = True
 
 
-def resume() -> None:
-    global _paused_until, _failing
+def resume(server: tuple[str, str] | None = None) -> None:
+    """Let everyone try `server` again (every server when None)."""
     with _lock:
-        _paused_until = 0.0
-        _failing = False
+        for state in _servers.values() if server is None else [_state(server)]:
+            state.paused_until = 0.0
+            state.failing = False
 
 
-def _may_try(limit: float) -> bool:
-    """Whether this wait may go to the database; after a failure, only one probe at a time."""
-    global _paused_until
+def end_pause(server: tuple[str, str]) -> None:
+    """As when the pause after a failure is over: the next attempt is the probe."""
     with _lock:
+        _state(server).paused_until = time.monotonic() - 1
+
+
+def is_failing(server: tuple[str, str]) -> bool:
+    with _lock:
+        return _state(server).failing
+
+
+def _may_try(server: tuple[str, str], limit: float) -> bool:
+    """Whether this wait may go to the server; after a failure, only one probe at a time."""
+    with _lock:
+        state = _state(server)
         now = time.monotonic()
-        if now < _paused_until:
+        if now < state.paused_until:
             return False
-        if _failing:  # this thread probes; the others fail fast until it knows
-            _paused_until = now + limit
+        if state.failing:  # this thread probes; the others fail fast until it knows
+            state.paused_until = now + limit
         return True
 
 
@@ -82,7 +119,8 @@ def answer_seconds() -> float:
 def wait_with_deadline(connection, cursor=None):
     connecting = connection.status == CONNECTING
     limit = connect_seconds() if connecting else answer_seconds()
-    if not _may_try(limit):
+    server = server_of(connection.dsn)
+    if not _may_try(server, limit):
         raise psycopg2.OperationalError(
             "The database failed to answer a moment ago; it is not tried again yet."
         )
@@ -93,11 +131,11 @@ def wait_with_deadline(connection, cursor=None):
             state = connection.poll()
         except psycopg2.OperationalError:
             if connecting:  # refused, or the server is starting or shutting down
-                pause_after_failure()
+                pause_after_failure(server)
             raise
         if state == extensions.POLL_OK:
-            if _failing:
-                resume()  # the probe got its answer: everyone may try again
+            if _servers[server].failing:
+                resume(server)  # the probe got its answer: everyone may try again
             return
         # poll(), not select(): a busy worker's descriptors may number above select's 1024.
         waiting = select.poll()
@@ -106,7 +144,7 @@ def wait_with_deadline(connection, cursor=None):
         )
         remaining = deadline - time.monotonic()
         if remaining <= 0 or not waiting.poll(remaining * 1000):
-            pause_after_failure()
+            pause_after_failure(server)
             raise psycopg2.OperationalError(
                 f"The database did not answer within {limit:g} s; the connection was closed."
             )

@@ -5,6 +5,7 @@ import time
 import uuid
 
 import psycopg2.errors
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connections
 from django.http import HttpResponse, JsonResponse
@@ -14,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from quotes.reliability import DATABASE_UNAVAILABLE
+from quotes.replicas import health
 
 # Seconds a reader, a crawler or a load balancer is asked to wait before trying again: about
 # the time PostgreSQL takes to come back after a restart.
@@ -73,11 +75,25 @@ def _cache_keeps_values() -> bool:
     return cache.get(key) == value
 
 
+def _replicas() -> dict:
+    """Each read replica as this process sees it: ok, lagging or down (then skipped)."""
+    report = {}
+    for alias in settings.DATABASE_REPLICAS:
+        replica = health.state(alias)
+        report[alias] = {"status": replica.status}
+        if replica.lag is not None:
+            report[alias]["lag_seconds"] = round(replica.lag, 1)
+        if replica.error:
+            report[alias]["error"] = replica.error
+    return report
+
+
 @never_cache
 @require_safe
 def healthz(request):
     """For load balancers: 200 while pages can be served (a missing cache only slows them,
-    reported as "degraded"), 503 when the database is out of reach."""
+    reported as "degraded"), 503 when the database is out of reach. Read replicas are
+    reported; one that is down or lagging is skipped, and the primary serves in its place."""
     database = _timed(_database_answers)
     page_cache = _timed(_cache_keeps_values)
     if not database["ok"]:
@@ -86,10 +102,10 @@ def healthz(request):
         status = "degraded"
     else:
         status = "ok"
-    response = JsonResponse(
-        {"status": status, "database": database, "cache": page_cache},
-        status=200 if database["ok"] else 503,
-    )
+    body = {"status": status, "database": database, "cache": page_cache}
+    if settings.DATABASE_REPLICAS:
+        body["replicas"] = _replicas()
+    response = JsonResponse(body, status=200 if database["ok"] else 503)
     if not database["ok"]:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
