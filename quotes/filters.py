@@ -433,11 +433,10 @@ class StatementFilter(ChipsMixin, django_filters.FilterSet):
     channel = static_choice_filter(Statement.Channel.choices, label="Channel")
     topic = django_filters.ModelChoiceFilter(
         label="Topic",
-        field_name="topics",
+        method="filter_topic",
         to_field_name="slug",
         queryset=topic_choices,
         empty_label=ANY,
-        distinct=False,
         widget=QuickSelect,
     )
     publisher = django_filters.ChoiceFilter(
@@ -500,6 +499,9 @@ class StatementFilter(ChipsMixin, django_filters.FilterSet):
         if not self.is_valid():
             return True
         return any(value for name, value in self.form.cleaned_data.items() if name != "sort")
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.about(value)
 
     def filter_publisher(self, queryset, name, value):
         if statement_publishers.is_kept(queryset.db):

@@ -264,7 +264,7 @@ def source_detail(request, pk):
 def topic_detail(request, slug):
     topic = get_object_or_404(topic_choices(), slug=slug)  # only topics of published statements
     filterset, page, ordering = filter_statements(
-        request, TopicStatementFilter, listed_statements().filter(topics=topic)
+        request, TopicStatementFilter, listed_statements().about(topic)
     )
     return render(
         request,
