@@ -1,6 +1,10 @@
 """The topic filter and the topic page, and on PostgreSQL the topic ids each statement carries
 for them, kept by triggers as links change from either side (quotes/statement_topics.py)."""
 
+import threading
+import time
+
+import psycopg2
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -149,6 +153,44 @@ def test_each_statement_carries_its_topics_through_every_kind_of_change(linked):
     assert not Topic.objects.filter(pk=peace.pk).exists()
 
 
+def waits_for_a_lock(pid: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
+        row = cursor.fetchone()
+    return row is not None and row[0] == "Lock"
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_transactions_linking_one_statement_at_once_keep_both_topics():
+    statement, war, trade = StatementFactory(), TopicFactory(), TopicFactory()
+    link = "INSERT INTO quotes_statement_topics (statement_id, topic_id) VALUES (%s, %s)"
+    first = psycopg2.connect(**connection.get_connection_params())
+    second = psycopg2.connect(**connection.get_connection_params())
+    try:
+        with first.cursor() as cursor:
+            cursor.execute(link, [statement.pk, war.pk])  # not committed yet
+
+        def link_trade():
+            with second.cursor() as cursor:
+                cursor.execute(link, [statement.pk, trade.pk])
+            second.commit()
+
+        other = threading.Thread(target=link_trade)
+        other.start()
+        deadline = time.monotonic() + 10
+        while not waits_for_a_lock(second.get_backend_pid()) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert waits_for_a_lock(second.get_backend_pid())
+        first.commit()
+        other.join(10)
+        assert not other.is_alive()
+    finally:
+        first.close()
+        second.close()
+    assert carried()[statement.pk] == sorted([war.pk, trade.pk])
+
+
 @postgres_only
 def test_the_column_its_triggers_and_the_index_are_installed():
     with connection.cursor() as cursor:
@@ -169,9 +211,9 @@ def test_the_column_its_triggers_and_the_index_are_installed():
     }
     # The index of migration 0016 is replaced by one that holds the topics too.
     assert list(indexes) == ["statement_carried_filters"]
-    definition = indexes["statement_carried_filters"]
-    assert "USING gin (topic_ids, publishers, kind, channel, verification, speaker_id)" in definition
-    assert "WHERE ((status)::text = 'published'::text)" in definition
+    index = indexes["statement_carried_filters"]
+    assert "USING gin (topic_ids, publishers, kind, channel, verification, speaker_id)" in index
+    assert "WHERE ((status)::text = 'published'::text)" in index
 
 
 @postgres_only
