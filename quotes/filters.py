@@ -40,10 +40,25 @@ ANY = "Any"
 MAX_CHOSEN_LEADERS = 10
 
 
+def published_topic_ids() -> list[int]:
+    """The ids of the topics of published statements, found for every topic at once.
+
+    Asked about one topic (`slug = ...` beside the EXISTS), PostgreSQL gathered all of its
+    links in a bitmap before checking for a published one: 197,590 for the commonest topic, on
+    every page that names it. For the forty topics together it steps through each topic's links
+    to the first published statement (about a hundred index entries in all, under 1 ms).
+    """
+
+    def compute():
+        published = Statement.objects.published().filter(topics=OuterRef("pk"))
+        return list(Topic.objects.filter(Exists(published)).values_list("pk", flat=True))
+
+    return cached_for_record("published-topic-ids", compute, scopes=(REFERENCE, STATEMENTS))
+
+
 def topic_choices(request=None):
     """Topics of published statements: a topic only drafts have is still the editors' own."""
-    published = Statement.objects.published().filter(topics=OuterRef("pk"))
-    return Topic.objects.filter(Exists(published)).only("slug", "name").order_by("name")
+    return Topic.objects.filter(pk__in=published_topic_ids()).only("slug", "name").order_by("name")
 
 
 def leader_country_choices():
