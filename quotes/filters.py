@@ -492,10 +492,10 @@ class StatementFilter(ChipsMixin, django_filters.FilterSet):
     def filter_speakers(self, queryset, name, value):
         if not value:  # An empty choice of leaders is no filter, not "nobody".
             return queryset
-        return queryset.filter(speaker_id__in=[leader.pk for leader in value])
+        return queryset.spoken_by(leader.pk for leader in value)
 
     def filter_country(self, queryset, name, value):
-        return queryset.filter(speaker_id__in=speakers_from(value))
+        return queryset.spoken_by(speakers_from(value))
 
     def narrows_to_several_speakers(self) -> bool:
         """Whether the rows are several speakers' (a country's leaders, or leaders chosen

@@ -164,3 +164,24 @@ class AboutTopic(Expression):
     def as_sql(self, compiler, connection):
         alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
         return f"{alias}.{COLUMN} @> ARRAY[%s]::bigint[]", [self.topic_id]
+
+
+class SpokenBy(Expression):
+    """True for a statement by one of the leaders `speaker_ids`, with the ids typed as the
+    column is (bigint). btree_gin's operators compare a bigint with a bigint only: written as
+    Django writes it (`speaker_id IN (1)`, an integer), the condition could not be put to the GIN
+    index, and a frequent topic with the most quoted leader ANDed the topic's 181,638 entries with
+    the leader's 158,984 from another index, where one scan of the GIN index reads the 28,857
+    statements that have both. PostgreSQL only; B-tree indexes answer either form alike."""
+
+    output_field = BooleanField()
+
+    def __init__(self, speaker_ids):
+        super().__init__()
+        self.speaker_ids = list(speaker_ids)
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        if len(self.speaker_ids) == 1:
+            return f"{alias}.speaker_id = %s::bigint", self.speaker_ids
+        return f"{alias}.speaker_id = ANY(%s::bigint[])", [self.speaker_ids]

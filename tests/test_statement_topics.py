@@ -12,7 +12,13 @@ from django.urls import reverse
 from quotes import statement_topics
 from quotes.generate import generate_record
 from quotes.models import Statement, Topic
-from tests.factories import CitationFactory, SourceFactory, StatementFactory, TopicFactory
+from tests.factories import (
+    CitationFactory,
+    LeaderFactory,
+    SourceFactory,
+    StatementFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +81,24 @@ def test_the_topic_combines_with_a_channel_and_a_publisher(client, linked):
     assert listed(client, topic="trade", channel="speech") == set()
     assert on_topic_page(client, linked["war"], channel="speech") == {linked["first"].pk}
     assert on_topic_page(client, linked["war"], publisher="TASS") == {linked["second"].pk}
+
+
+def test_the_topic_combines_with_a_speaker_a_country_and_a_leaders_page(client, linked):
+    finn = LeaderFactory(name="Aino Virtanen", slug="aino-virtanen", country="FI")
+    other = LeaderFactory(name="Ilmari Korhonen", slug="ilmari-korhonen", country="FI")
+    by_finn = StatementFactory(speaker=finn)
+    by_other = StatementFactory(speaker=other)
+    by_finn.topics.add(linked["war"])
+    by_other.topics.add(linked["war"], linked["trade"])
+    assert listed(client, topic="war", speaker="aino-virtanen") == {by_finn.pk}
+    both = {by_finn.pk, by_other.pk}
+    assert listed(client, topic="war", speaker=["aino-virtanen", "ilmari-korhonen"]) == both
+    assert listed(client, topic="war", country="FI") == both
+    assert listed(client, topic="trade", country="FI") == {by_other.pk}
+    response = client.get(finn.get_absolute_url(), {"topic": "trade"})
+    assert [statement.pk for statement in response.context["page"]] == []
+    response = client.get(other.get_absolute_url(), {"topic": "trade"})
+    assert [statement.pk for statement in response.context["page"]] == [by_other.pk]
 
 
 def test_a_statement_with_two_topics_is_listed_once(client, linked):
@@ -221,6 +245,18 @@ def test_the_topic_filter_is_the_carried_column_on_postgresql(linked):
     sql = str(Statement.objects.published().about(linked["war"]).query)
     assert f"{statement_topics.COLUMN} @> ARRAY[{linked['war'].pk}]::bigint[]" in sql
     assert "quotes_statement_topics" not in sql
+
+
+@postgres_only
+def test_the_speakers_are_compared_as_bigints_which_the_gin_index_answers(linked):
+    one_sql, one_params = Statement.objects.spoken_by([7]).query.sql_with_params()
+    several_sql, several_params = Statement.objects.spoken_by([7, 9]).query.sql_with_params()
+    assert '"quotes_statement".speaker_id = %s::bigint' in one_sql and one_params == (7,)
+    assert '"quotes_statement".speaker_id = ANY(%s::bigint[])' in several_sql
+    assert several_params == ([7, 9],)
+    first, second = linked["first"], linked["second"]
+    both = Statement.objects.spoken_by([first.speaker_id, second.speaker_id])
+    assert set(both) == {first, second}
 
 
 @postgres_only
