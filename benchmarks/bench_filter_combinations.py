@@ -2,6 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/verbatim_bench \\
         python benchmarks/bench_filter_combinations.py [--triples 150] [--seed 1] [--worst 10]
+        [--having topic --explain-all]
 
 The list's filters each get a few values read from the record, common and rare (every kind,
 channel and verification; a small and a large country; a frequent and a rare topic and
@@ -17,6 +18,10 @@ first reader after a change). For the worst ten by time, every query the page ra
 (`EXPLAIN (ANALYZE, BUFFERS)`), and the rows its scans read are added up: rows returned, and
 rows removed by a filter or an index recheck, over every loop. Prints the p50/p95/max time,
 the requests over the targets (100 ms cold) and the worst ten with their heaviest plan.
+
+`--having topic` keeps only the combinations that use that filter (and, for the topic, adds
+the topic page with a few filters); `--explain-all` explains every request, not only the worst
+ten, and prints how many read more than 100,000 rows and the ones that read the most.
 """
 
 import argparse
@@ -156,6 +161,19 @@ def explain(sql: str) -> tuple[int, str]:
     return rows_read(plan[0]["Plan"]), text
 
 
+def heaviest_plan(captured) -> tuple[int, str, str]:
+    """(rows read, plan, SQL) of the query of a request that read the most rows."""
+    heaviest = (0, "", "")
+    for query in captured:
+        sql = query["sql"]
+        if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            continue
+        read, text = explain(sql)
+        if read >= heaviest[0]:
+            heaviest = (read, text, sql)
+    return heaviest
+
+
 def main() -> None:
     import django
 
@@ -169,14 +187,24 @@ def main() -> None:
     parser.add_argument("--triples", type=int, default=150)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--worst", type=int, default=10)
+    parser.add_argument("--having", help="only the combinations that use this filter")
+    parser.add_argument("--explain-all", action="store_true", help="rows read by every request")
     args = parser.parse_args()
     setup_test_environment()
     client = Client()
     values = filter_values()
     chosen = combinations(values, args.triples, args.seed)
+    if args.having:
+        chosen = [choice for choice in chosen if args.having in choice]
+    paths = ["/quotes/?" + urlencode(query_for(choice)) for choice in chosen]
+    if args.having == "topic":
+        page = f"/topics/{values['topic'][-1]}/"
+        paths += [page] + [
+            f"{page}?{urlencode({name: values[name][-1]})}"
+            for name in ("channel", "kind", "publisher", "speaker")
+        ]
     timings = []
-    for choice in chosen:
-        path = "/quotes/?" + urlencode(query_for(choice))
+    for path in paths:
         cache.clear()
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
@@ -190,16 +218,17 @@ def main() -> None:
         f"p95 {p95:.0f} ms, max {times[-1]:.0f} ms; "
         f"over {TARGET_COLD_MS} ms: {sum(1 for t in times if t > TARGET_COLD_MS)}"
     )
+    if args.explain_all:
+        read_by = sorted(
+            ((heaviest_plan(captured)[0], path) for _, path, _, captured in timings), reverse=True
+        )
+        over = sum(1 for read, _ in read_by if read > MAX_ROWS_READ)
+        print(f"requests reading more than {MAX_ROWS_READ:,} rows in one query: {over}")
+        for read, path in read_by[: args.worst]:
+            print(f"  {read:>9,}  {path}")
     print(f"\nthe worst {args.worst}:")
     for elapsed, path, status, captured in sorted(timings, key=lambda t: -t[0])[: args.worst]:
-        heaviest = (0, "", "")
-        for query in captured:
-            sql = query["sql"]
-            if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
-                continue
-            read, text = explain(sql)
-            if read >= heaviest[0]:
-                heaviest = (read, text, sql)
+        heaviest = heaviest_plan(captured)
         flag = "  OVER 100,000 ROWS" if heaviest[0] > MAX_ROWS_READ else ""
         print(f"\n{elapsed:7.0f} ms  {status}  {path}\n  rows read by its heaviest query: "
               f"{heaviest[0]:,}{flag}")  # fmt: skip

@@ -40,10 +40,25 @@ ANY = "Any"
 MAX_CHOSEN_LEADERS = 10
 
 
+def published_topic_ids() -> list[int]:
+    """The ids of the topics of published statements, found for every topic at once.
+
+    Asked about one topic (`slug = ...` beside the EXISTS), PostgreSQL gathered all of its
+    links in a bitmap before checking for a published one: 197,590 for the commonest topic, on
+    every page that names it. For the forty topics together it steps through each topic's links
+    to the first published statement (about a hundred index entries in all, under 1 ms).
+    """
+
+    def compute():
+        published = Statement.objects.published().filter(topics=OuterRef("pk"))
+        return list(Topic.objects.filter(Exists(published)).values_list("pk", flat=True))
+
+    return cached_for_record("published-topic-ids", compute, scopes=(REFERENCE, STATEMENTS))
+
+
 def topic_choices(request=None):
     """Topics of published statements: a topic only drafts have is still the editors' own."""
-    published = Statement.objects.published().filter(topics=OuterRef("pk"))
-    return Topic.objects.filter(Exists(published)).only("slug", "name").order_by("name")
+    return Topic.objects.filter(pk__in=published_topic_ids()).only("slug", "name").order_by("name")
 
 
 def leader_country_choices():
@@ -433,11 +448,10 @@ class StatementFilter(ChipsMixin, django_filters.FilterSet):
     channel = static_choice_filter(Statement.Channel.choices, label="Channel")
     topic = django_filters.ModelChoiceFilter(
         label="Topic",
-        field_name="topics",
+        method="filter_topic",
         to_field_name="slug",
         queryset=topic_choices,
         empty_label=ANY,
-        distinct=False,
         widget=QuickSelect,
     )
     publisher = django_filters.ChoiceFilter(
@@ -478,10 +492,10 @@ class StatementFilter(ChipsMixin, django_filters.FilterSet):
     def filter_speakers(self, queryset, name, value):
         if not value:  # An empty choice of leaders is no filter, not "nobody".
             return queryset
-        return queryset.filter(speaker_id__in=[leader.pk for leader in value])
+        return queryset.spoken_by(leader.pk for leader in value)
 
     def filter_country(self, queryset, name, value):
-        return queryset.filter(speaker_id__in=speakers_from(value))
+        return queryset.spoken_by(speakers_from(value))
 
     def narrows_to_several_speakers(self) -> bool:
         """Whether the rows are several speakers' (a country's leaders, or leaders chosen
@@ -500,6 +514,9 @@ class StatementFilter(ChipsMixin, django_filters.FilterSet):
         if not self.is_valid():
             return True
         return any(value for name, value in self.form.cleaned_data.items() if name != "sort")
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.about(value)
 
     def filter_publisher(self, queryset, name, value):
         if statement_publishers.is_kept(queryset.db):

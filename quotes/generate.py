@@ -38,6 +38,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from quotes import statement_publishers as publishers
+from quotes import statement_topics
 from quotes.freshness import record_changed
 from quotes.generate_vocabulary import VOCABULARY
 from quotes.models import Citation, Leader, OfficeHeld, Source, Statement, Topic
@@ -617,6 +618,11 @@ class _PostgresLoader:
             cursor.execute(
                 f"ALTER TABLE quotes_citation DISABLE TRIGGER {publishers.CITATION_INSERT_TRIGGER}"
             )
+            # And with their topic ids (quotes/statement_topics.py), from the batch's links.
+            cursor.execute(
+                "ALTER TABLE quotes_statement_topics"
+                f" DISABLE TRIGGER {statement_topics.LINK_INSERT_TRIGGER}"
+            )
             cursor.execute(
                 "CREATE TEMPORARY TABLE verbatim_citation_load"
                 " (statement_id bigint, source_id bigint) ON COMMIT DROP"
@@ -691,11 +697,18 @@ class _PostgresLoader:
                     for i, url, title, publisher, author, published, kind in batch.sources
                 ],
             )
+            topics_of: dict[int, list[int]] = {}
+            for statement_id, topic_id in batch.topics:
+                topics_of.setdefault(statement_id, []).append(topic_id)
             self.copy(
                 cursor,
                 "verbatim_statement_load",
-                STATEMENT_COLUMNS,
-                ["\t".join(_copy_field(value) for value in row) + "\n" for row in batch.statements],
+                [*STATEMENT_COLUMNS, statement_topics.COLUMN],
+                [
+                    "\t".join(_copy_field(value) for value in row)
+                    + f"\t{statement_topics.as_array_literal(topics_of.get(row[0], ()))}\n"
+                    for row in batch.statements
+                ],
             )
             self.copy(
                 cursor,
@@ -706,8 +719,8 @@ class _PostgresLoader:
             columns = ", ".join(STATEMENT_COLUMNS)
             began = time.monotonic()
             cursor.execute(
-                f"INSERT INTO quotes_statement ({columns}, search_vector, publishers)"
-                f" SELECT {', '.join('s.' + c for c in STATEMENT_COLUMNS)},"
+                f"INSERT INTO quotes_statement ({columns}, topic_ids, search_vector, publishers)"
+                f" SELECT {', '.join('s.' + c for c in STATEMENT_COLUMNS)}, s.topic_ids,"
                 # As the trigger computes it (migrations 0003 and 0006).
                 " verbatim_statement_vector(concat_ws(' ', s.text, NULLIF(s.original_text, '')),"
                 " s.context, n.names), coalesce(p.names, '{}')"
@@ -752,6 +765,10 @@ class _PostgresLoader:
             )
             cursor.execute(
                 f"ALTER TABLE quotes_citation ENABLE TRIGGER {publishers.CITATION_INSERT_TRIGGER}"
+            )
+            cursor.execute(
+                "ALTER TABLE quotes_statement_topics"
+                f" ENABLE TRIGGER {statement_topics.LINK_INSERT_TRIGGER}"
             )
             for table in ("quotes_statement", "quotes_source"):
                 cursor.execute(

@@ -22,6 +22,7 @@ from django.utils.text import Truncator, slugify
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from quotes import statement_topics
 from quotes.text import clean_words, without_invisible_controls, words_fingerprint
 from quotes.urls_normalise import normalise_url
 
@@ -376,6 +377,24 @@ class StatementQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-date_said", "-id")
+
+    def spoken_by(self, speaker_ids):
+        """Statements by any of the leaders `speaker_ids` (ids); on PostgreSQL in the form the
+        GIN index of quotes/statement_topics.py can intersect with a topic or a publisher."""
+        speaker_ids = list(speaker_ids)
+        if not speaker_ids:
+            return self.none()
+        if statement_topics.is_kept(self.db):
+            return self.filter(statement_topics.SpokenBy(speaker_ids))
+        return self.filter(speaker_id__in=speaker_ids)
+
+    def about(self, topic: "Topic"):
+        """Statements linked to `topic`. On PostgreSQL through the topic ids each statement
+        carries (quotes/statement_topics.py), which one GIN index intersects with the other
+        filters; elsewhere through the links. Never repeats a statement."""
+        if statement_topics.is_kept(self.db):
+            return self.filter(statement_topics.AboutTopic(topic.pk))
+        return self.filter(topics=topic)
 
 
 # The statement columns the public lists filter on by choice, each with an index of its own.

@@ -106,7 +106,9 @@ REFRESH_ALL = _REFRESH.format(changed="SELECT id FROM quotes_statement")
 # lists it serves: with the status as one more column, every search went through its 920,000
 # published entries. Not the date: GIN answers each bound of a range on its own, so one year
 # read every date after it and every date before (77 ms, where the date index and a check of
-# each of that year's 1,144 statements take 5).
+# each of that year's 1,144 statements take 5). Migration 0017 replaces it with the same index
+# plus each statement's topics (`statement_carried_filters`, quotes/statement_topics.py); this
+# definition stays for migration 0016 and its reversal.
 INDEX = f"""
 CREATE INDEX IF NOT EXISTS statement_publishers_choices ON quotes_statement USING gin
     ({COLUMN}, kind, channel, verification, speaker_id)

@@ -224,7 +224,7 @@ def leader_list(request):
 def leader_detail(request, slug):
     leader = get_object_or_404(Leader.objects.prefetch_related("offices"), slug=slug)
     filterset, page, ordering = filter_statements(
-        request, LeaderStatementFilter, listed_statements().filter(speaker=leader)
+        request, LeaderStatementFilter, listed_statements().spoken_by([leader.pk])
     )
     mentioned_in = list(listed_statements().filter(mentions=leader)[: MENTIONS_SHOWN + 1])
     return render(
@@ -264,7 +264,7 @@ def source_detail(request, pk):
 def topic_detail(request, slug):
     topic = get_object_or_404(topic_choices(), slug=slug)  # only topics of published statements
     filterset, page, ordering = filter_statements(
-        request, TopicStatementFilter, listed_statements().filter(topics=topic)
+        request, TopicStatementFilter, listed_statements().about(topic)
     )
     return render(
         request,
