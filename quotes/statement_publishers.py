@@ -14,8 +14,10 @@ The citations and the sources are the truth: `quotes_statement.publishers` follo
 the same transaction, whether a citation is added, removed or moved, or a source's publisher is
 renamed, by a model's save(), a `QuerySet.update()`, a bulk load or raw SQL. Triggers fire once
 per SQL statement, from its transition tables, and rewrite a statement only when its publishers
-change. The column is not a model field (Django has no array type for SQLite); SQLite keeps
-the semi-join through the citations, which its small records answer at once.
+change; they lock what they read first, so two transactions citing one statement at once, or
+citing a source while it is renamed, keep every publisher (migration 0018). The column is not a
+model field (Django has no array type for SQLite); SQLite keeps the semi-join through the
+citations, which its small records answer at once.
 """
 
 from django.db import connections
@@ -43,44 +45,86 @@ _REFRESH = """
 """
 
 
-def _function(name: str, changed: str) -> str:
+# Taken before the refresh by the functions of migration 0018. Each statement of a PL/pgSQL
+# function sees what committed before it began (READ COMMITTED). The statements are locked
+# first, so a transaction that waited here for another one citing the same statement reads that
+# citation too, instead of overwriting the other's column with what it saw before the wait. The
+# sources of new citations are locked before them, FOR SHARE: a rename holds its source until it
+# commits and cannot see a citation not yet committed, so a citation of that source waits for the
+# new name, and a rename that comes second waits for the citation and then finds it. Sources
+# first, then statements, as a rename takes them, so the two never wait for each other.
+_LOCK_SOURCES = """
+    PERFORM 1 FROM quotes_source WHERE id IN ({sources}) ORDER BY id FOR SHARE;
+"""
+_LOCK_STATEMENTS = """
+    PERFORM 1 FROM quotes_statement WHERE id IN ({changed}) ORDER BY id FOR NO KEY UPDATE;
+"""
+
+
+def _function(name: str, body: str, create: str = "CREATE FUNCTION") -> str:
     return f"""
-CREATE FUNCTION {name}() RETURNS trigger
+{create} {name}() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
     BEGIN
-        {_REFRESH.format(changed=changed)}
+        {body}
         RETURN NULL;
     END
     $$;
 """
 
 
-INSTALL = f"""
-ALTER TABLE quotes_statement ADD COLUMN IF NOT EXISTS {COLUMN} text[] NOT NULL DEFAULT '{{}}';
+_MOVED = (
+    " FROM old_rows JOIN new_rows USING (id)"
+    " WHERE (old_rows.statement_id, old_rows.source_id)"
+    " IS DISTINCT FROM (new_rows.statement_id, new_rows.source_id)"
+)
 
-{_function("verbatim_publishers_cited", "SELECT statement_id AS id FROM new_rows")}
-{_function("verbatim_publishers_uncited", "SELECT statement_id AS id FROM old_rows")}
-{
-    _function(
+# Each trigger function: its name, the statements whose publishers it refreshes, and the sources
+# whose publishers it copies onto a statement for a new or moved citation (None: no such copy).
+_FUNCTIONS = (
+    (
+        "verbatim_publishers_cited",
+        "SELECT statement_id AS id FROM new_rows",
+        "SELECT source_id FROM new_rows",
+    ),
+    ("verbatim_publishers_uncited", "SELECT statement_id AS id FROM old_rows", None),
+    (
         "verbatim_publishers_recited",
-        "SELECT old_rows.statement_id AS id FROM old_rows JOIN new_rows USING (id)"
-        " WHERE (old_rows.statement_id, old_rows.source_id)"
-        " IS DISTINCT FROM (new_rows.statement_id, new_rows.source_id)"
-        " UNION SELECT new_rows.statement_id FROM old_rows JOIN new_rows USING (id)"
-        " WHERE (old_rows.statement_id, old_rows.source_id)"
-        " IS DISTINCT FROM (new_rows.statement_id, new_rows.source_id)",
-    )
-}
-{
-    _function(
+        f"SELECT old_rows.statement_id AS id{_MOVED} UNION SELECT new_rows.statement_id{_MOVED}",
+        f"SELECT new_rows.source_id{_MOVED}",
+    ),
+    (
         "verbatim_publishers_renamed",
         "SELECT citation.statement_id AS id FROM quotes_citation AS citation"
         " JOIN new_rows ON new_rows.id = citation.source_id"
         " JOIN old_rows ON old_rows.id = new_rows.id"
         " WHERE old_rows.publisher IS DISTINCT FROM new_rows.publisher",
+        None,
+    ),
+)
+
+
+def _unlocked(changed: str, sources: str | None) -> str:
+    return _REFRESH.format(changed=changed)
+
+
+def _lock_first(changed: str, sources: str | None) -> str:
+    locks = _LOCK_SOURCES.format(sources=sources) if sources else ""
+    return locks + _LOCK_STATEMENTS.format(changed=changed) + _REFRESH.format(changed=changed)
+
+
+def _functions(body, create: str = "CREATE FUNCTION") -> str:
+    return "".join(
+        _function(name, body(changed, sources), create) for name, changed, sources in _FUNCTIONS
     )
-}
+
+
+# Migration 0016's functions, which read without locking; migration 0018 replaces them.
+INSTALL = f"""
+ALTER TABLE quotes_statement ADD COLUMN IF NOT EXISTS {COLUMN} text[] NOT NULL DEFAULT '{{}}';
+
+{_functions(_unlocked)}
 
 CREATE TRIGGER verbatim_publishers_cited AFTER INSERT ON quotes_citation
     REFERENCING NEW TABLE AS new_rows
@@ -95,6 +139,11 @@ CREATE TRIGGER verbatim_publishers_renamed AFTER UPDATE ON quotes_source
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION verbatim_publishers_renamed();
 """
+
+# Migration 0018: the same functions, each taking its locks before it reads (_LOCK_SOURCES).
+LOCK_FIRST = _functions(_lock_first, "CREATE OR REPLACE FUNCTION")
+# Its reversal: the functions as migration 0016 made them.
+READ_WITHOUT_LOCKS = _functions(_unlocked, "CREATE OR REPLACE FUNCTION")
 
 # Every statement's publishers at once (the migration's forward step, and a restore's check).
 REFRESH_ALL = _REFRESH.format(changed="SELECT id FROM quotes_statement")

@@ -1,6 +1,10 @@
 """The publisher filter, and on PostgreSQL the publishers each statement carries for it, kept
 by triggers as citations and sources change (quotes/statement_publishers.py)."""
 
+import threading
+import time
+
+import psycopg2
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -143,3 +147,87 @@ def test_generated_statements_carry_their_publishers_and_the_trigger_is_back_on(
     statement = Statement.objects.order_by("pk").first()
     CitationFactory(statement=statement, source=SourceFactory(publisher="Zeit Online"))
     assert "Zeit Online" in carried()[statement.pk]
+
+
+def waits_for_a_lock(pid: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
+        row = cursor.fetchone()
+    return row is not None and row[0] == "Lock"
+
+
+def race(first: tuple[str, list], second: tuple[str, list]) -> None:
+    """Runs `first` in one transaction and, before that commits, `second` in another, which
+    commits as soon as it can: at once if nothing stops it, or after `first` if it must wait."""
+    params = connection.get_connection_params()
+    earlier, later = psycopg2.connect(**params), psycopg2.connect(**params)
+    errors = []
+    try:
+        with earlier.cursor() as cursor:
+            cursor.execute(*first)  # not committed yet
+
+        def run_second():
+            try:
+                with later.cursor() as cursor:
+                    cursor.execute(*second)
+                later.commit()
+            except psycopg2.Error as error:
+                errors.append(error)
+
+        other = threading.Thread(target=run_second)
+        other.start()
+        deadline = time.monotonic() + 10
+        while (
+            other.is_alive()
+            and not waits_for_a_lock(later.get_backend_pid())
+            and time.monotonic() < deadline
+        ):
+            time.sleep(0.01)
+        earlier.commit()
+        other.join(10)
+        assert not other.is_alive()
+    finally:
+        earlier.close()
+        later.close()
+    assert errors == []
+
+
+CITE = (
+    "INSERT INTO quotes_citation (statement_id, source_id, locator, excerpt)"
+    " VALUES (%s, %s, '', '')"
+)
+RENAME = "UPDATE quotes_source SET publisher = %s WHERE id = %s"
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_transactions_citing_one_statement_at_once_keep_both_publishers():
+    statement = StatementFactory(cited=False, status=Statement.Status.DRAFT)
+    reuters, tass = SourceFactory(publisher="Reuters"), SourceFactory(publisher="TASS")
+    race((CITE, [statement.pk, reuters.pk]), (CITE, [statement.pk, tass.pk]))
+    assert carried()[statement.pk] == ["Reuters", "TASS"]
+    assert carried() == from_citations()
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("rename_first", [True, False], ids=["rename first", "citation first"])
+def test_a_publisher_renamed_while_its_source_is_cited_ends_under_its_new_name(rename_first):
+    statement = StatementFactory(cited=False, status=Statement.Status.DRAFT)
+    source = SourceFactory(publisher="Reuters")
+    rename = (RENAME, ["Thomson Reuters", source.pk])
+    cite = (CITE, [statement.pk, source.pk])
+    race(*((rename, cite) if rename_first else (cite, rename)))
+    assert carried()[statement.pk] == ["Thomson Reuters"]
+    assert carried() == from_citations()
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_rename_and_a_citation_of_another_source_keep_both_publishers():
+    statement = StatementFactory(cited=False, status=Statement.Status.DRAFT)
+    reuters, tass = SourceFactory(publisher="Reuters"), SourceFactory(publisher="TASS")
+    CitationFactory(statement=statement, source=reuters)
+    race((CITE, [statement.pk, tass.pk]), (RENAME, ["Thomson Reuters", reuters.pk]))
+    assert carried()[statement.pk] == ["TASS", "Thomson Reuters"]
+    assert carried() == from_citations()
