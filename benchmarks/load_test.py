@@ -198,10 +198,20 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         raise RuntimeError(f"{req.full_url} redirects ({code}) to {newurl}")
 
 
+def lua_strings(urls: list[str]) -> str:
+    """The addresses as the items of a Lua table."""
+    return ", ".join('"' + url.replace("\\", "\\\\").replace('"', '\\"') + '"' for url in urls)
+
+
 def run_wrk(base: str, urls: list[str], bust: bool, duration: int, workdir: Path) -> dict:
-    script = workdir / "paths.lua"
-    quoted = ", ".join('"' + url.replace("\\", "\\\\").replace('"', '\\"') + '"' for url in urls)
-    script.write_text(LUA % {"urls": quoted, "bust": "true" if bust else "false"})
+    lua = LUA % {"urls": lua_strings(urls), "bust": "true" if bust else "false"}
+    return parse_wrk(wrk_output(base + urls[0], lua, duration, workdir))
+
+
+def wrk_output(address: str, lua: str, duration: int, workdir: Path) -> str:
+    """What wrk prints after `duration` seconds of requests made by the `lua` script."""
+    script = workdir / "requests.lua"
+    script.write_text(lua)
     command = [
         WRK,
         f"-t{WRK_THREADS}",
@@ -212,10 +222,9 @@ def run_wrk(base: str, urls: list[str], bust: bool, duration: int, workdir: Path
         "--latency",
         "-s",
         str(script),
-        base + urls[0],
+        address,
     ]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    return parse_wrk(output)
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
 
 def _ms(value: str) -> float:

@@ -37,12 +37,11 @@ if str(ROOT) not in sys.path:
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quotes.settings")
 
 from benchmarks.load_test import (  # noqa: E402
-    WRK,
-    WRK_CONNECTIONS,
-    WRK_THREADS,
     Server,
+    lua_strings,
     parse_wrk,
     server_environment,
+    wrk_output,
 )
 
 MARKER = "Published during the newsroom-day benchmark."
@@ -201,22 +200,7 @@ def redis_stats(url: str) -> tuple[int, int]:
 
 
 def run_readers(base: str, urls: list[str], duration: int, workdir: Path) -> dict:
-    script = workdir / "readers.lua"
-    quoted = ", ".join('"' + url.replace("\\", "\\\\").replace('"', '\\"') + '"' for url in urls)
-    script.write_text(LUA % {"urls": quoted})
-    command = [
-        WRK,
-        f"-t{WRK_THREADS}",
-        f"-c{WRK_CONNECTIONS}",
-        f"-d{duration}s",
-        "--timeout",
-        "10s",
-        "--latency",
-        "-s",
-        str(script),
-        base + "/",
-    ]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    output = wrk_output(base + "/", LUA % {"urls": lua_strings(urls)}, duration, workdir)
     figures = parse_wrk(output)
     for line in output.splitlines():
         if line.startswith("XCACHE"):

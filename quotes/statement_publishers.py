@@ -23,6 +23,8 @@ citations, which its small records answer at once.
 from django.db import connections
 from django.db.models import BooleanField, Expression
 
+from quotes.postgres_sql import on_postgres
+
 COLUMN = "publishers"
 
 # The publishers of the statements whose ids `changed` holds (a query returning one column),
@@ -183,21 +185,11 @@ CITATION_INSERT_TRIGGER = "verbatim_publishers_cited"
 
 def install(using: str = "default") -> None:
     """Adds the column, fills it, then the triggers and the index (PostgreSQL only)."""
-    connection = connections[using]
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(INSTALL)
-        cursor.execute(REFRESH_ALL)
-        cursor.execute(INDEX)
+    on_postgres(using, INSTALL, REFRESH_ALL, INDEX)
 
 
 def uninstall(using: str = "default") -> None:
-    connection = connections[using]
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(UNINSTALL)
+    on_postgres(using, UNINSTALL)
 
 
 def is_kept(using: str = "default") -> bool:

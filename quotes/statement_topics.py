@@ -19,6 +19,8 @@ SQLite keeps the join, which its small records answer at once.
 from django.db import connections
 from django.db.models import BooleanField, Expression
 
+from quotes.postgres_sql import on_postgres
+
 COLUMN = "topic_ids"
 
 # The topic ids of the statements whose ids `changed` holds (a query returning one column),
@@ -124,21 +126,11 @@ LINK_INSERT_TRIGGER = "verbatim_topics_linked"
 
 def install(using: str = "default") -> None:
     """Adds the column, fills it, then the triggers and the index (PostgreSQL only)."""
-    connection = connections[using]
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(INSTALL)
-        cursor.execute(REFRESH_ALL)
-        cursor.execute(INDEX)
+    on_postgres(using, INSTALL, REFRESH_ALL, INDEX)
 
 
 def uninstall(using: str = "default") -> None:
-    connection = connections[using]
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(UNINSTALL)
+    on_postgres(using, UNINSTALL)
 
 
 def is_kept(using: str = "default") -> bool:
