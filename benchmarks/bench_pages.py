@@ -12,7 +12,7 @@ queries, and for each query that counts rows, how many rows PostgreSQL actually 
 `--runs` times, the requests taken in turn so that other load on the machine spreads evenly.
 
 The site caches whole public pages, and a few costly parts of them, until the record next
-changes (quotes/freshness.py). `--cache`:
+changes (quotes/public/freshness.py). `--cache`:
 
 - `pages` (the default, "uncached"): a local-memory cache emptied of whole pages before every
   request, so each request renders its page, as the first reader after a change would; the parts
@@ -55,7 +55,7 @@ TARGET_NEAR_DUPLICATE_MS = 100
 DEEP_PAGE_FACTOR = 2  # page 2,000 no slower than twice page 1
 MAX_ROWS_COUNTED = 100_000
 
-# Search terms from quotes/generate_vocabulary.py, whose words the generator draws with Zipf
+# Search terms from quotes/ops/generate_vocabulary.py, whose words the generator draws with Zipf
 # weights, most frequent first. Matches among 920,000 published statements of the 1,000,000
 # generated with --seed 1: people 74,782; ceasefire 14,288; rapprochement 998;
 # nuclear weapon (both words) 233; "peace talks" (the phrase) 22.
@@ -81,7 +81,7 @@ class Parameters:
     topic_slug: str
     statement_url: str
     source_id: int
-    deep_cursor: str | None  # None until quotes.pagination.make_cursor exists
+    deep_cursor: str | None  # None until quotes.public.pagination.make_cursor exists
     near_duplicate_text: str
     kind: str
 
@@ -125,9 +125,9 @@ def percentile(values: list[float], pct: float) -> float:
 
 
 def _make_cursor():
-    """quotes.pagination.make_cursor, or None while the lists are still paged by number."""
+    """quotes.public.pagination.make_cursor, or None while the lists are still paged by number."""
     try:
-        from quotes.pagination import make_cursor
+        from quotes.public.pagination import make_cursor
     except ImportError:
         return None
     return make_cursor
@@ -243,7 +243,7 @@ def deep_page_query(p: Parameters) -> str:
 
 def benchmark_requests(p: Parameters) -> list[Bench]:
     """The representative requests of the site, with their targets (p95, milliseconds)."""
-    from quotes.near_duplicates import find_near_duplicates
+    from quotes.search.near_duplicates import find_near_duplicates
 
     year = {"date_from": f"{p.year}-01-01", "date_to": f"{p.year}-12-31"}
     public, search, admin = TARGET_PUBLIC_MS, TARGET_SEARCH_MS, TARGET_ADMIN_MS

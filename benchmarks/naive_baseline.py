@@ -19,8 +19,8 @@ from django.db.models import Q
 from django.urls import path
 from django_filters.views import FilterView
 
-from quotes.filters import StatementFilter
 from quotes.models import Statement
+from quotes.public.filters import StatementFilter
 from quotes.urls import urlpatterns as site_urlpatterns
 
 NAIVE_PREFIX = "/naive"
@@ -65,7 +65,7 @@ class NaivePage:
 
 def _result_count(value: int):
     try:
-        from quotes.pagination import ResultCount
+        from quotes.public.pagination import ResultCount
     except ImportError:  # An older list template printed a plain number.
         return value
     return ResultCount(value)

@@ -11,7 +11,7 @@
   the home page and feeds (`reader_addresses`).
 - Editors: this process publishes a statement every `--write-every` seconds, through the models
   as the admin does (a leader drawn the same way, one of the newest sources, a topic), so every
-  publication moves on the cache scopes it reaches (quotes/cache_scopes.py).
+  publication moves on the cache scopes it reaches (quotes/public/cache_scopes.py).
 - `--invalidate everything` makes every publication also stale every page and card, as when the
   record had a single version: the same run with and without it shows what the scopes buy.
 
@@ -155,8 +155,8 @@ class Newsroom(threading.Thread):
         from django.db import transaction
         from django.utils import timezone
 
-        from quotes import cache_scopes
         from quotes.models import Citation, Statement
+        from quotes.public import cache_scopes
 
         with transaction.atomic():
             statement = Statement.objects.create(
@@ -179,8 +179,8 @@ def remove_published() -> int:
     statement is never deleted)."""
     from django.db import transaction
 
-    from quotes import cache_scopes
     from quotes.models import Statement
+    from quotes.public import cache_scopes
 
     with transaction.atomic():
         mine = Statement.objects.filter(context=MARKER)

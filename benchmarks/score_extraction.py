@@ -21,7 +21,7 @@ from quotes.extraction.scoring import Score, score_article, score_folder  # noqa
 
 DATA = ROOT / "tests" / "data" / "extraction"
 LEADERS = DATA / "leaders.csv"
-SAMPLE = ROOT / "quotes" / "demo_data" / "article-putin-retaliation.txt"
+SAMPLE = ROOT / "quotes" / "ops" / "demo_data" / "article-putin-retaliation.txt"
 
 
 def show(label: str, score: Score, verbose: bool) -> None:

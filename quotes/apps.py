@@ -8,8 +8,8 @@ class QuotesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from quotes.cache_scopes import connect_signals
-        from quotes.tally import ensure_triggers
+        from quotes.public.cache_scopes import connect_signals
+        from quotes.record.tally import ensure_triggers
 
         connect_signals()
         post_migrate.connect(ensure_triggers, sender=self, dispatch_uid="tally-triggers")

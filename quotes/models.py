@@ -22,9 +22,9 @@ from django.utils.text import Truncator, slugify
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from quotes import statement_topics
-from quotes.text import clean_words, without_invisible_controls, words_fingerprint
-from quotes.urls_normalise import normalise_url
+from quotes.record import statement_topics
+from quotes.record.text import clean_words, without_invisible_controls, words_fingerprint
+from quotes.record.urls_normalise import normalise_url
 
 http_url_validator = URLValidator(
     schemes=["http", "https"], message="Enter a web address that starts with http:// or https://."
@@ -75,7 +75,7 @@ class StaleVersion(Exception):
 
 class CleanTextModel(models.Model):
     """A record whose text fields lose, when validated, the control characters nobody types on
-    purpose (`quotes.text.without_invisible_controls`).
+    purpose (`quotes.record.text.without_invisible_controls`).
 
     They come with pasted text; kept, one would break every feed that carries it (XML 1.0
     forbids them) or reorder the page around it (an open right-to-left override). Every form
@@ -371,7 +371,7 @@ class StatementQuerySet(models.QuerySet):
         return self.for_cards().prefetch_related(*listing_prefetches())
 
     def for_cards(self):
-        """The statements behind a list of cards (quotes/cards.py), which fetches the rest of
+        """The statements behind a list of cards (quotes/public/cards.py), which fetches the rest of
         what a card shows, `listing_prefetches()`, only for the cards it has not cached."""
         return self.defer("search_vector").select_related("speaker")
 
@@ -380,7 +380,7 @@ class StatementQuerySet(models.QuerySet):
 
     def spoken_by(self, speaker_ids):
         """Statements by any of the leaders `speaker_ids` (ids); on PostgreSQL in the form the
-        GIN index of quotes/statement_topics.py can intersect with a topic or a publisher."""
+        GIN index of quotes/record/statement_topics.py can intersect with a topic or a publisher."""
         speaker_ids = list(speaker_ids)
         if not speaker_ids:
             return self.none()
@@ -390,7 +390,7 @@ class StatementQuerySet(models.QuerySet):
 
     def about(self, topic: "Topic"):
         """Statements linked to `topic`. On PostgreSQL through the topic ids each statement
-        carries (quotes/statement_topics.py), which one GIN index intersects with the other
+        carries (quotes/record/statement_topics.py), which one GIN index intersects with the other
         filters; elsewhere through the links. Never repeats a statement."""
         if statement_topics.is_kept(self.db):
             return self.filter(statement_topics.AboutTopic(topic.pk))
@@ -740,7 +740,8 @@ class ErrorReport(CleanTextModel):
 class RecordVersion(models.Model):
     """One row counting the changes to the record, for caches and conditional GETs.
 
-    Every change to the record bumps it (see `quotes.freshness`), so a page's ETag and the keys
+    Every change to the record bumps it (see `quotes.public.freshness`), so a page's ETag and the
+    keys
     of cached pages derive from one primary-key read, and a change made through one server
     process invalidates what every other process cached.
     """
@@ -755,8 +756,8 @@ class RecordVersion(models.Model):
 class CacheScope(models.Model):
     """A part of the record that cached pages depend on, with the count of its changes.
 
-    Pages are cached under the versions of the scopes they show (`quotes.freshness`), and a
-    change moves on only the scopes it reaches (`quotes.cache_scopes`): "reference" (leaders,
+    Pages are cached under the versions of the scopes they show (`quotes.public.freshness`), and a
+    change moves on only the scopes it reaches (`quotes.public.cache_scopes`): "reference" (leaders,
     offices, topics, sources: names every page shows), "statements" (anything the lists of
     published statements show), and one scope per leader, topic and source ("leader:<slug>",
     "topic:<slug>", "source:<id>"). So a publication leaves the pages of every other leader,
@@ -774,7 +775,7 @@ class CacheScope(models.Model):
 class PublishedTally(models.Model):
     """How many published statements a leader has, kept by the database itself.
 
-    Triggers on the statements table (`quotes.tally`) add and take away as statements are
+    Triggers on the statements table (`quotes.record.tally`) add and take away as statements are
     inserted, published, withdrawn, reassigned or deleted, whether by a model's save(), a
     `QuerySet.update()`, a bulk load or raw SQL, so the leaders' directory reads each count
     from one row instead of counting a prolific leader's hundreds of thousands of statements.

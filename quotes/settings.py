@@ -13,7 +13,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from quotes.import_limits import REVIEW_MAX_BYTES, REVIEW_MAX_FIELDS
+from quotes.editorial.import_limits import REVIEW_MAX_BYTES, REVIEW_MAX_FIELDS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -93,7 +93,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "quotes.security_headers.PermissionsPolicyMiddleware",
+    "quotes.reliability.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the database (the session, the user): which database it reads.
     "quotes.replicas.middleware.ReplicaReadsMiddleware",
@@ -116,7 +116,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # The import's review page posts every quotation of an article, with the article, in one form:
-# up to REVIEW_MAX_FIELDS fields and REVIEW_MAX_BYTES (quotes/import_limits.py). The limits are
+# up to REVIEW_MAX_FIELDS fields and REVIEW_MAX_BYTES (quotes/editorial/import_limits.py). The
+# limits are
 # raised for every request because CsrfViewMiddleware reads request.POST, and so applies them,
 # before any view runs: a view of its own cannot raise them.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = REVIEW_MAX_FIELDS
@@ -135,7 +136,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "quotes.context_processors.site",
+                "quotes.public.context_processors.site",
             ],
         },
     },
@@ -205,7 +206,7 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "quotes.cache.SharedClientRedisCache",
+            "BACKEND": "quotes.reliability.cache.SharedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "verbatim"),
         }
@@ -258,8 +259,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_FAILURE_LIMIT = envcount("LOGIN_FAILURE_LIMIT", "5", minimum=1)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=envcount("LOGIN_LOCKOUT_MINUTES", "15", minimum=1))
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_LOCKOUT_CALLABLE = "quotes.sign_in_limits.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "quotes.sign_in_limits.client_address"
+AXES_LOCKOUT_CALLABLE = "quotes.reliability.sign_in_limits.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "quotes.reliability.sign_in_limits.client_address"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # No banner on every management command; failures are still logged.
 AXES_VERBOSE = False

@@ -10,7 +10,7 @@ admin.site.index_title = "The record"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    path("", include("quotes.public_urls")),
+    path("", include("quotes.public.urls")),
 ]
 
 handler500 = "quotes.reliability.views.server_error"

@@ -147,7 +147,7 @@ def server_tls_context(certificate: str, key: str) -> ssl.SSLContext:
 
 def allow_loopback(ip) -> bool:
     """The real vetting, except that this machine's loopback (the test's server) passes."""
-    from quotes import article_fetch
+    from quotes.editorial import article_fetch
 
     return ip.is_loopback or article_fetch.is_public_address(ip)
 
@@ -160,7 +160,7 @@ class NamedSites:
     """
 
     def __init__(self, monkeypatch):
-        from quotes import article_fetch
+        from quotes.editorial import article_fetch
 
         self.lookups: list[str] = []
         self.addresses: dict[str, list[str]] = {}

@@ -3,9 +3,9 @@
 import pytest
 from django.db import connection
 
-from quotes import admin as verbatim_admin
-from quotes import pagination
+from quotes.editorial import admin as verbatim_admin
 from quotes.models import Statement
+from quotes.public import pagination
 from tests.factories import CitationFactory, LeaderFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db

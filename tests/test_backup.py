@@ -1,4 +1,4 @@
-"""Backups that restore: export_record and import_record (quotes/backup.py, docs/BACKUP.md).
+"""Backups that restore: export_record and import_record (quotes/ops/backup.py, docs/BACKUP.md).
 
 Run on SQLite and on PostgreSQL, where the import must also pass the database's own checks
 (the deferred "a published statement cites a source" triggers, the tallies' triggers):
@@ -15,7 +15,6 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, connections
 
-from quotes.backup import MODELS, RecordFileError, export_record, import_record
 from quotes.management.commands.import_record import Command as ImportRecordCommand
 from quotes.models import (
     Citation,
@@ -27,6 +26,7 @@ from quotes.models import (
     Statement,
     Topic,
 )
+from quotes.ops.backup import MODELS, RecordFileError, export_record, import_record
 from tests.factories import (
     CitationFactory,
     LeaderFactory,

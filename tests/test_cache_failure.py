@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from quotes import cache as verbatim_cache
+from quotes.reliability import cache as verbatim_cache
 from tests.factories import StatementFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ PAGES = ["/", "/quotes/", "/leaders/"]
 def redis_cache_at(settings, port):
     settings.CACHES = {
         "default": {
-            "BACKEND": "quotes.cache.SharedClientRedisCache",
+            "BACKEND": "quotes.reliability.cache.SharedClientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/0",
         }
     }
@@ -25,7 +25,7 @@ def test_a_refused_connection_serves_every_page_uncached_and_logs_it(
 ):
     StatementFactory(text="Served without a cache.")
     redis_cache_at(settings, closed_port)
-    with caplog.at_level(logging.WARNING, logger="quotes.cache"):
+    with caplog.at_level(logging.WARNING, logger="quotes.reliability.cache"):
         for path in PAGES:
             assert client.get(path).status_code == 200, path
     assert "Served without a cache." in client.get("/quotes/").content.decode()

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from quotes import cache_scopes
 from quotes.models import CacheScope, Statement
+from quotes.public import cache_scopes
 from tests.factories import (
     CitationFactory,
     LeaderFactory,

@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from quotes.freshness import current_version, record_changed
 from quotes.models import RecordVersion, Statement
+from quotes.public.freshness import current_version, record_changed
 from tests.factories import CitationFactory, OfficeHeldFactory, StatementFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +145,7 @@ def redis_cache():
     """The production Redis backend on a key prefix of its own, when Redis is running."""
     import redis
 
-    from quotes.cache import SharedClientRedisCache
+    from quotes.reliability.cache import SharedClientRedisCache
 
     url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
     try:

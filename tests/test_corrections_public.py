@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from quotes.freshness import current_version
 from quotes.models import Correction, Statement
+from quotes.public.freshness import current_version
 from tests.factories import CitationFactory, LeaderFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db

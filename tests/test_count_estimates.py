@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from quotes import pagination
+from quotes.public import pagination
 from tests.factories import StatementFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

@@ -28,7 +28,7 @@ def database_gone(*args, **kwargs):
 
 @pytest.mark.django_db
 def test_a_database_error_answers_503_with_retry_after(failing_client, monkeypatch):
-    monkeypatch.setattr("quotes.views.listed_statements", database_gone)
+    monkeypatch.setattr("quotes.public.views.listed_statements", database_gone)
     response = failing_client.get("/quotes/")
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
@@ -67,7 +67,7 @@ def test_a_query_stopped_at_the_statement_timeout_says_the_page_took_too_long(
         except psycopg2.errors.QueryCanceled as error:
             raise OperationalError(str(error)) from error  # as Django wraps it
 
-    monkeypatch.setattr("quotes.views.listed_statements", cancelled)
+    monkeypatch.setattr("quotes.public.views.listed_statements", cancelled)
     response = failing_client.get("/quotes/")
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
@@ -91,7 +91,7 @@ def test_healthz_reports_database_and_cache(client, page_cache):
 def test_healthz_with_the_cache_down_is_degraded_but_serving(client, settings, closed_port):
     settings.CACHES = {
         "default": {
-            "BACKEND": "quotes.cache.SharedClientRedisCache",
+            "BACKEND": "quotes.reliability.cache.SharedClientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port}/0",
         }
     }
@@ -209,7 +209,7 @@ def test_a_page_whose_query_runs_past_the_timeout_gets_the_page_at_the_timeout(
             cursor.execute("SELECT pg_sleep(30)")
 
     connection.close()  # the next connection is a web one, with the server's timeout
-    monkeypatch.setattr("quotes.views.listed_statements", slow)
+    monkeypatch.setattr("quotes.public.views.listed_statements", slow)
     started = time.monotonic()
     response = failing_client.get("/quotes/")
     assert time.monotonic() - started < 5  # stopped by the server at 0.3 s, not after 30

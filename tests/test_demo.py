@@ -3,9 +3,9 @@ import json
 import pytest
 from django.core.management import call_command
 
-from quotes.demo import EXPECTED
 from quotes.models import Citation, Leader, Source, Statement
-from quotes.text import comparable_words
+from quotes.ops.demo import EXPECTED
+from quotes.record.text import comparable_words
 
 pytestmark = pytest.mark.django_db
 

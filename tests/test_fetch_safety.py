@@ -1,4 +1,5 @@
-"""The article fetch against hostile addresses and servers (`quotes.article_fetch.download`).
+"""The article fetch against hostile addresses and servers
+(`quotes.editorial.article_fetch.download`).
 
 An editor pastes any address; the fetch must not be turned against this machine or its
 network (by a private address, a DNS answer that changes between the check and the connection,
@@ -17,8 +18,8 @@ import time
 
 import pytest
 
-from quotes import article_fetch
-from quotes.article_fetch import FetchError, download, embedded_ipv4, is_public_address
+from quotes.editorial import article_fetch
+from quotes.editorial.article_fetch import FetchError, download, embedded_ipv4, is_public_address
 from tests.local_site import (
     drip_body,
     drip_head,

@@ -1,7 +1,7 @@
 from django import forms
 from django.test.html import parse_html
 
-from quotes.filters import QuickSelect
+from quotes.public.filters import QuickSelect
 
 CHOICES = [("", "Any"), ("AF", "Afghanistan"), ("x<y", "Tom & Jerry <b>"), ("3", "Three")]
 

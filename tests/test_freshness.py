@@ -4,8 +4,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from quotes.freshness import current_version, record_changed
 from quotes.models import Statement
+from quotes.public.freshness import current_version, record_changed
 from tests.factories import CitationFactory, StatementFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

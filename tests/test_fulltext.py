@@ -1,4 +1,5 @@
-"""Full-text and trigram search (quotes.fulltext) and the triggers and configuration behind it.
+"""Full-text and trigram search (quotes.search.fulltext) and the triggers and configuration behind
+it.
 
 Most of these need PostgreSQL and skip elsewhere; `headline_html()` and the fuzzy leader lookup's
 fallback run on SQLite too.
@@ -10,8 +11,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from quotes import fulltext
-from quotes.fulltext import (
+from quotes.models import Leader, Statement
+from quotes.search import fulltext
+from quotes.search.fulltext import (
     MARK_START,
     MARK_STOP,
     NEWEST,
@@ -23,7 +25,6 @@ from quotes.fulltext import (
     search_ordering,
     search_statements_postgres,
 )
-from quotes.models import Leader, Statement
 from tests.factories import LeaderFactory, StatementFactory
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"

@@ -8,12 +8,12 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count
 
-from quotes import generate
-from quotes.freshness import current_version
-from quotes.generate import generate_record
-from quotes.generate_vocabulary import VOCABULARY
 from quotes.models import Citation, Leader, OfficeHeld, Source, Statement, Topic
-from quotes.text import words_fingerprint
+from quotes.ops import generate
+from quotes.ops.generate import generate_record
+from quotes.ops.generate_vocabulary import VOCABULARY
+from quotes.public.freshness import current_version
+from quotes.record.text import words_fingerprint
 
 pytestmark = pytest.mark.django_db
 

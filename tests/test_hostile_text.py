@@ -36,7 +36,7 @@ from quotes.models import (
     Statement,
     Topic,
 )
-from quotes.open_data import COLUMNS, FORMULA_STARTS
+from quotes.public.open_data import COLUMNS, FORMULA_STARTS
 from tests.factories import (
     CitationFactory,
     LeaderFactory,

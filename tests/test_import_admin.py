@@ -12,9 +12,9 @@ from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
 
-from quotes import article_fetch
-from quotes.admin_import import CandidateForm, SourceForm
-from quotes.import_limits import (
+from quotes.editorial import article_fetch
+from quotes.editorial.admin_import import CandidateForm, SourceForm
+from quotes.editorial.import_limits import (
     CANDIDATE_SINGLE_FIELDS,
     CANDIDATE_TEXT_CHARS,
     MAX_CANDIDATES,

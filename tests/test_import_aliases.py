@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from quotes.importer import is_learnable_name, propose_candidates
+from quotes.editorial.importer import is_learnable_name, propose_candidates
 from quotes.models import Leader, Source, Statement
 from tests.factories import LeaderFactory, UserFactory
 from tests.test_import_admin import REVIEW, STEP_1, candidate_index, messages_of, review_data

@@ -1,4 +1,5 @@
-"""Fetching an article (`quotes.article_fetch`): saved pages, and pages from a server on this
+"""Fetching an article (`quotes.editorial.article_fetch`): saved pages, and pages from a server on
+this
 machine's loopback reached through a stand-in name resolution; never the network.
 
 The fetch's defences against hostile addresses and servers are in `test_fetch_safety.py`.
@@ -10,8 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from quotes import article_fetch
-from quotes.article_fetch import FetchError, download, extract_article, fetch_article, parse_date
+from quotes.editorial import article_fetch
+from quotes.editorial.article_fetch import (
+    FetchError,
+    download,
+    extract_article,
+    fetch_article,
+    parse_date,
+)
 from tests.local_site import page, redirect, silence
 
 DATA = Path(__file__).parent / "data" / "import"

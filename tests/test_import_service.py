@@ -1,4 +1,5 @@
-"""The import service (`quotes.importer`) and the near-duplicate check, without the pages."""
+"""The import service (`quotes.editorial.importer`) and the near-duplicate check, without the
+pages."""
 
 import datetime
 
@@ -6,8 +7,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils.text import slugify
 
-from quotes.import_limits import MAX_PROPOSED_MENTIONS
-from quotes.importer import (
+from quotes.editorial.import_limits import MAX_PROPOSED_MENTIONS
+from quotes.editorial.importer import (
     CONTEXT_MAX_CHARS,
     AcceptedCandidate,
     AliasUndoRejected,
@@ -29,7 +30,7 @@ from quotes.importer import (
     unique_leader_slug,
 )
 from quotes.models import Citation, Leader, Source, Statement
-from quotes.near_duplicates import SCAN_LIMIT, find_near_duplicates, similarity
+from quotes.search.near_duplicates import SCAN_LIMIT, find_near_duplicates, similarity
 from tests.factories import LeaderFactory, StatementFactory, UserFactory
 
 DAY = datetime.date(2025, 6, 4)

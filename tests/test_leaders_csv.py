@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command, execute_from_command_line
 from django.db import connections
 
-from quotes.leaders_import import LeaderCSVError, import_leaders
 from quotes.models import Leader, OfficeHeld
+from quotes.ops.leaders_import import LeaderCSVError, import_leaders
 from tests.factories import LeaderFactory, OfficeHeldFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.db import transaction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quotes.leaders_import import LeaderCSVError, import_leaders
 from quotes.models import Leader, OfficeHeld
+from quotes.ops.leaders_import import LeaderCSVError, import_leaders
 from tests.factories import LeaderFactory, OfficeHeldFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from axes.models import AccessAttempt, AccessFailureLog
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from quotes.sign_in_limits import client_address
+from quotes.reliability.sign_in_limits import client_address
 from tests.factories import UserFactory, make_editor
 from tests.test_settings import manage
 

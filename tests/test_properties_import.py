@@ -19,15 +19,15 @@ from django.urls import reverse
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from quotes.admin_import import MAX_TEXT_CHARS
-from quotes.extraction.quotes_scan import MARK_CHARS
-from quotes.importer import (
+from quotes.editorial.admin_import import MAX_TEXT_CHARS
+from quotes.editorial.importer import (
     CONTEXT_MAX_CHARS,
     name_is_in_article,
     normalise_newlines,
     propose_candidates,
     quote_is_in_article,
 )
+from quotes.extraction.quotes_scan import MARK_CHARS
 from quotes.models import Citation, Leader, Source, Statement
 from tests.factories import LeaderFactory, OfficeHeldFactory
 from tests.strategies import (

@@ -19,15 +19,15 @@ from django.db import transaction
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from quotes.filters import (
+from quotes.models import Correction, RecordVersion, Statement
+from quotes.public.filters import (
     LeaderFilter,
     LeaderStatementFilter,
     StatementFilter,
     TopicStatementFilter,
 )
-from quotes.models import Correction, RecordVersion, Statement
-from quotes.pagination import CURSOR_PARAMETERS, PAGE_PARAMETER, make_cursor
-from quotes.views import understood_by
+from quotes.public.pagination import CURSOR_PARAMETERS, PAGE_PARAMETER, make_cursor
+from quotes.public.views import understood_by
 from tests.factories import (
     CitationFactory,
     LeaderFactory,

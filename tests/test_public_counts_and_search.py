@@ -7,9 +7,9 @@ from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 
-from quotes import pagination
 from quotes.models import Statement
-from quotes.pagination import ResultCount, count_results
+from quotes.public import pagination
+from quotes.public.pagination import ResultCount, count_results
 from tests.factories import LeaderFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +112,7 @@ def test_search_results_highlight_the_matching_words_and_say_they_are_ranked(cli
 
 @needs_postgres
 def test_a_search_too_broad_to_rank_says_it_is_newest_first(client, monkeypatch):
-    from quotes import fulltext
+    from quotes.search import fulltext
 
     monkeypatch.setattr(fulltext, "RANK_LIMIT", 2)
     monkeypatch.setattr(fulltext.search_statements_postgres, "__kwdefaults__", {"rank_limit": 2})
@@ -126,7 +126,7 @@ def test_a_search_too_broad_to_rank_says_it_is_newest_first(client, monkeypatch)
 def test_a_search_narrowed_by_a_leader_is_ranked_when_that_leader_has_few_matches(
     client, monkeypatch
 ):
-    from quotes import fulltext
+    from quotes.search import fulltext
 
     monkeypatch.setattr(fulltext.search_statements_postgres, "__kwdefaults__", {"rank_limit": 2})
     leader = LeaderFactory(slug="the-leader")

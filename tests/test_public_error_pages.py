@@ -35,7 +35,7 @@ def test_a_failing_page_answers_with_the_500_page(client, monkeypatch):
     def broken():
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr("quotes.views.listed_statements", broken)
+    monkeypatch.setattr("quotes.public.views.listed_statements", broken)
     client.raise_request_exception = False
     response = client.get("/")
     assert response.status_code == 500

@@ -163,7 +163,7 @@ def test_the_json_lines_download_has_an_object_per_line(client, record):
 
 
 def test_a_download_reads_chunk_after_chunk_without_losing_or_repeating_a_row(client, monkeypatch):
-    monkeypatch.setattr("quotes.open_data.CHUNK_SIZE", 3)
+    monkeypatch.setattr("quotes.public.open_data.CHUNK_SIZE", 3)
     day = datetime.date(2025, 6, 4)
     # Several on one day: the keyset must order them by id within the day.
     made = [

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quotes.models import Statement
-from quotes.views import HOME_LATEST
+from quotes.public.views import HOME_LATEST
 from tests.factories import CitationFactory, LeaderFactory, OfficeHeldFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db

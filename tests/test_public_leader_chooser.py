@@ -12,8 +12,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from quotes.lookup import LOOKUP_LIMIT, resolve_leaders
 from quotes.models import Leader
+from quotes.public.lookup import LOOKUP_LIMIT, resolve_leaders
 from quotes.search import MAX_QUERY_LENGTH
 from tests.factories import LeaderFactory, StatementFactory
 

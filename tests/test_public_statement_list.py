@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from quotes.filters import distinct_publishers
 from quotes.models import Source, Statement
-from quotes.pagination import PER_PAGE, make_cursor
+from quotes.public.filters import distinct_publishers
+from quotes.public.pagination import PER_PAGE, make_cursor
 from tests.factories import (
     CitationFactory,
     LeaderFactory,

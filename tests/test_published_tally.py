@@ -4,10 +4,10 @@ import pytest
 from django.db import connection
 from django.db.models import Count
 
-from quotes import tally
-from quotes.generate import generate_record
 from quotes.models import Citation, PublishedTally, Statement
-from quotes.text import words_fingerprint
+from quotes.ops.generate import generate_record
+from quotes.record import tally
+from quotes.record.text import words_fingerprint
 from tests.factories import LeaderFactory, SourceFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db

@@ -289,7 +289,7 @@ class TestUnhealthyReplicas:
         def database_gone(*args, **kwargs):
             raise OperationalError("server closed the connection unexpectedly")
 
-        monkeypatch.setattr("quotes.views.listed_statements", database_gone)
+        monkeypatch.setattr("quotes.public.views.listed_statements", database_gone)
         assert client.get("/quotes/").status_code == 503
 
     def test_healthz_reports_each_replica_and_stays_up(

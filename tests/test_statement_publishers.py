@@ -1,5 +1,5 @@
 """The publisher filter, and on PostgreSQL the publishers each statement carries for it, kept
-by triggers as citations and sources change (quotes/statement_publishers.py)."""
+by triggers as citations and sources change (quotes/record/statement_publishers.py)."""
 
 import threading
 import time
@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from quotes import statement_publishers
-from quotes.generate import generate_record
 from quotes.models import Citation, Source, Statement
+from quotes.ops.generate import generate_record
+from quotes.record import statement_publishers
 from tests.factories import CitationFactory, SourceFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db

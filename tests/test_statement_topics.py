@@ -1,5 +1,5 @@
 """The topic filter and the topic page, and on PostgreSQL the topic ids each statement carries
-for them, kept by triggers as links change from either side (quotes/statement_topics.py)."""
+for them, kept by triggers as links change from either side (quotes/record/statement_topics.py)."""
 
 import threading
 import time
@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from quotes import statement_topics
-from quotes.generate import generate_record
 from quotes.models import Statement, Topic
+from quotes.ops.generate import generate_record
+from quotes.record import statement_topics
 from tests.factories import (
     CitationFactory,
     LeaderFactory,

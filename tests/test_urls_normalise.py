@@ -1,6 +1,6 @@
 import pytest
 
-from quotes.urls_normalise import normalise_url
+from quotes.record.urls_normalise import normalise_url
 
 
 @pytest.mark.parametrize(

@@ -608,7 +608,7 @@ def test_the_correct_service_records_the_note_and_refuses_without_one(people):
 
 
 def test_imported_statements_are_drafts_with_their_source_and_a_history_entry(people):
-    from quotes.importer import AcceptedCandidate, SourceData, import_statements
+    from quotes.editorial.importer import AcceptedCandidate, SourceData, import_statements
 
     speaker = LeaderFactory(name="Ada Example")
     article = "Ada Example said: “We will keep talking.”"

@@ -1,1 +1,2 @@
-"""The editors' side: the review workflow, corrections, safe concurrent edits, history views."""
+"""The editors' side: the admin, the import assistant and its fetcher, the review workflow,
+safe concurrent edits, history views."""

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from quotes.models import PUBLISHED_NEEDS_A_SOURCE, Correction, Statement
-from quotes.text import without_invisible_controls
+from quotes.record.text import without_invisible_controls
 
 PUBLISH_PERMISSION = "quotes.publish_statement"
 # The fields whose change on a published statement is a correction readers are told about.

@@ -1,7 +1,7 @@
 """Drop the trigram index on the statements' words.
 
 Near-duplicate lookup finds its candidates through the full-text index instead
-(quotes.fulltext.near_duplicates_postgres): measured on a million statements, a lookup through
+(quotes.search.fulltext.near_duplicates_postgres): measured on a million statements, a lookup through
 the trigram index took seconds for prolific speakers and long texts, spent reading the posting
 lists of common trigrams, and the index took a fifth of a large load's time to build.
 """

@@ -1,4 +1,4 @@
-"""Each statement's publishers on the statement, kept by triggers (see quotes/statement_publishers.py),
+"""Each statement's publishers on the statement, kept by triggers (see quotes/record/statement_publishers.py),
 and the admin's choice filters over statements of every status.
 
 PostgreSQL only. Filling the column rewrites every statement once: two and a half to four and a half minutes
@@ -8,7 +8,7 @@ at a million statements; a `VACUUM` afterwards lets the table reuse the space of
 from django.contrib.postgres.operations import BtreeGinExtension
 from django.db import migrations
 
-from quotes import statement_publishers
+from quotes.record import statement_publishers
 
 
 def install(apps, schema_editor):

@@ -1,4 +1,4 @@
-"""Each statement's topic ids on the statement, kept by triggers (see quotes/statement_topics.py),
+"""Each statement's topic ids on the statement, kept by triggers (see quotes/record/statement_topics.py),
 in one GIN index with the publishers, the choice columns and the speaker, which replaces
 migration 0016's index of the same columns less the topics.
 
@@ -8,7 +8,9 @@ a `VACUUM` afterwards lets the table reuse the space of the old rows.
 
 from django.db import migrations
 
-from quotes import statement_publishers, statement_topics
+from quotes.record import statement_publishers
+
+from quotes.record import statement_topics
 
 
 def install(apps, schema_editor):

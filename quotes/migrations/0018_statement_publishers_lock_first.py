@@ -1,5 +1,5 @@
 """The publishers' trigger functions lock the statements, and the sources of new citations,
-before they read them (see quotes/statement_publishers.py): two transactions citing one statement
+before they read them (see quotes/record/statement_publishers.py): two transactions citing one statement
 at once each rewrote the column from what it saw, and the second lost the first's publisher; a
 citation added while its source was renamed kept the old name.
 
@@ -8,7 +8,7 @@ PostgreSQL only. Replaces four functions; no row is rewritten.
 
 from django.db import migrations
 
-from quotes import statement_publishers
+from quotes.record import statement_publishers
 
 
 def lock_first(apps, schema_editor):

@@ -1,6 +1,5 @@
-"""Staying up when a service is not: database deadlines, the 503 page, the health check.
-
-The cache's own failures are handled where the cache is (`quotes/cache.py`): it fails open.
+"""Staying up when a service fails or an attacker comes: database deadlines, the 503 page, the
+health check, the cache that fails open (`cache.py`), security headers, sign-in limits.
 """
 
 from django.db import InterfaceError, OperationalError

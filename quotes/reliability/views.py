@@ -69,7 +69,8 @@ def _database_answers() -> bool:
 
 
 def _cache_keeps_values() -> bool:
-    # The cache fails open (quotes/cache.py): a dead Redis is not an error but a value not kept.
+    # The cache fails open (quotes/reliability/cache.py): a dead Redis is not an error but a value
+    # not kept.
     key, value = "healthz", uuid.uuid4().hex
     cache.set(key, value, 30)
     return cache.get(key) == value

@@ -3,7 +3,7 @@
 A request's middleware (`quotes/replicas/middleware.py`) says whether the request may read
 from a replica; the replica itself is chosen at the first read and kept for the whole request,
 so that everything a page shows (its content, and the record's version that keys its cache and
-its ETag, quotes/freshness.py) comes from one database at one moment. Code outside a request
+its ETag, quotes/public/freshness.py) comes from one database at one moment. Code outside a request
 (management commands, the shell) reads from the primary, and so does a request once it has
 written: what it wrote is there.
 """

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
-from quotes.demo import locate_in_article
 from quotes.models import Statement
+from quotes.ops.demo import locate_in_article
 from tests.factories import (
     CitationFactory,
     LeaderFactory,
@@ -26,7 +26,7 @@ from tests.factories import (
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
-DEMO_DATA = REPO / "quotes" / "demo_data"
+DEMO_DATA = REPO / "quotes" / "ops" / "demo_data"
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from quotes.extraction.scoring import comparable
 
 # The repository keeps a copy of the sample for the demo data, and of the leaders list.
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT / "quotes" / "demo_data"
+SAMPLES = ROOT / "quotes" / "ops" / "demo_data"
 LEADERS_CSV = ROOT / "tests" / "data" / "extraction" / "leaders.csv"
 ARTICLE = SAMPLES / "article-putin-retaliation.txt"
 EXPECTED = json.loads((SAMPLES / "article-putin-retaliation.expected.json").read_text("utf-8"))

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quotes.backup import TYPES, export_record
+from quotes.ops.backup import TYPES, export_record
 
 
 class Command(BaseCommand):

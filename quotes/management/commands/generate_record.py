@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from quotes.generate import BATCH_SIZE, generate_record
+from quotes.ops.generate import BATCH_SIZE, generate_record
 
 
 class Command(BaseCommand):

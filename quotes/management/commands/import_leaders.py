@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from quotes.leaders_import import LeaderCSVError, import_leaders
+from quotes.ops.leaders_import import LeaderCSVError, import_leaders
 
 # Enough to see what is wrong with a file; a file that is not a leaders CSV at all has a
 # problem on every line.

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from quotes.backup import RecordFileError, import_record
+from quotes.ops.backup import RecordFileError, import_record
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from quotes.demo import load_demo
+from quotes.ops.demo import load_demo
 
 
 class Command(BaseCommand):

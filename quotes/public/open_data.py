@@ -20,7 +20,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from quotes.models import Citation, Leader, Statement, statement_slug
-from quotes.pagination import NEWEST_FIRST, beyond
+from quotes.public.pagination import NEWEST_FIRST, beyond
 
 CHUNK_SIZE = 2000
 COLUMNS = [

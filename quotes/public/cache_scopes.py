@@ -1,6 +1,6 @@
 """Which cached pages a change to the record reaches.
 
-Public pages are cached under the versions of the scopes they show (`quotes.freshness`); a
+Public pages are cached under the versions of the scopes they show (`quotes.public.freshness`); a
 change moves on only the scopes it reaches, inside the transaction that makes it:
 
 - "reference": leaders, their offices, topics and sources, whose names every page may show.

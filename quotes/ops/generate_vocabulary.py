@@ -1,4 +1,4 @@
-"""Words for synthetic statements, most frequent first (see quotes.generate).
+"""Words for synthetic statements, most frequent first (see quotes.ops.generate).
 
 Function words lead, as they do in any English text; then the language of politics and
 diplomacy; then general words. Regular verbs and nouns are inflected here, so the record holds

@@ -19,7 +19,7 @@ SQLite keeps the join, which its small records answer at once.
 from django.db import connections
 from django.db.models import BooleanField, Expression
 
-from quotes.postgres_sql import on_postgres
+from quotes.record.postgres_sql import on_postgres
 
 COLUMN = "topic_ids"
 
@@ -101,7 +101,7 @@ WHERE {COLUMN} <> '{{}}'
 # columns less the topics: GIN intersects the entries of every condition a query puts on it, so
 # a frequent topic with a channel, a publisher or a speaker reads the statements that match
 # them all, not the topic's 197,590. Not the status and not the date, for the reasons given in
-# quotes/statement_publishers.py.
+# quotes/record/statement_publishers.py.
 INDEX_NAME = "statement_carried_filters"
 INDEX = f"""
 CREATE INDEX IF NOT EXISTS {INDEX_NAME} ON quotes_statement USING gin
@@ -120,7 +120,7 @@ DROP FUNCTION IF EXISTS verbatim_topics_linked();
 ALTER TABLE quotes_statement DROP COLUMN IF EXISTS {COLUMN};
 """
 
-# Switched off by a bulk load that writes the column itself (quotes/generate.py).
+# Switched off by a bulk load that writes the column itself (quotes/ops/generate.py).
 LINK_INSERT_TRIGGER = "verbatim_topics_linked"
 
 

@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from django_countries import countries
 
 from quotes.models import Leader, OfficeHeld, wikidata_id_validator
-from quotes.text import clean_words
+from quotes.record.text import clean_words
 
 REQUIRED_COLUMNS = ("name", "country")
 COUNTRY_NAMES = {"kosovo": "XK", "european union": "EU"}

@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from quotes import feeds, lookup, views
-from quotes.cache_scopes import leader_scope
-from quotes.freshness import public_page
+from quotes.public import feeds, lookup, views
+from quotes.public.cache_scopes import leader_scope
+from quotes.public.freshness import public_page
 
 app_name = "quotes"
 

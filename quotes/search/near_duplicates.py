@@ -6,16 +6,16 @@ speaker's statements are compared, the most recent first and never more than `SC
 them, so the check stays cheap for prolific speakers.
 
 This is the one place callers ask what "nearly the same words" means: on PostgreSQL the
-comparison is pg_trgm's trigram similarity in the database (`quotes.fulltext`), elsewhere
+comparison is pg_trgm's trigram similarity in the database (`quotes.search.fulltext`), elsewhere
 difflib over the speaker's most recent statements.
 """
 
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 
-from quotes.fulltext import is_postgres, near_duplicates_postgres
 from quotes.models import Leader, Statement
-from quotes.text import comparable_words
+from quotes.record.text import comparable_words
+from quotes.search.fulltext import is_postgres, near_duplicates_postgres
 
 SCAN_LIMIT = 500
 SIMILARITY_THRESHOLD = 0.9

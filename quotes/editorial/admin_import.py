@@ -1,12 +1,13 @@
 """The editors' "Import from article" pages in the admin.
 
 Step 1 (`import/`): the editor pastes an article's text with its URL, title, outlet and
-publication date, or gives only the URL and the page is fetched (`quotes.article_fetch`).
+publication date, or gives only the URL and the page is fetched (`quotes.editorial.article_fetch`).
 Step 2 (`import/review/`): the article with every quotation found highlighted and numbered,
-beside one compact row per quotation (`quotes.importer.propose_candidates`), with the article
+beside one compact row per quotation (`quotes.editorial.importer.propose_candidates`), with the
+article
 and its details carried in the page and every field checked again on submit. "Tick every
 confident quotation" re-renders the page with those ticked (a script does the same in the
-browser). Saving (`quotes.importer.import_statements`) creates the source and draft
+browser). Saving (`quotes.editorial.importer.import_statements`) creates the source and draft
 statements, then sends the editor to the list of those drafts, where each spelling of a name
 the import learnt has an Undo button (`import/aliases/undo/`).
 
@@ -41,10 +42,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
-from quotes import article_fetch
+from quotes.editorial import article_fetch
 from quotes.editorial.admin_routes import admin_routes
-from quotes.import_limits import MAX_CANDIDATES, MAX_TEXT_CHARS
-from quotes.importer import (
+from quotes.editorial.import_limits import MAX_CANDIDATES, MAX_TEXT_CHARS
+from quotes.editorial.importer import (
     CONFIDENT,
     CONTEXT_MAX_CHARS,
     AcceptedCandidate,
@@ -70,8 +71,8 @@ from quotes.models import (
     as_record_id,
     http_url_validator,
 )
-from quotes.near_duplicates import find_near_duplicates
-from quotes.urls_normalise import normalise_url
+from quotes.record.urls_normalise import normalise_url
+from quotes.search.near_duplicates import find_near_duplicates
 
 PERMISSIONS = ("quotes.add_statement", "quotes.add_source")
 

@@ -39,7 +39,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 import trafilatura
 
-from quotes.text import clean_words
+from quotes.record.text import clean_words
 
 TIMEOUT_SECONDS = 15  # the longest wait for any one answer from the site
 DEADLINE_SECONDS = 20  # the whole download, redirects included

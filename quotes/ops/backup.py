@@ -34,10 +34,10 @@ from django.db import DatabaseError, connection, models, transaction
 from django.db.models import Prefetch
 from django_countries.fields import Country
 
-from quotes.freshness import record_changed
 from quotes.models import Citation, Correction, Leader, OfficeHeld, Source, Statement, Topic
-from quotes.text import words_fingerprint
-from quotes.urls_normalise import normalise_url
+from quotes.public.freshness import record_changed
+from quotes.record.text import words_fingerprint
+from quotes.record.urls_normalise import normalise_url
 
 FORMAT = "verbatim-record"
 FORMAT_VERSION = 1

@@ -23,7 +23,7 @@ citations, which its small records answer at once.
 from django.db import connections
 from django.db.models import BooleanField, Expression
 
-from quotes.postgres_sql import on_postgres
+from quotes.record.postgres_sql import on_postgres
 
 COLUMN = "publishers"
 
@@ -158,7 +158,8 @@ REFRESH_ALL = _REFRESH.format(changed="SELECT id FROM quotes_statement")
 # published entries. Not the date: GIN answers each bound of a range on its own, so one year
 # read every date after it and every date before (77 ms, where the date index and a check of
 # each of that year's 1,144 statements take 5). Migration 0017 replaces it with the same index
-# plus each statement's topics (`statement_carried_filters`, quotes/statement_topics.py); this
+# plus each statement's topics (`statement_carried_filters`, quotes/record/statement_topics.py);
+# this
 # definition stays for migration 0016 and its reversal.
 INDEX = f"""
 CREATE INDEX IF NOT EXISTS statement_publishers_choices ON quotes_statement USING gin
@@ -179,7 +180,7 @@ DROP FUNCTION IF EXISTS verbatim_publishers_cited();
 ALTER TABLE quotes_statement DROP COLUMN IF EXISTS {COLUMN};
 """
 
-# Switched off by a bulk load that writes the column itself (quotes/generate.py).
+# Switched off by a bulk load that writes the column itself (quotes/ops/generate.py).
 CITATION_INSERT_TRIGGER = "verbatim_publishers_cited"
 
 

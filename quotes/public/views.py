@@ -1,9 +1,10 @@
 """The public site: the published record, browsable without JavaScript.
 
-Views stay thin: each gathers a queryset, hands list filtering to `quotes.filters`, text search
-to `quotes.search` and paging to `quotes.pagination`, and renders a template. Only published
+Views stay thin: each gathers a queryset, hands list filtering to `quotes.public.filters`, text
+search
+to `quotes.search` and paging to `quotes.public.pagination`, and renders a template. Only published
 statements are ever shown; a draft's URL answers 404. Every list is built from
-`Statement.objects.published().for_cards()`, and the cards (quotes/cards.py) fetch what they
+`Statement.objects.published().for_cards()`, and the cards (quotes/public/cards.py) fetch what they
 show in a fixed few queries, so a page of twenty rows costs the same few queries as a page of
 three, and fewer when its cards are cached.
 """
@@ -25,9 +26,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from quotes.cache_scopes import leader_scope, source_scope, topic_scope
-from quotes.corrections import public_corrections, withdrawal_of
-from quotes.error_reports import (
+from quotes.models import Citation, Leader, Source, Statement, as_record_id
+from quotes.public.cache_scopes import leader_scope, source_scope, topic_scope
+from quotes.public.error_reports import (
     ErrorReportForm,
     local_path,
     published_statement,
@@ -35,7 +36,7 @@ from quotes.error_reports import (
     sender_key,
     too_many_reports_message,
 )
-from quotes.filters import (
+from quotes.public.filters import (
     DownloadFilter,
     LeaderFilter,
     LeaderStatementFilter,
@@ -44,12 +45,12 @@ from quotes.filters import (
     filter_choices_digest,
     topic_choices,
 )
-from quotes.freshness import cached_for_record, public_page
-from quotes.fulltext import search_ordering
-from quotes.models import Citation, Leader, Source, Statement, as_record_id
-from quotes.open_data import COLUMNS, csv_lines, json_chunks, json_lines
-from quotes.pagination import CURSOR_PARAMETERS, PAGE_PARAMETER, paginate, paginate_by_number
-from quotes.sign_in_limits import client_address
+from quotes.public.freshness import cached_for_record, public_page
+from quotes.public.open_data import COLUMNS, csv_lines, json_chunks, json_lines
+from quotes.public.pagination import CURSOR_PARAMETERS, PAGE_PARAMETER, paginate, paginate_by_number
+from quotes.record.corrections import public_corrections, withdrawal_of
+from quotes.reliability.sign_in_limits import client_address
+from quotes.search.fulltext import search_ordering
 
 HOME_LATEST = 10
 HOME_MOST_QUOTED = 8
@@ -204,7 +205,7 @@ def leader_list(request):
     leaders = Leader.objects.order_by("name", "id").annotate(
         latest_date=Subquery(latest.values("date_said")[:1]),
         latest_precision=Subquery(latest.values("date_precision")[:1]),
-        # Kept by the database as statements change (quotes/tally.py), not counted here.
+        # Kept by the database as statements change (quotes/record/tally.py), not counted here.
         published_count=Coalesce("published_tally__statements", 0),
     )
     filterset = LeaderFilter(request.GET or None, queryset=leaders, request=request)

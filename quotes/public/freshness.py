@@ -1,6 +1,7 @@
 """How fresh the published record is: conditional GETs and the shared page cache.
 
-Every public page names the scopes of the record it shows (`quotes.cache_scopes`: "reference",
+Every public page names the scopes of the record it shows (`quotes.public.cache_scopes`:
+"reference",
 "statements", "leader:<slug>", "topic:<slug>", "source:<id>"), and a change to the record moves
 on only the scopes it reaches, inside the same transaction as the change. A page's ETag,
 Last-Modified and cache key derive from the versions of its scopes, read in one query, so:
@@ -31,9 +32,9 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
-from quotes import cache_scopes
-from quotes.cache_scopes import REFERENCE, STATEMENTS
 from quotes.models import CacheScope, RecordVersion
+from quotes.public import cache_scopes
+from quotes.public.cache_scopes import REFERENCE, STATEMENTS
 from quotes.reliability import DATABASE_UNAVAILABLE
 from quotes.replicas.router import reading_from_replica
 
@@ -148,7 +149,8 @@ def everything(request, *args, **kwargs):
 def public_page(view=None, *, understands=(), scopes=everything, varies_with=None):
     """A public GET page: conditional on the versions of what it shows, and cached until then.
 
-    `scopes(request, *args, **kwargs)` names the scopes the page shows (`quotes.cache_scopes`;
+    `scopes(request, *args, **kwargs)` names the scopes the page shows
+    (`quotes.public.cache_scopes`;
     "reference" is always added). `varies_with()`, called once the scopes are read, returns
     anything else the page shows, as a short string (a leader's page shows the list filters'
     choices, which every publication may change but seldom does).

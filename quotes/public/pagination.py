@@ -25,7 +25,7 @@ from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Q, QuerySet
 
-from quotes.freshness import cached_for_record
+from quotes.public.freshness import cached_for_record
 
 PER_PAGE = 20
 PAGE_PARAMETER = "page"

@@ -24,12 +24,12 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django_countries import countries
 
-from quotes import statement_publishers
-from quotes.cache_scopes import REFERENCE, STATEMENTS
-from quotes.freshness import cached_for_record
-from quotes.lookup import normalise, resolve_leaders
 from quotes.models import Citation, Leader, Source, Statement, Topic
-from quotes.pagination import CURSOR_PARAMETERS
+from quotes.public.cache_scopes import REFERENCE, STATEMENTS
+from quotes.public.freshness import cached_for_record
+from quotes.public.lookup import normalise, resolve_leaders
+from quotes.public.pagination import CURSOR_PARAMETERS
+from quotes.record import statement_publishers
 from quotes.search import MAX_QUERY_LENGTH, search_leaders, search_statements
 
 SORT_NEWEST = "newest"
@@ -521,7 +521,7 @@ class StatementFilter(ChipsMixin, django_filters.FilterSet):
     def filter_publisher(self, queryset, name, value):
         if statement_publishers.is_kept(queryset.db):
             # The publishers the statement carries, intersected in one index with the other
-            # filters (quotes/statement_publishers.py).
+            # filters (quotes/record/statement_publishers.py).
             return queryset.filter(statement_publishers.CitedByPublisher(value))
         # A subquery, not a join: two citations from one publisher must not repeat a statement.
         cited = Citation.objects.filter(source__publisher=value).values("statement_id")

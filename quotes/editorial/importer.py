@@ -20,7 +20,8 @@ Two steps, each one function:
   it ("Lula") that the record did not know becomes an alias of the leader the editor chose,
   so the next article is attributed without help. `forget_alias` undoes that.
 
-Nothing here knows about forms or requests; `quotes/admin_import.py` is the editors' pages.
+Nothing here knows about forms or requests; `quotes/editorial/admin_import.py` is the editors'
+pages.
 """
 
 import datetime
@@ -34,12 +35,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from quotes.editorial.import_limits import MAX_CANDIDATES, MAX_PROPOSED_MENTIONS
 from quotes.extraction import SpeakerDirectory, extract, normalise_name
-from quotes.import_limits import MAX_CANDIDATES, MAX_PROPOSED_MENTIONS
 from quotes.models import Citation, Leader, OfficeHeld, Source, Statement, as_record_id
-from quotes.near_duplicates import find_near_duplicates
-from quotes.text import clean_words, words_fingerprint
-from quotes.urls_normalise import normalise_url
+from quotes.record.text import clean_words, words_fingerprint
+from quotes.record.urls_normalise import normalise_url
+from quotes.search.near_duplicates import find_near_duplicates
 
 CONFIDENT = 0.5
 MAX_PARTS = 20
@@ -478,7 +479,7 @@ def propose_candidates(
     """One proposal per quotation of the article, for the first `limit` quotations.
 
     Capped here, where each proposal costs queries (the speaker's possible duplicates), and
-    because the review page can carry no more (see `quotes/import_limits.py`).
+    because the review page can carry no more (see `quotes/editorial/import_limits.py`).
     """
     text = normalise_newlines(text)
     index = LeaderIndex.from_record()

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from quotes.models import Citation, Leader, OfficeHeld, Source, Statement, Topic
-from quotes.text import comparable_words, words_fingerprint
+from quotes.record.text import comparable_words, words_fingerprint
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo_data"
 ARTICLE = DEMO_DIR / "article-putin-retaliation.txt"

@@ -12,9 +12,9 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.text import Truncator
 
-from quotes.corrections import change_lines, change_text, public_corrections
 from quotes.models import Citation, Leader, Statement
-from quotes.text import xml_safe
+from quotes.record.corrections import change_lines, change_text, public_corrections
+from quotes.record.text import xml_safe
 
 FEED_SIZE = 50
 

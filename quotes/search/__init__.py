@@ -7,7 +7,7 @@ change to this file alone.
 
 from django.db.models import Q, QuerySet
 
-from quotes.fulltext import is_postgres, search_statements_postgres
+from quotes.search.fulltext import is_postgres, search_statements_postgres
 
 # Longer queries are refused by the forms (a form error), so they never reach the database.
 MAX_QUERY_LENGTH = 200
@@ -17,7 +17,7 @@ def search_statements(queryset: QuerySet, query: str, *, for_display: bool = Tru
     """Statements of `queryset` that match the reader's `query`.
 
     On PostgreSQL: full-text search (stemmed, accent-insensitive, web-search syntax, ranked when
-    the matches are few), see `quotes.fulltext.search_statements_postgres`. Elsewhere (the
+    the matches are few), see `quotes.search.fulltext.search_statements_postgres`. Elsewhere (the
     embedded SQLite database) a plain case-insensitive match in the words, context and original
     words, newest first. `for_display=False` (downloads) leaves out what only a page of results
     shows: the count that decides the order, the rank and the highlighted headline.
@@ -41,11 +41,11 @@ FUZZY_LEADERS_LIMIT = 50
 def search_leaders(queryset: QuerySet, query: str) -> QuerySet:
     """Leaders of `queryset` whose name or one of whose aliases contains `query`, ignoring case.
 
-    On PostgreSQL also those spelt nearly like it (`quotes.fulltext.fuzzy_leaders`, trigram
+    On PostgreSQL also those spelt nearly like it (`quotes.search.fulltext.fuzzy_leaders`, trigram
     similarity): "Zelensky", "zelenskiy" and "Volodimir" all find Volodymyr Zelenskyy. Elsewhere
     (SQLite) the substring match alone. The queryset keeps its own order and annotations.
     """
-    from quotes.fulltext import fuzzy_leaders, is_postgres
+    from quotes.search.fulltext import fuzzy_leaders, is_postgres
 
     query = " ".join((query or "").split())
     if not query:

@@ -3,7 +3,7 @@
 - `resolve_leaders()` turns the values of the statement filters' leader choosers
   (`?speaker=vladimir-putin&speaker=zelensky`) into leaders, in a fixed few queries whatever
   the number of leaders in the record: one for the exact matches of every value at once, then
-  one fuzzy lookup (`quotes.fulltext.fuzzy_leaders`) for each value left over.
+  one fuzzy lookup (`quotes.search.fulltext.fuzzy_leaders`) for each value left over.
 - `leader_lookup()` is the JSON endpoint behind the chooser's suggestions:
   `GET /leaders/lookup.json?q=zelen`.
 """
@@ -15,9 +15,9 @@ from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 from django_countries import countries
 
-from quotes.fulltext import fuzzy_leaders
 from quotes.models import Leader
 from quotes.search import MAX_QUERY_LENGTH
+from quotes.search.fulltext import fuzzy_leaders
 
 # The most suggestions the endpoint returns.
 LOOKUP_LIMIT = 10

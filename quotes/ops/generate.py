@@ -37,12 +37,12 @@ from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from quotes import statement_publishers as publishers
-from quotes import statement_topics
-from quotes.freshness import record_changed
-from quotes.generate_vocabulary import VOCABULARY
 from quotes.models import Citation, Leader, OfficeHeld, Source, Statement, Topic
-from quotes.text import words_fingerprint
+from quotes.ops.generate_vocabulary import VOCABULARY
+from quotes.public.freshness import record_changed
+from quotes.record import statement_publishers as publishers
+from quotes.record import statement_topics
+from quotes.record.text import words_fingerprint
 
 YEARS = 30
 BATCH_SIZE = 50_000
@@ -613,12 +613,12 @@ class _PostgresLoader:
                 "CREATE TEMPORARY TABLE verbatim_statement_load"
                 " (LIKE quotes_statement INCLUDING DEFAULTS) ON COMMIT DROP"
             )
-            # Statements go in with their publishers (quotes/statement_publishers.py), from
+            # Statements go in with their publishers (quotes/record/statement_publishers.py), from
             # the batch's citations, instead of being rewritten by the citations' trigger.
             cursor.execute(
                 f"ALTER TABLE quotes_citation DISABLE TRIGGER {publishers.CITATION_INSERT_TRIGGER}"
             )
-            # And with their topic ids (quotes/statement_topics.py), from the batch's links.
+            # And with their topic ids (quotes/record/statement_topics.py), from the batch's links.
             cursor.execute(
                 "ALTER TABLE quotes_statement_topics"
                 f" DISABLE TRIGGER {statement_topics.LINK_INSERT_TRIGGER}"
@@ -726,7 +726,7 @@ class _PostgresLoader:
                 " s.context, n.names), coalesce(p.names, '{}')"
                 " FROM verbatim_statement_load s JOIN verbatim_leader_names n"
                 " ON n.id = s.speaker_id"
-                # As the citations' triggers compute them (quotes/statement_publishers.py).
+                # As the citations' triggers compute them (quotes/record/statement_publishers.py).
                 " LEFT JOIN (SELECT c.statement_id, array_agg(DISTINCT o.publisher::text"
                 " ORDER BY o.publisher::text) AS names FROM verbatim_citation_load c"
                 " JOIN quotes_source o ON o.id = c.source_id GROUP BY c.statement_id) p"

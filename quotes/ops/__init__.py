@@ -1,0 +1,2 @@
+"""Running the record: demo data, synthetic records, the leaders import, export and import of the
+record."""

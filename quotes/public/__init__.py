@@ -1,0 +1,2 @@
+"""The readers' pages: views, filters, paging, cards, feeds, downloads, caching by scope,
+lookups."""
