@@ -351,7 +351,8 @@ DOWNLOADS = {
 
 
 def open_data(request):
-    return render(request, "quotes/open_data.html", {"columns": COLUMNS})
+    context = {"columns": COLUMNS, "api_rate_limit": settings.API_RATE_LIMIT}
+    return render(request, "quotes/open_data.html", context)
 
 
 def statements_download(request, data_format):
