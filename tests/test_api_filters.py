@@ -4,7 +4,10 @@ the leaders' directory is in the API, by the same name, with the same values and
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from quotes.api import filters as api_filters
 from quotes.models import Statement
 from quotes.public.filters import LeaderFilter, StatementFilter
 from tests.factories import (
@@ -190,3 +193,37 @@ def test_what_the_list_refuses_the_api_refuses_with_the_same_reasons(client, rec
     body = response.json()
     assert body["detail"]
     assert body["errors"] == {name: list(errors) for name, errors in form_errors.items()}
+
+
+def searched(client, **params) -> list[int]:
+    return from_the_api(client, "/api/v1/statements/", params)
+
+
+@pytest.mark.parametrize("rank_limit", [0, 1, 5_000])
+def test_a_search_finds_the_same_statements_however_many_match(
+    client, record, monkeypatch, rank_limit
+):
+    # Few matches are paged by their ids, many by the text condition: the same rows either way.
+    for day in range(1, 4):
+        StatementFactory(text=f"The ceasefire must hold, day {day}.")
+    monkeypatch.setattr(api_filters, "RANK_LIMIT", rank_limit)
+    for word in ["ceasefire", "airfields", "nowhereword"]:
+        found = searched(client, q=word)
+        assert sorted(found) == sorted(on_the_page(client, "/quotes/", {"q": word})), word
+        assert searched(client, q=word, sort="oldest") == list(reversed(found))
+    assert len(searched(client, q="ceasefire")) == 3
+    assert searched(client, q="nowhereword") == []
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's choice of index")
+def test_a_rare_word_is_paged_by_the_ids_of_its_matches(client, record):
+    with CaptureQueriesContext(connection) as queries:
+        assert searched(client, q="airfields")
+    (page,) = [
+        query["sql"]
+        for query in queries
+        if 'ORDER BY "quotes_statement"."date_said"' in query["sql"]
+    ]
+    assert "@@" not in page
+    assert '"quotes_statement"."id" IN (' in page

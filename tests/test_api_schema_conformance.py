@@ -15,6 +15,7 @@ import datetime
 
 import pytest
 import schemathesis
+from django.db import transaction
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -71,13 +72,14 @@ def small_record(transactional_db):
     )
     statements = []
     for number in range(25):
-        statement = StatementFactory(
-            speaker=putin if number % 2 else zelenskyy,
-            date_said=datetime.date(2025, 1, 1) + datetime.timedelta(days=number),
-            cited=False,
-            context="Said at a press conference.",
-        )
-        CitationFactory(statement=statement, source=kremlin, locator=f"paragraph {number}")
+        with transaction.atomic():  # the statement and its citation: one commit
+            statement = StatementFactory(
+                speaker=putin if number % 2 else zelenskyy,
+                date_said=datetime.date(2025, 1, 1) + datetime.timedelta(days=number),
+                cited=False,
+                context="Said at a press conference.",
+            )
+            CitationFactory(statement=statement, source=kremlin, locator=f"paragraph {number}")
         statement.topics.add(war)
         statement.mentions.add(zelenskyy)
         statements.append(statement)

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from quotes.api.pagination import MAX_PAGE_SIZE, PAGE_SIZE, encode_cursor
+from quotes.api.serializers import StatementSerializer
 from quotes.editorial import workflow
 from quotes.models import Statement
 from tests.factories import (
@@ -313,3 +314,57 @@ def test_a_cursor_of_another_list_is_refused(client):
 def test_no_total_is_counted(client):
     make_statements(2)
     assert set(get(client)) == {"next", "previous", "results"}
+
+
+# ----- Representations kept in the cache ------------------------------------------------------
+
+
+def test_a_page_of_cached_statements_fetches_nothing_beyond_the_statements(
+    client, page_cache, django_assert_num_queries
+):
+    make_statements(5)
+    first = get(client)
+    # The scope versions, the versions the topic filter's cached choices are kept under, and
+    # the statements: their offices, topics, sources … come with their representations.
+    with django_assert_num_queries(3):
+        assert get(client) == first
+
+
+def test_a_change_to_one_statement_makes_its_representation_again_and_no_other(
+    client, page_cache, monkeypatch
+):
+    made = make_statements(3)
+    energy = TopicFactory(name="Energy", slug="energy")  # a new topic is a change to every name
+    get(client)
+    serialized = []
+    serialize = StatementSerializer.to_representation
+    monkeypatch.setattr(
+        StatementSerializer,
+        "to_representation",
+        lambda self, statement: serialized.append(statement.pk) or serialize(self, statement),
+    )
+    made[1].topics.add(energy)
+
+    body = get(client)
+
+    assert serialized == [made[1].pk]
+    topics = {row["id"]: [topic["slug"] for topic in row["topics"]] for row in body["results"]}
+    assert "energy" in topics[made[1].pk]
+    assert "energy" not in topics[made[0].pk]
+
+
+def test_a_renamed_speaker_is_renamed_in_every_cached_statement(client, page_cache):
+    made = make_statements(2)
+    get(client)
+    made[0].speaker.name = "A New Name"
+    made[0].speaker.save()
+    names = {row["speaker"]["name"] for row in get(client)["results"]}
+    assert names == {"A New Name"}
+
+
+def test_each_host_gets_links_to_itself(client, page_cache, settings):
+    settings.ALLOWED_HOSTS = ["api.example.org", "testserver"]
+    (statement,) = make_statements(1)
+    get(client)
+    body = client.get(LIST_URL, headers={"host": "api.example.org"}).json()
+    assert body["results"][0]["api_url"] == f"http://api.example.org{LIST_URL}{statement.pk}/"

@@ -16,19 +16,22 @@ from django.utils.dateformat import format as date_format
 from django.utils.http import quote_etag
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.response import Response
 
 from quotes.api import schema  # noqa: F401  (the filters' documentation, registered on import)
 from quotes.api.errors import ErrorSerializer, Gone
 from quotes.api.filters import ApiStatementFilter, RecordFilterBackend
 from quotes.api.pagination import KeysetPagination
+from quotes.api.representations import REPRESENTATION_VERSION, statement_representations
 from quotes.api.serializers import (
+    Addresses,
     LeaderSerializer,
     SourceDetailSerializer,
     SourceSerializer,
     StatementSerializer,
     TopicSerializer,
 )
-from quotes.models import Citation, Correction, Leader, Source, Statement, Topic, as_record_id
+from quotes.models import Citation, Leader, Source, Statement, as_record_id
 from quotes.public.cache_scopes import (
     REFERENCE,
     STATEMENTS,
@@ -37,12 +40,9 @@ from quotes.public.cache_scopes import (
     topic_scope,
 )
 from quotes.public.filters import LeaderFilter, topic_choices
-from quotes.public.freshness import BROWSER_MAX_AGE, scope_stamp
+from quotes.public.freshness import BROWSER_MAX_AGE, read_scopes, stamp_of
 from quotes.public.pagination import NEWEST_FIRST
 from quotes.record.corrections import withdrawal_of
-
-# Part of every ETag: a release that changes what the API says about a record changes it too.
-REPRESENTATION_VERSION = "api1"
 
 SLUG = r"[-a-zA-Z0-9_]+"
 
@@ -72,6 +72,9 @@ class PublishedRecordViewSet(viewsets.ReadOnlyModelViewSet):
         sources or topics)."""
         return (STATEMENTS,)
 
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "addresses": Addresses(self.request)}
+
     def list(self, request, *args, **kwargs):
         return self.answer_unless_unchanged(super().list, request, *args, **kwargs)
 
@@ -79,8 +82,10 @@ class PublishedRecordViewSet(viewsets.ReadOnlyModelViewSet):
         return self.answer_unless_unchanged(super().retrieve, request, *args, **kwargs)
 
     def answer_unless_unchanged(self, answer, request, *args, **kwargs):
-        stamp = scope_stamp({REFERENCE, *self.scopes()})
-        etag = quote_etag(f"{REPRESENTATION_VERSION}-{stamp}")
+        # The versions of what the answer shows, read once: for the ETag, and for the keys of
+        # the representations the answer is made of.
+        self.versions = read_scopes({REFERENCE, *self.scopes()})
+        etag = quote_etag(f"{REPRESENTATION_VERSION}-{stamp_of(self.versions)}")
         response = get_conditional_response(request, etag=etag)
         if response is None:
             response = answer(request, *args, **kwargs)
@@ -90,20 +95,13 @@ class PublishedRecordViewSet(viewsets.ReadOnlyModelViewSet):
         return response
 
 
-def statements_for_api():
-    """Published statements with everything the API says about each, in a fixed few queries."""
-    cited_sources = Citation.objects.select_related("source").defer("source__text")
+def published_statements():
+    """Published statements with their speakers: the rest of what the API shows of each comes
+    with its representation (quotes/api/representations.py)."""
     return (
         Statement.objects.published()
         .defer("search_vector")
         .select_related("speaker")
-        .prefetch_related(
-            "speaker__offices",
-            Prefetch("topics", queryset=Topic.objects.only("name", "slug")),
-            Prefetch("mentions", queryset=Leader.objects.only("name", "slug")),
-            Prefetch("citations", queryset=cited_sources),
-            Prefetch("corrections", queryset=Correction.objects.order_by("made_at", "id")),
-        )
         .order_by(*NEWEST_FIRST)
     )
 
@@ -139,7 +137,25 @@ class StatementViewSet(PublishedRecordViewSet):
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
-        return statements_for_api()
+        return published_statements()
+
+    def list(self, request, *args, **kwargs):
+        def answer(request, *args, **kwargs):
+            rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+            return self.get_paginated_response(self.represent(rows))
+
+        return self.answer_unless_unchanged(answer, request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        def answer(request, *args, **kwargs):
+            return Response(self.represent([self.get_object()])[0])
+
+        return self.answer_unless_unchanged(answer, request, *args, **kwargs)
+
+    def represent(self, statements):
+        reference = stamp_of({REFERENCE: self.versions[REFERENCE]})
+        context = self.get_serializer_context()
+        return statement_representations(statements, context=context, reference=reference)
 
     def get_object(self):
         pk = as_record_id(self.kwargs["pk"])
