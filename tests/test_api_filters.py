@@ -227,3 +227,17 @@ def test_a_rare_word_is_paged_by_the_ids_of_its_matches(client, record):
     ]
     assert "@@" not in page
     assert '"quotes_statement"."id" IN (' in page
+
+
+def test_the_ids_of_a_searchs_matches_are_read_once_until_the_record_changes(
+    client, record, page_cache
+):
+    with CaptureQueriesContext(connection) as first:
+        searched(client, q="airfields")
+    with CaptureQueriesContext(connection) as again:
+        searched(client, q="airfields")
+    reads_ids = f"LIMIT {api_filters.RANK_LIMIT + 1}"
+    assert any(reads_ids in query["sql"] for query in first)
+    assert not any(reads_ids in query["sql"] for query in again)
+    StatementFactory(text="Our airfields were struck.")
+    assert len(searched(client, q="airfields")) == 2
