@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.dateformat import format as date_format
 from django.utils.http import quote_etag
+from django.views.decorators.http import require_safe
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.response import Response
@@ -306,6 +307,7 @@ class TopicViewSet(PublishedRecordViewSet):
         return (STATEMENTS,)
 
 
+@require_safe
 def documentation(request):
     """The API's documentation (Swagger UI from its own static files, set going by a static
     script: the pages' Content-Security-Policy holds here too)."""
