@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from quotes.public import pagination
+from quotes.search import counts
 from tests.factories import StatementFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def counts_in(captured) -> list[str]:
 def test_a_large_estimate_of_an_unfiltered_list_is_shown_without_a_count(
     client, topic, monkeypatch
 ):
-    monkeypatch.setattr(pagination, "planner_estimate", lambda queryset: 123_456)
+    monkeypatch.setattr(counts, "planner_estimate", lambda queryset: 123_456)
     with CaptureQueriesContext(connection) as captured:
         html = client.get("/topics/trade/").content.decode()
     assert "about 120,000 statements" in html  # two significant figures
@@ -34,7 +34,7 @@ def test_a_large_estimate_of_an_unfiltered_list_is_shown_without_a_count(
 
 
 def test_a_filtered_list_counts_whatever_the_estimate(client, topic, monkeypatch):
-    monkeypatch.setattr(pagination, "planner_estimate", lambda queryset: 123_456)
+    monkeypatch.setattr(counts, "planner_estimate", lambda queryset: 123_456)
     with CaptureQueriesContext(connection) as captured:
         html = client.get("/topics/trade/", {"kind": "direct"}).content.decode()
     assert counts_in(captured.captured_queries)
@@ -43,6 +43,6 @@ def test_a_filtered_list_counts_whatever_the_estimate(client, topic, monkeypatch
 
 
 def test_a_small_estimate_is_confirmed_by_a_count(client, topic, monkeypatch):
-    monkeypatch.setattr(pagination, "planner_estimate", lambda queryset: 40)
+    monkeypatch.setattr(counts, "planner_estimate", lambda queryset: 40)
     html = client.get("/topics/trade/").content.decode()
     assert "3 statements" in html

@@ -8,8 +8,8 @@ from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 
 from quotes.models import Statement
-from quotes.public import pagination
-from quotes.public.pagination import ResultCount, count_results
+from quotes.search import counts
+from quotes.search.counts import ResultCount, count_results
 from tests.factories import LeaderFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def test_small_results_are_counted_exactly(many_statements):
 
 
 def test_large_results_are_not_counted_past_the_limit(many_statements, monkeypatch):
-    monkeypatch.setattr(pagination, "EXACT_COUNT_LIMIT", 5)
+    monkeypatch.setattr(counts, "EXACT_COUNT_LIMIT", 5)
     count = count_results(Statement.objects.all())
     assert not count.exact
     # Without statistics saying otherwise, all that is known is "more than the limit".
@@ -61,14 +61,14 @@ def test_large_results_are_not_counted_past_the_limit(many_statements, monkeypat
 
 
 def test_the_list_says_more_than_when_it_stopped_counting(client, many_statements, monkeypatch):
-    monkeypatch.setattr(pagination, "EXACT_COUNT_LIMIT", 5)
+    monkeypatch.setattr(counts, "EXACT_COUNT_LIMIT", 5)
     html = client.get("/quotes/").content.decode()
     assert "more than 5 statements" in html or "about 12 statements" in html
 
 
 @needs_postgres
 def test_the_planner_estimate_is_used_above_the_limit(many_statements, monkeypatch):
-    monkeypatch.setattr(pagination, "EXACT_COUNT_LIMIT", 5)
+    monkeypatch.setattr(counts, "EXACT_COUNT_LIMIT", 5)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE quotes_statement")
     count = count_results(Statement.objects.all())
@@ -79,7 +79,7 @@ def test_the_planner_estimate_is_used_above_the_limit(many_statements, monkeypat
 def test_a_count_asked_to_estimate_first_does_not_count_what_the_planner_expects_to_be_huge(
     many_statements, monkeypatch
 ):
-    monkeypatch.setattr(pagination, "TRUSTED_ESTIMATE", 10)
+    monkeypatch.setattr(counts, "TRUSTED_ESTIMATE", 10)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE quotes_statement")
     with CaptureQueriesContext(connection) as queries:

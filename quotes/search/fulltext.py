@@ -35,8 +35,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from quotes.models import Leader, Statement
-from quotes.public.pagination import count_results, with_known_count
 from quotes.record.text import comparable_words
+from quotes.search.counts import count_results, with_known_count
 
 # The text search configuration created by migration 0003.
 SEARCH_CONFIG = "verbatim"
