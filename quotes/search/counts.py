@@ -65,15 +65,36 @@ def count_results(queryset: QuerySet, *, estimate_first: bool = False) -> Result
     known = known_count(queryset)
     if known is not None:
         return known
-    if queryset.query.is_empty():
+    query = _query_key(queryset)
+    if query is None:
         return ResultCount(0)
+    key = f"count:{'estimated:' if estimate_first else ''}{query}"
+    return cached_for_record(key, lambda: _count(queryset, estimate_first))
+
+
+def bounded_ids(queryset: QuerySet, limit: int) -> list[int]:
+    """The ids of up to `limit` of the rows, in no particular order, kept until the record
+    changes: a list of few matches read once for every page of it. Fewer than `limit` ids are
+    all the rows, and so also their exact count."""
+    query = _query_key(queryset)
+    if query is None:
+        return []
+
+    def read():
+        return list(queryset.order_by().values_list("pk", flat=True)[:limit])
+
+    return cached_for_record(f"ids:{limit}:{query}", read)
+
+
+def _query_key(queryset: QuerySet) -> str | None:
+    """A digest of the rows `queryset` selects, or None when it can select none."""
+    if queryset.query.is_empty():
+        return None
     try:
         sql, params = queryset.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # a condition that can match nothing, such as an empty id list
-        return ResultCount(0)
-    query = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
-    key = f"count:{'estimated:' if estimate_first else ''}{query}"
-    return cached_for_record(key, lambda: _count(queryset, estimate_first))
+        return None
+    return hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
 
 
 def _count(queryset: QuerySet, estimate_first: bool = False) -> ResultCount:
