@@ -17,7 +17,11 @@ changes (quotes/public/freshness.py). `--cache`:
 - `pages` (the default, "uncached"): a local-memory cache emptied of whole pages before every
   request, so each request renders its page, as the first reader after a change would; the parts
   stay cached, as they do between two changes to the record.
-- `none`: Django's DummyCache, nothing cached at all (the first request after a change).
+- `change`: as `pages`, and before every request the "statements" scope moves on, as each
+  publication moves it (with the scopes of its leader, topics and sources): the counts, the ids
+  of searches and the choices of the filters are worked out again, the cards and the names of
+  leaders, topics and sources stay cached. The first reader after a publication.
+- `none`: Django's DummyCache, nothing cached at all (an empty cache, as after a deploy).
 - `warm`: the configured cache (Redis when REDIS_URL is set) left alone after the warm-up, so
   public pages come from it.
 
@@ -439,6 +443,14 @@ def evict_pages() -> None:
                 backend._expire_info.pop(key, None)
 
 
+def publish_and_evict_pages() -> None:
+    """What a publication does to the caches of lists: the "statements" scope moves on."""
+    from quotes.record.cache_scopes import STATEMENTS, bump
+
+    bump([STATEMENTS])
+    evict_pages()
+
+
 def _run_once(bench: Bench, clients: dict, before: Callable[[], None] | None = None):
     if before is not None:
         before()
@@ -620,9 +632,10 @@ def main() -> None:
     parser.add_argument("--only", help="comma-separated request names (substring match)")
     parser.add_argument(
         "--cache",
-        choices=["pages", "none", "warm"],
+        choices=["pages", "change", "none", "warm"],
         default="pages",
-        help="pages: no whole page cached (default); none: DummyCache; warm: configured cache",
+        help="pages: no whole page cached (default); change: also after a publication; "
+        "none: DummyCache; warm: configured cache",
     )
     parser.add_argument("--no-count-rows", action="store_true", help="skip EXPLAIN ANALYZE")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
@@ -649,13 +662,13 @@ def main() -> None:
     if args.cache == "none":
         dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
         overrides["CACHES"] = {alias: dummy for alias in settings.CACHES}
-    elif args.cache == "pages":
+    elif args.cache in ("pages", "change"):
         local = {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "OPTIONS": {"MAX_ENTRIES": 50_000},
         }
         overrides["CACHES"] = {alias: {**local, "LOCATION": alias} for alias in settings.CACHES}
-        before = evict_pages
+        before = evict_pages if args.cache == "pages" else publish_and_evict_pages
     with override_settings(**overrides):
         started = time.perf_counter()
         total = Statement.objects.count()

@@ -65,7 +65,7 @@ class NaivePage:
 
 def _result_count(value: int):
     try:
-        from quotes.public.pagination import ResultCount
+        from quotes.search.counts import ResultCount
     except ImportError:  # An older list template printed a plain number.
         return value
     return ResultCount(value)

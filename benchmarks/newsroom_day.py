@@ -11,7 +11,7 @@
   the home page and feeds (`reader_addresses`).
 - Editors: this process publishes a statement every `--write-every` seconds, through the models
   as the admin does (a leader drawn the same way, one of the newest sources, a topic), so every
-  publication moves on the cache scopes it reaches (quotes/public/cache_scopes.py).
+  publication moves on the cache scopes it reaches (quotes/record/cache_scopes.py).
 - `--invalidate everything` makes every publication also stale every page and card, as when the
   record had a single version: the same run with and without it shows what the scopes buy.
 
@@ -156,7 +156,7 @@ class Newsroom(threading.Thread):
         from django.utils import timezone
 
         from quotes.models import Citation, Statement
-        from quotes.public import cache_scopes
+        from quotes.record import cache_scopes
 
         with transaction.atomic():
             statement = Statement.objects.create(
@@ -180,7 +180,7 @@ def remove_published() -> int:
     from django.db import transaction
 
     from quotes.models import Statement
-    from quotes.public import cache_scopes
+    from quotes.record import cache_scopes
 
     with transaction.atomic():
         mine = Statement.objects.filter(context=MARKER)

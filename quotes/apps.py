@@ -8,7 +8,7 @@ class QuotesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from quotes.public.cache_scopes import connect_signals
+        from quotes.record.cache_scopes import connect_signals
         from quotes.record.tally import ensure_triggers
 
         connect_signals()

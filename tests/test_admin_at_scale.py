@@ -5,7 +5,7 @@ from django.db import connection
 
 from quotes.editorial import admin as verbatim_admin
 from quotes.models import Statement
-from quotes.public import pagination
+from quotes.search import counts
 from tests.factories import CitationFactory, LeaderFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def test_show_counts_is_never_computed(admin_client, path):
 @pytest.fixture
 def small_limits(monkeypatch):
     """The limits of a million-row list, scaled down: count 5 rows exactly, page 2 at a time."""
-    monkeypatch.setattr(pagination, "EXACT_COUNT_LIMIT", 5)
+    monkeypatch.setattr(counts, "EXACT_COUNT_LIMIT", 5)
     monkeypatch.setattr(verbatim_admin, "ADMIN_ROWS", 5)
     monkeypatch.setattr(verbatim_admin.StatementAdmin, "list_per_page", 2)
 

@@ -199,10 +199,10 @@ def test_a_page_costs_the_same_queries_whatever_its_length(
     client, django_assert_num_queries, count
 ):
     make_statements(count)
-    # The scopes' versions; the topics of published statements (the topic filter's choices,
-    # and the versions they are cached under); the statements; then one query each for the
-    # speakers' offices, topics, mentions, citations with their sources and corrections.
-    with django_assert_num_queries(9):
+    # The scopes' versions; the topics of published statements (the topic filter's choices);
+    # the statements; then one query each for the speakers' offices, topics, mentions,
+    # citations with their sources and corrections.
+    with django_assert_num_queries(8):
         body = get(client, page_size=MAX_PAGE_SIZE)
     assert len(body["results"]) == count
 
@@ -324,9 +324,9 @@ def test_a_page_of_cached_statements_fetches_nothing_beyond_the_statements(
 ):
     make_statements(5)
     first = get(client)
-    # The scope versions, the versions the topic filter's cached choices are kept under, and
-    # the statements: their offices, topics, sources … come with their representations.
-    with django_assert_num_queries(3):
+    # The scope versions and the statements: their offices, topics, sources … come with their
+    # representations, and the topic filter's choices are kept under the versions just read.
+    with django_assert_num_queries(2):
         assert get(client) == first
 
 

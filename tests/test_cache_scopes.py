@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from quotes.models import CacheScope, Statement
-from quotes.public import cache_scopes
+from quotes.record import cache_scopes
 from tests.factories import (
     CitationFactory,
     LeaderFactory,

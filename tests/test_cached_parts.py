@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from quotes.models import RecordVersion, Statement
-from quotes.public.freshness import current_version, record_changed
+from quotes.record.versions import current_version, record_changed
 from tests.factories import CitationFactory, OfficeHeldFactory, StatementFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

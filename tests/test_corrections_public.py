@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from quotes.models import Correction, Statement
-from quotes.public.freshness import current_version
+from quotes.record.versions import current_version
 from tests.factories import CitationFactory, LeaderFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,11 +1,12 @@
 """A list that only its page's own condition narrows shows a large estimate without counting;
-a filtered list always counts first (an estimate of a combination can be far off)."""
+a filtered list always counts first (an estimate of a combination can be far off), but where the
+estimate is large only far enough to confirm it."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from quotes.public import pagination
+from quotes.search import counts
 from tests.factories import StatementFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def counts_in(captured) -> list[str]:
 def test_a_large_estimate_of_an_unfiltered_list_is_shown_without_a_count(
     client, topic, monkeypatch
 ):
-    monkeypatch.setattr(pagination, "planner_estimate", lambda queryset: 123_456)
+    monkeypatch.setattr(counts, "planner_estimate", lambda queryset: 123_456)
     with CaptureQueriesContext(connection) as captured:
         html = client.get("/topics/trade/").content.decode()
     assert "about 120,000 statements" in html  # two significant figures
@@ -34,7 +35,7 @@ def test_a_large_estimate_of_an_unfiltered_list_is_shown_without_a_count(
 
 
 def test_a_filtered_list_counts_whatever_the_estimate(client, topic, monkeypatch):
-    monkeypatch.setattr(pagination, "planner_estimate", lambda queryset: 123_456)
+    monkeypatch.setattr(counts, "planner_estimate", lambda queryset: 123_456)
     with CaptureQueriesContext(connection) as captured:
         html = client.get("/topics/trade/", {"kind": "direct"}).content.decode()
     assert counts_in(captured.captured_queries)
@@ -42,7 +43,42 @@ def test_a_filtered_list_counts_whatever_the_estimate(client, topic, monkeypatch
     assert "123,456" not in html
 
 
+def test_a_large_estimate_of_a_filtered_list_is_shown_once_a_thousand_are_found(
+    client, monkeypatch
+):
+    topic = TopicFactory(name="Trade", slug="trade")
+    for n in range(5):
+        StatementFactory(text=f"Words {n}.", kind="direct").topics.add(topic)
+    monkeypatch.setattr(counts, "CONFIRMED_ESTIMATE", 3)
+    monkeypatch.setattr(counts, "planner_estimate", lambda queryset: 123_456)
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/topics/trade/", {"kind": "direct"}).content.decode()
+    (count,) = counts_in(captured.captured_queries)
+    assert "LIMIT 4" in count  # not the 10,001 of an ordinary bounded count
+    assert "about 120,000 statements" in html
+
+
+def test_a_filtered_list_expected_large_but_found_small_shows_the_exact_count(
+    client, topic, monkeypatch
+):
+    monkeypatch.setattr(counts, "CONFIRMED_ESTIMATE", 3)
+    monkeypatch.setattr(counts, "planner_estimate", lambda queryset: 123_456)
+    html = client.get("/topics/trade/", {"kind": "direct"}).content.decode()
+    assert "3 statements" in html
+    assert "120,000" not in html
+
+
+def test_a_filtered_list_with_an_ordinary_estimate_counts_to_the_exact_limit(
+    client, topic, monkeypatch
+):
+    monkeypatch.setattr(counts, "planner_estimate", lambda queryset: 5_000)
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/topics/trade/", {"kind": "direct"})
+    (count,) = counts_in(captured.captured_queries)
+    assert f"LIMIT {counts.EXACT_COUNT_LIMIT + 1}" in count
+
+
 def test_a_small_estimate_is_confirmed_by_a_count(client, topic, monkeypatch):
-    monkeypatch.setattr(pagination, "planner_estimate", lambda queryset: 40)
+    monkeypatch.setattr(counts, "planner_estimate", lambda queryset: 40)
     html = client.get("/topics/trade/").content.decode()
     assert "3 statements" in html

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from quotes.models import Statement
-from quotes.public.freshness import current_version, record_changed
+from quotes.record.versions import current_version, record_changed
 from tests.factories import CitationFactory, StatementFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from quotes.models import Citation, Leader, OfficeHeld, Source, Statement, Topic
 from quotes.ops import generate
 from quotes.ops.generate import generate_record
 from quotes.ops.generate_vocabulary import VOCABULARY
-from quotes.public.freshness import current_version
 from quotes.record.text import words_fingerprint
+from quotes.record.versions import current_version
 
 pytestmark = pytest.mark.django_db
 

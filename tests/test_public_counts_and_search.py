@@ -8,8 +8,8 @@ from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 
 from quotes.models import Statement
-from quotes.public import pagination
-from quotes.public.pagination import ResultCount, count_results
+from quotes.search import counts, fulltext
+from quotes.search.counts import ResultCount, count_results
 from tests.factories import LeaderFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def test_small_results_are_counted_exactly(many_statements):
 
 
 def test_large_results_are_not_counted_past_the_limit(many_statements, monkeypatch):
-    monkeypatch.setattr(pagination, "EXACT_COUNT_LIMIT", 5)
+    monkeypatch.setattr(counts, "EXACT_COUNT_LIMIT", 5)
     count = count_results(Statement.objects.all())
     assert not count.exact
     # Without statistics saying otherwise, all that is known is "more than the limit".
@@ -61,14 +61,14 @@ def test_large_results_are_not_counted_past_the_limit(many_statements, monkeypat
 
 
 def test_the_list_says_more_than_when_it_stopped_counting(client, many_statements, monkeypatch):
-    monkeypatch.setattr(pagination, "EXACT_COUNT_LIMIT", 5)
+    monkeypatch.setattr(counts, "EXACT_COUNT_LIMIT", 5)
     html = client.get("/quotes/").content.decode()
     assert "more than 5 statements" in html or "about 12 statements" in html
 
 
 @needs_postgres
 def test_the_planner_estimate_is_used_above_the_limit(many_statements, monkeypatch):
-    monkeypatch.setattr(pagination, "EXACT_COUNT_LIMIT", 5)
+    monkeypatch.setattr(counts, "EXACT_COUNT_LIMIT", 5)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE quotes_statement")
     count = count_results(Statement.objects.all())
@@ -79,7 +79,7 @@ def test_the_planner_estimate_is_used_above_the_limit(many_statements, monkeypat
 def test_a_count_asked_to_estimate_first_does_not_count_what_the_planner_expects_to_be_huge(
     many_statements, monkeypatch
 ):
-    monkeypatch.setattr(pagination, "TRUSTED_ESTIMATE", 10)
+    monkeypatch.setattr(counts, "TRUSTED_ESTIMATE", 10)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE quotes_statement")
     with CaptureQueriesContext(connection) as queries:
@@ -140,15 +140,56 @@ def test_a_search_narrowed_by_a_leader_is_ranked_when_that_leader_has_few_matche
     assert ranks == sorted(ranks, reverse=True) and ranks[0] > ranks[1]
 
 
+def text_matches(captured) -> list[str]:
+    """The queries that looked for the words themselves, leaving out the EXPLAIN."""
+    return [
+        q["sql"]
+        for q in captured.captured_queries
+        if "@@" in q["sql"] and not q["sql"].startswith("EXPLAIN")
+    ]
+
+
 @needs_postgres
-def test_a_search_counts_its_matches_once(client):
+def test_a_search_with_few_matches_reads_them_once(client):
+    """Their ids are also their count, and every page after the first reads neither again."""
     for n in range(3):
         StatementFactory(text=f"The war must end, number {n}.")
     with CaptureQueriesContext(connection) as captured:
         response = client.get("/quotes/", {"q": "war"})
     assert response.context["page"].count.value == 3
+    assert response.context["search_ordering"] == "rank"
+    assert not [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+    matched = text_matches(captured)
+    # One read of the matches' ids; the page itself is read by those ids (its rank and
+    # headline name the words, but not as a condition).
+    assert len([sql for sql in matched if "WHERE" in sql and "@@" in sql.split("WHERE", 1)[1]]) == 1
+
+
+@needs_postgres
+def test_a_search_with_many_matches_counts_them_once_and_reads_no_ids(client, monkeypatch):
+    """Where PostgreSQL expects more matches than are ranked, the bounded count comes first,
+    and the ids of thousands of matches are never read for nothing."""
+    monkeypatch.setattr(fulltext.search_statements_postgres, "__kwdefaults__", {"rank_limit": 2})
+    monkeypatch.setattr(fulltext, "planner_estimate", lambda queryset: 1_000)
+    for n in range(5):
+        StatementFactory(text=f"The war must end, number {n}.")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/quotes/", {"q": "war"})
+    assert response.context["page"].count.value == 5
+    assert response.context["search_ordering"] == "newest"
     counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
     assert len(counts) == 1, counts
+    assert not [sql for sql in text_matches(captured) if "LIMIT 3" in sql]
+
+
+@needs_postgres
+def test_a_search_the_planner_misjudges_still_ranks_its_few_matches(client, monkeypatch):
+    monkeypatch.setattr(fulltext, "planner_estimate", lambda queryset: 1_000_000)
+    for n in range(3):
+        StatementFactory(text=f"The war must end, number {n}{' war' * n}.")
+    response = client.get("/quotes/", {"q": "war"})
+    assert response.context["page"].count.value == 3
+    assert response.context["search_ordering"] == "rank"
 
 
 @needs_postgres

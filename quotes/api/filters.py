@@ -6,15 +6,11 @@ the same name, values and meaning (tests/test_api_filters.py holds them to it). 
 filters refuse is a 400 listing each problem, as the pages list them beside the form.
 """
 
-import hashlib
-
-from django.core.exceptions import EmptyResultSet
-from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 
 from quotes.public.filters import StatementFilter
-from quotes.public.freshness import cached_for_record
-from quotes.search.fulltext import RANK_LIMIT
+from quotes.search.counts import bounded_ids, count_results, planner_estimate
+from quotes.search.fulltext import EXPECTED_MANY, RANK_LIMIT
 
 
 class ApiStatementFilter(StatementFilter):
@@ -25,45 +21,28 @@ class ApiStatementFilter(StatementFilter):
     for_display = False
 
     def filter_text(self, queryset, name, value):
-        """The matches; when they are few, as their ids, as the site's search does
-        (`quotes.search.fulltext`).
+        """The matches; when they are few, as their ids, as the site's search decides
+        (`quotes.search.fulltext.search_statements_postgres`).
 
         Left as a text condition, a page of a rare word walks the date index past every
         statement that lacks it: 1.4 s at a million statements for a word found nowhere. So
-        up to RANK_LIMIT matches are read by id (once, until the record changes), and only
-        more than that walk the index, which then soon finds a page.
+        a search PostgreSQL expects to be rare reads its matches' ids, up to one more than
+        RANK_LIMIT (once, until the record changes), and pages through them if they are that
+        few; one it expects to be common is counted first (the lists' bounded count, kept as
+        long), and only a search with many matches walks the index, which soon finds a page.
         """
         matches = super().filter_text(queryset, name, value)
         if matches is queryset:  # nothing to search for
             return matches
-        ids = few_matches(matches)
-        if ids is MANY:
+        expected = planner_estimate(matches)
+        if expected is not None and expected > EXPECTED_MANY * RANK_LIMIT:
+            count = count_results(matches)
+            if not (count.exact and count.value <= RANK_LIMIT):
+                return matches
+        ids = bounded_ids(matches, RANK_LIMIT + 1)
+        if len(ids) > RANK_LIMIT:
             return matches
         return queryset.filter(pk__in=ids) if ids else queryset.none()
-
-
-# What `few_matches` keeps for a search with more than RANK_LIMIT matches (None is no value
-# to the cache).
-MANY = False
-
-
-def few_matches(matches: QuerySet) -> list[int] | bool:
-    """The ids of `matches` when there are at most RANK_LIMIT of them, else MANY; kept until
-    the record changes (the search of a leader's statements ANDs two bitmaps of 150,000 rows
-    to find them: 25 ms, once)."""
-    if matches.query.is_empty():
-        return []
-    try:
-        sql, params = matches.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:  # a condition that can match nothing
-        return []
-    query = hashlib.sha256(repr((matches.db, sql, params)).encode()).hexdigest()
-
-    def read():
-        ids = list(matches.order_by().values_list("pk", flat=True)[: RANK_LIMIT + 1])
-        return ids if len(ids) <= RANK_LIMIT else MANY
-
-    return cached_for_record(f"api-search-ids:{query}", read)
 
 
 class RecordFilterBackend(DjangoFilterBackend):

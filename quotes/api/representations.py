@@ -16,7 +16,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 
 from quotes.api.serializers import StatementSerializer
 from quotes.models import Citation, Correction, Leader, Topic
-from quotes.public.freshness import PAGE_CACHE_SECONDS
+from quotes.record.versions import PAGE_CACHE_SECONDS
 
 # Part of every key: a release that changes what the API says about a statement changes it.
 REPRESENTATION_VERSION = "api1"

@@ -2,7 +2,7 @@
 
 Each list is filtered by the site's own FilterSets (quotes/api/filters.py), paged by cursor
 (quotes/api/pagination.py) and answers conditional GETs: its ETag derives from the versions
-of the scopes of the record it shows (`quotes.public.cache_scopes`), read in one query as the
+of the scopes of the record it shows (`quotes.record.cache_scopes`), read in one query as the
 pages read them, so a client that sends `If-None-Match` gets a 304 until something it would see
 has changed.
 """
@@ -33,17 +33,18 @@ from quotes.api.serializers import (
     TopicSerializer,
 )
 from quotes.models import Citation, Leader, Source, Statement, as_record_id
-from quotes.public.cache_scopes import (
+from quotes.public.filters import LeaderFilter, topic_choices
+from quotes.public.freshness import BROWSER_MAX_AGE
+from quotes.public.pagination import NEWEST_FIRST
+from quotes.record.cache_scopes import (
     REFERENCE,
     STATEMENTS,
     leader_scope,
     source_scope,
     topic_scope,
 )
-from quotes.public.filters import LeaderFilter, topic_choices
-from quotes.public.freshness import BROWSER_MAX_AGE, read_scopes, stamp_of
-from quotes.public.pagination import NEWEST_FIRST
 from quotes.record.corrections import withdrawal_of
+from quotes.record.versions import page_being_served, read_scopes, set_page_stamp, stamp_of
 
 SLUG = r"[-a-zA-Z0-9_]+"
 
@@ -86,10 +87,15 @@ class PublishedRecordViewSet(viewsets.ReadOnlyModelViewSet):
         # The versions of what the answer shows, read once: for the ETag, and for the keys of
         # the representations the answer is made of.
         self.versions = read_scopes({REFERENCE, *self.scopes()})
-        etag = quote_etag(f"{REPRESENTATION_VERSION}-{stamp_of(self.versions)}")
+        stamp = stamp_of(self.versions)
+        etag = quote_etag(f"{REPRESENTATION_VERSION}-{stamp}")
         response = get_conditional_response(request, etag=etag)
         if response is None:
-            response = answer(request, *args, **kwargs)
+            # As a page is served: the parts cached for it (the filters' choices, a search's
+            # matches) are keyed on the versions just read, not read again.
+            with page_being_served(self.versions):
+                set_page_stamp(stamp)
+                response = answer(request, *args, **kwargs)
         if response.status_code in (200, 304):
             response["ETag"] = etag
             patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)

@@ -35,9 +35,8 @@ from quotes.models import (
     Statement,
     Topic,
 )
-from quotes.public.filters import speakers_from
-from quotes.public.pagination import EXACT_COUNT_LIMIT, count_results
 from quotes.reliability.sign_in_limits import register_admin as register_sign_in_limits_admin
+from quotes.search.counts import EXACT_COUNT_LIMIT, count_results
 from quotes.search.fulltext import is_postgres, search_statements_postgres
 from quotes.search.near_duplicates import find_near_duplicates
 
@@ -282,7 +281,7 @@ class SpeakerCountryFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(speaker_id__in=speakers_from(self.value()))
+            return queryset.filter(speaker_id__in=Leader.ids_from(self.value()))
         return queryset
 
 

@@ -35,9 +35,9 @@ from django.db.models import Prefetch
 from django_countries.fields import Country
 
 from quotes.models import Citation, Correction, Leader, OfficeHeld, Source, Statement, Topic
-from quotes.public.freshness import record_changed
 from quotes.record.text import words_fingerprint
 from quotes.record.urls_normalise import normalise_url
+from quotes.record.versions import record_changed
 
 FORMAT = "verbatim-record"
 FORMAT_VERSION = 1

@@ -39,10 +39,10 @@ from django.utils.text import slugify
 
 from quotes.models import Citation, Leader, OfficeHeld, Source, Statement, Topic
 from quotes.ops.generate_vocabulary import VOCABULARY
-from quotes.public.freshness import record_changed
 from quotes.record import statement_publishers as publishers
 from quotes.record import statement_topics
 from quotes.record.text import words_fingerprint
+from quotes.record.versions import record_changed
 
 YEARS = 30
 BATCH_SIZE = 50_000

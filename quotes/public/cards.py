@@ -5,7 +5,7 @@ A card shows the words, speaker, office on the day, kind, channel, topics and pu
 is four related tables and a template of some thirty tags: at twenty cards a page, rendering
 them was most of a list page's time. So each card is cached under its statement's own
 `updated_at` (which a change to its topics, mentions or citations moves on too), the version of
-the names every card shows (the "reference" scope, quotes/public/cache_scopes.py) and its variant,
+the names every card shows (the "reference" scope, quotes/record/cache_scopes.py) and its variant,
 fetched for a whole page in one `get_many`; only the cards not in the cache have their related
 rows fetched and are rendered. A publication re-renders its own card and no other.
 
@@ -21,8 +21,8 @@ from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
 from quotes.models import listing_prefetches
-from quotes.public.cache_scopes import REFERENCE
-from quotes.public.freshness import PAGE_CACHE_SECONDS, scope_stamp
+from quotes.record.cache_scopes import REFERENCE
+from quotes.record.versions import PAGE_CACHE_SECONDS, scope_stamp
 
 CARD_TEMPLATE = "quotes/includes/statement_card.html"
 

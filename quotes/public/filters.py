@@ -25,11 +25,11 @@ from django.utils.text import Truncator
 from django_countries import countries
 
 from quotes.models import Citation, Leader, Source, Statement, Topic
-from quotes.public.cache_scopes import REFERENCE, STATEMENTS
-from quotes.public.freshness import cached_for_record
 from quotes.public.lookup import normalise, resolve_leaders
 from quotes.public.pagination import CURSOR_PARAMETERS
 from quotes.record import statement_publishers
+from quotes.record.cache_scopes import REFERENCE, STATEMENTS
+from quotes.record.versions import cached_for_record
 from quotes.search import MAX_QUERY_LENGTH, search_leaders, search_statements
 
 SORT_NEWEST = "newest"
@@ -65,16 +65,6 @@ def leader_country_choices():
     """The countries that have leaders in the record, by name."""
     codes = Leader.objects.order_by().values_list("country", flat=True).distinct()
     return sorted(((code, countries.name(code) or code) for code in codes), key=lambda c: c[1])
-
-
-def speakers_from(country: str) -> list[int]:
-    """The ids of a country's leaders, for `speaker_id IN (...)` rather than a join on leaders.
-
-    Given the ids, PostgreSQL's statistics on `speaker_id` tell it how many statements match
-    (through a join it guesses an average leader), so for a prolific leader's country it walks
-    the date index instead of sorting all of that leader's statements.
-    """
-    return list(Leader.objects.filter(country=country).values_list("pk", flat=True))
 
 
 # SELECT DISTINCT would read every source (480,000 at a million statements: 100 ms); stepping
@@ -495,7 +485,7 @@ class StatementFilter(ChipsMixin, django_filters.FilterSet):
         return queryset.spoken_by(leader.pk for leader in value)
 
     def filter_country(self, queryset, name, value):
-        return queryset.spoken_by(speakers_from(value))
+        return queryset.spoken_by(Leader.ids_from(value))
 
     def narrows_to_several_speakers(self) -> bool:
         """Whether the rows are several speakers' (a country's leaders, or leaders chosen

@@ -10,43 +10,24 @@ Lists in any other order (search results ranked by relevance, which are few by c
 and the leaders' directory) are paged by number, and a page number that is not a number shows
 the first page and one past the end the last: a reader following an old link sees results.
 
-Counting is bounded too: an exact count up to `EXACT_COUNT_LIMIT`, and above it PostgreSQL's
-own estimate, shown as "about 1.2 million", so no request counts a million rows; and each
-count is kept until the record changes, so the pages of one list count once.
+Counting is bounded too (`quotes.search.counts`).
 """
 
 import datetime
-import hashlib
-import json
 from dataclasses import dataclass, field
 
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db import connections
 from django.db.models import Q, QuerySet
 
-from quotes.public.freshness import cached_for_record
+from quotes.search.counts import ResultCount, count_results, known_count
 
 PER_PAGE = 20
 PAGE_PARAMETER = "page"
 AFTER, BEFORE, LAST = "after", "before", "last"
 CURSOR_PARAMETERS = (PAGE_PARAMETER, AFTER, BEFORE, LAST)
-EXACT_COUNT_LIMIT = 10_000
-# From this many rows expected, `count_results(..., estimate_first=True)` takes the planner's
-# estimate without counting (the admin's lists and unfiltered public lists).
-TRUSTED_ESTIMATE = 10 * EXACT_COUNT_LIMIT
 
 NEWEST_FIRST = ("-date_said", "-id")
 OLDEST_FIRST = ("date_said", "id")
-
-
-@dataclass
-class ResultCount:
-    """How many rows a list holds: exactly, an estimate, or only "more than `value`"."""
-
-    value: int
-    exact: bool = True
-    at_least: bool = False
 
 
 @dataclass
@@ -85,81 +66,6 @@ def parse_cursor(value: str | None) -> tuple[datetime.date, int] | None:
         return datetime.date.fromisoformat(day), int(pk)
     except ValueError:
         return None
-
-
-# Set on a queryset whose count is already known (see `with_known_count`).
-_KNOWN_COUNT = "_verbatim_known_count"
-
-
-def with_known_count(queryset: QuerySet, count: ResultCount) -> QuerySet:
-    """`queryset`, remembering that it holds `count` rows, so the page need not count again.
-
-    Only this very object carries it: any further filter makes a new queryset, counted anew.
-    """
-    setattr(queryset, _KNOWN_COUNT, count)
-    return queryset
-
-
-def count_results(queryset: QuerySet, *, estimate_first: bool = False) -> ResultCount:
-    """The number of rows, exactly while it is small, estimated by PostgreSQL when it is not.
-
-    Kept until the record changes, per query: a count that reads ten thousand index entries,
-    or the heap pages behind a search, is the costliest part of many lists, and every page
-    of one list asks for the same count.
-
-    With `estimate_first` (the admin's lists; a public list that only its page's own condition
-    narrows, such as a busy topic's 200,000 statements), the planner's estimate is asked first
-    and, when it is far beyond the exact limit, shown without reading ten thousand rows to
-    confirm it: for a single condition the statistics are close (178,046 estimated for
-    197,590), where a combination of filters may be misjudged by far more, so filtered public
-    lists always count first.
-    """
-    known = getattr(queryset, _KNOWN_COUNT, None)
-    if known is not None:
-        return known
-    if queryset.query.is_empty():
-        return ResultCount(0)
-    try:
-        sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:  # a condition that can match nothing, such as an empty id list
-        return ResultCount(0)
-    query = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
-    key = f"count:{'estimated:' if estimate_first else ''}{query}"
-    return cached_for_record(key, lambda: _count(queryset, estimate_first))
-
-
-def _count(queryset: QuerySet, estimate_first: bool = False) -> ResultCount:
-    estimate = None
-    if estimate_first:
-        # Where PostgreSQL expects far more rows than are ever counted, its estimate is shown
-        # without counting: a bounded count of common conditions reads 10,001 matches, and
-        # before them every row that fails one of the conditions. Estimates of a few times
-        # the limit may be wrong by that much, so those are counted.
-        estimate = planner_estimate(queryset)
-        if estimate is not None and estimate >= TRUSTED_ESTIMATE:
-            return ResultCount(estimate, exact=False)
-    bounded = queryset.order_by().values("pk")[: EXACT_COUNT_LIMIT + 1].count()
-    if bounded <= EXACT_COUNT_LIMIT:
-        return ResultCount(bounded)
-    if estimate is None:
-        estimate = planner_estimate(queryset)
-    if estimate is None or estimate <= EXACT_COUNT_LIMIT:
-        return ResultCount(EXACT_COUNT_LIMIT, exact=False, at_least=True)
-    return ResultCount(estimate, exact=False)
-
-
-def planner_estimate(queryset: QuerySet) -> int | None:
-    """The number of rows the PostgreSQL planner expects `queryset` to return (None elsewhere)."""
-    connection = connections[queryset.db]
-    if connection.vendor != "postgresql":
-        return None
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def _query(request, **changes) -> str:
@@ -256,7 +162,7 @@ def paginate(
 
 def paginate_by_number(request, queryset: QuerySet, per_page: int = PER_PAGE) -> Page:
     paginator = Paginator(queryset, per_page)
-    known = getattr(queryset, _KNOWN_COUNT, None)
+    known = known_count(queryset)
     if known is not None and known.exact:
         paginator.count = known.value  # in place of the cached property's own count
     numbered = paginator.get_page(request.GET.get(PAGE_PARAMETER))

@@ -3,8 +3,8 @@
 from django.urls import path
 
 from quotes.public import feeds, lookup, views
-from quotes.public.cache_scopes import leader_scope
 from quotes.public.freshness import public_page
+from quotes.record.cache_scopes import leader_scope
 
 app_name = "quotes"
 

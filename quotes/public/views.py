@@ -27,7 +27,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from quotes.models import Citation, Leader, Source, Statement, as_record_id
-from quotes.public.cache_scopes import leader_scope, source_scope, topic_scope
 from quotes.public.error_reports import (
     ErrorReportForm,
     local_path,
@@ -45,10 +44,12 @@ from quotes.public.filters import (
     filter_choices_digest,
     topic_choices,
 )
-from quotes.public.freshness import cached_for_record, public_page
+from quotes.public.freshness import public_page
 from quotes.public.open_data import COLUMNS, csv_lines, json_chunks, json_lines
 from quotes.public.pagination import CURSOR_PARAMETERS, PAGE_PARAMETER, paginate, paginate_by_number
+from quotes.record.cache_scopes import leader_scope, source_scope, topic_scope
 from quotes.record.corrections import public_corrections, withdrawal_of
+from quotes.record.versions import cached_for_record
 from quotes.reliability.sign_in_limits import client_address
 from quotes.search.fulltext import search_ordering
 

@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 
 from quotes.models import Statement, http_url_validator
-from quotes.public.cache_scopes import REFERENCE
 from quotes.public.cards import render_cards
 from quotes.public.filters import StatementFilterForm, filter_choices_digest
-from quotes.public.freshness import cached_for_record
+from quotes.record.cache_scopes import REFERENCE
 from quotes.record.corrections import change_lines
+from quotes.record.versions import cached_for_record
 from quotes.search.fulltext import headline_html
 
 register = template.Library()
