@@ -161,12 +161,27 @@ def filter_choices_digest() -> str:
 
 
 class DateInput(forms.DateInput):
-    """The browser's date picker; it sends the date as YYYY-MM-DD."""
+    """The browser's date picker; it sends the date as YYYY-MM-DD.
+
+    A value that is no date ("2025-02-31", typed into the address) is put back as typed, in a
+    text box: a date input may only hold a valid date, and the reader should see what the
+    error message is about.
+    """
 
     input_type = "date"
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        shown = context["widget"]["value"]
+        if shown:
+            try:
+                datetime.date.fromisoformat(str(shown))
+            except ValueError:
+                context["widget"]["type"] = "text"
+        return context
 
 
 SELECTED = mark_safe(" selected")
@@ -201,10 +216,31 @@ class QuickSelect(forms.Select):
         )
 
 
+NOT_A_DATE = "Not a date: write it as YYYY-MM-DD, for example 2025-06-04."
+# What a filter says of a value it cannot use, in the site's words rather than Django's
+# ("Select a valid choice. That choice is not one of the available choices.").
+FILTER_MESSAGES = {
+    "topic": {"invalid_choice": "No topic called “%(value)s”."},
+    "publisher": {"invalid_choice": "No outlet called “%(value)s” has published a statement."},
+    "country": {"invalid_choice": "No leader in the record comes from “%(value)s”."},
+    "kind": {"invalid_choice": "“%(value)s” is not a kind of statement: choose one from the list."},
+    "channel": {"invalid_choice": "“%(value)s” is not a channel: choose one from the list."},
+    "verification": {
+        "invalid_choice": "“%(value)s” is not a verification status: choose one from the list."
+    },
+    "sort": {"invalid_choice": "Sort “newest” or “oldest” first, not “%(value)s”."},
+    "date_from": {"invalid": NOT_A_DATE},
+    "date_to": {"invalid": NOT_A_DATE},
+}
+
+
 class FilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        for name, messages in FILTER_MESSAGES.items():
+            if name in self.fields:
+                self.fields[name].error_messages.update(messages)
 
 
 class StatementFilterForm(FilterForm):
@@ -486,8 +522,15 @@ class StatementFilter(ChipsMixin, django_filters.FilterSet):
     )
     verification = static_choice_filter(Statement.Verification.choices, label="Verification")
     mentioned = LeaderChooserFilter(label="Leader mentioned", field_name="mentions", distinct=False)
+    # The first choice is sent as nothing: the usual order, newest first, or by relevance
+    # for a search with few matches. A form left as it is then sends no `sort` at all, and a
+    # search from it is ranked rather than ordered by the form's own default.
     sort = django_filters.ChoiceFilter(
-        label="Sort", choices=SORTS, method="sort_by", empty_label=None, widget=QuickSelect
+        label="Sort",
+        choices=SORTS,
+        method="sort_by",
+        empty_label="Most relevant or newest first",
+        widget=QuickSelect,
     )
 
     chip_labels = {"q": "Words", "date_from": "From", "date_to": "To"}
