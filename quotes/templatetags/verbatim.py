@@ -1,5 +1,6 @@
 """Template helpers of the public site."""
 
+import datetime
 import hashlib
 
 from django import template
@@ -54,6 +55,15 @@ def said_datetime(statement):
     if statement.date_precision == Statement.DatePrecision.MONTH:
         return f"{statement.date_said:%Y-%m}"
     return statement.date_said.isoformat()
+
+
+@register.filter
+def machine_time(moment):
+    """A moment for <time datetime>, in UTC to the second: HTML allows at most three digits of
+    a second's fractions, and Python writes six."""
+    if not moment:
+        return ""
+    return moment.astimezone(datetime.UTC).isoformat(timespec="seconds")
 
 
 @register.simple_tag
