@@ -105,12 +105,12 @@ def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_kept_as_text(cli
     assert f"'{start}cmd|' /C calc'!A0" in cells
     # The JSON download keeps the words exactly: only spreadsheets need the apostrophe.
     data = json.loads(b"".join(client.get("/data/statements.json").streaming_content))
-    assert [item["words"] for item in data] == [statement.text]
+    assert [item["words"] for item in data["statements"]] == [statement.text]
 
 
 def test_the_json_download_takes_the_lists_filters(client, record):
     response = client.get("/data/statements.json", {"speaker": "vladimir-putin"})
-    data = json.loads(b"".join(response.streaming_content))
+    data = json.loads(b"".join(response.streaming_content))["statements"]
     assert [item["words"] for item in data] == ["We will have to retaliate."]
     assert data[0]["source_urls"] == [record["published"].citations.get().source.url]
 

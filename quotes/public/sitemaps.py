@@ -1,0 +1,244 @@
+"""The sitemap for search engines (`/sitemap.xml`) and `/robots.txt`, which points to it.
+
+The sitemap is an index of sections (django.contrib.sitemaps): the site's own pages, every
+published statement, every leader, and the topics and sources that have published statements.
+Each section is paged, at most 50,000 addresses a page as the protocol allows, by ranges of ids
+rather than by OFFSET: page n of a section holds the rows whose ids fall in the nth range of
+50,000 ids that has any, so a page reads its own rows through the primary key and nothing
+before them (an OFFSET would read the 900,000 statements before the last page first). The
+ranges are found by one index lookup each (the first id past the previous range).
+
+Addresses are the canonical ones, under `SITE_URL`. A statement's `lastmod` is its
+`updated_at` (moved on by changes to its topics, mentions and citations too); a leader's,
+topic's or source's is when its page's scope of the cache last changed
+(quotes/public/cache_scopes.py), the record's own moment for "this page changed".
+"""
+
+import datetime
+from functools import cached_property
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger
+from django.db.models import CharField, Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Concat
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from quotes.models import CacheScope, Citation, Leader, Source, Statement, statement_slug
+from quotes.public.cache_scopes import REFERENCE, STATEMENTS
+from quotes.public.filters import topic_choices
+from quotes.public.freshness import NEVER_CHANGED, read_scopes
+from quotes.public.open_data import statement_url_maker
+
+# The protocol's limit of addresses in one sitemap file.
+URLS_PER_PAGE = 50_000
+CONTENT_TYPE = "application/xml; charset=utf-8"
+
+
+class IdRangePaginator:
+    """The rows of `queryset` paged by ranges of `per_page` ids: page n holds the rows of the
+    nth range that has any, in id order. Id ranges fixed once and for all keep each page's
+    addresses where they were as the record grows, and no page is empty."""
+
+    def __init__(self, queryset, per_page: int):
+        self.queryset = queryset
+        self.per_page = per_page
+
+    @cached_property
+    def ranges(self) -> list[int]:
+        """The numbers of the ranges that hold a row; range r is ids r*per_page+1 to
+        (r+1)*per_page."""
+        ids = self.queryset.order_by("pk").values_list("pk", flat=True)
+        found = []
+        lowest = ids.first()
+        while lowest is not None:
+            number = (lowest - 1) // self.per_page
+            found.append(number)
+            lowest = ids.filter(pk__gt=(number + 1) * self.per_page).first()
+        return found
+
+    @property
+    def num_pages(self) -> int:
+        return len(self.ranges)
+
+    def validate_number(self, number) -> int:
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger("The page number is not a whole number.") from error
+        if not 1 <= number <= self.num_pages:
+            raise EmptyPage("No such page.")
+        return number
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        start = self.ranges[number - 1] * self.per_page
+        rows = self.queryset.filter(pk__gt=start, pk__lte=start + self.per_page).order_by("pk")
+        return Page(rows, number, self)
+
+
+def changed_at_of_scope(prefix: str, key):
+    """When the scope "<prefix><key of the row>" last changed, or None if it never has."""
+    name = Concat(Value(prefix), Cast(key, output_field=CharField()), output_field=CharField())
+    return Subquery(CacheScope.objects.filter(name=name).values("changed_at")[:1])
+
+
+class RecordSitemap(Sitemap):
+    limit = URLS_PER_PAGE
+
+    @cached_property
+    def paginator(self):
+        return IdRangePaginator(self.items(), self.limit)
+
+
+class StatementSitemap(RecordSitemap):
+    def items(self):
+        return Statement.objects.published().values_list(
+            "pk", "speaker__name", "text", "updated_at", named=True
+        )
+
+    @cached_property
+    def statement_path(self):
+        return statement_url_maker(root="")
+
+    def location(self, statement):
+        return self.statement_path(
+            statement.pk, statement_slug(statement.speaker__name, statement.text)
+        )
+
+    def lastmod(self, statement):
+        return statement.updated_at
+
+
+class LeaderSitemap(RecordSitemap):
+    def items(self):
+        return Leader.objects.annotate(
+            changed_at=changed_at_of_scope("leader:", "slug")
+        ).values_list("pk", "slug", "changed_at", named=True)
+
+    def location(self, leader):
+        return reverse("quotes:leader_detail", args=[leader.slug])
+
+    def lastmod(self, leader):
+        return leader.changed_at
+
+
+class TopicSitemap(RecordSitemap):
+    def items(self):
+        return (
+            topic_choices()
+            .annotate(changed_at=changed_at_of_scope("topic:", "slug"))
+            .values_list("pk", "slug", "changed_at", named=True)
+        )
+
+    def location(self, topic):
+        return reverse("quotes:topic_detail", args=[topic.slug])
+
+    def lastmod(self, topic):
+        return topic.changed_at
+
+
+class SourceSitemap(RecordSitemap):
+    def items(self):
+        published = Citation.objects.filter(
+            source=OuterRef("pk"), statement__status=Statement.Status.PUBLISHED
+        )
+        return (
+            Source.objects.filter(Exists(published))
+            .annotate(changed_at=changed_at_of_scope("source:", "pk"))
+            .values_list("pk", "changed_at", named=True)
+        )
+
+    @cached_property
+    def source_path(self):
+        stand_in = 987654321
+        before, after = reverse("quotes:source_detail", args=[stand_in]).split(str(stand_in))
+        return lambda pk: f"{before}{pk}{after}"
+
+    def location(self, source):
+        return self.source_path(source.pk)
+
+    def lastmod(self, source):
+        return source.changed_at
+
+
+class PageSitemap(Sitemap):
+    """The site's own pages; the lists change with the published statements."""
+
+    LISTS = ("quotes:home", "quotes:statement_list", "quotes:leader_list", "quotes:corrections")
+    OTHERS = ("quotes:how_we_work", "quotes:open_data")
+
+    def items(self):
+        return [*self.LISTS, *self.OTHERS]
+
+    def location(self, name):
+        return reverse(name)
+
+    def lastmod(self, name):
+        return record_changed_at() if name in self.LISTS else None
+
+
+def record_changed_at() -> datetime.datetime | None:
+    changed_at = max(moment for _, moment in read_scopes([REFERENCE, STATEMENTS]).values())
+    return None if changed_at == NEVER_CHANGED else changed_at
+
+
+SECTIONS = {
+    "pages": PageSitemap,
+    "statements": StatementSitemap,
+    "leaders": LeaderSitemap,
+    "topics": TopicSitemap,
+    "sources": SourceSitemap,
+}
+
+
+def _site():
+    """The canonical protocol and host, from `SITE_URL`, as django.contrib.sitemaps takes them."""
+    protocol, _, domain = settings.SITE_URL.partition("://")
+    return protocol, SimpleNamespace(domain=domain, name="Verbatim")
+
+
+def _xml(request, template: str, context: dict) -> TemplateResponse:
+    response = TemplateResponse(request, template, context, content_type=CONTENT_TYPE)
+    # Search engines read the sitemap; it is no page of its own for their results.
+    response["X-Robots-Tag"] = "noindex, noarchive"
+    return response
+
+
+def sitemap_index(request):
+    changed_at = record_changed_at()
+    entries = []
+    for section, sitemap_class in SECTIONS.items():
+        address = settings.SITE_URL + reverse("quotes:sitemap_section", args=[section])
+        for number in range(1, sitemap_class().paginator.num_pages + 1):
+            location = address if number == 1 else f"{address}?p={number}"
+            entries.append({"location": location, "last_mod": changed_at})
+    return _xml(request, "sitemap_index.xml", {"sitemaps": entries})
+
+
+def sitemap_section(request, section):
+    if section not in SECTIONS:
+        raise Http404("The sitemap has no such section.")
+    protocol, site = _site()
+    try:
+        urls = SECTIONS[section]().get_urls(
+            page=request.GET.get("p", 1), site=site, protocol=protocol
+        )
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404(str(error)) from error
+    return _xml(request, "sitemap.xml", {"urlset": urls})
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        # Whole-record downloads run to hundreds of megabytes: for people and programs that
+        # ask for them, not for crawlers following every list's links.
+        "Disallow: /data/statements.",
+        f"Sitemap: {settings.SITE_URL}{reverse('quotes:sitemap')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
