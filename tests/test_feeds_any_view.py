@@ -287,7 +287,8 @@ def hostile_record():
 def hostile_feeds(r) -> dict[str, tuple[str, dict]]:
     return {
         "statements": ("/quotes/feed", {}),
-        "a search for the payload": ("/quotes/feed", {"q": "Words <script>"}),
+        # Words of the payload that both searches find (PostgreSQL's parser drops the tags).
+        "a search for the payload": ("/quotes/feed", {"q": ']]> & "quoted"'}),
         "statements from the hostile publisher": (
             "/quotes/feed",
             {"publisher": r["source"].publisher},

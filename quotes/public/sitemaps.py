@@ -82,7 +82,8 @@ class IdRangePaginator:
 
 def changed_at_of_scope(prefix: str, key):
     """When the scope "<prefix><key of the row>" last changed, or None if it never has."""
-    name = Concat(Value(prefix), Cast(key, output_field=CharField()), output_field=CharField())
+    key_text = Cast(OuterRef(key), output_field=CharField())
+    name = Concat(Value(prefix), key_text, output_field=CharField())
     return Subquery(CacheScope.objects.filter(name=name).values("changed_at")[:1])
 
 
