@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from quotes.models import Statement
 from quotes.public import sitemaps
@@ -124,7 +125,7 @@ def test_a_leaders_lastmod_is_when_their_page_last_changed(client, record):
     before = every_address(client)
     assert before["/leaders/quiet-leader/"] is None  # never changed since it was loaded
     CitationFactory(statement__speaker=record["quiet"])
-    today = datetime.datetime.now(datetime.UTC).date().isoformat()
+    today = timezone.localdate().isoformat()
     assert every_address(client)["/leaders/quiet-leader/"] == today
 
 
