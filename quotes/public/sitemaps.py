@@ -17,6 +17,7 @@ topic's or source's is when its page's scope of the cache last changed
 import datetime
 from functools import cached_property
 from types import SimpleNamespace
+from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
@@ -26,6 +27,7 @@ from django.db.models.functions import Cast, Concat
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 
 from quotes.models import CacheScope, Citation, Leader, Source, Statement, statement_slug
 from quotes.public.cache_scopes import REFERENCE, STATEMENTS
@@ -39,26 +41,31 @@ CONTENT_TYPE = "application/xml; charset=utf-8"
 
 
 class IdRangePaginator:
-    """The rows of `queryset` paged by ranges of `per_page` ids: page n holds the rows of the
-    nth range that has any, in id order. Id ranges fixed once and for all keep each page's
-    addresses where they were as the record grows, and no page is empty."""
+    """Rows paged by ranges of `per_page` ids: page n holds the rows of the nth range that has
+    any, in id order. Ranges fixed once and for all keep each page's addresses where they were
+    as the record grows, and no page is empty.
 
-    def __init__(self, queryset, per_page: int):
-        self.queryset = queryset
+    `rows(above, up_to)` gives the rows whose ids are above `above` and at most `up_to` (no
+    upper bound for None).
+    """
+
+    def __init__(self, rows, per_page: int):
+        self.rows = rows
         self.per_page = per_page
 
     @cached_property
     def ranges(self) -> list[int]:
         """The numbers of the ranges that hold a row; range r is ids r*per_page+1 to
         (r+1)*per_page."""
-        ids = self.queryset.order_by("pk").values_list("pk", flat=True)
         found = []
-        lowest = ids.first()
-        while lowest is not None:
+        above = 0
+        while True:
+            lowest = self.rows(above, None).order_by("pk").values_list("pk", flat=True).first()
+            if lowest is None:
+                return found
             number = (lowest - 1) // self.per_page
             found.append(number)
-            lowest = ids.filter(pk__gt=(number + 1) * self.per_page).first()
-        return found
+            above = (number + 1) * self.per_page
 
     @property
     def num_pages(self) -> int:
@@ -75,9 +82,8 @@ class IdRangePaginator:
 
     def page(self, number) -> Page:
         number = self.validate_number(number)
-        start = self.ranges[number - 1] * self.per_page
-        rows = self.queryset.filter(pk__gt=start, pk__lte=start + self.per_page).order_by("pk")
-        return Page(rows, number, self)
+        above = self.ranges[number - 1] * self.per_page
+        return Page(self.rows(above, above + self.per_page).order_by("pk"), number, self)
 
 
 def changed_at_of_scope(prefix: str, key):
@@ -87,18 +93,36 @@ def changed_at_of_scope(prefix: str, key):
     return Subquery(CacheScope.objects.filter(name=name).values("changed_at")[:1])
 
 
+def id_range(field: str, above: int, up_to: int | None) -> dict:
+    """The lookups of `field` above `above` and at most `up_to`."""
+    bounds = {f"{field}__gt": above}
+    if up_to is not None:
+        bounds[f"{field}__lte"] = up_to
+    return bounds
+
+
 class RecordSitemap(Sitemap):
+    """A section of records, paged by ranges of ids; `rows(above, up_to)` names them."""
+
     limit = URLS_PER_PAGE
+
+    def rows(self, above: int, up_to: int | None):
+        raise NotImplementedError
+
+    def items(self):
+        return self.rows(0, None)
 
     @cached_property
     def paginator(self):
-        return IdRangePaginator(self.items(), self.limit)
+        return IdRangePaginator(self.rows, self.limit)
 
 
 class StatementSitemap(RecordSitemap):
-    def items(self):
-        return Statement.objects.published().values_list(
-            "pk", "speaker__name", "text", "updated_at", named=True
+    def rows(self, above, up_to):
+        return (
+            Statement.objects.published()
+            .filter(**id_range("pk", above, up_to))
+            .values_list("pk", "speaker__name", "text", "updated_at", named=True)
         )
 
     @cached_property
@@ -106,19 +130,20 @@ class StatementSitemap(RecordSitemap):
         return statement_url_maker(root="")
 
     def location(self, statement):
-        return self.statement_path(
-            statement.pk, statement_slug(statement.speaker__name, statement.text)
-        )
+        slug = statement_slug(statement.speaker__name, statement.text)
+        return self.statement_path(statement.pk, slug)
 
     def lastmod(self, statement):
         return statement.updated_at
 
 
 class LeaderSitemap(RecordSitemap):
-    def items(self):
-        return Leader.objects.annotate(
-            changed_at=changed_at_of_scope("leader:", "slug")
-        ).values_list("pk", "slug", "changed_at", named=True)
+    def rows(self, above, up_to):
+        return (
+            Leader.objects.filter(**id_range("pk", above, up_to))
+            .annotate(changed_at=changed_at_of_scope("leader:", "slug"))
+            .values_list("pk", "slug", "changed_at", named=True)
+        )
 
     def location(self, leader):
         return reverse("quotes:leader_detail", args=[leader.slug])
@@ -128,9 +153,10 @@ class LeaderSitemap(RecordSitemap):
 
 
 class TopicSitemap(RecordSitemap):
-    def items(self):
+    def rows(self, above, up_to):
         return (
             topic_choices()
+            .filter(**id_range("pk", above, up_to))
             .annotate(changed_at=changed_at_of_scope("topic:", "slug"))
             .values_list("pk", "slug", "changed_at", named=True)
         )
@@ -143,12 +169,18 @@ class TopicSitemap(RecordSitemap):
 
 
 class SourceSitemap(RecordSitemap):
-    def items(self):
+    """Sources with a published statement (any other source's page is a 404)."""
+
+    def rows(self, above, up_to):
+        # The range again inside the EXISTS: without it PostgreSQL joined every citation with
+        # every published statement before looking at the range (1 s a page instead of 0.2).
         published = Citation.objects.filter(
-            source=OuterRef("pk"), statement__status=Statement.Status.PUBLISHED
+            **id_range("source_id", above, up_to),
+            source=OuterRef("pk"),
+            statement__status=Statement.Status.PUBLISHED,
         )
         return (
-            Source.objects.filter(Exists(published))
+            Source.objects.filter(Exists(published), **id_range("pk", above, up_to))
             .annotate(changed_at=changed_at_of_scope("source:", "pk"))
             .values_list("pk", "changed_at", named=True)
         )
@@ -202,11 +234,8 @@ def _site():
     return protocol, SimpleNamespace(domain=domain, name="Verbatim")
 
 
-def _xml(request, template: str, context: dict) -> TemplateResponse:
-    response = TemplateResponse(request, template, context, content_type=CONTENT_TYPE)
-    # Search engines read the sitemap; it is no page of its own for their results.
-    response["X-Robots-Tag"] = "noindex, noarchive"
-    return response
+# Search engines read the sitemap; it is no page of its own for their results.
+NOT_FOR_RESULTS = "noindex, noarchive"
 
 
 def sitemap_index(request):
@@ -217,7 +246,11 @@ def sitemap_index(request):
         for number in range(1, sitemap_class().paginator.num_pages + 1):
             location = address if number == 1 else f"{address}?p={number}"
             entries.append({"location": location, "last_mod": changed_at})
-    return _xml(request, "sitemap_index.xml", {"sitemaps": entries})
+    response = TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": entries}, content_type=CONTENT_TYPE
+    )
+    response["X-Robots-Tag"] = NOT_FOR_RESULTS
+    return response
 
 
 def sitemap_section(request, section):
@@ -230,7 +263,26 @@ def sitemap_section(request, section):
         )
     except (EmptyPage, PageNotAnInteger) as error:
         raise Http404(str(error)) from error
-    return _xml(request, "sitemap.xml", {"urlset": urls})
+    response = HttpResponse(urlset_xml(urls), content_type=CONTENT_TYPE)
+    response["X-Robots-Tag"] = NOT_FOR_RESULTS
+    return response
+
+
+def urlset_xml(urls) -> str:
+    """What django.contrib.sitemaps' sitemap.xml template writes, written directly: through
+    the template, 50,000 addresses took two seconds to write, ten times the rest of the page."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    # Every lastmod here is a moment: the day it fell on where the site keeps its time.
+    zone = timezone.get_current_timezone()
+    for url in urls:
+        lastmod = url["lastmod"]
+        modified = f"<lastmod>{lastmod.astimezone(zone).date()}</lastmod>" if lastmod else ""
+        lines.append(f"<url><loc>{escape(url['location'])}</loc>{modified}</url>")
+    lines.append("</urlset>\n")
+    return "\n".join(lines)
 
 
 def robots_txt(request):
