@@ -52,6 +52,8 @@ TARGET_PUBLIC_MS = 50
 TARGET_SEARCH_MS = 100
 TARGET_ADMIN_MS = 300
 TARGET_NEAR_DUPLICATE_MS = 100
+# A sitemap page of up to 50,000 addresses, for crawlers, kept in the cache between changes.
+TARGET_SITEMAP_MS = 1500
 DEEP_PAGE_FACTOR = 2  # page 2,000 no slower than twice page 1
 MAX_ROWS_COUNTED = 100_000
 
@@ -84,13 +86,14 @@ class Parameters:
     deep_cursor: str | None  # None until quotes.public.pagination.make_cursor exists
     near_duplicate_text: str
     kind: str
+    last_statements_sitemap_page: int
 
 
 @dataclass
 class Bench:
     name: str
     target_ms: float
-    group: str  # "public", "search", "admin", "check" or "naive"
+    group: str  # "public", "search", "feed", "sitemap", "admin", "check" or "naive"
     url: str | None = None
     call: Callable[[], object] | None = None
     admin: bool = False
@@ -213,7 +216,10 @@ def pick_parameters() -> Parameters:
         .order_by("-n", "kind")
         .values_list("kind", flat=True)[:1][0]
     )
+    from quotes.public.sitemaps import StatementSitemap
+
     return Parameters(
+        last_statements_sitemap_page=StatementSitemap().paginator.num_pages,
         popular_slug=popular.slug,
         popular_id=popular.pk,
         popular_country=popular.country.code,
@@ -279,9 +285,39 @@ def benchmark_requests(p: Parameters) -> list[Bench]:
         Bench("topic", public, "public", f"/topics/{p.topic_slug}/"),
         Bench("home", public, "public", "/"),
         Bench("feed_rss", public, "public", "/feeds/latest.rss"),
+        # Each list's feed (50 items), beside the list it follows: the same filters, indexes.
+        Bench("feed_list_leader", public, "feed", "/quotes/feed.atom" + _q(speaker=p.popular_slug)),
+        Bench(
+            "feed_list_leader_year",
+            public,
+            "feed",
+            "/quotes/feed.atom" + _q(speaker=p.popular_slug, **year),
+        ),
+        Bench(
+            "feed_list_country_topic",
+            public,
+            "feed",
+            "/quotes/feed.atom" + _q(country=p.country, topic=p.topic_slug),
+        ),
+        Bench("feed_leader", public, "feed", f"/leaders/{p.popular_slug}/feed.atom"),
+        Bench("feed_leader_mid", public, "feed", f"/leaders/{p.mid_slug}/feed.rss"),
+        Bench("feed_topic", public, "feed", f"/topics/{p.topic_slug}/feed.atom"),
+        Bench("feed_source", public, "feed", f"/sources/{p.source_id}/feed.atom"),
+        Bench("sitemap", public, "sitemap", "/sitemap.xml"),
+        Bench("sitemap_statements", TARGET_SITEMAP_MS, "sitemap", "/sitemap-statements.xml"),
+        Bench(
+            "sitemap_statements_last",
+            TARGET_SITEMAP_MS,
+            "sitemap",
+            f"/sitemap-statements.xml?p={p.last_statements_sitemap_page}",
+        ),
+        Bench("sitemap_sources", TARGET_SITEMAP_MS, "sitemap", "/sitemap-sources.xml"),
     ]
     for label, term in SEARCH_TERMS.items():
         benches.append(Bench(f"search_{label}", search, "search", "/quotes/" + _q(q=term)))
+    for label in ("common", "rare"):
+        feed = "/quotes/feed.atom" + _q(q=SEARCH_TERMS[label])
+        benches.append(Bench(f"feed_search_{label}", search, "feed", feed))
     benches += [
         Bench(
             "search_common_leader",
@@ -610,19 +646,21 @@ def main() -> None:
         if counts:
             print("search matches: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
 
-        admin, _ = User.objects.get_or_create(
-            username=BENCH_USERNAME, defaults={"is_staff": True, "is_superuser": True}
-        )
-        admin_client = Client()
-        admin_client.force_login(admin)
-        clients = {"public": Client(), "admin": admin_client}
-
         benches = benchmark_requests(params)
         pairs = [] if args.no_naive else naive_requests(params)
         if args.only:
             wanted = [name.strip() for name in args.only.split(",") if name.strip()]
             benches = [b for b in benches if any(w in b.name for w in wanted)]
             pairs = [(real, b) for real, b in pairs if any(w in b.name for w in wanted)]
+
+        clients = {"public": Client()}
+        if any(bench.admin for bench in benches):
+            # Signing in writes (a session, the last login): only when the admin is measured.
+            admin, _ = User.objects.get_or_create(
+                username=BENCH_USERNAME, defaults={"is_staff": True, "is_superuser": True}
+            )
+            clients["admin"] = Client()
+            clients["admin"].force_login(admin)
         for bench in benches:
             print(f"  {bench.name:28} {bench.url or bench.note}")
 

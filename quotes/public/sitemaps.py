@@ -116,6 +116,16 @@ class RecordSitemap(Sitemap):
     def paginator(self):
         return IdRangePaginator(self.rows, self.limit)
 
+    def get_urls(self, page=1, site=None, protocol=None):
+        """Each row's address and lastmod, all the sitemap writes: Django's own loop also
+        works out priorities, change frequencies and alternates, a third of the time of a
+        page of 50,000 statements."""
+        root = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
+        return [
+            {"location": root + self.location(row), "lastmod": self.lastmod(row)}
+            for row in self.paginator.page(page).object_list
+        ]
+
 
 class StatementSitemap(RecordSitemap):
     def rows(self, above, up_to):
