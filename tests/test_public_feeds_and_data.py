@@ -275,8 +275,9 @@ def test_a_citation_shows_hostile_words_as_text(client):
 def test_each_feed_carries_the_licence(client, record):
     rss = ET.fromstring(client.get("/feeds/latest.rss").content)
     assert LICENCE_URL in rss.find("channel").findtext("copyright")
-    atom = ET.fromstring(client.get("/leaders/vladimir-putin/feed.atom").content)
-    assert LICENCE_URL in atom.findtext("{http://www.w3.org/2005/Atom}rights")
+    for path in ("/leaders/vladimir-putin/feed.atom", "/corrections/feed.atom"):
+        atom = ET.fromstring(client.get(path).content)
+        assert LICENCE_URL in atom.findtext("{http://www.w3.org/2005/Atom}rights")
 
 
 def test_a_search_downloads_as_it_is_listed(client, record):

@@ -5,7 +5,8 @@ of the corrections.
 A list's feed holds the list's `FEED_SIZE` newest statements with the same filters: the page's
 own filter classes, less the order (quotes/public/filters.py), applied by the same
 `apply_filters`, with the page's `ids_first` paging (so the same indexes serve both); input the
-list would refuse answers 400 with the reason, never an unfiltered feed. Its title says what it
+list would refuse answers 400 with the reason, never an unfiltered feed. A feed follows what is
+new, so a search its page ranks by relevance gives its newest matches. Its title says what it
 follows ("Verbatim: statements by Vladimir Putin about Energy since 1 June 2025").
 """
 
@@ -352,6 +353,9 @@ class CorrectionsFeed(Feed):
     link = "/corrections/"
     subtitle = "Every correction to a published statement, newest first, with what changed."
     author_name = "Verbatim"
+
+    def feed_copyright(self):
+        return licence.notice()
 
     def items(self):
         return public_corrections()[:FEED_SIZE]
