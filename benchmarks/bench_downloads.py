@@ -10,9 +10,10 @@ which grows with the rows), and read to the end, or for `--max-seconds` at most.
 
 Memory, two ways, so that what grows with the rows shows:
 
-- peak RSS: this process's resident set, sampled every 20 ms while the download runs, minus
-  what it was before the download started: what the download itself holds, Python's and the
-  database driver's alike (a freed page may stay resident, so this only ever rises);
+- RSS: this process's resident set, sampled every 20 ms while the download runs: its peak, and
+  its rise over what it was before the download started, what the download itself holds,
+  Python's and the database driver's alike (memory Python freed may stay resident, so a later
+  download rises only past what an earlier one left);
 - `--tracemalloc`: the most memory Python's allocator held at once while the streamed response
   was consumed in full (tracemalloc's peak, started just before the request); tracemalloc makes
   Python two to three times slower, so the times of such a run are not the download's.
@@ -58,10 +59,11 @@ class PeakMemory:
             self.peak = max(self.peak, resident_bytes())
             time.sleep(0.02)
 
-    def stop(self) -> int:
+    def stop(self) -> tuple[int, int]:
+        """(the rise during the download, the peak itself)"""
         self._running = False
         self._thread.join()
-        return self.peak - self.start
+        return self.peak - self.start, self.peak
 
 
 def measure(client, path: str, max_seconds: float, trace: bool) -> dict:
@@ -82,6 +84,7 @@ def measure(client, path: str, max_seconds: float, trace: bool) -> dict:
             break
     elapsed = time.perf_counter() - started
     response.close()
+    rise, peak = memory.stop()
     traced_peak = None
     if trace:
         traced_peak = tracemalloc.get_traced_memory()[1]
@@ -93,7 +96,8 @@ def measure(client, path: str, max_seconds: float, trace: bool) -> dict:
         "lines": lines,
         "mb": size / 1e6,
         "rows_per_second": lines / elapsed if elapsed else 0.0,
-        "peak_mb": memory.stop() / 1e6,
+        "rise_mb": rise / 1e6,
+        "peak_mb": peak / 1e6,
         "traced_mb": None if traced_peak is None else traced_peak / 1e6,
         "complete": elapsed <= max_seconds,
     }
@@ -142,7 +146,7 @@ def main() -> None:
         wanted = [name for name in chosen if not args.only or name in args.only.split(",")]
         client = Client()
         print(f"{'download':12} {'first row':>10} {'whole':>10} {'rows':>10} {'rows/s':>9} "
-              f"{'MB':>8} {'RSS MB':>8} {'traced MB':>10}  address")  # fmt: skip
+              f"{'MB':>8} {'RSS rise':>8} {'RSS peak':>8} {'traced MB':>10}  address")  # fmt: skip
         for name in wanted:
             figures = measure(client, chosen[name], args.max_seconds, args.tracemalloc)
             whole = f"{figures['seconds']:.1f} s" + ("" if figures["complete"] else "+")
@@ -150,7 +154,8 @@ def main() -> None:
             print(
                 f"{name:12} {figures['first_row'] * 1000:8.0f} ms {whole:>10} "
                 f"{figures['lines']:>10,} {figures['rows_per_second']:>9,.0f} "
-                f"{figures['mb']:>8.1f} {figures['peak_mb']:>8.1f} {traced:>10}  {chosen[name]}",
+                f"{figures['mb']:>8.1f} {figures['rise_mb']:>8.1f} {figures['peak_mb']:>8.1f} "
+                f"{traced:>10}  {chosen[name]}",
                 flush=True,
             )
 
