@@ -58,6 +58,8 @@ TARGET_PUBLIC_MS = 50
 TARGET_SEARCH_MS = 100
 TARGET_ADMIN_MS = 300
 TARGET_NEAR_DUPLICATE_MS = 100
+# A sitemap page of up to 50,000 addresses, for crawlers, kept in the cache between changes.
+TARGET_SITEMAP_MS = 1500
 DEEP_PAGE_FACTOR = 2  # page 2,000 no slower than twice page 1
 MAX_ROWS_COUNTED = 100_000
 
@@ -92,13 +94,14 @@ class Parameters:
     api_deep_cursor: str
     near_duplicate_text: str
     kind: str
+    last_statements_sitemap_page: int
 
 
 @dataclass
 class Bench:
     name: str
     target_ms: float
-    group: str  # "public", "search", "api", "admin", "check" or "naive"
+    group: str  # "public", "search", "feed", "sitemap", "api", "admin", "check" or "naive"
     url: str | None = None
     call: Callable[[], object] | None = None
     admin: bool = False
@@ -231,7 +234,10 @@ def pick_parameters() -> Parameters:
         .order_by("-n", "kind")
         .values_list("kind", flat=True)[:1][0]
     )
+    from quotes.public.sitemaps import StatementSitemap
+
     return Parameters(
+        last_statements_sitemap_page=StatementSitemap().paginator.num_pages,
         popular_slug=popular.slug,
         popular_id=popular.pk,
         popular_country=popular.country.code,
@@ -299,9 +305,39 @@ def benchmark_requests(p: Parameters) -> list[Bench]:
         Bench("topic", public, "public", f"/topics/{p.topic_slug}/"),
         Bench("home", public, "public", "/"),
         Bench("feed_rss", public, "public", "/feeds/latest.rss"),
+        # Each list's feed (50 items), beside the list it follows: the same filters, indexes.
+        Bench("feed_list_leader", public, "feed", "/quotes/feed.atom" + _q(speaker=p.popular_slug)),
+        Bench(
+            "feed_list_leader_year",
+            public,
+            "feed",
+            "/quotes/feed.atom" + _q(speaker=p.popular_slug, **year),
+        ),
+        Bench(
+            "feed_list_country_topic",
+            public,
+            "feed",
+            "/quotes/feed.atom" + _q(country=p.country, topic=p.topic_slug),
+        ),
+        Bench("feed_leader", public, "feed", f"/leaders/{p.popular_slug}/feed.atom"),
+        Bench("feed_leader_mid", public, "feed", f"/leaders/{p.mid_slug}/feed.rss"),
+        Bench("feed_topic", public, "feed", f"/topics/{p.topic_slug}/feed.atom"),
+        Bench("feed_source", public, "feed", f"/sources/{p.source_id}/feed.atom"),
+        Bench("sitemap", public, "sitemap", "/sitemap.xml"),
+        Bench("sitemap_statements", TARGET_SITEMAP_MS, "sitemap", "/sitemap-statements.xml"),
+        Bench(
+            "sitemap_statements_last",
+            TARGET_SITEMAP_MS,
+            "sitemap",
+            f"/sitemap-statements.xml?p={p.last_statements_sitemap_page}",
+        ),
+        Bench("sitemap_sources", TARGET_SITEMAP_MS, "sitemap", "/sitemap-sources.xml"),
     ]
     for label, term in SEARCH_TERMS.items():
         benches.append(Bench(f"search_{label}", search, "search", "/quotes/" + _q(q=term)))
+    for label in ("common", "rare"):
+        feed = "/quotes/feed.atom" + _q(q=SEARCH_TERMS[label])
+        benches.append(Bench(f"feed_search_{label}", search, "feed", feed))
     benches += [
         Bench(
             "search_common_leader",

@@ -22,8 +22,11 @@ from hypothesis import strategies as st
 from quotes.models import Correction, RecordVersion, Statement
 from quotes.public.filters import (
     LeaderFilter,
+    LeaderStatementFeedFilter,
     LeaderStatementFilter,
+    StatementFeedFilter,
     StatementFilter,
+    TopicStatementFeedFilter,
     TopicStatementFilter,
 )
 from quotes.public.pagination import CURSOR_PARAMETERS, PAGE_PARAMETER, make_cursor
@@ -59,29 +62,37 @@ PAGES = {
     "/leaders/vladimir-putin/": understood_by(LeaderStatementFilter),
     "/topics/energy/": understood_by(TopicStatementFilter),
     "/corrections/": (PAGE_PARAMETER,),
-    "/feeds/latest.rss": (),
-    "/feeds/latest.atom": (),
-    "/leaders/vladimir-putin/feed.rss": (),
+    "/feeds/latest.rss": tuple(StatementFeedFilter.base_filters),
+    "/feeds/latest.atom": tuple(StatementFeedFilter.base_filters),
+    "/quotes/feed.atom": tuple(StatementFeedFilter.base_filters),
+    "/leaders/vladimir-putin/feed.rss": tuple(LeaderStatementFeedFilter.base_filters),
+    "/topics/energy/feed.atom": tuple(TopicStatementFeedFilter.base_filters),
     "/corrections/feed.atom": (),
     "/data/statements.csv": STATEMENT_FILTERS,
     "/data/statements.json": STATEMENT_FILTERS,
+    "/data/statements.jsonl": STATEMENT_FILTERS,
     "/leaders/lookup.json": ("q",),
+    "/sitemap.xml": (),
+    "/sitemap-statements.xml": ("p",),
+    "/robots.txt": (),
 }
 # The pages in groups that share their parameters, so that each group gets its share of the
 # examples without a run per page.
 PAGE_GROUPS = {
     "statement lists": ["/quotes/", "/leaders/vladimir-putin/", "/topics/energy/"],
-    "downloads": ["/data/statements.csv", "/data/statements.json"],
+    "downloads": ["/data/statements.csv", "/data/statements.json", "/data/statements.jsonl"],
     "leaders": ["/leaders/", "/leaders/lookup.json"],
-    "corrections and feeds": [
-        "/corrections/",
-        "/corrections/feed.atom",
+    "corrections": ["/corrections/", "/corrections/feed.atom"],
+    "feeds": [
         "/feeds/latest.rss",
         "/feeds/latest.atom",
+        "/quotes/feed.atom",
         "/leaders/vladimir-putin/feed.rss",
+        "/topics/energy/feed.atom",
     ],
+    "sitemap and robots": ["/sitemap.xml", "/sitemap-statements.xml", "/robots.txt"],
 }
-EVERY_PARAMETER = tuple(dict.fromkeys([*STATEMENT_FILTERS, *CURSOR_PARAMETERS, "q"]))
+EVERY_PARAMETER = tuple(dict.fromkeys([*STATEMENT_FILTERS, *CURSOR_PARAMETERS, "q", "p"]))
 
 
 @dataclass(frozen=True)
@@ -187,6 +198,7 @@ def valid_values(name: str, record: PublishedRecord) -> st.SearchStrategy[str]:
         "publisher": st.sampled_from(record.publishers),
         "sort": st.sampled_from(["newest", "oldest"]),
         "page": st.integers(min_value=1, max_value=5).map(str),
+        "p": st.integers(min_value=0, max_value=3).map(str),
         "after": st.sampled_from(record.cursors),
         "before": st.sampled_from(record.cursors),
         "last": st.just("1"),

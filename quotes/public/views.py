@@ -35,16 +35,20 @@ from quotes.public.error_reports import (
     sender_key,
     too_many_reports_message,
 )
+from quotes.public.feeds import follow_links, list_title, source_subject
 from quotes.public.filters import (
     DownloadFilter,
     LeaderFilter,
     LeaderStatementFilter,
     StatementFilter,
     TopicStatementFilter,
+    apply_filters,
     filter_choices_digest,
+    refusal,
     topic_choices,
 )
 from quotes.public.freshness import public_page
+from quotes.public.licence import LINK_HEADER, record_citation, statement_citation
 from quotes.public.open_data import COLUMNS, csv_lines, json_chunks, json_lines
 from quotes.public.pagination import CURSOR_PARAMETERS, PAGE_PARAMETER, paginate, paginate_by_number
 from quotes.record.cache_scopes import leader_scope, source_scope, topic_scope
@@ -74,16 +78,9 @@ def listed_statements():
 
 
 def filter_statements(request, filterset_class, queryset):
-    """The filter form and the requested page of `queryset` filtered by it.
-
-    Input the form refuses (a date such as 2025-13-45, an unknown leader, a query too long)
-    shows the form's errors and no results, rather than results that silently ignore it.
-    """
-    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
-    if filterset.is_bound and not filterset.is_valid():
-        rows = queryset.none()
-    else:
-        rows = filterset.qs
+    """The filter form and the requested page of `queryset` filtered by it (`apply_filters`:
+    input the form refuses shows the form's errors and no results)."""
+    filterset, rows = apply_filters(filterset_class, request, queryset)
     page = paginate(
         request,
         rows,
@@ -122,10 +119,11 @@ def home(request):
 @public_page(understands=understood_by(StatementFilter))
 def statement_list(request):
     filterset, page, ordering = filter_statements(request, StatementFilter, listed_statements())
+    follow = follow_links(request, filterset, "statement_list_feed", download_filters={})
     return render(
         request,
         "quotes/statement_list.html",
-        {"filterset": filterset, "page": page, "search_ordering": ordering},
+        {"filterset": filterset, "page": page, "search_ordering": ordering, "follow": follow},
     )
 
 
@@ -195,6 +193,8 @@ def statement_detail(request, pk, slug=None):
             "office": statement.speaker_office(),
             "same_source": same_source,
             "around": around,
+            # The page's ETag names the day, so a cached page never shows another day's date.
+            "citation": statement_citation(statement, timezone.localdate()),
         },
     )
 
@@ -229,6 +229,14 @@ def leader_detail(request, slug):
         request, LeaderStatementFilter, listed_statements().spoken_by([leader.pk])
     )
     mentioned_in = list(listed_statements().filter(mentions=leader)[: MENTIONS_SHOWN + 1])
+    follow = follow_links(
+        request,
+        filterset,
+        "leader_feed",
+        leader.slug,
+        download_filters={"speaker": leader.slug},
+        speakers=[leader],
+    )
     return render(
         request,
         "quotes/leader_detail.html",
@@ -239,6 +247,7 @@ def leader_detail(request, slug):
             "search_ordering": ordering,
             "mentioned_in": mentioned_in[:MENTIONS_SHOWN],
             "more_mentions": len(mentioned_in) > MENTIONS_SHOWN,
+            "follow": follow,
         },
     )
 
@@ -255,7 +264,16 @@ def source_detail(request, pk):
     if not citations:
         # A source that carries no published statement is still the editors' work in progress.
         raise Http404("No published statement cites this source.")
-    return render(request, "quotes/source_detail.html", {"source": source, "citations": citations})
+    follow = {
+        "rss": reverse("quotes:source_feed", args=[source.pk]),
+        "atom": reverse("quotes:source_feed_atom", args=[source.pk]),
+        "title": list_title(source_subject(source)),
+    }
+    return render(
+        request,
+        "quotes/source_detail.html",
+        {"source": source, "citations": citations, "follow": follow},
+    )
 
 
 @public_page(
@@ -268,11 +286,16 @@ def topic_detail(request, slug):
     filterset, page, ordering = filter_statements(
         request, TopicStatementFilter, listed_statements().about(topic)
     )
-    return render(
+    follow = follow_links(
         request,
-        "quotes/topic_detail.html",
-        {"topic": topic, "filterset": filterset, "page": page, "search_ordering": ordering},
+        filterset,
+        "topic_feed",
+        topic.slug,
+        download_filters={"topic": topic.slug},
+        topic=topic,
     )
+    context = {"topic": topic, "filterset": filterset, "page": page, "search_ordering": ordering}
+    return render(request, "quotes/topic_detail.html", {**context, "follow": follow})
 
 
 @public_page(understands=[PAGE_PARAMETER])
@@ -352,7 +375,11 @@ DOWNLOADS = {
 
 
 def open_data(request):
-    context = {"columns": COLUMNS, "api_rate_limit": settings.API_RATE_LIMIT}
+    context = {
+        "columns": COLUMNS,
+        "api_rate_limit": settings.API_RATE_LIMIT,
+        "citation": record_citation(timezone.localdate()),
+    }
     return render(request, "quotes/open_data.html", context)
 
 
@@ -360,17 +387,12 @@ def statements_download(request, data_format):
     """Every published statement the filters select, as CSV, JSON Lines or JSON, streamed."""
     if data_format not in DOWNLOADS:
         raise Http404("Downloads come as statements.csv, statements.jsonl or statements.json.")
-    filterset = DownloadFilter(
-        request.GET or None, queryset=Statement.objects.published(), request=request
-    )
-    if filterset.is_bound and not filterset.is_valid():
-        problems = "; ".join(
-            f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()
-        )
-        return HttpResponseBadRequest(
-            f"The filters could not be used: {problems}", content_type="text/plain; charset=utf-8"
-        )
+    filterset, rows = apply_filters(DownloadFilter, request, Statement.objects.published())
+    problem = refusal(filterset)
+    if problem is not None:
+        return HttpResponseBadRequest(problem, content_type="text/plain; charset=utf-8")
     write, content_type = DOWNLOADS[data_format]
-    response = StreamingHttpResponse(write(filterset.qs), content_type=content_type)
+    response = StreamingHttpResponse(write(rows), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="verbatim-statements.{data_format}"'
+    response["Link"] = LINK_HEADER
     return response
