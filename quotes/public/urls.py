@@ -4,7 +4,9 @@ from django.urls import path
 
 from quotes.public import feeds, lookup, views
 from quotes.public.cache_scopes import leader_scope
+from quotes.public.embeds import oembed, statement_embed
 from quotes.public.freshness import public_page
+from quotes.public.share_images import statement_share_image
 
 app_name = "quotes"
 
@@ -13,6 +15,9 @@ urlpatterns = [
     path("quotes/", views.statement_list, name="statement_list"),
     path("quotes/<int:pk>/", views.statement_detail, name="statement_detail"),
     path("quotes/<int:pk>-<slug:slug>/", views.statement_detail, name="statement_detail"),
+    path("quotes/<int:pk>/embed/", statement_embed, name="statement_embed"),
+    path("quotes/<int:pk>/share.png", statement_share_image, name="statement_share_image"),
+    path("oembed", oembed, name="oembed"),
     path("leaders/", views.leader_list, name="leader_list"),
     path("leaders/lookup.json", lookup.leader_lookup, name="leader_lookup"),
     path("leaders/<slug:slug>/", views.leader_detail, name="leader_detail"),
