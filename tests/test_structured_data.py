@@ -52,7 +52,10 @@ def putin():
         end_date=datetime.date(2012, 5, 7),
     )
     OfficeHeldFactory(
-        leader=leader, title="President of Russia", country="RU", start_date=datetime.date(2012, 5, 7)
+        leader=leader,
+        title="President of Russia",
+        country="RU",
+        start_date=datetime.date(2012, 5, 7),
     )
     return leader
 

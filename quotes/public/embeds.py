@@ -144,8 +144,11 @@ def statement_id_in(url: str, request) -> int | None:
     return as_record_id(match.kwargs.get("pk"))
 
 
-def _host_and_port(parts) -> tuple[str, int]:
-    return (parts.hostname or "", parts.port or DEFAULT_PORTS.get(parts.scheme.lower(), 0))
+def _host_and_port(parts) -> tuple[str, int | None]:
+    """The host and any port other than the scheme's own: http:// and https:// addresses of
+    the site name the same statement."""
+    port = parts.port
+    return (parts.hostname or "", None if port == DEFAULT_PORTS.get(parts.scheme.lower()) else port)
 
 
 def _our_hosts(request) -> set[tuple[str, int]]:
