@@ -4,6 +4,7 @@ import datetime
 import re
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
+from xml.etree import ElementTree
 
 import pytest
 
@@ -311,11 +312,31 @@ def test_oembed_explains_bad_input(client, statement, parameters, message):
     assert message in response.content.decode()
 
 
-def test_oembed_offers_json_only(client, statement):
-    for data_format in ["xml", "yaml"]:
-        response = oembed(client, f"{SITE}/quotes/{statement.pk}/", format=data_format)
-        assert response.status_code == 501
-        assert "Only format=json is available." in response.content.decode()
+def test_oembed_answers_in_xml_too(client, statement):
+    as_json = oembed(client, f"{SITE}/quotes/{statement.pk}/").json()
+    response = oembed(client, f"{SITE}/quotes/{statement.pk}/", format="xml")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/xml; charset=utf-8"
+    root = ElementTree.fromstring(response.content)
+    assert root.tag == "oembed"
+    assert {child.tag: child.text for child in root} == {
+        name: str(value) for name, value in as_json.items()
+    }
+
+
+def test_oembed_xml_holds_hostile_words_as_text(client):
+    statement = StatementFactory(text="</title><script>alert(1)</script> & ]]>", cited=False)
+    CitationFactory(statement=statement)
+    Statement.objects.filter(pk=statement.pk).update(text="Bell\x07 </title> & ]]>")
+    response = oembed(client, f"/quotes/{statement.pk}/", format="xml")
+    root = ElementTree.fromstring(response.content)  # well-formed
+    assert root.find("title").text.endswith("“Bell </title> & ]]>”")
+
+
+def test_oembed_offers_json_and_xml_only(client, statement):
+    response = oembed(client, f"{SITE}/quotes/{statement.pk}/", format="yaml")
+    assert response.status_code == 501  # oEmbed's answer for a format not offered
+    assert "format=json or format=xml" in response.content.decode()
 
 
 def test_the_statement_page_announces_its_oembed(client, statement):
@@ -328,6 +349,11 @@ def test_the_statement_page_announces_its_oembed(client, statement):
     followed = client.get(address.path, query)
     assert followed.status_code == 200
     assert followed.json()["author_name"] == "Vladimir Putin"
+
+    link = re.search(r'<link rel="alternate" type="text/xml\+oembed" href="([^"]+)"', html)
+    address = urlsplit(unescape(link.group(1)))
+    followed = client.get(address.path, parse_qs(address.query))
+    assert ElementTree.fromstring(followed.content).find("author_name").text == "Vladimir Putin"
 
 
 def test_oembed_answers_are_cached_until_the_statement_changes(client, statement, page_cache):

@@ -6,11 +6,12 @@ only page that may be framed (every other one answers `X-Frame-Options: DENY` an
 `frame-ancestors 'none'`), and it carries no script and no site chrome, only its own small
 stylesheet.
 
-`/oembed?url=…` answers the oEmbed 1.0 "rich" type for any address of a published statement
-(with or without its slug, the card's own address, on `SITE_URL`'s host or the one asked), so
-that publishing tools turn a pasted link into the card.
+`/oembed?url=…` answers the oEmbed 1.0 "rich" type, in JSON or XML, for any address of a
+published statement (with or without its slug, the card's own address, on `SITE_URL`'s host or
+the one asked), so that publishing tools turn a pasted link into the card.
 """
 
+import io
 import math
 from urllib.parse import urlencode, urlsplit
 
@@ -21,12 +22,14 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.html import format_html
+from django.utils.xmlutils import SimplerXMLGenerator
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from quotes.models import Citation, Statement, as_record_id
 from quotes.public.freshness import public_page
 from quotes.public.views import statement_scopes
 from quotes.record.corrections import withdrawal_of
+from quotes.record.text import xml_safe
 
 PROVIDER_NAME = "Verbatim"
 # The card's width unless the consumer asks for less; the height follows from the words.
@@ -79,9 +82,9 @@ def iframe_html(statement: Statement, width: int = CARD_WIDTH, height: int | Non
     )
 
 
-def oembed_discovery_url(statement: Statement) -> str:
-    """The oEmbed address of a statement's page, for its discovery link."""
-    query = urlencode({"url": absolute(statement.get_absolute_url()), "format": "json"})
+def oembed_discovery_url(statement: Statement, data_format: str = "json") -> str:
+    """The oEmbed address of a statement's page, for its discovery links."""
+    query = urlencode({"url": absolute(statement.get_absolute_url()), "format": data_format})
     return f"{absolute(reverse('quotes:oembed'))}?{query}"
 
 
@@ -187,8 +190,9 @@ def oembed(request):
             400,
         )
     data_format = request.GET.get("format", "json").strip().lower()
-    if data_format != "json":
-        return _plain("Only format=json is available.", 501)
+    if data_format not in ANSWERS:
+        # oEmbed's own answer for a format the provider does not offer.
+        return _plain("oEmbed is available as format=json or format=xml.", 501)
     try:
         max_width = _pixels(request, "maxwidth")
         max_height = _pixels(request, "maxheight")
@@ -226,4 +230,25 @@ def oembed(request):
         )
         data["thumbnail_width"] = THUMBNAIL_WIDTH
         data["thumbnail_height"] = THUMBNAIL_HEIGHT
+    return ANSWERS[data_format](data)
+
+
+def json_answer(data: dict) -> HttpResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def xml_answer(data: dict) -> HttpResponse:
+    """oEmbed's XML form: one element per field inside <oembed>."""
+    output = io.StringIO()
+    xml = SimplerXMLGenerator(output, "utf-8")
+    xml.startDocument()
+    xml.startElement("oembed", {})
+    for name, value in data.items():
+        # Characters XML 1.0 forbids, which a row stored around validation could hold, go.
+        xml.addQuickElement(name, xml_safe(str(value)))
+    xml.endElement("oembed")
+    xml.endDocument()
+    return HttpResponse(output.getvalue(), content_type="text/xml; charset=utf-8")
+
+
+ANSWERS = {"json": json_answer, "xml": xml_answer}

@@ -40,9 +40,9 @@ def embed_snippet(statement):
 
 
 @register.simple_tag
-def oembed_discovery_url(statement):
-    """The statement's oEmbed address, for the page's discovery link."""
-    return embeds.oembed_discovery_url(statement)
+def oembed_discovery_url(statement, data_format="json"):
+    """The statement's oEmbed address, for the page's discovery links."""
+    return embeds.oembed_discovery_url(statement, data_format)
 
 
 @register.simple_tag
