@@ -7,6 +7,7 @@ import re
 from contextlib import contextmanager
 
 import pytest
+from django.db import transaction
 
 from tests.factories import (
     CitationFactory,
@@ -27,13 +28,14 @@ def statement(transactional_db):
     OfficeHeldFactory(
         leader=leader, title="President of Russia", start_date=datetime.date(2012, 5, 7)
     )
-    statement = StatementFactory(
-        speaker=leader,
-        text="We will respond to the attack on our airfields.",
-        date_said=datetime.date(2025, 6, 4),
-        cited=False,
-    )
-    CitationFactory(statement=statement, source=SourceFactory(publisher="Reuters"))
+    with transaction.atomic():  # the statement and its citation: one commit
+        statement = StatementFactory(
+            speaker=leader,
+            text="We will respond to the attack on our airfields.",
+            date_said=datetime.date(2025, 6, 4),
+            cited=False,
+        )
+        CitationFactory(statement=statement, source=SourceFactory(publisher="Reuters"))
     return statement
 
 
