@@ -154,7 +154,7 @@ def _host_and_port(parts) -> tuple[str, int | None]:
     return (parts.hostname or "", None if port == DEFAULT_PORTS.get(parts.scheme.lower()) else port)
 
 
-def _our_hosts(request) -> set[tuple[str, int]]:
+def _our_hosts(request) -> set[tuple[str, int | None]]:
     hosts = {_host_and_port(urlsplit(settings.SITE_URL))}
     hosts.add(_host_and_port(urlsplit(f"{request.scheme}://{request.get_host()}")))
     return hosts

@@ -18,8 +18,8 @@ speaker, date and labels (and of `LAYOUT`, to move on when the drawing changes).
 import hashlib
 import io
 import re
+import threading
 import unicodedata
-from functools import cache as remember
 
 from django.conf import settings
 from django.core.cache import cache
@@ -62,9 +62,15 @@ CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 WHITESPACE = re.compile(r"\s+")
 
 
-@remember
+# Each thread of a worker loads its own: a FreeType face is not to be used by two threads at once.
+_loaded_fonts = threading.local()
+
+
 def font(path, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(path), size)
+    loaded = _loaded_fonts.__dict__.setdefault("by_path_and_size", {})
+    if (path, size) not in loaded:
+        loaded[(path, size)] = ImageFont.truetype(str(path), size)
+    return loaded[(path, size)]
 
 
 def has_complex_layout() -> bool:
