@@ -3,6 +3,7 @@ framed. The other site is a server of its own on the loopback, another origin th
 (a page on a public address could not frame a loopback one: Chromium's local network checks)."""
 
 import datetime
+import json
 import re
 from contextlib import contextmanager
 
@@ -97,6 +98,11 @@ def test_the_copy_button_copies_the_snippet(live_server, browser_page, statement
     page = browser_page
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     page.goto(live_server.url + statement.get_absolute_url())
+    # The structured data reaches the browser whole, and the policy refuses nothing on the
+    # page (a refusal on the console would fail the test).
+    blocks = page.locator('script[type="application/ld+json"]').all_text_contents()
+    assert [json.loads(block)["@type"] for block in blocks] == ["Quotation", "BreadcrumbList"]
+
     button = page.get_by_role("button", name="Copy")
     button.click()
     page.get_by_role("status").filter(has_text="Copied.").wait_for()
