@@ -75,3 +75,13 @@ def test_the_newsroom_days_readers_and_editors_work(record, client, page_cache):
     assert Statement.objects.published().filter(text__startswith="Statement 1 of the day").exists()
     assert remove_published() == 1
     assert not Statement.objects.filter(text__startswith="Statement 1 of the day").exists()
+
+
+def test_the_share_image_benchmark_draws_every_kind_of_statement(record, capsys):
+    from benchmarks.bench_share_image import CASES, main
+
+    main(["--runs", "1", "--statements", "2"])
+    table = capsys.readouterr().out
+    for name in CASES:
+        assert f"| {name} |" in table
+    assert "| 2 newest published statements |" in table

@@ -236,6 +236,8 @@ PUBLIC_PAGES = {
     ),
     "statement": statement_url,
     "withdrawn statement": lambda r: f"/quotes/{r.withdrawn.pk}/",
+    "statement's card for other sites": lambda r: f"/quotes/{r.statement.pk}/embed/",
+    "withdrawn statement's card": lambda r: f"/quotes/{r.withdrawn.pk}/embed/",
     "leader": lambda r: r.speaker.get_absolute_url(),
     "leader searched": lambda r: r.speaker.get_absolute_url() + "?" + urlencode({"q": SCRIPT}),
     "mentioned leader": lambda r: r.mentioned.get_absolute_url(),
@@ -345,6 +347,8 @@ FIELD_PAGES = {
     "leader": lambda r: r.speaker.get_absolute_url(),
     "source": lambda r: r.source.get_absolute_url(),
     "withdrawn statement": lambda r: f"/quotes/{r.withdrawn.pk}/",
+    "statement's card for other sites": lambda r: f"/quotes/{r.statement.pk}/embed/",
+    "withdrawn statement's card": lambda r: f"/quotes/{r.withdrawn.pk}/embed/",
 }
 
 

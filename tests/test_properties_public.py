@@ -53,6 +53,8 @@ pytestmark = pytest.mark.django_db
 
 # What a public GET may answer. Anything of 500 and above is a failure of the site.
 ALLOWED_STATUSES = {200, 301, 302, 304, 400, 404, 410, 429}
+# But oEmbed answers a format it does not offer with 501, as its specification says.
+OEMBED_NOT_OFFERED = {501}
 
 STATEMENT_FILTERS = tuple(StatementFilter.base_filters)
 # Each page with the query parameters it understands.
@@ -75,13 +77,14 @@ PAGES = {
     "/sitemap.xml": (),
     "/sitemap-statements.xml": ("p",),
     "/robots.txt": (),
+    "/oembed": ("url", "format", "maxwidth", "maxheight"),
 }
 # The pages in groups that share their parameters, so that each group gets its share of the
 # examples without a run per page.
 PAGE_GROUPS = {
     "statement lists": ["/quotes/", "/leaders/vladimir-putin/", "/topics/energy/"],
     "downloads": ["/data/statements.csv", "/data/statements.json", "/data/statements.jsonl"],
-    "leaders": ["/leaders/", "/leaders/lookup.json"],
+    "leaders": ["/leaders/", "/leaders/lookup.json", "/oembed"],
     "corrections": ["/corrections/", "/corrections/feed.atom"],
     "feeds": [
         "/feeds/latest.rss",
@@ -202,6 +205,14 @@ def valid_values(name: str, record: PublishedRecord) -> st.SearchStrategy[str]:
         "after": st.sampled_from(record.cursors),
         "before": st.sampled_from(record.cursors),
         "last": st.just("1"),
+        "url": st.sampled_from(record.ids).flatmap(
+            lambda pk: st.sampled_from(
+                [f"/quotes/{pk}/", f"http://testserver/quotes/{pk}/embed/", f"/sources/{pk}/"]
+            )
+        ),
+        "format": st.sampled_from(["json", "xml"]),
+        "maxwidth": st.integers(min_value=1, max_value=2000).map(str),
+        "maxheight": st.integers(min_value=1, max_value=2000).map(str),
     }
     return by_name.get(name, st.just(""))
 
@@ -261,7 +272,8 @@ def fetch_fully(client, path: str, **extra):
         b"".join(response.streaming_content)
     else:
         response.content  # noqa: B018 -- rendering a lazy response is part of answering
-    assert response.status_code in ALLOWED_STATUSES, (path, extra, response.status_code)
+    allowed = ALLOWED_STATUSES | (OEMBED_NOT_OFFERED if path.startswith("/oembed") else set())
+    assert response.status_code in allowed, (path, extra, response.status_code)
     event(f"status {response.status_code}")  # shown by --hypothesis-show-statistics
     return response
 
@@ -303,7 +315,16 @@ def test_no_statement_or_source_number_makes_a_page_fail(client, record, data):
     )
     slug = data.draw(st.from_regex(r"[-a-zA-Z0-9_]{1,40}", fullmatch=True), label="slug")
     template = data.draw(
-        st.sampled_from(["/quotes/{}/", "/quotes/{}-{}/", "/sources/{}/"]), label="page"
+        st.sampled_from(
+            [
+                "/quotes/{}/",
+                "/quotes/{}-{}/",
+                "/sources/{}/",
+                "/quotes/{}/embed/",
+                "/quotes/{}/share.png",
+            ]
+        ),
+        label="page",
     )
     fetch_fully(client, template.format(number, slug))
 

@@ -123,23 +123,35 @@ def test_the_current_section_is_marked_in_the_navigation(client, pages):
     assert not page.has("a", href="/quotes/", **{"aria-current": "page"})
 
 
-def test_the_stylesheet_is_served_from_the_site_and_nothing_from_elsewhere(client, pages):
+def test_the_stylesheet_is_served_from_the_site_and_nothing_from_elsewhere(client, pages, settings):
     for url in pages:
         page = outline(client, url)
         assert page.has("link", rel="stylesheet", href="/static/quotes/site.css"), url
-        # One script, the site's own and deferred: suggestions for the leader chooser, which
-        # works without it.
-        scripts = [attrs for tag, attrs in page.tags if tag == "script"]
-        assert scripts == [
-            {"src": "/static/quotes/chooser.js", "defer": None},
-            {"src": "/static/quotes/filters.js", "defer": None},
-        ], url
+        # The site's own scripts, deferred: suggestions for the leader chooser, clean addresses
+        # from the filter forms, and on a statement's page the embed snippet's Copy button, all
+        # working without them. Structured data (JSON-LD) is data in the page, which no browser
+        # runs.
+        scripts = [
+            attrs
+            for tag, attrs in page.tags
+            if tag == "script" and attrs.get("type") != "application/ld+json"
+        ]
+        chooser = {"src": "/static/quotes/chooser.js", "defer": None}
+        filters = {"src": "/static/quotes/filters.js", "defer": None}
+        copy_button = {"src": "/static/quotes/copy_snippet.js", "defer": None}
+        assert chooser in scripts and filters in scripts, url
+        assert all(attrs in (chooser, filters, copy_button) for attrs in scripts), url
         external = [
             attrs
             for tag, attrs in page.tags
             if tag in ("link", "img", "script")
             and "//" in (attrs.get("href") or attrs.get("src") or "")
             and attrs.get("rel") != "canonical"
+            # The oEmbed discovery links name the site's own address.
+            and not (
+                attrs.get("rel") == "alternate"
+                and attrs["href"].startswith(f"{settings.SITE_URL}/oembed?")
+            )
         ]
         assert external == [], url
 

@@ -3,12 +3,14 @@
 from django.urls import path
 
 from quotes.public import feeds, lookup, sitemaps, views
+from quotes.public.embeds import oembed, statement_embed
 from quotes.public.filters import (
     LeaderStatementFeedFilter,
     StatementFeedFilter,
     TopicStatementFeedFilter,
 )
 from quotes.public.freshness import public_page
+from quotes.public.share_images import statement_share_image
 from quotes.record.cache_scopes import leader_scope, source_scope, topic_scope
 
 app_name = "quotes"
@@ -35,6 +37,9 @@ urlpatterns = [
     path("quotes/", views.statement_list, name="statement_list"),
     path("quotes/<int:pk>/", views.statement_detail, name="statement_detail"),
     path("quotes/<int:pk>-<slug:slug>/", views.statement_detail, name="statement_detail"),
+    path("quotes/<int:pk>/embed/", statement_embed, name="statement_embed"),
+    path("quotes/<int:pk>/share.png", statement_share_image, name="statement_share_image"),
+    path("oembed", oembed, name="oembed"),
     path("leaders/", views.leader_list, name="leader_list"),
     path("leaders/lookup.json", lookup.leader_lookup, name="leader_lookup"),
     path("leaders/<slug:slug>/", views.leader_detail, name="leader_detail"),
