@@ -50,7 +50,7 @@ def everything(request, *args, **kwargs):
     return (STATEMENTS,)
 
 
-def public_page(view=None, *, understands=(), scopes=everything, varies_with=None):
+def public_page(view=None, *, understands=(), scopes=everything, varies_with=None, form_page=False):
     """A public GET page: conditional on the versions of what it shows, and cached until then.
 
     `scopes(request, *args, **kwargs)` names the scopes the page shows
@@ -66,12 +66,19 @@ def public_page(view=None, *, understands=(), scopes=everything, varies_with=Non
     The ETag also names the day, because some pages ("the last 30 days") age without any
     change to the record.
 
+    A `form_page` (a list with its filter form) sends a reader who submitted blank fields to
+    the address without them.
+
     While the database is out of reach, the last copy of the page the cache holds is served as
     it was (readers keep reading); any other page gets the 503 page.
     """
     if view is None:
         return lambda view: public_page(
-            view, understands=understands, scopes=scopes, varies_with=varies_with
+            view,
+            understands=understands,
+            scopes=scopes,
+            varies_with=varies_with,
+            form_page=form_page,
         )
 
     @wraps(view)
@@ -80,7 +87,7 @@ def public_page(view=None, *, understands=(), scopes=everything, varies_with=Non
             return view(request, *args, **kwargs)
         sent = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
         keep_only(request, understands)
-        if any(name in understands and not value.strip() for name, value in sent):
+        if form_page and any(name in understands and not value.strip() for name, value in sent):
             # The blank fields of a filter form sent without its script (which leaves them
             # out): the reader is sent to the clean address, the one to bookmark and share.
             # Parameters the page does not read are only dropped, as a link's tracking tags.

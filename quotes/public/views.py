@@ -116,7 +116,7 @@ def home(request):
     )
 
 
-@public_page(understands=understood_by(StatementFilter))
+@public_page(understands=understood_by(StatementFilter), form_page=True)
 def statement_list(request):
     filterset, page, ordering = filter_statements(request, StatementFilter, listed_statements())
     follow = follow_links(request, filterset, "statement_list_feed", download_filters={})
@@ -199,7 +199,7 @@ def statement_detail(request, pk, slug=None):
     )
 
 
-@public_page(understands=understood_by(LeaderFilter))
+@public_page(understands=understood_by(LeaderFilter), form_page=True)
 def leader_list(request):
     published = Statement.objects.published().filter(speaker=OuterRef("pk"))
     latest = published.order_by("-date_said", "-id")
@@ -220,6 +220,7 @@ def leader_list(request):
 
 @public_page(
     understands=understood_by(LeaderStatementFilter),
+    form_page=True,
     scopes=lambda request, slug: (leader_scope(slug),),
     varies_with=filter_choices_digest,
 )
@@ -278,6 +279,7 @@ def source_detail(request, pk):
 
 @public_page(
     understands=understood_by(TopicStatementFilter),
+    form_page=True,
     scopes=lambda request, slug: (topic_scope(slug),),
     varies_with=filter_choices_digest,
 )
