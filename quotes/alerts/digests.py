@@ -164,4 +164,11 @@ def allot(sections: list[Section], limit: int) -> list[Statement]:
             listed[statement.pk] = statement
         if candidates:
             queues.append((section, candidates))
+    for section in sections:
+        own = {statement.pk for statement in section.statements}
+        section.elsewhere = sum(
+            1
+            for candidate in section.candidates
+            if candidate.pk in listed and candidate.pk not in own
+        )
     return list(listed.values())

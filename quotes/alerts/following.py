@@ -165,9 +165,12 @@ def sign_up(*, email: str, query: str, client: str, now=None) -> FollowedList | 
     return followed
 
 
-def confirm(list_id: int, now=None) -> FollowedList | None:
+def confirm(list_id: int, now=None) -> tuple[FollowedList | None, bool]:
     """Confirm the sign-up `list_id`: its digests start with what is published from now on.
-    Confirming again changes nothing. None if the sign-up is no longer kept."""
+
+    Returns the list (None if the sign-up is no longer kept) and whether this confirmed it:
+    confirming again changes nothing.
+    """
     with transaction.atomic():
         followed = (
             FollowedList.objects.select_for_update()
@@ -175,10 +178,11 @@ def confirm(list_id: int, now=None) -> FollowedList | None:
             .filter(pk=list_id)
             .first()
         )
-        if followed is not None and not followed.is_confirmed:
-            followed.confirmed_at = followed.mailed_until = now or timezone.now()
-            followed.save(update_fields=["confirmed_at", "mailed_until"])
-    return followed
+        if followed is None or followed.is_confirmed:
+            return followed, False
+        followed.confirmed_at = followed.mailed_until = now or timezone.now()
+        followed.save(update_fields=["confirmed_at", "mailed_until"])
+    return followed, True
 
 
 def stop_list(list_id: int) -> FollowedList | None:

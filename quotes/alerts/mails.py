@@ -32,9 +32,13 @@ class Section:
     candidates: list = field(default_factory=list)
     statements: list = field(default_factory=list)
 
+    # Of the statements listed for this list, those listed under another list of the mail.
+    elsewhere: int = 0
+
     @property
     def more(self) -> int:
-        return max(0, self.total - len(self.statements))
+        """The list's new statements the mail does not show: its link has them."""
+        return max(0, self.total - len(self.statements) - self.elsewhere)
 
 
 def one_line(text: str, limit: int = SUBJECT_LENGTH) -> str:
@@ -102,6 +106,7 @@ def digest(follower, sections: list[Section], connection=None) -> EmailMultiAlte
                 "title": section.title,
                 "total": section.total,
                 "more": section.more,
+                "elsewhere": section.elsewhere,
                 "statements": [statement_in_mail(s) for s in section.statements],
                 "list_url": absolute(section.followed_list.get_absolute_url()),
                 "stop_url": stop_url(followed_list=section.followed_list),

@@ -130,8 +130,7 @@ def confirm(request, token):
     except LinkInvalid:
         return link_problem(request, "invalid", status=400)
     if request.method == "POST":
-        followed = following.confirm(list_id)
-        just_confirmed = True
+        followed, just_confirmed = following.confirm(list_id)
     else:
         followed = FollowedList.objects.select_related("follower").filter(pk=list_id).first()
         just_confirmed = False
