@@ -539,9 +539,7 @@ def test_a_digest_lists_so_many_statements_and_links_to_the_rest(settings, putin
     [message] = mail.outbox
     listed = re.findall(r"Statement (\d)\.", message.body)
     assert listed == ["4", "3", "2"]  # the newest said
-    assert f"5 new statements; 2 more at {SITE}/quotes/?speaker=vladimir-putin" in (
-        message.body
-    )
+    assert f"5 new statements; 2 more at {SITE}/quotes/?speaker=vladimir-putin" in (message.body)
     assert MailedStatement.objects.count() == 3
     # The two left for the link are not sent later either.
     assert send_alerts(now=NEXT_DAY + datetime.timedelta(days=1)).mails == 0
@@ -852,3 +850,15 @@ def test_the_pages_a_mail_links_to_need_no_account(client, db):
     stop_everything = stop_link(follower=followed.follower)
     for path in ("/follow/", "/follow/sent/", confirm_link(followed), stop_everything):
         assert client.get(path).status_code == 200
+
+
+def test_the_benchmarks_lists_are_lists_a_reader_can_follow(putin, energy):
+    import random
+
+    from benchmarks.bench_alerts import followed_queries
+
+    published(CONFIRMED, speaker=putin).topics.add(energy)
+    queries = followed_queries(random.Random(1), 14)
+    assert "speaker=vladimir-putin" in queries and "topic=energy" in queries
+    for query in queries:
+        canonical_query(query)  # refused lists would raise

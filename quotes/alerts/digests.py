@@ -27,7 +27,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from quotes.alerts.links import CONFIRM_WITHIN
-from quotes.alerts.lists import describe, list_filters
+from quotes.alerts.lists import describe_filters, list_filters
 from quotes.alerts.mails import Section, digest
 from quotes.alerts.models import FollowAttempt, FollowedList, Follower, MailedStatement
 from quotes.models import Statement
@@ -136,7 +136,7 @@ def new_statements(followed: FollowedList, *, until) -> Section:
         follower=followed.follower_id, statement=OuterRef("pk")
     )
     filterset = list_filters(followed.query, queryset=published.exclude(Exists(already_sent)))
-    section = Section(followed_list=followed, title=describe(followed.query), total=0)
+    section = Section(followed_list=followed, title=describe_filters(filterset), total=0)
     if not filterset.is_valid():
         # A filter that no longer holds (a leader taken out of the record): nothing to send.
         logger.warning("Followed list %s no longer reads: %s", followed.pk, followed.query)

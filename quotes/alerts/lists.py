@@ -90,11 +90,13 @@ def _parameter_values(value) -> list[str]:
 
 def describe(query: str) -> str:
     """The list in words, as its chips name its filters: "Speaker: Vladimir Putin · Topic:
-    Trade"; "Every statement" for the whole record. A list whose filters no longer hold (a
-    leader removed) is named by its query."""
-    filterset = list_filters(query)
-    if not filterset.is_valid():
-        return f"The list /quotes/?{query}"
+    Energy"; "Every statement" for the whole record."""
+    return describe_filters(list_filters(query))
+
+
+def describe_filters(filterset: DownloadFilter) -> str:
+    if not filterset.is_valid():  # a leader taken out of the record since: named by its query
+        return f"The list /quotes/?{filterset.data.urlencode()}"
     parts: dict[str, list[str]] = {}
     for chip in filterset.active_filters():
         parts.setdefault(str(chip["label"]), []).append(str(chip["value"]))

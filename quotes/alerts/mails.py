@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 
 from quotes.alerts.links import CONFIRM_WITHIN, absolute, confirm_url, stop_url
 from quotes.alerts.lists import describe
+from quotes.alerts.models import FollowedList
 from quotes.models import Statement
 
 # The words of a long statement are cut here in a mail; its link has them whole.
@@ -26,7 +27,7 @@ SUBJECT_LENGTH = 150
 class Section:
     """One followed list in a digest: its new statements, of which the mail lists some."""
 
-    followed_list: object
+    followed_list: FollowedList
     title: str
     total: int
     candidates: list = field(default_factory=list)

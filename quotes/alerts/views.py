@@ -60,7 +60,8 @@ def sign_up(request):
     sent = HttpResponseSeeOther(reverse("alerts:sent"))
     if form.is_robot():
         return sent  # as if signed up, so that the robot learns nothing
-    wait = following.wait_for_client(following.client_key(client_address(request)))
+    client = client_address(request)
+    wait = following.wait_for_client(following.client_key(client))
     if wait:
         return too_many(request, form, following.too_many_from_client(wait), wait)
     if not form.is_valid():
@@ -70,7 +71,7 @@ def sign_up(request):
     if wait:
         return too_many(request, form, following.too_many_for_address(wait), wait)
     try:
-        followed = following.sign_up(email=email, query=query, client=client_address(request))
+        followed = following.sign_up(email=email, query=query, client=client)
     except TooManyLists:
         form.add_error(
             None,
