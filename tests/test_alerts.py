@@ -862,3 +862,42 @@ def test_the_benchmarks_lists_are_lists_a_reader_can_follow(putin, energy):
     assert "speaker=vladimir-putin" in queries and "topic=energy" in queries
     for query in queries:
         canonical_query(query)  # refused lists would raise
+
+
+# E-mail settings
+
+
+def email_settings(**env) -> str:
+    from tests.test_settings import manage
+
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.DEFAULT_FROM_EMAIL, sep='|')",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_development_prints_mails_and_production_sends_them_by_smtp():
+    from tests.test_settings import PRODUCTION
+
+    assert email_settings(DEBUG="1").startswith("django.core.mail.backends.console.EmailBackend|")
+    production = {**PRODUCTION, "SITE_URL": "https://verbatim.example.org"}
+    assert email_settings(**production, EMAIL_HOST="smtp.example.org", EMAIL_PORT="587") == (
+        "django.core.mail.backends.smtp.EmailBackend|smtp.example.org|587|"
+        "Verbatim <alerts@verbatim.example.org>"
+    )
+    assert email_settings(**production).startswith(
+        "django.core.mail.backends.smtp.EmailBackend|localhost|25|"
+    )
+
+
+def test_tls_and_ssl_together_are_refused():
+    from tests.test_settings import manage
+
+    result = manage("check", DEBUG="1", EMAIL_USE_TLS="1", EMAIL_USE_SSL="1")
+    assert result.returncode != 0
+    assert "EMAIL_USE_TLS" in result.stderr
