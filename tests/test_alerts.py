@@ -506,6 +506,26 @@ def test_a_statement_withdrawn_and_published_again_is_not_sent_again(putin):
     assert len(mail.outbox) == 1
 
 
+def test_addresses_following_one_list_each_get_what_they_were_not_sent(putin):
+    earlier = follows(email="earlier@example.org", query="speaker=vladimir-putin")
+    again = published(CONFIRMED + datetime.timedelta(hours=2), speaker=putin, text="Again.")
+    send_alerts(now=NEXT_DAY)
+    later = NEXT_DAY + datetime.timedelta(hours=1)
+    follows(email="later@example.org", query="speaker=vladimir-putin", confirmed_at=later)
+    follows(email="third@example.org", query="speaker=vladimir-putin", confirmed_at=later)
+    # Withdrawn and published again after the second and third addresses confirmed.
+    Statement.objects.filter(pk=again.pk).update(published_at=later + datetime.timedelta(hours=1))
+    published(later + datetime.timedelta(hours=2), speaker=putin, text="Brand new.")
+    mail.outbox.clear()
+    FollowedList.objects.filter(follower=earlier.follower).update(mailed_until=later)
+    send_alerts(now=later + datetime.timedelta(days=1))
+    bodies = {message.to[0]: message.body for message in mail.outbox}
+    assert "Brand new." in bodies["earlier@example.org"]
+    assert "Again." not in bodies["earlier@example.org"]
+    for address in ("later@example.org", "third@example.org"):
+        assert "Brand new." in bodies[address] and "Again." in bodies[address]
+
+
 def test_one_mail_per_address_combines_its_lists_and_lists_a_statement_once(putin, energy):
     follows(query="speaker=vladimir-putin")
     follows(query="topic=energy")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -68,11 +68,12 @@ def send_alerts(*, now: datetime.datetime | None = None, connection=None) -> Run
         .values_list("pk", flat=True)
         .distinct()
     )
+    finder = NewStatements(until=until)
     # One connection to the mail server for the whole run.
     with connection or mail.get_connection() as connection:
         for follower_id in list(due):
             try:
-                send_digest(follower_id, until=until, connection=connection, report=report)
+                send_digest(follower_id, finder=finder, connection=connection, report=report)
             except smtplib.SMTPRecipientsRefused:
                 # This address only: its lists stay where they were, for the next run.
                 logger.warning("The mail server refused the digest to follower %s.", follower_id)
@@ -101,17 +102,19 @@ def delete_unconfirmed(now: datetime.datetime) -> int:
     return deleted
 
 
-def send_digest(follower_id: int, *, until, connection, report: RunReport) -> None:
+def send_digest(follower_id: int, *, finder, connection, report: RunReport) -> None:
+    until = finder.until
     with transaction.atomic():
         follower = Follower.objects.select_for_update(skip_locked=True).filter(pk=follower_id)
         follower = follower.first()
         if follower is None:  # another run is sending to it, or it has just stopped
             report.addresses_passed_over += 1
             return
+        read_the_days_statements_alone()
         followed_lists = list(
             follower.lists.filter(confirmed_at__isnull=False, mailed_until__lt=until).order_by("pk")
         )
-        sections = [new_statements(followed, until=until) for followed in followed_lists]
+        sections = finder.sections(follower, followed_lists)
         listed = allot(sections, settings.VERBATIM_ALERT_STATEMENTS_PER_MAIL)
         FollowedList.objects.filter(pk__in=[f.pk for f in followed_lists]).update(
             mailed_until=until
@@ -126,27 +129,85 @@ def send_digest(follower_id: int, *, until, connection, report: RunReport) -> No
     report.statements += len(listed)
 
 
-def new_statements(followed: FollowedList, *, until) -> Section:
-    """The list's statements published since its last digest and never sent to its address,
-    newest first: how many, and the first few (as many as a mail may list)."""
-    published = Statement.objects.published().filter(
-        published_at__gte=followed.mailed_until, published_at__lt=until
-    )
-    already_sent = MailedStatement.objects.filter(
-        follower=followed.follower_id, statement=OuterRef("pk")
-    )
-    filterset = list_filters(followed.query, queryset=published.exclude(Exists(already_sent)))
-    section = Section(followed_list=followed, title=describe_filters(filterset), total=0)
-    if not filterset.is_valid():
-        # A filter that no longer holds (a leader taken out of the record): nothing to send.
-        logger.warning("Followed list %s no longer reads: %s", followed.pk, followed.query)
-        return section
-    rows = filterset.qs.order_by().newest_first()
-    section.total = rows.count()
-    if section.total:
+def read_the_days_statements_alone() -> None:
+    """On PostgreSQL, for the rest of the transaction: no bitmap scans.
+
+    A list's new statements are the few thousand published since its mark, filtered. Through
+    bitmaps PostgreSQL ANDs them with a broad index of the filter (a prolific leader's 300,000
+    statements, a search word's 150,000, every verified direct quote's 800,000), which took
+    100 to 500 ms a list at a million statements; reading the day's rows from the
+    `statement_published_at` index and checking each takes 5 to 50 ms (docs/PERFORMANCE.md).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+
+
+@dataclass(frozen=True)
+class Found:
+    title: str
+    total: int
+    newest: tuple[Statement, ...] = ()
+
+
+class NewStatements:
+    """Each followed list's statements published since its mark, newest first: how many, and
+    as many as a mail lists.
+
+    Most addresses follow what others follow (a leader, a topic), so a list is read once a run
+    for every address that follows it with the same mark. An address that was already sent
+    one of the statements in its lists' window (a statement withdrawn and published again) has
+    its lists read for it alone, leaving those statements out.
+    """
+
+    def __init__(self, *, until: datetime.datetime):
+        self.until = until
+        self.shared: dict[tuple[str, datetime.datetime], Found] = {}
+
+    def sections(self, follower: Follower, followed_lists: list[FollowedList]) -> list[Section]:
+        if not followed_lists:
+            return []
+        earliest = min(followed.mailed_until for followed in followed_lists)
+        sent_again = MailedStatement.objects.filter(
+            follower=follower,
+            statement__published_at__gte=earliest,
+            statement__published_at__lt=self.until,
+        ).exists()
+        sections = []
+        for followed in followed_lists:
+            if sent_again:
+                found = self.find(followed, leaving_out_sent_to=follower)
+            else:
+                key = (followed.query, followed.mailed_until)
+                if key not in self.shared:
+                    self.shared[key] = self.find(followed)
+                found = self.shared[key]
+            section = Section(followed_list=followed, title=found.title, total=found.total)
+            section.candidates = list(found.newest)
+            sections.append(section)
+        return sections
+
+    def find(self, followed: FollowedList, leaving_out_sent_to: Follower | None = None) -> Found:
+        published = Statement.objects.published().filter(
+            published_at__gte=followed.mailed_until, published_at__lt=self.until
+        )
+        if leaving_out_sent_to is not None:
+            sent = MailedStatement.objects.filter(
+                follower=leaving_out_sent_to, statement=OuterRef("pk")
+            )
+            published = published.exclude(Exists(sent))
+        filterset = list_filters(followed.query, queryset=published)
+        title = describe_filters(filterset)
+        if not filterset.is_valid():
+            # A filter that no longer holds (a leader taken out of the record): nothing to send.
+            logger.warning("Followed list %s no longer reads: %s", followed.pk, followed.query)
+            return Found(title=title, total=0)
+        rows = filterset.qs.order_by().newest_first()
+        total = rows.count()
+        if not total:
+            return Found(title=title, total=0)
         limit = settings.VERBATIM_ALERT_STATEMENTS_PER_MAIL
-        section.candidates = list(rows.for_cards()[:limit])
-    return section
+        return Found(title=title, total=total, newest=tuple(rows.for_cards()[:limit]))
 
 
 def allot(sections: list[Section], limit: int) -> list[Statement]:
