@@ -228,6 +228,18 @@ def test_signing_up_sends_only_the_confirmation_mail(client, putin):
     assert confirm[0] in html_part(message)
 
 
+def test_the_confirmation_mail_carries_no_words_a_stranger_typed(client, putin):
+    # Anyone may give any address: the mail must not carry their text to it.
+    sign_up(client, query="speaker=vladimir-putin&q=Claim+your+prize+at+evil.example")
+    [message] = mail.outbox
+    assert "evil" not in message.subject
+    assert "Words: the words you searched for · Speaker: Vladimir Putin" in message.body
+    assert "prize" not in message.body and "prize" not in html_part(message)
+    followed = FollowedList.objects.get()
+    page = client.get(confirm_link(followed)).content.decode()
+    assert "Words: Claim your prize at evil.example" in page  # on the site, to the reader
+
+
 def test_the_confirmation_mail_can_be_refused_in_one_click(client, putin):
     sign_up(client)
     [message] = mail.outbox

@@ -88,18 +88,26 @@ def _parameter_values(value) -> list[str]:
     return [" ".join(str(value).split())]
 
 
-def describe(query: str) -> str:
+def describe(query: str, *, with_words: bool = True) -> str:
     """The list in words, as its chips name its filters: "Speaker: Vladimir Putin · Topic:
-    Energy"; "Every statement" for the whole record."""
-    return describe_filters(list_filters(query))
+    Energy"; "Every statement" for the whole record.
+
+    Without `with_words`, the words searched for are not repeated: the confirmation mail goes
+    to an address nobody has vouched for yet, and must not carry a stranger's text to it.
+    """
+    return describe_filters(list_filters(query), with_words=with_words)
 
 
-def describe_filters(filterset: DownloadFilter) -> str:
+def describe_filters(filterset: DownloadFilter, *, with_words: bool = True) -> str:
     if not filterset.is_valid():  # a leader taken out of the record since: named by its query
         return f"The list /quotes/?{filterset.data.urlencode()}"
+    words_label = filterset.chip_labels["q"]
     parts: dict[str, list[str]] = {}
     for chip in filterset.active_filters():
-        parts.setdefault(str(chip["label"]), []).append(str(chip["value"]))
+        label, value = str(chip["label"]), str(chip["value"])
+        if label == words_label and not with_words:
+            value = "the words you searched for"
+        parts.setdefault(label, []).append(value)
     if not parts:
         return "Every statement"
     return " · ".join(f"{label}: {', '.join(values)}" for label, values in parts.items())

@@ -69,10 +69,9 @@ def _message(*, to: str, subject: str, template: str, context: dict, unsubscribe
 
 def confirmation(followed_list, connection=None) -> EmailMultiAlternatives:
     """The one mail sent before a sign-up is confirmed: its link confirms it."""
-    title = describe(followed_list.query)
+    title = describe(followed_list.query, with_words=False)
     context = {
         "title": title,
-        "list_url": absolute(followed_list.get_absolute_url()),
         "confirm_url": confirm_url(followed_list),
         "days": CONFIRM_WITHIN.days,
     }
