@@ -584,6 +584,12 @@ class Statement(VersionedModel):
                 )
                 for name in CHOICE_FILTERS
             ),
+            # The e-mail digests: what was published since a followed list's last mail.
+            models.Index(
+                fields=["published_at"],
+                name="statement_published_at",
+                condition=Q(status="published"),
+            ),
         ]
 
     def __str__(self):
@@ -824,3 +830,12 @@ class PublishedTally(models.Model):
 
     def __str__(self):
         return f"{self.statements} published"
+
+
+# The alerts' models live with their feature; Django finds an app's models in its models module.
+from quotes.alerts.models import (  # noqa: E402, F401
+    FollowAttempt,
+    FollowedList,
+    Follower,
+    MailedStatement,
+)

@@ -8,6 +8,7 @@ defaults are for development: an SQLite file under var/ and DEBUG on.
 import datetime
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -380,6 +381,36 @@ VERBATIM_FOUR_EYES = envbool("VERBATIM_FOUR_EYES", "1")
 VERBATIM_PAGE_CACHE = envbool("VERBATIM_PAGE_CACHE", "1")
 # Reports of errors from readers: how many one address may send an hour.
 VERBATIM_REPORTS_PER_HOUR = envint("VERBATIM_REPORTS_PER_HOUR", "5")
+
+# E-mail: the alerts' confirmations and digests (quotes/alerts/). SMTP in production, to
+# EMAIL_HOST (a local mail server if unset); printed on the console in development unless
+# EMAIL_HOST is set. Tests keep mails in memory (Django's test runner).
+EMAIL_HOST = env("EMAIL_HOST")
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST or not DEBUG
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = EMAIL_HOST or "localhost"
+EMAIL_PORT = envint("EMAIL_PORT", "25")
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "0")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "0")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS (STARTTLS, port 587) or EMAIL_USE_SSL (465).")
+# Seconds to wait for the mail server: without it a hung server would hang the sign-up page.
+EMAIL_TIMEOUT = envfloat("EMAIL_TIMEOUT", "10")
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", f"Verbatim <alerts@{urlsplit(SITE_URL).hostname or 'localhost'}>"
+)
+SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Following by e-mail: sign-ups one client address may make an hour, confirmation mails one
+# e-mail address may receive a day, and the statements one digest lists (a link shows the rest).
+VERBATIM_FOLLOWS_PER_HOUR = envcount("VERBATIM_FOLLOWS_PER_HOUR", "10", minimum=1)
+VERBATIM_CONFIRMATIONS_PER_DAY = envcount("VERBATIM_CONFIRMATIONS_PER_DAY", "3", minimum=1)
+VERBATIM_ALERT_STATEMENTS_PER_MAIL = envcount("VERBATIM_ALERT_STATEMENTS_PER_MAIL", "20", minimum=1)
 
 # The covering indexes' INCLUDE columns are PostgreSQL's; SQLite builds the same indexes
 # without them, which changes their speed on SQLite only, not what they find.

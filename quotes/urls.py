@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/", include("quotes.api.urls")),
+    path("follow/", include("quotes.alerts.urls")),
     path("", include("quotes.public.urls")),
 ]
 
