@@ -157,9 +157,9 @@ def test_a_list_is_described_by_its_filters(putin, energy):
 @pytest.mark.parametrize(
     ("query", "explained"),
     [
-        ("date_from=2025-13-45", "Said on or after: Enter a valid date."),
+        ("date_from=2025-13-45", "Said on or after: Not a date: write it as YYYY-MM-DD"),
         ("speaker=nobody-at-all", "Speaker: No leader found for “nobody-at-all”."),
-        ("kind=shouted", "Kind: Select a valid choice."),
+        ("kind=shouted", "Kind: “shouted” is not a kind of statement"),
     ],
 )
 def test_filters_that_cannot_be_used_are_refused_with_the_reason(db, query, explained):
@@ -196,7 +196,7 @@ def test_a_list_that_cannot_be_followed_gets_a_clear_400(client, db):
     assert response.status_code == 400
     html = response.content.decode()
     assert "This list cannot be followed" in html
-    assert "Enter a valid date." in html
+    assert "Not a date: write it as YYYY-MM-DD" in html
     assert "No leader found for “nobody”." in html
     assert 'name="email"' not in html
 
