@@ -120,6 +120,8 @@ FIELDS: dict[str, dict[str, Field]] = {
         "context": Field(TEXT),
         "original_text": Field(TEXT),
         "original_language": Field(TEXT),
+        "translated_by": Field(TEXT),
+        "translation_source": Field(TEXT),
         "topics": Field(NAMES, on_model=False),
         "mentions": Field(NAMES, on_model=False),
         "status": Field(TEXT),

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.urls import reverse
 
-from quotes.models import Citation, Leader, Statement, statement_slug
+from quotes.models import Citation, Event, Leader, Statement, statement_slug
 from quotes.public.pagination import NEWEST_FIRST, beyond
 
 CHUNK_SIZE = 2000
@@ -33,6 +33,8 @@ COLUMNS = [
     "words",
     "original_words",
     "original_language",
+    "translated_by",
+    "translator",
     "date_said",
     "date_precision",
     "kind",
@@ -40,6 +42,7 @@ COLUMNS = [
     "channel_detail",
     "relayed_by",
     "context",
+    "event",
     "verification",
     "topics",
     "mentions",
@@ -54,6 +57,8 @@ STATEMENT_FIELDS = (
     "text",
     "original_text",
     "original_language",
+    "translated_by",
+    "translation_source",
     "date_said",
     "date_precision",
     "kind",
@@ -61,6 +66,7 @@ STATEMENT_FIELDS = (
     "channel_detail",
     "relayed_by",
     "context",
+    "event_id",
     "verification",
 )
 
@@ -74,6 +80,7 @@ def statement_records(statements) -> Iterator[dict]:
     """
     ordered = statements.order_by(*NEWEST_FIRST).values_list(*STATEMENT_FIELDS)
     speakers: dict[int, tuple] = {}
+    event_slugs: dict[int | None, str] = {None: ""}
     statement_url = statement_url_maker()
     after = None
     while True:
@@ -88,6 +95,9 @@ def statement_records(statements) -> Iterator[dict]:
                     "pk", "name", "slug", "country", "wikidata_id"
                 )
             )
+        events = {row[STATEMENT_FIELDS.index("event_id")] for row in rows} - event_slugs.keys()
+        if events:
+            event_slugs.update(Event.objects.filter(pk__in=events).values_list("pk", "slug"))
         topics = _grouped(
             Statement.topics.through.objects.filter(statement_id__in=ids)
             .order_by("topic__name", "topic_id")
@@ -104,8 +114,9 @@ def statement_records(statements) -> Iterator[dict]:
             .values_list("statement_id", "source__url", "source__publisher")
         )
         for pk, speaker_id, text, *details in rows:
-            (original_text, original_language, date_said, date_precision, kind, channel,
-             channel_detail, relayed_by, context, verification) = details  # fmt: skip
+            (original_text, original_language, translated_by, translation_source, date_said,
+             date_precision, kind, channel, channel_detail, relayed_by, context, event,
+             verification) = details  # fmt: skip
             name, slug, country, wikidata_id = speakers[speaker_id]
             cited = sources.get(pk, [])
             yield {
@@ -118,6 +129,8 @@ def statement_records(statements) -> Iterator[dict]:
                 "words": text,
                 "original_words": original_text,
                 "original_language": original_language,
+                "translated_by": translated_by,
+                "translator": translation_source,
                 "date_said": date_said.isoformat(),
                 "date_precision": date_precision,
                 "kind": kind,
@@ -125,6 +138,7 @@ def statement_records(statements) -> Iterator[dict]:
                 "channel_detail": channel_detail,
                 "relayed_by": relayed_by,
                 "context": context,
+                "event": event_slugs[event],
                 "verification": verification,
                 "topics": [name for (name,) in topics.get(pk, [])],
                 "mentions": [name for (name,) in mentions.get(pk, [])],

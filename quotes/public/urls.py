@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from quotes.public import feeds, lookup, views
+from quotes.public import events, feeds, lookup, views
 from quotes.public.freshness import public_page
 from quotes.record.cache_scopes import leader_scope
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("leaders/<slug:slug>/", views.leader_detail, name="leader_detail"),
     path("sources/<int:pk>/", views.source_detail, name="source_detail"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
+    path("events/", events.event_list, name="event_list"),
+    path("events/<slug:slug>/", events.event_detail, name="event_detail"),
     path("feeds/latest.rss", public_page(feeds.LatestStatementsFeed()), name="feed_rss"),
     path("feeds/latest.atom", public_page(feeds.LatestStatementsAtomFeed()), name="feed_atom"),
     path(

@@ -56,6 +56,12 @@ def said_datetime(statement):
     return statement.date_said.isoformat()
 
 
+@register.filter
+def known_datetime(event):
+    """The machine-readable form of an event's date, as precisely as it is known."""
+    return said_datetime(Statement(date_said=event.date, date_precision=event.date_precision))
+
+
 @register.simple_tag
 def result_count(count, noun="statement"):
     """ "1,234 statements", "about 1.2 million statements" or "more than 10,000 statements"."""
