@@ -6,13 +6,14 @@ reader sees at once what each side said happened. Only events with a published s
 shown (`Event.objects.public()`); the others are still the editors' work in progress.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from quotes.models import Event, Leader, Source, Statement
+from quotes.public.cards import render_cards
 from quotes.public.freshness import public_page
 from quotes.public.pagination import PAGE_PARAMETER, paginate_by_number
 from quotes.record.cache_scopes import EVENTS, event_scope
@@ -27,6 +28,7 @@ class Account:
 
     leader: Leader
     statements: list[Statement]
+    cards: list[tuple[Statement, str]] = field(default_factory=list)
 
 
 def side_by_side(event: Event, statements: list[Statement]) -> list[Account]:
@@ -73,11 +75,13 @@ def event_detail(request, slug):
     )
     if not statements:
         raise Http404("No published statement belongs to this event.")
-    return render(
-        request,
-        "quotes/event_detail.html",
-        {"event": event, "accounts": side_by_side(event, statements)},
-    )
+    accounts = side_by_side(event, statements)
+    # Every column's cards in one go: their offices, topics and sources in three queries, not
+    # three per participant.
+    cards = dict(zip(statements, render_cards(statements, hide_speaker=True), strict=True))
+    for account in accounts:
+        account.cards = [(statement, cards[statement]) for statement in account.statements]
+    return render(request, "quotes/event_detail.html", {"event": event, "accounts": accounts})
 
 
 def events_of(leader: Leader, shown: int) -> dict:
