@@ -657,3 +657,11 @@ def test_an_event_only_drafts_belong_to_reaches_no_page(client, leaders, seen):
     assert list(CacheScope.objects.order_by("name").values_list("name", "version")) == before
     for path in seen.values():
         assert served_from_cache(client, path), path
+
+
+def test_the_benchmarks_requests_still_answer(client, leaders, call):
+    from benchmarks.bench_events import requests
+
+    StatementFactory(speaker=leaders["putin"], text="Translated words.", original_language="ko")
+    for name, path in requests().items():
+        assert client.get(path).status_code == 200, name
