@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 
+from quotes.editorial.workflow import WorkflowRefused, correct
 from quotes.models import Statement
 from quotes.public.filters import distinct_languages
-from tests.factories import LeaderFactory, StatementFactory, make_editor
+from tests.factories import LeaderFactory, StatementFactory, make_editor, make_reviewer
 
 pytestmark = pytest.mark.django_db
 
@@ -256,6 +257,16 @@ def test_editors_record_the_translator_in_the_admin(client, kim):
     html = client.get("/admin/quotes/statement/add/").content.decode()
     assert 'name="translated_by"' in html
     assert 'name="translation_source"' in html
+
+
+def test_a_new_translator_of_published_words_is_a_correction_readers_see(client, pledge):
+    reviewer = make_reviewer()
+    note = "Yonhap, not KCNA, translated these words."
+    correct(pledge, reviewer, note, translation_source="Yonhap")
+    change = pledge.corrections.get().changes["translation_source"]
+    assert (change["label"], change["old"], change["new"]) == ("Translator", "KCNA", "Yonhap")
+    with pytest.raises(WorkflowRefused):
+        correct(pledge, reviewer, "", translated_by=Statement.TranslatedBy.OUTLET)
 
 
 def test_the_demo_records_kcnas_english_for_kim_jong_un():
