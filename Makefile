@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Canonical links, Open Graph addresses and feeds name the address the site is served at.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: install run test lint format migrations-check demo clean
 
@@ -25,7 +27,7 @@ run: install
 	@echo "No account exists yet. Create one with:  $(PY) manage.py createsuperuser"
 	@echo "then add editors in the admin (Users > Add user, tick 'Staff status', group 'Editors')."
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -10,6 +10,8 @@ class QuotesConfig(AppConfig):
 
         from quotes.record.cache_scopes import connect_signals
         from quotes.record.tally import ensure_triggers
+        from quotes.search.sqlite_fts import ensure_index
 
         connect_signals()
         post_migrate.connect(ensure_triggers, sender=self, dispatch_uid="tally-triggers")
+        post_migrate.connect(ensure_index, sender=self, dispatch_uid="sqlite-fulltext")

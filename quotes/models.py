@@ -366,6 +366,22 @@ def listing_prefetches(with_sources: bool = True) -> list:
     return lookups
 
 
+def period_start(day: datetime.date | None, precision: str) -> datetime.date | None:
+    """The first day of the period a date stands for at `precision` ("day", "month", "year").
+
+    A statement known only to the month is kept under the month's first day, and one known only
+    to the year under the 1st of January, so that a date range finds it by the period it
+    overlaps (`quotes.public.filters.said_from`).
+    """
+    if day is None:
+        return None
+    if precision == "month":
+        return day.replace(day=1)
+    if precision == "year":
+        return day.replace(month=1, day=1)
+    return day
+
+
 class StatementQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Statement.Status.PUBLISHED)
@@ -425,19 +441,10 @@ def date_as_known(day: datetime.date, precision: str) -> str:
 PRECISION_ORDER = ("day", "month", "year")
 
 
-def as_known(day: datetime.date, precision: str) -> datetime.date:
-    """`day` cut to its precision: the first of its month or of its year."""
-    if precision == "year":
-        return day.replace(month=1, day=1)
-    if precision == "month":
-        return day.replace(day=1)
-    return day
-
-
 def is_before(day, precision, other_day, other_precision) -> bool:
     """Whether one date is surely before another, each known only to its precision."""
     coarser = max(precision, other_precision, key=PRECISION_ORDER.index)
-    return as_known(day, coarser) < as_known(other_day, coarser)
+    return period_start(day, coarser) < period_start(other_day, coarser)
 
 
 def language_name(code: str) -> str:
@@ -524,7 +531,10 @@ class Statement(VersionedModel):
         max_length=5,
         choices=DatePrecision,
         default=DatePrecision.DAY,
-        help_text="How much of the date is known: for a month, enter its first day.",
+        help_text=(
+            "How much of the date is known. A month's or a year's statement is kept under its "
+            "first day (any day of it may be entered)."
+        ),
     )
     kind = models.CharField(max_length=12, choices=Kind, default=Kind.DIRECT)
     channel = models.CharField(max_length=20, choices=Channel, default=Channel.OTHER)
@@ -661,6 +671,7 @@ class Statement(VersionedModel):
         # The fingerprint is derived from the words; keep it true whatever path saved them.
         self.text = clean_words(self.text or "")
         self.words_fingerprint = words_fingerprint(self.text)
+        self.date_said = period_start(self.date_said, self.date_precision)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -691,6 +702,7 @@ class Statement(VersionedModel):
         if not self.text:
             raise ValidationError({"text": "A statement needs the words that were said."})
         self.words_fingerprint = words_fingerprint(self.text)
+        self.date_said = period_start(self.date_said, self.date_precision)
         if self.speaker_id and self.date_said and self.is_repeat_of_existing():
             # Checked here as well as by the constraint: the fingerprint is not a form field, so
             # the form's own constraint check would skip it and the save would fail instead.
@@ -899,7 +911,10 @@ class Event(VersionedModel):
         max_length=5,
         choices=Statement.DatePrecision,
         default=Statement.DatePrecision.DAY,
-        help_text="How much of the date is known: for a month, enter its first day.",
+        help_text=(
+            "How much of the date is known. A month's or a year's event is kept under its first "
+            "day (any day of it may be entered)."
+        ),
     )
     place = models.CharField(
         max_length=200, blank=True, help_text="By telephone, the Kremlin, Pyongyang …"
@@ -936,6 +951,11 @@ class Event(VersionedModel):
     def __str__(self):
         return f"{self.title}, {self.date_display}"
 
+    def save(self, *args, **kwargs):
+        # Kept under its period's first day, as a statement's date is (`period_start`).
+        self.date = period_start(self.date, self.date_precision)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("quotes:event_detail", args=[self.slug])
 
@@ -945,6 +965,7 @@ class Event(VersionedModel):
 
     def clean(self):
         self.title = clean_words(self.title or "")
+        self.date = period_start(self.date, self.date_precision)
         if self.date and self.date > timezone.localdate():
             raise ValidationError({"date": "An event's date cannot be in the future."})
 

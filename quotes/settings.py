@@ -229,6 +229,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# ISO dates in every form and in the admin (quotes/formats/en_GB/formats.py).
+FORMAT_MODULE_PATH = ["quotes.formats"]
 TIME_ZONE = env("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -513,7 +513,7 @@ class TestSaving:
 
     @pytest.mark.parametrize(
         "value, message",
-        [("yesterday", "Enter a valid date"), ("2999-01-01", "cannot be in the future"), ("", "")],
+        [("yesterday", "YYYY-MM-DD"), ("2999-01-01", "cannot be in the future"), ("", "")],
     )
     def test_a_bad_date_said_is_an_error(self, editor_client, leaders, value, message):
         response = open_review(editor_client)

@@ -130,7 +130,10 @@ def test_the_stylesheet_is_served_from_the_site_and_nothing_from_elsewhere(clien
         # One script, the site's own and deferred: suggestions for the leader chooser, which
         # works without it.
         scripts = [attrs for tag, attrs in page.tags if tag == "script"]
-        assert scripts == [{"src": "/static/quotes/chooser.js", "defer": None}], url
+        assert scripts == [
+            {"src": "/static/quotes/chooser.js", "defer": None},
+            {"src": "/static/quotes/filters.js", "defer": None},
+        ], url
         external = [
             attrs
             for tag, attrs in page.tags

@@ -89,5 +89,5 @@ def test_a_topic_only_drafts_have_is_not_public(client, topic):
         assert "Secret talks" not in html, path
     # Nor can it be chosen by hand: the filter refuses it like any unknown topic.
     response = client.get("/quotes/", {"topic": "secret-talks"})
-    assert "Select a valid choice" in response.content.decode()
+    assert "No topic called “secret-talks”." in response.content.decode()
     assert shown(response) == []

@@ -77,3 +77,18 @@ def test_postgres_connections_take_their_work_mem_from_the_environment(url, sett
     result = manage("shell", "-c", SHOW_WORK_MEM, **env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == expected
+
+
+def test_make_run_names_the_address_it_serves_at():
+    """`make run PORT=8101` serves at 8101, and its canonical links and feeds must say 8101."""
+    import subprocess
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    commands = subprocess.run(
+        ["make", "-n", "run", "PORT=8101"], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout
+    serve = [line for line in commands.splitlines() if "runserver" in line]
+    assert serve == [
+        "SITE_URL=http://127.0.0.1:8101 .venv/bin/python manage.py runserver 127.0.0.1:8101"
+    ]

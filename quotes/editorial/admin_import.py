@@ -63,6 +63,7 @@ from quotes.editorial.importer import (
     propose_candidates,
     quote_is_in_article,
 )
+from quotes.formats import ISO_DATE_ONLY
 from quotes.models import (
     LARGEST_ID,
     Event,
@@ -111,7 +112,12 @@ class ArticleForm(forms.Form):
         help_text="Reuters, Kremlin, KCNA …",
         widget=forms.TextInput(attrs={"class": "vTextField"}),
     )
-    published_on = forms.DateField(label="Publication date", required=False, widget=AdminDateWidget)
+    published_on = forms.DateField(
+        label="Publication date",
+        required=False,
+        widget=AdminDateWidget,
+        error_messages={"invalid": ISO_DATE_ONLY},
+    )
     author = forms.CharField(
         max_length=200, required=False, widget=forms.TextInput(attrs={"class": "vTextField"})
     )
@@ -263,7 +269,12 @@ class CandidateForm(forms.Form):
         max_length=200, required=False, widget=forms.TextInput(attrs={"size": 30})
     )
     mentions = LeadersField(queryset=Leader.objects.all(), required=False)
-    date_said = forms.DateField(label="Date said", required=False, widget=AdminDateWidget)
+    date_said = forms.DateField(
+        label="Date said",
+        required=False,
+        widget=AdminDateWidget,
+        error_messages={"invalid": ISO_DATE_ONLY},
+    )
     context = forms.CharField(
         max_length=CONTEXT_MAX_CHARS,
         required=False,

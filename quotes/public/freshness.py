@@ -22,10 +22,11 @@ it would be served stale until the record next changed.
 
 import hashlib
 from functools import wraps
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
@@ -77,7 +78,14 @@ def public_page(view=None, *, understands=(), scopes=everything, varies_with=Non
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
+        sent = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
         keep_only(request, understands)
+        if any(name in understands and not value.strip() for name, value in sent):
+            # The blank fields of a filter form sent without its script (which leaves them
+            # out): the reader is sent to the clean address, the one to bookmark and share.
+            # Parameters the page does not read are only dropped, as a link's tracking tags.
+            query = request.GET.urlencode()
+            return HttpResponseRedirect(request.path + (f"?{query}" if query else ""))
         try:
             names = {REFERENCE, *scopes(request, *args, **kwargs)}
             # What varies_with() names (the filters' choices) depends on these too: read now,

@@ -1,13 +1,15 @@
-"""Free-text search: the one place where a reader's words are matched against the record.
+"""Search: the one place where a reader's words are matched against the record, and where
+lists are counted (`counts.py`).
 
-Every text search of the public site goes through the functions below, so that replacing the
-simple case-insensitive match with PostgreSQL full-text search (ranked, stemmed, indexed) is a
-change to this file alone.
+Every text search of the public site goes through the functions below: PostgreSQL's full-text
+search (`fulltext.py`) in production, SQLite's FTS5 (`sqlite_fts.py`) on the embedded
+database, both reading the same syntax.
 """
 
 from django.db.models import Q, QuerySet
 
 from quotes.search.fulltext import is_postgres, search_statements_postgres
+from quotes.search.sqlite_fts import search_statements_sqlite
 
 # Longer queries are refused by the forms (a form error), so they never reach the database.
 MAX_QUERY_LENGTH = 200
@@ -17,20 +19,18 @@ def search_statements(queryset: QuerySet, query: str, *, for_display: bool = Tru
     """Statements of `queryset` that match the reader's `query`.
 
     On PostgreSQL: full-text search (stemmed, accent-insensitive, web-search syntax, ranked when
-    the matches are few), see `quotes.search.fulltext.search_statements_postgres`. Elsewhere (the
-    embedded SQLite database) a plain case-insensitive match in the words, context and original
-    words, newest first. `for_display=False` (downloads) leaves out what only a page of results
-    shows: the count that decides the order, the rank and the highlighted headline.
+    the matches are few), see `quotes.search.fulltext.search_statements_postgres`. On the
+    embedded SQLite database FTS5 with the same syntax (stemmed, accent-insensitive), newest
+    first, see `quotes.search.sqlite_fts`. `for_display=False` (downloads) leaves out what only
+    a page of results shows: the count that decides the order, the rank and the highlighted
+    headline.
     """
     query = " ".join((query or "").split())
     if not query:
         return queryset
     if is_postgres(queryset.db):
         return search_statements_postgres(queryset, query, for_display=for_display)
-    # ----- SQLite fallback: the one place search is a simple substring match. -----
-    return queryset.filter(
-        Q(text__icontains=query) | Q(context__icontains=query) | Q(original_text__icontains=query)
-    )
+    return search_statements_sqlite(queryset, query)
 
 
 # The most words of a query matched against events' titles: a longer query is a sentence, not

@@ -1,5 +1,6 @@
 """Template helpers of the public site."""
 
+import datetime
 import hashlib
 
 from django import template
@@ -62,6 +63,15 @@ def known_datetime(event):
     return said_datetime(Statement(date_said=event.date, date_precision=event.date_precision))
 
 
+@register.filter
+def machine_time(moment):
+    """A moment for <time datetime>, in UTC to the second: HTML allows at most three digits of
+    a second's fractions, and Python writes six."""
+    if not moment:
+        return ""
+    return moment.astimezone(datetime.UTC).isoformat(timespec="seconds")
+
+
 @register.simple_tag
 def result_count(count, noun="statement"):
     """ "1,234 statements", "about 1.2 million statements" or "more than 10,000 statements"."""
@@ -81,6 +91,13 @@ def highlighted(headline):
     return headline_html(headline)
 
 
+def _values(data, name) -> list:
+    if hasattr(data, "getlist"):
+        return data.getlist(name)
+    value = data.get(name)
+    return [] if value is None else [value]
+
+
 @register.simple_tag(takes_context=True)
 def filter_form(context, form, heading="", submit_label=""):
     """A filter form, rendered once per set of choices and of values, then cached.
@@ -93,14 +110,24 @@ def filter_form(context, form, heading="", submit_label=""):
     afresh.
     """
     request = context.get("request")
-    values = {"form": form, "heading": heading, "submit_label": submit_label, "request": request}
+    data = form.data
+    # On a phone the form is folded behind a "Filter" button until something is chosen; on a
+    # wide screen it is always shown (static/quotes/site.css).
+    active = sum(1 for name in form.fields if any(str(v).strip() for v in _values(data, name)))
+    values = {
+        "form": form,
+        "heading": heading,
+        "submit_label": submit_label,
+        "request": request,
+        "active": active,
+        "open": bool(active or form.errors),
+    }
 
     def render():
         return render_to_string("quotes/includes/filter_form.html", values)
 
     if request is None or form.errors:
         return render()
-    data = form.data
     sent = [
         (name, data.getlist(name) if hasattr(data, "getlist") else data.get(name))
         for name in form.fields

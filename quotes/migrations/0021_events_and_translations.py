@@ -48,7 +48,7 @@ def take_events_from_editors(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quotes', '0018_statement_publishers_lock_first'),
+        ('quotes', '0020_statement_dates_by_period'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
                 ('slug', models.SlugField(max_length=200)),
                 ('kind', models.CharField(choices=[('phone_call', 'Phone call'), ('meeting', 'Meeting'), ('summit', 'Summit'), ('press_conference', 'Press conference'), ('speech', 'Speech'), ('interview', 'Interview'), ('post', 'Post'), ('other', 'Other')], max_length=20)),
                 ('date', models.DateField()),
-                ('date_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', help_text='How much of the date is known: for a month, enter its first day.', max_length=5)),
+                ('date_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', help_text="How much of the date is known. A month's or a year's event is kept under its first day (any day of it may be entered).", max_length=5)),
                 ('place', models.CharField(blank=True, help_text='By telephone, the Kremlin, Pyongyang …', max_length=200)),
                 ('description', models.TextField(blank=True, help_text='One or two sentences on what it was about.')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
@@ -129,7 +129,7 @@ class Migration(migrations.Migration):
                 ('slug', models.SlugField(max_length=200, unique=True)),
                 ('kind', models.CharField(choices=[('phone_call', 'Phone call'), ('meeting', 'Meeting'), ('summit', 'Summit'), ('press_conference', 'Press conference'), ('speech', 'Speech'), ('interview', 'Interview'), ('post', 'Post'), ('other', 'Other')], max_length=20)),
                 ('date', models.DateField()),
-                ('date_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', help_text='How much of the date is known: for a month, enter its first day.', max_length=5)),
+                ('date_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', help_text="How much of the date is known. A month's or a year's event is kept under its first day (any day of it may be entered).", max_length=5)),
                 ('place', models.CharField(blank=True, help_text='By telephone, the Kremlin, Pyongyang …', max_length=200)),
                 ('description', models.TextField(blank=True, help_text='One or two sentences on what it was about.')),
                 ('participants', models.ManyToManyField(help_text="The leaders who took part: the event's page has a column for each.", related_name='events', to='quotes.leader')),
