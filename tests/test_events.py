@@ -313,7 +313,8 @@ def test_an_unknown_or_unpublished_event_in_the_filter_is_an_error_not_a_500(cli
     for value in ("no-such-event", "secret-call", "9" * 30):
         response = client.get("/quotes/", {"event": value})
         assert response.status_code == 200
-        assert response.context["filterset"].errors["event"], value
+        errors = response.context["filterset"].errors["event"]
+        assert errors == [f"No event called “{value}” has a published statement."], value
         assert list(response.context["page"]) == []
 
 
