@@ -58,6 +58,22 @@ def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+RATE_PERIODS = ("s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day")
+
+
+def envrate(name: str, default: str) -> str:
+    """A request rate such as "120/min": a whole number of requests per second, minute, hour or
+    day, in the form Django REST framework's throttles read."""
+    value = env(name, default).strip()
+    number, _, period = value.partition("/")
+    if not (number.isdigit() and int(number) > 0 and period in RATE_PERIODS):
+        raise ImproperlyConfigured(
+            f"{name} must be a number of requests per period, such as 120/min or 5000/day, "
+            f"not {value!r}"
+        )
+    return value
+
+
 DEBUG = envbool("DEBUG", "1")
 
 SECRET_KEY = env("SECRET_KEY")
@@ -80,11 +96,17 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_countries",
     "django_filters",
     "simple_history",
     "csp",
+    "corsheaders",
+    "rest_framework",
+    "drf_spectacular",
+    # Swagger UI's own files, served as static files (no CDN) for the API's documentation page.
+    "drf_spectacular_sidecar",
     # Before `quotes`, whose admin gives the sign-in attempts an Unlock action.
     "axes",
     "quotes",
@@ -92,6 +114,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer on its own: CORS preflights and headers for /api/ only.
+    "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "quotes.reliability.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -288,6 +312,45 @@ CONTENT_SECURITY_POLICY = {
 # Django's defaults, stated here because the security headers are reviewed together.
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# The public JSON API (quotes/api/, docs/API.md): read-only, anonymous, JSON only, so no
+# sessions, no CSRF and no authentication; each client address may make API_RATE_LIMIT
+# requests (counted in the cache, which fails open: a Redis outage lifts the limit rather than
+# the API).
+API_RATE_LIMIT = envrate("API_RATE_LIMIT", "120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["quotes.api.throttling.AddressRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "quotes.api.errors.api_exception_handler",
+    # One representation, JSON: no ?format= and no browsable pages.
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Verbatim API",
+    "DESCRIPTION": (
+        "The published record of what world leaders said, with its sources, as JSON. "
+        "Read-only and anonymous; the same filters and search as the site's lists. "
+        "Guide and licence: /data/ and docs/API.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "StatementKindEnum": "quotes.models.Statement.Kind",
+        "SourceKindEnum": "quotes.models.Source.Kind",
+    },
+}
+# Other sites' pages may read the API from the browser (GET only); nothing else is shared.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 
 # Country codes the news needs beyond ISO 3166-1: the EU acts and speaks as one.
 COUNTRIES_OVERRIDE = {"EU": "European Union", "XK": "Kosovo"}

@@ -10,6 +10,7 @@ admin.site.index_title = "The record"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/", include("quotes.api.urls")),
     path("", include("quotes.public.urls")),
 ]
 

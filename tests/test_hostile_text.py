@@ -526,7 +526,7 @@ def test_each_formula_start_is_kept_as_text_in_every_free_text_column(client, re
 def test_the_json_download_holds_the_payloads_as_plain_strings(client, record):
     response = client.get("/data/statements.json")
     assert response["Content-Type"] == "application/json"
-    data = json.loads(read_download(response))
+    data = json.loads(read_download(response))["statements"]
     item = next(item for item in data if item["id"] == record.statement.pk)
     statement = Statement.objects.get(pk=record.statement.pk)
     assert item["words"] == statement.text

@@ -22,8 +22,11 @@ from hypothesis import strategies as st
 from quotes.models import Correction, Event, RecordVersion, Statement
 from quotes.public.filters import (
     LeaderFilter,
+    LeaderStatementFeedFilter,
     LeaderStatementFilter,
+    StatementFeedFilter,
     StatementFilter,
+    TopicStatementFeedFilter,
     TopicStatementFilter,
 )
 from quotes.public.pagination import CURSOR_PARAMETERS, PAGE_PARAMETER, make_cursor
@@ -59,13 +62,19 @@ PAGES = {
     "/leaders/vladimir-putin/": understood_by(LeaderStatementFilter),
     "/topics/energy/": understood_by(TopicStatementFilter),
     "/corrections/": (PAGE_PARAMETER,),
-    "/feeds/latest.rss": (),
-    "/feeds/latest.atom": (),
-    "/leaders/vladimir-putin/feed.rss": (),
+    "/feeds/latest.rss": tuple(StatementFeedFilter.base_filters),
+    "/feeds/latest.atom": tuple(StatementFeedFilter.base_filters),
+    "/quotes/feed.atom": tuple(StatementFeedFilter.base_filters),
+    "/leaders/vladimir-putin/feed.rss": tuple(LeaderStatementFeedFilter.base_filters),
+    "/topics/energy/feed.atom": tuple(TopicStatementFeedFilter.base_filters),
     "/corrections/feed.atom": (),
     "/data/statements.csv": STATEMENT_FILTERS,
     "/data/statements.json": STATEMENT_FILTERS,
+    "/data/statements.jsonl": STATEMENT_FILTERS,
     "/leaders/lookup.json": ("q",),
+    "/sitemap.xml": (),
+    "/sitemap-statements.xml": ("p",),
+    "/robots.txt": (),
     "/events/": ("leader", PAGE_PARAMETER),
     "/events/the-call/": (),
 }
@@ -73,18 +82,20 @@ PAGES = {
 # examples without a run per page.
 PAGE_GROUPS = {
     "statement lists": ["/quotes/", "/leaders/vladimir-putin/", "/topics/energy/"],
-    "downloads": ["/data/statements.csv", "/data/statements.json"],
+    "downloads": ["/data/statements.csv", "/data/statements.json", "/data/statements.jsonl"],
     "leaders": ["/leaders/", "/leaders/lookup.json"],
     "events": ["/events/", "/events/the-call/"],
-    "corrections and feeds": [
-        "/corrections/",
-        "/corrections/feed.atom",
+    "corrections": ["/corrections/", "/corrections/feed.atom"],
+    "feeds": [
         "/feeds/latest.rss",
         "/feeds/latest.atom",
+        "/quotes/feed.atom",
         "/leaders/vladimir-putin/feed.rss",
+        "/topics/energy/feed.atom",
     ],
+    "sitemap and robots": ["/sitemap.xml", "/sitemap-statements.xml", "/robots.txt"],
 }
-EVERY_PARAMETER = tuple(dict.fromkeys([*STATEMENT_FILTERS, *CURSOR_PARAMETERS, "q", "leader"]))
+EVERY_PARAMETER = tuple(dict.fromkeys([*STATEMENT_FILTERS, *CURSOR_PARAMETERS, "q", "p", "leader"]))
 
 
 @dataclass(frozen=True)
@@ -214,6 +225,7 @@ def valid_values(name: str, record: PublishedRecord) -> st.SearchStrategy[str]:
         "language": st.sampled_from(["ru", "ko", "en", "zh-Hans"]),
         "leader": st.sampled_from(record.leader_values),
         "page": st.integers(min_value=1, max_value=5).map(str),
+        "p": st.integers(min_value=0, max_value=3).map(str),
         "after": st.sampled_from(record.cursors),
         "before": st.sampled_from(record.cursors),
         "last": st.just("1"),

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from quotes.models import Statement
 from tests.factories import CitationFactory, LeaderFactory, StatementFactory, TopicFactory
@@ -105,12 +106,12 @@ def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_kept_as_text(cli
     assert f"'{start}cmd|' /C calc'!A0" in cells
     # The JSON download keeps the words exactly: only spreadsheets need the apostrophe.
     data = json.loads(b"".join(client.get("/data/statements.json").streaming_content))
-    assert [item["words"] for item in data] == [statement.text]
+    assert [item["words"] for item in data["statements"]] == [statement.text]
 
 
 def test_the_json_download_takes_the_lists_filters(client, record):
     response = client.get("/data/statements.json", {"speaker": "vladimir-putin"})
-    data = json.loads(b"".join(response.streaming_content))
+    data = json.loads(b"".join(response.streaming_content))["statements"]
     assert [item["words"] for item in data] == ["We will have to retaliate."]
     assert data[0]["source_urls"] == [record["published"].citations.get().source.url]
 
@@ -186,3 +187,101 @@ def test_a_searched_download_computes_nothing_only_a_page_shows(client, record):
     assert [row["words"] for row in rows] == ["We will have to retaliate."]
     sql = " ".join(query["sql"] for query in queries.captured_queries).lower()
     assert "ts_headline" not in sql and "ts_rank" not in sql
+
+
+# ----- The licence and how to cite ------------------------------------------------------------
+
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+
+@pytest.mark.parametrize("data_format", ["csv", "json", "jsonl"])
+def test_every_download_names_its_licence_in_a_link_header(client, record, data_format):
+    response = client.get(f"/data/statements.{data_format}", {"speaker": "vladimir-putin"})
+    assert response.status_code == 200
+    assert response["Link"] == f'<{LICENCE_URL}>; rel="license"'
+
+
+def test_the_json_download_opens_with_the_licence_and_a_citation(client, record, settings):
+    settings.SITE_URL = "https://verbatim.example"
+    data = json.loads(b"".join(client.get("/data/statements.json").streaming_content))
+    assert data["licence"] == "CC BY 4.0"
+    assert data["licence_url"] == LICENCE_URL
+    assert "CC BY-SA 4.0" in data["notice"] and "world-leaders-current" in data["notice"]
+    today = timezone.localdate()
+    assert data["citation"] == (
+        f"Verbatim ({today.year}). A sourced record of what world leaders say [data set]. "
+        f"https://verbatim.example/data/ (accessed {today.day} {today:%B %Y}). "
+        "Licence: CC BY 4.0."
+    )
+    assert len(data["statements"]) == 2
+
+
+def test_the_csv_keeps_its_columns_and_the_json_lines_one_statement_a_line(client, record):
+    from quotes.public.open_data import COLUMNS
+
+    lines = b"".join(client.get("/data/statements.csv").streaming_content).decode().splitlines()
+    assert next(csv.reader(lines)) == COLUMNS
+    assert len(lines) == 3
+    rows = read_json_lines(client.get("/data/statements.jsonl"))
+    assert all("words" in row for row in rows) and len(rows) == 2
+
+
+def test_the_open_data_page_states_the_licence_and_how_to_cite(client, record, settings):
+    settings.SITE_URL = "https://verbatim.example"
+    page = client.get("/data/").content.decode()
+    assert f'<a href="{LICENCE_URL}" rel="license">' in page
+    assert "CC BY 4.0" in page
+    # The leaders directory's CC BY-SA parts, credited.
+    assert "https://creativecommons.org/licenses/by-sa/4.0/" in page
+    for source in ("Wikidata", "List of state leaders in 2022", "world-leaders-current"):
+        assert source in page
+    today = timezone.localdate()
+    assert f"https://verbatim.example/data/ (accessed {today.day} {today:%B %Y})" in page
+    assert "Cite this statement" in page
+
+
+def test_how_we_work_states_the_same_licence(client, record):
+    how = client.get("/how-we-work/").content.decode()
+    data = client.get("/data/").content.decode()
+    section = how.split('id="licence"', 1)[1].split("</section>", 1)[0]
+    licence_text = data.split('id="licence"', 1)[1].split("</section>", 1)[0]
+    # The very paragraphs of the open data page, and a way to its citation.
+    for paragraph in licence_text.split("<p>")[1:]:
+        assert paragraph.split("</p>")[0] in section
+    assert "/data/#cite" in section
+
+
+def test_a_statements_page_offers_a_plain_text_citation(client, record, settings):
+    settings.SITE_URL = "https://verbatim.example"
+    statement = record["published"]
+    page = client.get(statement.get_absolute_url()).content.decode()
+    assert "Cite this statement" in page
+    today = timezone.localdate()
+    citation = (
+        f"Vladimir Putin, “We will have to retaliate.” ({statement.date_said_display}). "
+        f"Verbatim, https://verbatim.example{statement.get_absolute_url()} "
+        f"(accessed {today.day} {today:%B %Y}). Licence: CC BY 4.0."
+    )
+    assert f'<p class="citation">{citation}</p>' in page
+
+
+def test_a_citation_shows_hostile_words_as_text(client):
+    statement = CitationFactory(statement__text='<script>alert(1)</script> & "so"').statement
+    page = client.get(statement.get_absolute_url()).content.decode()
+    cited = page.split('<p class="citation">', 1)[1].split("</p>", 1)[0]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;so&quot;" in cited
+
+
+def test_each_feed_carries_the_licence(client, record):
+    rss = ET.fromstring(client.get("/feeds/latest.rss").content)
+    assert LICENCE_URL in rss.find("channel").findtext("copyright")
+    for path in ("/leaders/vladimir-putin/feed.atom", "/corrections/feed.atom"):
+        atom = ET.fromstring(client.get(path).content)
+        assert LICENCE_URL in atom.findtext("{http://www.w3.org/2005/Atom}rights")
+
+
+def test_a_search_downloads_as_it_is_listed(client, record):
+    rows = read_json_lines(client.get("/data/statements.jsonl", {"q": "good call"}))
+    assert [row["words"] for row in rows] == ["It was a good call."]
+    page = client.get("/quotes/", {"q": "good call"}).content.decode()
+    assert "/data/statements.jsonl?q=good+call" in page

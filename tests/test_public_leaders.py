@@ -65,7 +65,7 @@ class TestTheDirectory:
         assert row.latest_date == datetime.date(2025, 6, 4)
         html = response.content.decode()
         putin_row = html.split('href="/leaders/vladimir-putin/"')[1].split("</tr>")[0]
-        assert '<td class="num">2</td>' in putin_row
+        assert '<td class="num" data-label="Statements">2</td>' in putin_row
         assert "4 June 2025" in putin_row
 
     def test_the_cached_counts_follow_a_change_to_the_record(self, client, leaders, page_cache):

@@ -1,18 +1,41 @@
-"""RSS and Atom feeds of the published record: everything, one leader's statements, and the
-corrections."""
+"""RSS and Atom feeds of the published record: of every statements list as a reader filtered
+it (the statements list and its searches, a leader's, a topic's and a source's statements), and
+of the corrections.
+
+A list's feed holds the list's `FEED_SIZE` newest statements with the same filters: the page's
+own filter classes, less the order (quotes/public/filters.py), applied by the same
+`apply_filters`, with the page's `ids_first` paging (so the same indexes serve both); input the
+list would refuse answers 400 with the reason, never an unfiltered feed. A feed follows what is
+new, so a search its page ranks by relevance gives its newest matches. Its title says what it
+follows ("Verbatim: statements by Vladimir Putin about Energy since 1 June 2025").
+"""
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape, format_html, format_html_join
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
+from django_countries import countries
 
-from quotes.models import Citation, Leader, Statement
+from quotes.models import Citation, Leader, Source, Statement, as_record_id
+from quotes.public import licence
+from quotes.public.filters import (
+    LeaderStatementFeedFilter,
+    StatementFeedFilter,
+    TopicStatementFeedFilter,
+    apply_filters,
+    refusal,
+    topic_choices,
+)
+from quotes.public.pagination import CURSOR_PARAMETERS, NEWEST_FIRST, first_rows
 from quotes.record.corrections import change_lines, change_text, public_corrections
 from quotes.record.text import xml_safe
 
@@ -62,14 +85,180 @@ def made_on(correction) -> str:
     return date_format(timezone.localtime(correction.made_at), "j F Y")
 
 
-class LatestStatementsFeed(Feed):
-    feed_type = SafeRssFeed
-    title = "Verbatim: the latest statements"
-    link = "/quotes/"
-    description = "What world leaders said, newest first, each with its sources."
+SYNDICATIONS = {"rss": SafeRssFeed, "atom": SafeAtomFeed}
+EVERY_STATEMENT = "What world leaders said, newest first, each with its sources."
 
-    def items(self):
-        return feed_statements().newest_first()[:FEED_SIZE]
+
+def _names(people) -> str:
+    names = [person.name for person in people]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _day(day: datetime.date) -> str:
+    return date_format(day, "j F Y")
+
+
+def list_subject(chosen: dict, *, speakers=(), topic=None) -> str:
+    """What a list holds, in words, from its filters' cleaned values and what its page fixes:
+    "statements by Vladimir Putin about Energy since 1 June 2025"; "" for every statement."""
+    words = []
+    speakers = list(speakers) or list(chosen.get("speaker") or ())
+    if speakers:
+        words.append(f"by {_names(speakers)}")
+    if chosen.get("country"):
+        country = countries.name(chosen["country"]) or chosen["country"]
+        words.append(f"{'of' if speakers else 'by leaders of'} {country}")
+    if chosen.get("mentioned"):
+        words.append(f"mentioning {chosen['mentioned'].name}")
+    topic = topic or chosen.get("topic")
+    if topic:
+        words.append(f"about {topic.name}")
+    if chosen.get("q"):
+        words.append(f"matching “{' '.join(chosen['q'].split())}”")
+    if chosen.get("publisher"):
+        words.append(f"reported by {chosen['publisher']}")
+    start, end = chosen.get("date_from"), chosen.get("date_to")
+    if start and end:
+        words.append(f"from {_day(start)} to {_day(end)}")
+    elif start:
+        words.append(f"since {_day(start)}")
+    elif end:
+        words.append(f"until {_day(end)}")
+    kinds = [
+        str(dict(choices)[chosen[name]]).lower()
+        for name, choices in (
+            ("kind", Statement.Kind.choices),
+            ("channel", Statement.Channel.choices),
+            ("verification", Statement.Verification.choices),
+        )
+        if chosen.get(name)
+    ]
+    if kinds:
+        words.append(f"({', '.join(kinds)})")
+    return " ".join(["statements", *words]) if words else ""
+
+
+def list_title(subject: str) -> str:
+    return f"Verbatim: {subject}" if subject else "Verbatim: the latest statements"
+
+
+def feed_query(query: QueryDict) -> QueryDict:
+    """A list's query as its feed takes it: the filters, without the page or the order."""
+    kept = query.copy()
+    for name in (*CURSOR_PARAMETERS, "sort"):
+        kept.pop(name, None)
+    return kept
+
+
+def _with_query(address: str, query: QueryDict) -> str:
+    encoded = query.urlencode()
+    return f"{address}?{encoded}" if encoded else address
+
+
+def follow_links(request, filterset, feed_name: str, *args, download_filters=None, **fixed):
+    """The addresses that follow a list as the reader filtered it (its RSS and Atom feeds, with
+    the feeds' title) and, given `download_filters` (what the page fixes, as the download's
+    filters), that download it; None while the list refuses its filters.
+
+    `fixed`: what the page itself fixes, as `list_subject` takes it (speakers, topic).
+    """
+    if refusal(filterset) is not None:
+        return None
+    query = feed_query(request.GET)
+    chosen = filterset.form.cleaned_data if filterset.is_bound else {}
+    links = {
+        "title": list_title(list_subject(chosen, **fixed)),
+        "rss": _with_query(reverse(f"quotes:{feed_name}", args=args), query),
+        "atom": _with_query(reverse(f"quotes:{feed_name}_atom", args=args), query),
+    }
+    if download_filters is not None:
+        download = QueryDict(mutable=True)
+        download.update(download_filters)
+        for name, values in query.lists():
+            download.setlist(name, values)
+        links["downloads"] = [
+            (label, _with_query(reverse("quotes:download", args=[data_format]), download))
+            for label, data_format in (("CSV", "csv"), ("JSON", "json"), ("JSON Lines", "jsonl"))
+        ]
+    return links
+
+
+@dataclass
+class FollowedList:
+    """One statements list as a feed follows it."""
+
+    statements: QuerySet  # the filtered statements, in any order
+    ids_first: bool  # whether the list finds its page's ids first (`pagination.first_rows`)
+    subject: str
+    link: str  # the list's page, with the filters
+    feed_url: str  # the feed's own address
+
+
+class FiltersRefused(Exception):
+    pass
+
+
+class StatementsFeed(Feed):
+    """The statements list, searches included, as a feed (`/quotes/feed.rss?speaker=…`).
+
+    `syndication` is "rss" or "atom". Subclasses name the list they follow in `followed()`.
+    """
+
+    filterset_class = StatementFeedFilter
+
+    def __init__(self, syndication: str = "rss"):
+        self.feed_type = SYNDICATIONS[syndication]
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except FiltersRefused as refused:
+            return HttpResponseBadRequest(str(refused), content_type="text/plain; charset=utf-8")
+
+    def followed(self, request, *args, **kwargs) -> tuple[QuerySet, str, dict]:
+        """The list's statements before the reader's filters, the address of its page, and
+        what the page fixes (as `list_subject` takes it)."""
+        return feed_statements(), reverse("quotes:statement_list"), {}
+
+    def get_object(self, request, *args, **kwargs) -> FollowedList:
+        statements, page, fixed = self.followed(request, *args, **kwargs)
+        filterset, rows = apply_filters(self.filterset_class, request, statements)
+        problem = refusal(filterset)
+        if problem is not None:
+            raise FiltersRefused(problem)
+        chosen = filterset.form.cleaned_data if filterset.is_bound else {}
+        return FollowedList(
+            statements=rows,
+            ids_first=filterset.narrows_to_several_speakers(),
+            subject=list_subject(chosen, **fixed),
+            link=_with_query(page, request.GET),
+            # The query too (Django's default is the path alone): each filtered feed is its own.
+            feed_url=request.get_full_path(),
+        )
+
+    def items(self, followed):
+        newest = followed.statements.order_by(*NEWEST_FIRST)
+        return first_rows(newest, FEED_SIZE, ids_first=followed.ids_first)
+
+    def title(self, followed):
+        return list_title(followed.subject)
+
+    def link(self, followed):
+        return followed.link
+
+    def feed_url(self, followed):
+        return followed.feed_url
+
+    def description(self, followed):
+        if not followed.subject:
+            return EVERY_STATEMENT
+        return f"{capfirst(followed.subject)}, newest first, each with its sources."
+
+    def subtitle(self, followed):  # Atom's name for the description
+        return self.description(followed)
+
+    def feed_copyright(self, followed):
+        return licence.notice()
 
     def item_title(self, statement):
         return f"{statement.speaker.name}: “{Truncator(statement.text).chars(100)}”"
@@ -106,26 +295,48 @@ class LatestStatementsFeed(Feed):
         return statement.speaker.name
 
 
-class LatestStatementsAtomFeed(LatestStatementsFeed):
-    feed_type = SafeAtomFeed
-    subtitle = LatestStatementsFeed.description
+class LeaderFeed(StatementsFeed):
+    """A leader's statements (`/leaders/<slug>/feed.rss`), with the leader page's filters."""
+
+    filterset_class = LeaderStatementFeedFilter
+
+    def followed(self, request, slug):
+        leader = get_object_or_404(Leader, slug=slug)
+        statements = feed_statements().spoken_by([leader.pk])
+        return statements, leader.get_absolute_url(), {"speakers": [leader]}
 
 
-class LeaderStatementsFeed(LatestStatementsFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Leader, slug=slug)
+class TopicFeed(StatementsFeed):
+    """A topic's statements (`/topics/<slug>/feed.rss`), with the topic page's filters."""
 
-    def title(self, leader):
-        return f"Verbatim: statements by {leader.name}"
+    filterset_class = TopicStatementFeedFilter
 
-    def link(self, leader):
-        return leader.get_absolute_url()
+    def followed(self, request, slug):
+        topic = get_object_or_404(topic_choices(), slug=slug)
+        return feed_statements().about(topic), topic.get_absolute_url(), {"topic": topic}
 
-    def description(self, leader):
-        return f"What {leader.name} said, newest first, each with its sources."
 
-    def items(self, leader):
-        return feed_statements().filter(speaker=leader).newest_first()[:FEED_SIZE]
+def source_subject(source) -> str:
+    return f"statements cited from “{source.title}” ({source.publisher})"
+
+
+class SourceFeed(StatementsFeed):
+    """The statements a source carries (`/sources/<id>/feed.rss`): those of its page, which
+    has no filters, newest first."""
+
+    def get_object(self, request, pk):
+        source_id = as_record_id(pk)
+        source = Source.objects.filter(pk=source_id).first() if source_id else None
+        statements = feed_statements().filter(citations__source=source_id)
+        if source is None or not statements.exists():
+            raise Http404("No published statement cites this source.")
+        return FollowedList(
+            statements=statements,
+            ids_first=False,
+            subject=source_subject(source),
+            link=source.get_absolute_url(),
+            feed_url=request.path,
+        )
 
 
 class AtomWithContent(SafeAtomFeed):
@@ -142,6 +353,9 @@ class CorrectionsFeed(Feed):
     link = "/corrections/"
     subtitle = "Every correction to a published statement, newest first, with what changed."
     author_name = "Verbatim"
+
+    def feed_copyright(self):
+        return licence.notice()
 
     def items(self):
         return public_corrections()[:FEED_SIZE]

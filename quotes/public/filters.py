@@ -683,6 +683,28 @@ class StatementFilter(ChipsMixin, django_filters.FilterSet):
         return queryset.order_by("-date_said", "-id")
 
 
+def apply_filters(filterset_class, request, queryset):
+    """The filter form bound to the request's query, and `queryset` filtered by it.
+
+    Every statements list, its feeds and the downloads filter through here. Input the form
+    refuses (a date such as 2025-13-45, an unknown leader, a query too long) selects no rows,
+    rather than rows that silently ignore it: a page shows the form's errors, a feed or a
+    download answers 400 with `refusal()`.
+    """
+    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset, queryset.none()
+    return filterset, filterset.qs
+
+
+def refusal(filterset) -> str | None:
+    """Why the filters cannot be used, for a plain-text 400; None when they can."""
+    if not filterset.is_bound or filterset.is_valid():
+        return None
+    problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items())
+    return f"The filters could not be used: {problems}"
+
+
 class DownloadFilter(StatementFilter):
     """The list's filters for a download, which is every matching row newest first: no rank,
     count or headline to compute for rows nobody sees as a page."""
@@ -699,6 +721,20 @@ class LeaderStatementFilter(StatementFilter):
 
 class TopicStatementFilter(StatementFilter):
     topic = None
+
+
+# A list's feed takes the list's filters but not its order: a feed follows what is new, so its
+# items are the list's newest statements, and `?sort=` cannot make copies of one feed.
+class StatementFeedFilter(StatementFilter):
+    sort = None
+
+
+class LeaderStatementFeedFilter(LeaderStatementFilter):
+    sort = None
+
+
+class TopicStatementFeedFilter(TopicStatementFilter):
+    sort = None
 
 
 class LeaderFilter(ChipsMixin, django_filters.FilterSet):

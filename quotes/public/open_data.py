@@ -18,8 +18,10 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from quotes.models import Citation, Event, Leader, Statement, statement_slug
+from quotes.public import licence
 from quotes.public.pagination import NEWEST_FIRST, beyond
 
 CHUNK_SIZE = 2000
@@ -157,14 +159,15 @@ def _grouped(pairs) -> dict[int, list[tuple]]:
     return grouped
 
 
-def statement_url_maker():
-    """A function (id, slug) -> the statement's full address, as `get_absolute_url` gives it.
+def statement_url_maker(root: str | None = None):
+    """A function (id, slug) -> the statement's full address, as `get_absolute_url` gives it
+    after `root` (the site's address by default; "" for the path alone).
 
     Resolved once with stand-ins and filled in per row: `reverse()` for each of a million rows
     would take a minute of the download.
     """
     stand_in_id, stand_in_slug = 987654321, "stand-in-slug"
-    template = settings.SITE_URL + reverse(
+    template = (settings.SITE_URL if root is None else root) + reverse(
         "quotes:statement_detail", args=[stand_in_id, stand_in_slug]
     )
     before_id, rest = template.split(str(stand_in_id), 1)
@@ -207,12 +210,24 @@ def csv_lines(statements) -> Iterator[str]:
 
 
 def json_chunks(statements) -> Iterator[str]:
-    yield "[\n"
+    """One JSON object: the licence and the suggested citation, then `statements`, an array
+    of the records, streamed."""
+    envelope = {
+        "licence": licence.LICENCE,
+        "licence_url": licence.LICENCE_URL,
+        "notice": licence.notice(),
+        "citation": licence.record_citation(timezone.localdate()),
+    }
+    opening = "".join(
+        f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n"
+        for key, value in envelope.items()
+    )
+    yield "{\n" + opening + '"statements": [\n'
     first = True
     for record in statement_records(statements):
         yield ("" if first else ",\n") + json.dumps(record, ensure_ascii=False)
         first = False
-    yield "\n]\n"
+    yield "\n]}\n"
 
 
 def json_lines(statements) -> Iterator[str]:

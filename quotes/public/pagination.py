@@ -94,7 +94,7 @@ def beyond(cursor: tuple[datetime.date, int], descending: bool) -> Q:
     return Q(date_said__gte=day) & (Q(date_said__gt=day) | Q(id__gt=pk))
 
 
-def _first_rows(queryset: QuerySet, limit: int, ids_first: bool) -> list:
+def first_rows(queryset: QuerySet, limit: int, ids_first: bool) -> list:
     """The first `limit` rows of `queryset`; with `ids_first`, their ids found before the rows.
 
     Finding the ids needs only what the newest-first index holds, the speaker included, so a
@@ -117,7 +117,7 @@ def paginate(
 ) -> Page:
     """The page of `queryset` the request asks for, keyset-paged when its order allows.
 
-    `ids_first`: find the page's ids before its rows (see `_first_rows`); `estimate_first`: see
+    `ids_first`: find the page's ids before its rows (see `first_rows`); `estimate_first`: see
     `count_results`.
     """
     order = _keyset_order(queryset)
@@ -133,19 +133,19 @@ def paginate(
 
     if before and not after:
         newer = queryset.filter(beyond(before, not descending)).order_by(*reverse_order)
-        rows = _first_rows(newer, per_page + 1, ids_first)
+        rows = first_rows(newer, per_page + 1, ids_first)
         has_newer = len(rows) > per_page
         rows = rows[:per_page][::-1]
         has_older = True
     elif at_end and not after:
-        rows = _first_rows(queryset.order_by(*reverse_order), per_page + 1, ids_first)
+        rows = first_rows(queryset.order_by(*reverse_order), per_page + 1, ids_first)
         has_newer = len(rows) > per_page
         rows = rows[:per_page][::-1]
         has_older = False
     else:
         if after:
             queryset = queryset.filter(beyond(after, descending))
-        rows = _first_rows(queryset, per_page + 1, ids_first)
+        rows = first_rows(queryset, per_page + 1, ids_first)
         has_older = len(rows) > per_page
         rows = rows[:per_page]
         has_newer = after is not None

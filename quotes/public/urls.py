@@ -2,11 +2,33 @@
 
 from django.urls import path
 
-from quotes.public import events, feeds, lookup, views
+from quotes.public import events, feeds, lookup, sitemaps, views
+from quotes.public.filters import (
+    LeaderStatementFeedFilter,
+    StatementFeedFilter,
+    TopicStatementFeedFilter,
+)
 from quotes.public.freshness import public_page
-from quotes.record.cache_scopes import leader_scope
+from quotes.record.cache_scopes import leader_scope, source_scope, topic_scope
 
 app_name = "quotes"
+
+
+def list_feeds(route: str, feed_class, names, filterset_class=None, **cache) -> list:
+    """A list's RSS and Atom feeds at `route`.rss and `route`.atom, named `names` (a name
+    and its "_atom", or both), cached as `public_page(**cache)`, seeing only the list's
+    filters."""
+    rss_name, atom_name = (names, f"{names}_atom") if isinstance(names, str) else names
+    understands = tuple(filterset_class.base_filters) if filterset_class else ()
+    return [
+        path(
+            f"{route}.{syndication}",
+            public_page(feed_class(syndication), understands=understands, **cache),
+            name=name,
+        )
+        for syndication, name in (("rss", rss_name), ("atom", atom_name))
+    ]
+
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,18 +42,41 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
     path("events/", events.event_list, name="event_list"),
     path("events/<slug:slug>/", events.event_detail, name="event_detail"),
-    path("feeds/latest.rss", public_page(feeds.LatestStatementsFeed()), name="feed_rss"),
-    path("feeds/latest.atom", public_page(feeds.LatestStatementsAtomFeed()), name="feed_atom"),
-    path(
-        "leaders/<slug:slug>/feed.rss",
-        public_page(
-            feeds.LeaderStatementsFeed(), scopes=lambda request, slug: (leader_scope(slug),)
-        ),
-        name="leader_feed",
+    # The first feeds' addresses, kept: the statements list's feeds, unfiltered by default.
+    *list_feeds(
+        "feeds/latest", feeds.StatementsFeed, ("feed_rss", "feed_atom"), StatementFeedFilter
+    ),
+    *list_feeds("quotes/feed", feeds.StatementsFeed, "statement_list_feed", StatementFeedFilter),
+    *list_feeds(
+        "leaders/<slug:slug>/feed",
+        feeds.LeaderFeed,
+        "leader_feed",
+        LeaderStatementFeedFilter,
+        scopes=lambda request, slug: (leader_scope(slug),),
+    ),
+    *list_feeds(
+        "topics/<slug:slug>/feed",
+        feeds.TopicFeed,
+        "topic_feed",
+        TopicStatementFeedFilter,
+        scopes=lambda request, slug: (topic_scope(slug),),
+    ),
+    *list_feeds(
+        "sources/<int:pk>/feed",
+        feeds.SourceFeed,
+        "source_feed",
+        scopes=lambda request, pk: (source_scope(pk),),
     ),
     path("corrections/", views.correction_list, name="corrections"),
     path("corrections/feed.atom", public_page(feeds.CorrectionsFeed()), name="corrections_feed"),
     path("how-we-work/", views.how_we_work, name="how_we_work"),
     path("data/", views.open_data, name="open_data"),
     path("data/statements.<str:data_format>", views.statements_download, name="download"),
+    path("sitemap.xml", public_page(sitemaps.sitemap_index), name="sitemap"),
+    path(
+        "sitemap-<slug:section>.xml",
+        public_page(sitemaps.sitemap_section, understands=("p",)),
+        name="sitemap_section",
+    ),
+    path("robots.txt", public_page(sitemaps.robots_txt, scopes=lambda request: ()), name="robots"),
 ]

@@ -36,16 +36,20 @@ from quotes.public.error_reports import (
     too_many_reports_message,
 )
 from quotes.public.events import events_of
+from quotes.public.feeds import follow_links, list_title, source_subject
 from quotes.public.filters import (
     DownloadFilter,
     LeaderFilter,
     LeaderStatementFilter,
     StatementFilter,
     TopicStatementFilter,
+    apply_filters,
     filter_choices_digest,
+    refusal,
     topic_choices,
 )
 from quotes.public.freshness import public_page
+from quotes.public.licence import LINK_HEADER, record_citation, statement_citation
 from quotes.public.open_data import COLUMNS, csv_lines, json_chunks, json_lines
 from quotes.public.pagination import CURSOR_PARAMETERS, PAGE_PARAMETER, paginate, paginate_by_number
 from quotes.record.cache_scopes import (
@@ -85,16 +89,9 @@ def listed_statements():
 
 
 def filter_statements(request, filterset_class, queryset):
-    """The filter form and the requested page of `queryset` filtered by it.
-
-    Input the form refuses (a date such as 2025-13-45, an unknown leader, a query too long)
-    shows the form's errors and no results, rather than results that silently ignore it.
-    """
-    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
-    if filterset.is_bound and not filterset.is_valid():
-        rows = queryset.none()
-    else:
-        rows = filterset.qs
+    """The filter form and the requested page of `queryset` filtered by it (`apply_filters`:
+    input the form refuses shows the form's errors and no results)."""
+    filterset, rows = apply_filters(filterset_class, request, queryset)
     page = paginate(
         request,
         rows,
@@ -138,6 +135,7 @@ def statement_list_scopes(request):
 @public_page(understands=understood_by(StatementFilter), scopes=statement_list_scopes)
 def statement_list(request):
     filterset, page, ordering = filter_statements(request, StatementFilter, listed_statements())
+    follow = follow_links(request, filterset, "statement_list_feed", download_filters={})
     events_found = []
     if filterset.is_bound and filterset.is_valid() and filterset.form.cleaned_data.get("q"):
         query = filterset.form.cleaned_data["q"]
@@ -149,6 +147,7 @@ def statement_list(request):
             "filterset": filterset,
             "page": page,
             "search_ordering": ordering,
+            "follow": follow,
             "events_found": events_found,
         },
     )
@@ -224,6 +223,8 @@ def statement_detail(request, pk, slug=None):
             "office": statement.speaker_office(),
             "same_source": same_source,
             "around": around,
+            # The page's ETag names the day, so a cached page never shows another day's date.
+            "citation": statement_citation(statement, timezone.localdate()),
         },
     )
 
@@ -258,6 +259,14 @@ def leader_detail(request, slug):
         request, LeaderStatementFilter, listed_statements().spoken_by([leader.pk])
     )
     mentioned_in = list(listed_statements().filter(mentions=leader)[: MENTIONS_SHOWN + 1])
+    follow = follow_links(
+        request,
+        filterset,
+        "leader_feed",
+        leader.slug,
+        download_filters={"speaker": leader.slug},
+        speakers=[leader],
+    )
     return render(
         request,
         "quotes/leader_detail.html",
@@ -268,6 +277,7 @@ def leader_detail(request, slug):
             "search_ordering": ordering,
             "mentioned_in": mentioned_in[:MENTIONS_SHOWN],
             "more_mentions": len(mentioned_in) > MENTIONS_SHOWN,
+            "follow": follow,
             **events_of(leader, EVENTS_SHOWN),
         },
     )
@@ -285,7 +295,16 @@ def source_detail(request, pk):
     if not citations:
         # A source that carries no published statement is still the editors' work in progress.
         raise Http404("No published statement cites this source.")
-    return render(request, "quotes/source_detail.html", {"source": source, "citations": citations})
+    follow = {
+        "rss": reverse("quotes:source_feed", args=[source.pk]),
+        "atom": reverse("quotes:source_feed_atom", args=[source.pk]),
+        "title": list_title(source_subject(source)),
+    }
+    return render(
+        request,
+        "quotes/source_detail.html",
+        {"source": source, "citations": citations, "follow": follow},
+    )
 
 
 @public_page(
@@ -298,11 +317,16 @@ def topic_detail(request, slug):
     filterset, page, ordering = filter_statements(
         request, TopicStatementFilter, listed_statements().about(topic)
     )
-    return render(
+    follow = follow_links(
         request,
-        "quotes/topic_detail.html",
-        {"topic": topic, "filterset": filterset, "page": page, "search_ordering": ordering},
+        filterset,
+        "topic_feed",
+        topic.slug,
+        download_filters={"topic": topic.slug},
+        topic=topic,
     )
+    context = {"topic": topic, "filterset": filterset, "page": page, "search_ordering": ordering}
+    return render(request, "quotes/topic_detail.html", {**context, "follow": follow})
 
 
 @public_page(understands=[PAGE_PARAMETER])
@@ -382,24 +406,24 @@ DOWNLOADS = {
 
 
 def open_data(request):
-    return render(request, "quotes/open_data.html", {"columns": COLUMNS})
+    context = {
+        "columns": COLUMNS,
+        "api_rate_limit": settings.API_RATE_LIMIT,
+        "citation": record_citation(timezone.localdate()),
+    }
+    return render(request, "quotes/open_data.html", context)
 
 
 def statements_download(request, data_format):
     """Every published statement the filters select, as CSV, JSON Lines or JSON, streamed."""
     if data_format not in DOWNLOADS:
         raise Http404("Downloads come as statements.csv, statements.jsonl or statements.json.")
-    filterset = DownloadFilter(
-        request.GET or None, queryset=Statement.objects.published(), request=request
-    )
-    if filterset.is_bound and not filterset.is_valid():
-        problems = "; ".join(
-            f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()
-        )
-        return HttpResponseBadRequest(
-            f"The filters could not be used: {problems}", content_type="text/plain; charset=utf-8"
-        )
+    filterset, rows = apply_filters(DownloadFilter, request, Statement.objects.published())
+    problem = refusal(filterset)
+    if problem is not None:
+        return HttpResponseBadRequest(problem, content_type="text/plain; charset=utf-8")
     write, content_type = DOWNLOADS[data_format]
-    response = StreamingHttpResponse(write(filterset.qs), content_type=content_type)
+    response = StreamingHttpResponse(write(rows), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="verbatim-statements.{data_format}"'
+    response["Link"] = LINK_HEADER
     return response

@@ -79,7 +79,12 @@ def read_scopes(names) -> dict[str, tuple[str, datetime.datetime]]:
 
 def scope_stamp(names) -> str:
     """One string naming the state of these scopes, for cache keys."""
-    stamps = read_scopes(names)
+    return stamp_of(read_scopes(names))
+
+
+def stamp_of(stamps: dict[str, tuple[str, datetime.datetime]]) -> str:
+    """One string naming the state of the scopes `read_scopes()` gave, for cache keys and
+    ETags (the JSON API reads its scopes once and keys several things on them)."""
     text = ";".join(f"{name}={stamps[name][0]}" for name in sorted(stamps))
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
