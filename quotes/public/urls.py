@@ -44,9 +44,19 @@ urlpatterns = [
     path("events/<slug:slug>/", events.event_detail, name="event_detail"),
     # The first feeds' addresses, kept: the statements list's feeds, unfiltered by default.
     *list_feeds(
-        "feeds/latest", feeds.StatementsFeed, ("feed_rss", "feed_atom"), StatementFeedFilter
+        "feeds/latest",
+        feeds.StatementsFeed,
+        ("feed_rss", "feed_atom"),
+        StatementFeedFilter,
+        scopes=views.statement_list_scopes,
     ),
-    *list_feeds("quotes/feed", feeds.StatementsFeed, "statement_list_feed", StatementFeedFilter),
+    *list_feeds(
+        "quotes/feed",
+        feeds.StatementsFeed,
+        "statement_list_feed",
+        StatementFeedFilter,
+        scopes=views.statement_list_scopes,
+    ),
     *list_feeds(
         "leaders/<slug:slug>/feed",
         feeds.LeaderFeed,
