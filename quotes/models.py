@@ -10,11 +10,12 @@ Drafts are the editors' working space; the public only ever sees
 import datetime
 
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -427,6 +428,34 @@ class StatementQuerySet(models.QuerySet):
 CHOICE_FILTERS = ("verification", "channel", "kind")
 
 
+def date_as_known(day: datetime.date, precision: str) -> str:
+    """A date as precisely as it is known: 4 June 2025, June 2025 or 2025."""
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return date_format(day, "F Y")
+    return date_format(day, "j F Y")
+
+
+# From the finest to the coarsest: two dates known to different precisions compare at the coarser.
+PRECISION_ORDER = ("day", "month", "year")
+
+
+def is_before(day, precision, other_day, other_precision) -> bool:
+    """Whether one date is surely before another, each known only to its precision."""
+    coarser = max(precision, other_precision, key=PRECISION_ORDER.index)
+    return period_start(day, coarser) < period_start(other_day, coarser)
+
+
+def language_name(code: str) -> str:
+    """A language's English name from its code (ru: Russian, zh-Hans: Simplified Chinese); the
+    code itself for a language Django does not name."""
+    info = LANG_INFO.get(code.lower()) or LANG_INFO.get(code.split("-")[0].lower()) or {}
+    if "fallback" in info:
+        info = LANG_INFO.get(info["fallback"][0], {})
+    return info.get("name", code)
+
+
 def statement_slug(speaker_name: str, text: str) -> str:
     """The readable part of a statement's address: its speaker and its first words."""
     words = slugify(f"{speaker_name} {Truncator(text).words(8, truncate='')}")
@@ -460,6 +489,12 @@ class Statement(VersionedModel):
         SUBMITTED = "submitted", "Submitted for review"
         PUBLISHED = "published", "Published"
 
+    class TranslatedBy(models.TextChoices):
+        OUTLET = "outlet", "The outlet that reported it"
+        AGENCY = "agency", "A news agency"
+        GOVERNMENT = "government", "The speaker's government (its own English version)"
+        EDITORS = "editors", "Verbatim's editors"
+
     class Verification(models.TextChoices):
         UNVERIFIED = "unverified", "Unverified"
         VERIFIED = "verified", "Verified"
@@ -472,6 +507,24 @@ class Statement(VersionedModel):
     original_text = models.TextField("words in the original language", blank=True)
     original_language = models.CharField(
         max_length=20, blank=True, validators=[language_code_validator]
+    )
+    # Who gave the English words when the speaker spoke another language: a kind of translator
+    # (for the filter and the downloads) and its name (for readers).
+    translated_by = models.CharField(
+        max_length=12,
+        choices=TranslatedBy,
+        blank=True,
+        default="",
+        db_default="",  # for rows loaded in SQL (COPY, bulk loads) too
+        help_text="Who gave these English words, when the speaker used another language.",
+    )
+    translation_source = models.CharField(
+        "translator",
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Which outlet, agency or government: KCNA, Reuters, the Kremlin …",
     )
     date_said = models.DateField()
     date_precision = models.CharField(
@@ -492,6 +545,18 @@ class Statement(VersionedModel):
         max_length=200, blank=True, help_text="Who passed the words on: KCNA, a Kremlin readout …"
     )
     context = models.TextField(blank=True, help_text="One or two sentences on what it was about.")
+    # PROTECT: an event is deleted only once no statement belongs to it, so that taking a
+    # statement out of an event is an edit of that statement, in its history, never a silent
+    # side effect of deleting the event.
+    event = models.ForeignKey(
+        "Event",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,  # the partial index `statement_event_date` below serves it
+        related_name="statements",
+        help_text="The call, meeting or speech this is an account of, if any.",
+    )
     topics = models.ManyToManyField(Topic, blank=True, related_name="statements")
     mentions = models.ManyToManyField(
         Leader,
@@ -575,6 +640,19 @@ class Statement(VersionedModel):
             # (three seconds for kind, channel and verification together).
             # The other choice columns ride along, so that a count of a combination or a
             # page's ids are read from the index alone, not from 16,000 rows of the table.
+            # An event's statements (its page, the `event` filter), among the few that have one.
+            models.Index(
+                fields=["event", "-date_said", "-id"],
+                name="statement_event_date",
+                condition=Q(event__isnull=False),
+            ),
+            # The original-language filter, and the languages it offers, stepped through one by
+            # one (`quotes.public.filters.distinct_languages`).
+            models.Index(
+                fields=["original_language", "-date_said", "-id"],
+                name="statement_by_language",
+                condition=Q(status="published") & ~Q(original_language=""),
+            ),
             *(
                 models.Index(
                     fields=[name, "-date_said", "-id"],
@@ -620,11 +698,7 @@ class Statement(VersionedModel):
     @property
     def date_said_display(self) -> str:
         """The date as precisely as it is known: 4 June 2025, June 2025 or 2025."""
-        if self.date_precision == self.DatePrecision.YEAR:
-            return str(self.date_said.year)
-        if self.date_precision == self.DatePrecision.MONTH:
-            return date_format(self.date_said, "F Y")
-        return date_format(self.date_said, "j F Y")
+        return date_as_known(self.date_said, self.date_precision)
 
     def speaker_office(self) -> OfficeHeld | None:
         return self.speaker.office_on(self.date_said)
@@ -647,12 +721,100 @@ class Statement(VersionedModel):
             raise ValidationError(
                 {"original_language": "Say which language the original words are in."}
             )
+        self.check_translation()
+        if self.event_id and self.speaker_id and self.date_said:
+            self.check_event()
         if self.status == self.Status.PUBLISHED and not self.cites_a_source():
             raise ValidationError(PUBLISHED_NEEDS_A_SOURCE, code="unsourced")
         if self.is_contested and not self.verification_note.strip():
             raise ValidationError(
                 {"verification_note": "Explain why this statement is disputed or misattributed."}
             )
+
+    def check_translation(self) -> None:
+        """English words given by someone else name who, and the language they came from."""
+        source = self.translation_source.strip()
+        if source and not self.translated_by:
+            raise ValidationError(
+                {"translated_by": "Say what kind of translator this is, or leave both empty."}
+            )
+        if not self.translated_by:
+            return
+        if not self.original_language:
+            raise ValidationError(
+                {"original_language": "Say which language the words were translated from."}
+            )
+        if self.original_language.split("-")[0].lower() == "en":
+            raise ValidationError(
+                {"translated_by": "Words said in English are not a translation: leave it empty."}
+            )
+        by_name = (self.TranslatedBy.OUTLET, self.TranslatedBy.AGENCY)
+        if self.translated_by in by_name and not source:
+            raise ValidationError(
+                {"translation_source": "Name the outlet or agency that translated the words."}
+            )
+        if self.translated_by == self.TranslatedBy.EDITORS and not self.original_text.strip():
+            raise ValidationError(
+                {"original_text": "Our editors translate from the original words: add them."}
+            )
+
+    def check_event(self) -> None:
+        """An account of an event is by one of its participants, and not from before it."""
+        event = self.event
+        if not event.participants.filter(pk=self.speaker_id).exists():
+            raise ValidationError(
+                {
+                    "event": f"{self.speaker} is not a participant of “{event.title}”: add them "
+                    "to the event first, or choose another event."
+                }
+            )
+        if is_before(self.date_said, self.date_precision, event.date, event.date_precision):
+            raise ValidationError(
+                {
+                    "date_said": f"“{event.title}” took place on {event.date_display}: an account "
+                    "of it cannot be dated before it."
+                }
+            )
+
+    @property
+    def how_said(self) -> str:
+        """Where and through whom the words came, for a card: "Truth Social", "Phone call with
+        Pope Leo XIV · relayed by Kremlin statement"."""
+        parts = [self.channel_detail] if self.channel_detail else []
+        if self.relayed_by:
+            parts.append(f"relayed by {self.relayed_by}")
+        text = " · ".join(parts)
+        return text[:1].upper() + text[1:]
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.original_language)
+
+    @property
+    def translator(self) -> str:
+        """Who gave the English words, for readers: "KCNA (a news agency)", "Verbatim's
+        editors"; empty when it is not recorded."""
+        kind = self.TranslatedBy
+        if not self.translated_by:
+            return ""
+        if self.translated_by == kind.EDITORS:
+            return "Verbatim's editors"
+        described = {
+            kind.OUTLET: "the outlet that reported it",
+            kind.AGENCY: "a news agency",
+            kind.GOVERNMENT: "the government's own English version",
+        }[self.translated_by]
+        who = self.translation_source.strip() or "the speaker's government"
+        return f"{who} ({described})"
+
+    @property
+    def translation_note(self) -> str:
+        """ "Translated from Korean by KCNA (a news agency)."; empty for words said in English."""
+        if not self.original_language:
+            return ""
+        if not self.translated_by:
+            return f"Said in {self.language_name}; who translated it is not recorded."
+        return f"Translated from {self.language_name} by {self.translator}."
 
     def cites_a_source(self) -> bool:
         return self.pk is not None and self.citations.exists()
@@ -713,6 +875,105 @@ class Citation(VersionedModel):
             .exclude(pk=self.pk)
             .exists()
         )
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        """Events the public may see: those with a published statement. An event only drafts
+        belong to is still the editors' work in progress, as a source is."""
+        published = Statement.objects.published().filter(event=OuterRef("pk"))
+        return self.filter(Exists(published))
+
+    def newest_first(self):
+        return self.order_by("-date", "-id")
+
+
+class Event(VersionedModel):
+    """A call, meeting, summit, press conference, speech, interview or post that statements are
+    accounts of.
+
+    When both sides of a call publish their account, the two often differ: the event's page
+    shows each participant's published statements side by side. A statement belongs to at most
+    one event, and only if its speaker is one of the event's participants.
+    """
+
+    class Kind(models.TextChoices):
+        PHONE_CALL = "phone_call", "Phone call"
+        MEETING = "meeting", "Meeting"
+        SUMMIT = "summit", "Summit"
+        PRESS_CONFERENCE = "press_conference", "Press conference"
+        SPEECH = "speech", "Speech"
+        INTERVIEW = "interview", "Interview"
+        POST = "post", "Post"
+        OTHER = "other", "Other"
+
+    title = models.CharField(
+        max_length=300, help_text="Phone call between Donald Trump and Vladimir Putin"
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind)
+    date = models.DateField()
+    date_precision = models.CharField(
+        max_length=5,
+        choices=Statement.DatePrecision,
+        default=Statement.DatePrecision.DAY,
+        help_text=(
+            "How much of the date is known. A month's or a year's event is kept under its first "
+            "day (any day of it may be entered)."
+        ),
+    )
+    place = models.CharField(
+        max_length=200, blank=True, help_text="By telephone, the Kremlin, Pyongyang …"
+    )
+    description = models.TextField(
+        blank=True, help_text="One or two sentences on what it was about."
+    )
+    participants = models.ManyToManyField(
+        Leader,
+        related_name="events",
+        help_text="The leaders who took part: the event's page has a column for each.",
+    )
+    sources = models.ManyToManyField(
+        Source,
+        blank=True,
+        related_name="events",
+        help_text="Reports of the event itself: readouts, posts, articles.",
+    )
+
+    history = HistoricalRecords(m2m_fields=["participants", "sources"])
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="event_title_not_empty"),
+        ]
+        indexes = [
+            # The events list, newest first.
+            models.Index(fields=["-date", "-id"], name="event_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.title}, {self.date_display}"
+
+    def save(self, *args, **kwargs):
+        # Kept under its period's first day, as a statement's date is (`period_start`).
+        self.date = period_start(self.date, self.date_precision)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("quotes:event_detail", args=[self.slug])
+
+    @property
+    def date_display(self) -> str:
+        return date_as_known(self.date, self.date_precision)
+
+    def clean(self):
+        self.title = clean_words(self.title or "")
+        self.date = period_start(self.date, self.date_precision)
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": "An event's date cannot be in the future."})
 
 
 class Correction(CleanTextModel):

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from quotes.api import filters as api_filters
-from quotes.models import Statement
+from quotes.models import Event, Statement
 from quotes.public.filters import LeaderFilter, StatementFilter
 from tests.factories import (
     CitationFactory,
@@ -50,6 +50,16 @@ def record():
     )
     retaliation.topics.add(war)
     retaliation.mentions.add(zelenskyy)
+    call = Event.objects.create(
+        title="Call about the drone strike",
+        slug="drone-strike-call",
+        kind=Event.Kind.PHONE_CALL,
+        date=datetime.date(2025, 6, 4),
+    )
+    call.participants.set([putin, trump])
+    retaliation.event = call
+    retaliation.original_language = "ru"
+    retaliation.save()
     statement(
         reuters,
         speaker=trump,
@@ -96,6 +106,8 @@ STATEMENT_SAMPLES = {
     "verification": [{"verification": "disputed"}, {"verification": "verified"}],
     "mentioned": [{"mentioned": "volodymyr-zelenskyy"}],
     "sort": [{"sort": "oldest"}],
+    "event": [{"event": "drone-strike-call"}],
+    "language": [{"language": "ru"}],
 }
 LEADER_SAMPLES = {
     "q": [{"q": "Putin"}, {"q": "manu"}],

@@ -199,10 +199,10 @@ def test_a_page_costs_the_same_queries_whatever_its_length(
     client, django_assert_num_queries, count
 ):
     make_statements(count)
-    # The scopes' versions; the topics of published statements (the topic filter's choices);
-    # the statements; then one query each for the speakers' offices, topics, mentions,
-    # citations with their sources and corrections.
-    with django_assert_num_queries(8):
+    # The scopes' versions; the topics and the events of published statements (the topic and
+    # event filters' choices); the statements; then one query each for the speakers' offices,
+    # topics, mentions, citations with their sources and corrections.
+    with django_assert_num_queries(9):
         body = get(client, page_size=MAX_PAGE_SIZE)
     assert len(body["results"]) == count
 

@@ -19,6 +19,7 @@ from quotes.management.commands.import_record import Command as ImportRecordComm
 from quotes.models import (
     Citation,
     Correction,
+    Event,
     Leader,
     OfficeHeld,
     PublishedTally,
@@ -108,6 +109,24 @@ def build_varied_record() -> dict:
     )
     published.topics.set([nuclear, war])
     published.mentions.set([kim, pope])
+    call = Event.objects.create(
+        title="Address to the nation, and the Pope's reply",
+        slug="address-and-reply",
+        kind=Event.Kind.SPEECH,
+        date=datetime.date(2025, 6, 4),
+        place="Kyiv “and” Rome",
+        description="Two lines\nof description.",
+    )
+    call.participants.set([zelenskyy, pope])
+    call.sources.set([article, post])
+    published.event = call
+    published.save()
+    Event.objects.create(  # no participant nor statement yet
+        title="A summit being planned",
+        slug="summit",
+        kind=Event.Kind.SUMMIT,
+        date=datetime.date(2025, 6, 1),
+    )
     CitationFactory(statement=published, source=article, locator="paragraph 4", excerpt="…")
     CitationFactory(statement=published, source=post, locator="02:13")
 
@@ -116,6 +135,8 @@ def build_varied_record() -> dict:
         text="Партия всегда права.",
         original_text="Партия всегда права!",
         original_language="ru",
+        translated_by=Statement.TranslatedBy.OUTLET,
+        translation_source="Example News",
         kind=Statement.Kind.PARTIAL,
         date_said=datetime.date(2025, 5, 1),
         date_precision=Statement.DatePrecision.MONTH,
@@ -190,7 +211,7 @@ def types_in(text: str) -> Counter:
 def empty_the_record() -> None:
     """Delete every row of the record, in an order the foreign keys allow. Queryset deletes
     pass by the models' guards (a published statement is never deleted, one at a time)."""
-    for model in (Correction, Citation, Statement, Source, OfficeHeld, Leader, Topic):
+    for model in (Correction, Citation, Statement, Event, Source, OfficeHeld, Leader, Topic):
         model.objects.all().delete()
     assert not any(record_counts().values())
 
@@ -450,6 +471,43 @@ def test_the_record_rules_are_checked_before_writing():
     with pytest.raises(RecordFileError, match="a published statement must cite a source"):
         import_record(as_file("\n".join(kept)))
     assert not any(record_counts().values())
+
+
+def test_an_account_of_an_event_by_someone_who_took_no_part_in_it_is_refused():
+    build_varied_record()
+    first = exported()
+    empty_the_record()
+    lines = []
+    for line in first.splitlines():
+        values = json.loads(line)
+        if values.get("slug") == "address-and-reply":
+            values["participants"] = ["pope-leo-xiv"]
+        lines.append(json.dumps(values))
+
+    with pytest.raises(RecordFileError) as refused:
+        import_record(as_file("\n".join(lines)))
+    assert "'volodymyr-zelenskyy' is not a participant of the event 'address-and-reply'" in str(
+        refused.value
+    )
+    assert not any(record_counts().values())
+
+
+def test_an_event_changed_since_the_export_is_put_back_with_its_statements():
+    record = build_varied_record()
+    first = exported()
+    event = Event.objects.get(slug="address-and-reply")
+    event.title = "Renamed"
+    event.save()
+    event.sources.clear()
+    published = Statement.objects.get(pk=record["published"].pk)
+    published.event = None
+    published.save()
+
+    result = import_record(as_file(first))
+
+    assert result.updated["event"] == 1 and result.unchanged["event"] == 1
+    assert exported() == first
+    assert Statement.objects.get(pk=published.pk).event.title.startswith("Address to the nation")
 
 
 def one_statement_file(statement_id: int, text: str, source_id: int = 1) -> str:

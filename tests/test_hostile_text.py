@@ -30,6 +30,7 @@ from quotes.models import (
     Citation,
     Correction,
     ErrorReport,
+    Event,
     Leader,
     OfficeHeld,
     Source,
@@ -109,12 +110,25 @@ def build_hostile_record() -> SimpleNamespace:
         archive_url=SCRIPT_URL,
         text=f"{hostile()} {LONG_WORD}",
     )
+    event = Event.objects.create(
+        title=hostile("event "),
+        slug="hostile-event",
+        kind=Event.Kind.MEETING,
+        date=datetime.date(2025, 6, 4),
+        place=hostile("place "),
+        description=hostile("event description "),
+    )
+    event.participants.add(speaker)
+    event.sources.add(source)
     with transaction.atomic():  # a published statement and its citation: one commit
         statement = StatementFactory(
             speaker=speaker,
             text=f"{hostile(HYPERLINK)} {LONG_WORD}",
             original_text=hostile("\toriginal "),
             original_language="fr",
+            translated_by=Statement.TranslatedBy.AGENCY,
+            translation_source=hostile("=translator "),
+            event=event,
             channel=Statement.Channel.SPEECH,
             channel_detail=hostile("@SUM(1) "),
             relayed_by=hostile("-relay "),
@@ -171,6 +185,7 @@ def build_hostile_record() -> SimpleNamespace:
         speaker=speaker,
         mentioned=mentioned,
         topic=topic,
+        event=event,
         source=source,
         statement=statement,
         citation=citation,
@@ -247,6 +262,11 @@ PUBLIC_PAGES = {
     "topic": lambda r: r.topic.get_absolute_url(),
     "corrections": lambda r: "/corrections/",
     "how we work, reporting the statement": lambda r: f"/how-we-work/?statement={r.statement.pk}",
+    "event": lambda r: r.event.get_absolute_url(),
+    "events": lambda r: "/events/",
+    "events of the speaker": lambda r: "/events/?leader=hostile-leader",
+    "statements of the event": lambda r: "/quotes/?event=hostile-event",
+    "statements searched for the event": lambda r: "/quotes/?" + urlencode({"q": "event script"}),
 }
 # Pages that show none of the record's text: they must still answer and stay clean.
 PAGES_WITHOUT_RECORD_TEXT = {
@@ -310,6 +330,8 @@ FIELDS_SHOWN = {
         "original words": shown_as_paragraphs(r.statement.original_text),
         "channel detail": shown_as_text(r.statement.channel_detail),
         "relayed by": shown_as_text(r.statement.relayed_by),
+        "translator": shown_as_text(r.statement.translation_source),
+        "event": shown_as_text(r.event.title),
         "context": shown_as_paragraphs(r.statement.context),
         "verification note": shown_as_paragraphs(r.statement.verification_note),
         "speaker": shown_as_text(r.speaker.name),
@@ -341,6 +363,15 @@ FIELDS_SHOWN = {
     "withdrawn statement": lambda r: {
         "withdrawal note": shown_as_paragraphs(hostile("withdrawal ")),
     },
+    "event": lambda r: {
+        "title": shown_as_text(r.event.title),
+        "place": shown_as_text(r.event.place),
+        "description": shown_as_text(r.event.description),
+        "participant": shown_as_text(r.speaker.name),
+        "source title": shown_as_text(r.source.title),
+        "words": shown_as_text(r.statement.text),
+        "translator": shown_as_text(r.statement.translation_source),
+    },
 }
 FIELD_PAGES = {
     "statement": statement_url,
@@ -349,6 +380,7 @@ FIELD_PAGES = {
     "withdrawn statement": lambda r: f"/quotes/{r.withdrawn.pk}/",
     "statement's card for other sites": lambda r: f"/quotes/{r.statement.pk}/embed/",
     "withdrawn statement's card": lambda r: f"/quotes/{r.withdrawn.pk}/embed/",
+    "event": lambda r: r.event.get_absolute_url(),
 }
 
 
@@ -430,6 +462,7 @@ CSV_STARTS = {
     "original_words": "'\toriginal ",
     "channel_detail": "'@SUM(1) ",
     "relayed_by": "'-relay ",
+    "translator": "'=translator ",
     "context": "'\rcontext ",
     "topics": "'=1+1 ",
     "mentions": "'@mention ",
@@ -443,10 +476,12 @@ CSV_GENERATED = {
     "speaker_country",
     "speaker_wikidata_id",
     "original_language",
+    "translated_by",
     "date_said",
     "date_precision",
     "kind",
     "channel",
+    "event",
     "verification",
     "source_urls",
 }
@@ -474,6 +509,7 @@ def test_each_formula_start_is_kept_as_text_in_every_free_text_column(client, re
             original_text=f"{start}1+1",
             channel_detail=f"{start}1+1",
             relayed_by=f"{start}1+1",
+            translation_source=f"{start}1+1",
             context=f"{start}1+1",
         )
         Leader.objects.filter(pk__in=[record.speaker.pk, record.mentioned.pk]).update(
@@ -556,6 +592,9 @@ ADMIN_PAGES = {
     "correction": lambda r: admin_url(Correction, "change", r.statement.corrections.get().pk),
     "error reports": lambda r: admin_url(ErrorReport, "changelist"),
     "error report": lambda r: admin_url(ErrorReport, "change", r.report.pk),
+    "events": lambda r: admin_url(Event, "changelist"),
+    "event": lambda r: admin_url(Event, "change", r.event.pk),
+    "event history": lambda r: admin_url(Event, "history", r.event.pk),
 }
 
 
@@ -567,7 +606,17 @@ def test_admin_pages_show_hostile_text_as_text(superuser_client, record, page):
 
 
 def test_every_model_with_text_has_an_admin_page_here():
-    covered = {Statement, Leader, OfficeHeld, Source, Topic, Citation, Correction, ErrorReport}
+    covered = {
+        Statement,
+        Leader,
+        OfficeHeld,
+        Source,
+        Topic,
+        Citation,
+        Correction,
+        ErrorReport,
+        Event,
+    }
     with_text = {
         model
         for model in admin_site._registry

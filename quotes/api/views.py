@@ -37,6 +37,7 @@ from quotes.public.filters import LeaderFilter, topic_choices
 from quotes.public.freshness import BROWSER_MAX_AGE
 from quotes.public.pagination import NEWEST_FIRST
 from quotes.record.cache_scopes import (
+    EVENTS,
     REFERENCE,
     STATEMENTS,
     leader_scope,
@@ -179,7 +180,8 @@ class StatementViewSet(PublishedRecordViewSet):
 
     def scopes(self):
         if self.action != "retrieve":
-            return (STATEMENTS,)
+            # The `event` filter takes the events that have a published statement.
+            return (STATEMENTS, EVENTS)
         pk = as_record_id(self.kwargs["pk"])
         speaker = (
             Statement.objects.filter(pk=pk).values_list("speaker__slug", flat=True).first()

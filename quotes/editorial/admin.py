@@ -30,6 +30,7 @@ from quotes.models import (
     Citation,
     Correction,
     ErrorReport,
+    Event,
     Leader,
     OfficeHeld,
     Source,
@@ -380,7 +381,7 @@ class StatementAdmin(RecordAdmin):
         "date_said",
     ]
     search_fields = ["text", "context"]
-    autocomplete_fields = ["speaker", "mentions", "topics"]
+    autocomplete_fields = ["speaker", "mentions", "topics", "event"]
     inlines = [CitationInline]
     actions = ["submit_for_review", "publish", "unpublish"]
     history_fields = [
@@ -395,8 +396,21 @@ class StatementAdmin(RecordAdmin):
     readonly_fields = ["status", "review_note", "possible_duplicates", *history_fields]
     fieldsets = [
         (None, {"fields": ["speaker", "text", "date_said", "date_precision", "kind"]}),
-        ("How it was said", {"fields": ["channel", "channel_detail", "relayed_by", "context"]}),
-        ("Original language", {"fields": ["original_text", "original_language"]}),
+        (
+            "How it was said",
+            {"fields": ["channel", "channel_detail", "relayed_by", "event", "context"]},
+        ),
+        (
+            "Original language and translation",
+            {
+                "fields": [
+                    "original_text",
+                    "original_language",
+                    "translated_by",
+                    "translation_source",
+                ]
+            },
+        ),
         ("Links", {"fields": ["topics", "mentions"]}),
         (
             "Review",
@@ -555,6 +569,80 @@ class StatementAdmin(RecordAdmin):
             + workflow.BULK_WITHDRAWAL_NOTE
             + "”.",
         )
+
+
+class EventForm(VersionCheckedForm):
+    def clean(self):
+        cleaned = super().clean()
+        participants = cleaned.get("participants")
+        if self.instance.pk is None or participants is None:
+            return cleaned
+        # A statement of the event stays with one of its participants (`Statement.check_event`).
+        chosen = {leader.pk for leader in participants}
+        speakers = Leader.objects.filter(statements__event=self.instance).distinct()
+        left_out = [leader.name for leader in speakers.exclude(pk__in=chosen).order_by("name")]
+        if left_out:
+            self.add_error(
+                "participants",
+                f"{', '.join(left_out)} spoke about this event in the record: keep them as "
+                "participants, or take their statements out of the event first.",
+            )
+        return cleaned
+
+
+class EventStatementInline(admin.TabularInline):
+    """On an event: the statements that are accounts of it, each a link to its own page.
+    A statement joins an event from its own page (its "Event" field) or the import."""
+
+    model = Statement
+    fk_name = "event"
+    extra = 0
+    fields = ["statement_link", "status", "date_said"]
+    readonly_fields = ["statement_link", "status", "date_said"]
+    verbose_name = "account"
+    verbose_name_plural = "statements about this event"
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("speaker").defer("search_vector")
+
+    @admin.display(description="statement")
+    def statement_link(self, statement):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:quotes_statement_change", args=[statement.pk]),
+            statement,
+        )
+
+
+@admin.register(Event)
+class EventAdmin(RecordAdmin):
+    form = EventForm
+    list_display = ["title", "kind", "date", "place"]
+    list_filter = ["kind"]
+    search_fields = ["title", "place"]
+    date_hierarchy = "date"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["participants", "sources"]
+    fields = [
+        "title",
+        "slug",
+        "kind",
+        "date",
+        "date_precision",
+        "place",
+        "participants",
+        "description",
+        "sources",
+        "opened_version",
+    ]
+    inlines = [EventStatementInline]
 
 
 @admin.register(OfficeHeld)

@@ -66,6 +66,7 @@ from quotes.editorial.importer import (
 from quotes.formats import ISO_DATE_ONLY
 from quotes.models import (
     LARGEST_ID,
+    Event,
     Leader,
     Source,
     Statement,
@@ -167,7 +168,20 @@ class ArticleForm(forms.Form):
 
 
 class SourceForm(ArticleForm):
-    """The review step's copy of the article: everything required, the text read-only."""
+    """The review step's copy of the article: everything required, the text read-only; and
+    what applies to every quotation saved: the event they are all about, if any."""
+
+    # Chosen by slug: a number beyond the database's integers would fail on SQLite.
+    event = forms.ModelChoiceField(
+        queryset=Event.objects.newest_first(),
+        to_field_name="slug",
+        required=False,
+        label="Event",
+        help_text=(
+            "When these quotations are all about the same call, meeting or speech: each draft "
+            "becomes an account of it (each speaker must be one of its participants)."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -546,7 +560,10 @@ def review_view(request, *, model_admin):
     candidates = [form.accepted() for form in formset.forms if form.cleaned_data.get("include")]
     try:
         result = import_statements(
-            source_data=source_form.source_data(), candidates=candidates, editor=request.user
+            source_data=source_form.source_data(),
+            candidates=candidates,
+            editor=request.user,
+            event=source_form.cleaned_data.get("event"),
         )
     except ImportRejected as error:
         return again(f"Nothing was saved. {error}")

@@ -37,7 +37,7 @@ from django.utils.text import slugify
 
 from quotes.editorial.import_limits import MAX_CANDIDATES, MAX_PROPOSED_MENTIONS
 from quotes.extraction import SpeakerDirectory, extract, normalise_name
-from quotes.models import Citation, Leader, OfficeHeld, Source, Statement, as_record_id
+from quotes.models import Citation, Event, Leader, OfficeHeld, Source, Statement, as_record_id
 from quotes.record.text import clean_words, words_fingerprint
 from quotes.record.urls_normalise import normalise_url
 from quotes.search.near_duplicates import find_near_duplicates
@@ -598,8 +598,13 @@ def import_statements(
     source_data: SourceData,
     candidates: Sequence[AcceptedCandidate],
     editor: AbstractBaseUser,
+    event: Event | None = None,
 ) -> ImportResult:
-    """Save the source and the accepted candidates as draft statements: all or nothing."""
+    """Save the source and the accepted candidates as draft statements: all or nothing.
+
+    With an `event` ("these quotations are about the same call"), every new draft is an
+    account of it, under the same rules as in the admin: each speaker must be one of its
+    participants."""
     if not candidates:
         raise ImportRejected("No quotation was kept: tick at least one.")
     missing = [perm for perm in REQUIRED_PERMISSIONS if not editor.has_perm(perm)]
@@ -630,7 +635,7 @@ def import_statements(
             speaker = candidate.speaker or leader_named(
                 candidate.new_speaker_name, leaders, result.leaders_created
             )
-            statement, created = statement_for(candidate, speaker, editor)
+            statement, created = statement_for(candidate, speaker, editor, event)
             place = place_of(article, candidate.parts[0][0], candidate.parts[-1][1])
             Citation.objects.get_or_create(
                 statement=statement,
@@ -708,7 +713,10 @@ def unique_leader_slug(name: str) -> str:
 
 
 def statement_for(
-    candidate: AcceptedCandidate, speaker: Leader, editor: AbstractBaseUser
+    candidate: AcceptedCandidate,
+    speaker: Leader,
+    editor: AbstractBaseUser,
+    event: Event | None = None,
 ) -> tuple[Statement, bool]:
     """The statement with these words by this speaker on this date: existing, or a new draft."""
     # A quotation cut short by the reporter's attribution keeps no dangling comma.
@@ -729,6 +737,7 @@ def statement_for(
         context=trimmed_context(candidate.context),
         status=Statement.Status.DRAFT,
         created_by=editor if editor.pk else None,
+        event=event,
     )
     try:
         statement.full_clean(exclude=["words_fingerprint"])

@@ -35,6 +35,8 @@ CORRECTED_FIELDS = {
     "channel_detail": "Channel detail",
     "relayed_by": "Relayed by",
     "original_text": "Words in the original language",
+    "translated_by": "Translated by",
+    "translation_source": "Translator",
 }
 Status = Statement.Status
 # The change a withdrawal records, as readers see it on /corrections/.

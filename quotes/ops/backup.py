@@ -1,7 +1,7 @@
 """Backups of the record that restore: the record as JSON Lines, and back again.
 
 `export_record()` writes the record (topics, leaders and the offices they held, sources,
-statements, citations, corrections) as one JSON object a line, each naming the others by
+events, statements, citations, corrections) as one JSON object a line, each naming the others by
 natural key (a leader by slug, a source by its address, a statement by the number in its own
 address) instead of by database id. The order and the formatting are fixed, so the same record
 always gives the same bytes and two exports compare with `cmp` or `diff`.
@@ -34,7 +34,16 @@ from django.db import DatabaseError, connection, models, transaction
 from django.db.models import Prefetch
 from django_countries.fields import Country
 
-from quotes.models import Citation, Correction, Leader, OfficeHeld, Source, Statement, Topic
+from quotes.models import (
+    Citation,
+    Correction,
+    Event,
+    Leader,
+    OfficeHeld,
+    Source,
+    Statement,
+    Topic,
+)
 from quotes.record.text import words_fingerprint
 from quotes.record.urls_normalise import normalise_url
 from quotes.record.versions import record_changed
@@ -42,12 +51,13 @@ from quotes.record.versions import record_changed
 FORMAT = "verbatim-record"
 FORMAT_VERSION = 1
 # The order of the file, each type after those it refers to.
-TYPES = ("topic", "leader", "office", "source", "statement", "citation", "correction")
+TYPES = ("topic", "leader", "office", "source", "event", "statement", "citation", "correction")
 MODELS = {
     "topic": Topic,
     "leader": Leader,
     "office": OfficeHeld,
     "source": Source,
+    "event": Event,
     "statement": Statement,
     "citation": Citation,
     "correction": Correction,
@@ -107,9 +117,21 @@ FIELDS: dict[str, dict[str, Field]] = {
         "accessed_on": Field(DATE, nullable=True),
         "text": Field(TEXT),
     },
+    "event": {
+        "slug": _required(TEXT),
+        "title": _required(TEXT),
+        "kind": _required(TEXT),
+        "date": _required(DATE),
+        "date_precision": Field(TEXT),
+        "place": Field(TEXT),
+        "description": Field(TEXT),
+        "participants": Field(NAMES, on_model=False),
+        "sources": Field(NAMES, on_model=False),
+    },
     "statement": {
         "id": _required(NUMBER, on_model=False),
         "speaker": _required(TEXT, on_model=False),
+        "event": Field(TEXT, nullable=True, on_model=False),
         "text": _required(TEXT),
         "date_said": _required(DATE),
         "date_precision": Field(TEXT),
@@ -120,6 +142,8 @@ FIELDS: dict[str, dict[str, Field]] = {
         "context": Field(TEXT),
         "original_text": Field(TEXT),
         "original_language": Field(TEXT),
+        "translated_by": Field(TEXT),
+        "translation_source": Field(TEXT),
         "topics": Field(NAMES, on_model=False),
         "mentions": Field(NAMES, on_model=False),
         "status": Field(TEXT),
@@ -240,6 +264,8 @@ def _record_objects() -> Iterator[tuple[str, dict]]:
         key=lambda item: _office_order(item[1]),
     )
     yield from _sources()
+    for event in Event.objects.prefetch_related("participants", "sources").order_by("slug"):
+        yield "event", _event_values(event)
     yield from _statements()
     yield from _citations()
     for correction in Correction.objects.order_by("id"):
@@ -264,6 +290,14 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+def _event_values(event: Event) -> dict:
+    return {
+        "participants": sorted(leader.slug for leader in event.participants.all()),
+        "sources": sorted(source.url for source in event.sources.all()),
+        **_model_values("event", event),
+    }
+
+
 def _office_values(office: OfficeHeld) -> dict:
     return {"leader": office.leader.slug, **_model_values("office", office)}
 
@@ -286,7 +320,7 @@ def _statements() -> Iterator[tuple[str, dict]]:
     statements = (
         Statement.objects.order_by("id")
         .defer("search_vector")
-        .select_related("speaker")
+        .select_related("speaker", "event")
         .prefetch_related(
             Prefetch("topics", queryset=Topic.objects.only("slug")),
             Prefetch("mentions", queryset=Leader.objects.only("slug")),
@@ -300,6 +334,7 @@ def _statement_values(statement: Statement) -> dict:
     return {
         "id": statement.pk,
         "speaker": statement.speaker.slug,
+        "event": statement.event.slug if statement.event else None,
         "topics": sorted(topic.slug for topic in statement.topics.all()),
         "mentions": sorted(leader.slug for leader in statement.mentions.all()),
         **_model_values("statement", statement),
@@ -575,6 +610,7 @@ class _RecordFile:
             "statement", _statement_identity, "the same speaker, date and words as line {line}"
         )
         self._check_references()
+        self._check_accounts_of_events()
         self._check_against_database()
         self._check_published_statements_cite_a_source()
 
@@ -598,6 +634,19 @@ class _RecordFile:
             ("statement", "speaker", "leader", lambda values: [values["speaker"]]),
             ("statement", "mentions", "leader", lambda values: values.get("mentions", [])),
             ("statement", "topics", "topic", lambda values: values.get("topics", [])),
+            (
+                "statement",
+                "event",
+                "event",
+                lambda values: [values["event"]] if values.get("event") else [],
+            ),
+            ("event", "participants", "leader", lambda values: values.get("participants", [])),
+            (
+                "event",
+                "sources",
+                "source",
+                lambda values: [normalise_url(url) for url in values.get("sources", [])],
+            ),
             ("citation", "statement", "statement", lambda values: [values["statement"]]),
             ("citation", "source", "source", lambda values: [normalise_url(values["source"])]),
             ("correction", "statement", "statement", lambda values: [values["statement"]]),
@@ -624,6 +673,27 @@ class _RecordFile:
                             f"{entry.label()}: {name}: {key!r} is no {target} in this file "
                             f"or in the database{unless}",
                         )
+
+    def _check_accounts_of_events(self) -> None:
+        """A statement of an event is by one of its participants (`Statement.check_event`),
+        as the file has the event, or else the database."""
+        in_file = {entry.key: entry for entry in self.entries["event"]}
+        named = {entry.values.get("event") for entry in self.entries["statement"]} - {None, ""}
+        participants = {
+            slug: set(entry.values.get("participants", [])) for slug, entry in in_file.items()
+        }
+        for batch in _batched(sorted(named - in_file.keys()), BATCH):
+            rows = Event.participants.through.objects.filter(event__slug__in=batch)
+            for event, leader in rows.values_list("event__slug", "leader__slug"):
+                participants.setdefault(event, set()).add(leader)
+        for entry in self.entries["statement"]:
+            event = entry.values.get("event")
+            if event and entry.values["speaker"] not in participants.get(event, set()):
+                self.problem(
+                    entry.line,
+                    f"{entry.label()}: event: {entry.values['speaker']!r} is not a participant "
+                    f"of the event {event!r}",
+                )
 
     def _check_against_database(self) -> None:
         """What the database's unique constraints would refuse, found before writing."""
@@ -754,7 +824,7 @@ def _parsed_value(spec: Field, value: Any) -> Any:
 
 
 def _key_of(kind: str, values: dict):
-    if kind in ("topic", "leader"):
+    if kind in ("topic", "leader", "event"):
         return values["slug"]
     if kind == "office":
         return (values["leader"], values["title"], values["start_date"])
@@ -778,6 +848,7 @@ def _existing_keys(kind: str, keys: set) -> set:
         "leader": (Leader, "slug"),
         "topic": (Topic, "slug"),
         "source": (Source, "url"),
+        "event": (Event, "slug"),
         "statement": (Statement, "id"),
     }
     model, name = lookup[kind]
@@ -831,6 +902,7 @@ class _Writer:
         self._topics_and_leaders()
         self._offices()
         self._sources()
+        self._events()
         self._statements()
         self._citations()
         self._corrections()
@@ -923,6 +995,42 @@ class _Writer:
                 new.append(self._new("source", Source(id=entry.values.get("id")), entry))
         self._create("source", new)
 
+    def _events(self) -> None:
+        """Events one by one, as any change is saved: there are few of them."""
+        entries = self.entries["event"]
+        existing = _existing_by(Event, "slug", entries)
+        wanted = {name: defaultdict(set) for name in ("participants", "sources")}
+        for entry in entries:
+            wanted["participants"][entry.key] = set(entry.values.get("participants", []))
+            wanted["sources"][entry.key] = {
+                normalise_url(url) for url in entry.values.get("sources", [])
+            }
+        ids = {
+            "participants": _ids_by(Leader, "slug", set().union(*wanted["participants"].values())),
+            "sources": _ids_by(Source, "url", set().union(*wanted["sources"].values())),
+        }
+        for entry in entries:
+            event = existing.get(entry.key)
+            created = event is None
+            if created:
+                event = self._new("event", Event(), entry)
+                event._change_reason = CHANGE_REASON
+                event.save()
+                self.result.created["event"] += 1
+                changed = False
+            else:
+                changed = self._update("event", event, entry)
+            for name in ("participants", "sources"):
+                if name not in entry.values and not created:
+                    continue
+                chosen = {ids[name][key] for key in wanted[name][entry.key]}
+                related = getattr(event, name)
+                if chosen != set(related.values_list("pk", flat=True)):
+                    related.set(chosen)
+                    changed = True
+            if not created:
+                self._count("event", changed)
+
     def _statements(self) -> None:
         entries = self.entries["statement"]
         leader_ids = _ids_by(
@@ -935,6 +1043,9 @@ class _Writer:
             Topic, "slug", {slug for entry in entries for slug in entry.values.get("topics", [])}
         )
         ids_of = {"topics": topic_ids, "mentions": leader_ids}
+        self.event_ids = _ids_by(
+            Event, "slug", {entry.values["event"] for entry in entries if entry.values.get("event")}
+        )
         existing = {}
         for batch in _batched([entry.key for entry in entries], BATCH):
             found = Statement.objects.filter(id__in=batch).defer("search_vector")
@@ -955,6 +1066,10 @@ class _Writer:
             speaker_id = leader_ids[entry.values["speaker"]]
             moved = statement.speaker_id != speaker_id
             statement.speaker_id = speaker_id
+            if "event" in entry.values:  # files written before events left it out
+                event_id = self.event_ids.get(entry.values["event"])
+                moved = moved or statement.event_id != event_id
+                statement.event_id = event_id
             changed = self._update("statement", statement, entry, moved=moved)
             for name, now in related_now.items():
                 wanted = set(entry.values.get(name, ()))
@@ -978,7 +1093,11 @@ class _Writer:
             return
         statements = []
         for entry in entries:
-            statement = Statement(id=entry.key, speaker_id=leader_ids[entry.values["speaker"]])
+            statement = Statement(
+                id=entry.key,
+                speaker_id=leader_ids[entry.values["speaker"]],
+                event_id=self.event_ids.get(entry.values.get("event")),
+            )
             self._new("statement", statement, entry)
             # What Statement.save() does; clean() already tidied the words.
             statement.words_fingerprint = words_fingerprint(statement.text)

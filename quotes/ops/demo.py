@@ -1,4 +1,5 @@
-"""The demo record: the sample article, its leaders and the seven quotations an editor took.
+"""The demo record: the sample article, its leaders, the seven quotations an editor took, and
+the two phone calls the article reports, each known through one side's account.
 
 Loading it twice changes nothing: every row is looked up by its natural key (slug, URL, the
 statement's speaker, date and words) and created only when missing, so an editor's later
@@ -13,7 +14,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
-from quotes.models import Citation, Leader, OfficeHeld, Source, Statement, Topic
+from quotes.models import Citation, Event, Leader, OfficeHeld, Source, Statement, Topic
 from quotes.record.text import comparable_words, words_fingerprint
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo_data"
@@ -27,6 +28,7 @@ class DemoLoadResult:
     leaders: int
     statements: int
     created: int
+    events: int = 0
 
 
 def read_demo_files() -> tuple[str, dict, dict]:
@@ -81,6 +83,7 @@ def load_demo() -> DemoLoadResult:
     )
 
     created = 0
+    statements = []
     for quotation, details in zip(expected["quotations"], editorial["statements"], strict=True):
         speaker = leaders[quotation["speaker"]]
         date_said = datetime.date.fromisoformat(details["date_said"])
@@ -96,9 +99,13 @@ def load_demo() -> DemoLoadResult:
                 "channel_detail": details["channel_detail"],
                 "relayed_by": quotation["relayed_by"] or "",
                 "context": details["context"],
+                "original_language": details.get("original_language", ""),
+                "translated_by": details.get("translated_by", ""),
+                "translation_source": details.get("translation_source", ""),
                 "status": Statement.Status.PUBLISHED,
             },
         )
+        statements.append(statement)
         if was_created:
             created += 1
             statement.topics.set([topics[slug] for slug in details["topics"]])
@@ -108,6 +115,31 @@ def load_demo() -> DemoLoadResult:
             statement=statement, source=source, defaults={"locator": locator, "excerpt": excerpt}
         )
 
+    for details in editorial["events"]:
+        event, event_created = Event.objects.get_or_create(
+            slug=details["slug"],
+            defaults={
+                "title": details["title"],
+                "kind": details["kind"],
+                "date": datetime.date.fromisoformat(details["date"]),
+                "date_precision": details["date_precision"],
+                "place": details["place"],
+                "description": details["description"],
+            },
+        )
+        if not event_created:
+            continue
+        event.participants.set([leaders[name] for name in details["participants"]])
+        event.sources.add(source)
+        for number in details["statements"]:
+            statement = statements[number]
+            if statement.event_id is None:
+                statement.event = event
+                statement.save(update_fields=["event"])
+
     return DemoLoadResult(
-        leaders=len(leaders), statements=len(expected["quotations"]), created=created
+        leaders=len(leaders),
+        statements=len(expected["quotations"]),
+        created=created,
+        events=len(editorial["events"]),
     )

@@ -24,13 +24,16 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django_countries import countries
 
-from quotes.models import Citation, Leader, Source, Statement, Topic
+from quotes.models import Citation, Event, Leader, Source, Statement, Topic, language_name
 from quotes.public.lookup import normalise, resolve_leaders
 from quotes.public.pagination import CURSOR_PARAMETERS
 from quotes.record import statement_publishers
-from quotes.record.cache_scopes import REFERENCE, STATEMENTS
+from quotes.record.cache_scopes import EVENTS, REFERENCE, STATEMENTS
 from quotes.record.versions import cached_for_record
 from quotes.search import MAX_QUERY_LENGTH, search_leaders, search_statements
+
+# What the statement filters offer depends on these scopes (`filter_choices_digest`).
+FILTER_CHOICE_SCOPES = (REFERENCE, STATEMENTS, EVENTS)
 
 
 def said_from(day: datetime.date) -> Q:
@@ -146,18 +149,72 @@ def publisher_choices():
     return cached_for_record("publisher-choices", compute, scopes=(REFERENCE, STATEMENTS))
 
 
+def public_event_ids() -> list[int]:
+    """The ids of the events with a published statement."""
+
+    def compute():
+        return list(Event.objects.public().values_list("pk", flat=True))
+
+    return cached_for_record("public-event-ids", compute, scopes=(EVENTS,))
+
+
+def event_choices(request=None):
+    """Events with a published statement, newest first: one a reader can follow."""
+    events = Event.objects.filter(pk__in=public_event_ids())
+    return events.only("title", "slug", "date", "date_precision").newest_first()
+
+
+# The original languages of published statements, stepped through the `statement_by_language`
+# index one language at a time, as the publishers are: a DISTINCT would read every
+# translated statement.
+DISTINCT_LANGUAGES = """
+WITH RECURSIVE languages (code) AS (
+    SELECT min(original_language) FROM {table}
+    WHERE status = %s AND original_language <> ''
+    UNION ALL
+    SELECT (
+        SELECT min(original_language) FROM {table}
+        WHERE status = %s AND original_language <> '' AND original_language > languages.code
+    )
+    FROM languages WHERE languages.code IS NOT NULL
+)
+SELECT code FROM languages WHERE code IS NOT NULL
+"""
+
+
+def distinct_languages() -> list[str]:
+    connection = connections[router.db_for_read(Statement)]
+    table = connection.ops.quote_name(Statement._meta.db_table)
+    published = Statement.Status.PUBLISHED
+    with connection.cursor() as cursor:
+        cursor.execute(DISTINCT_LANGUAGES.format(table=table), [published, published])
+        return [code for (code,) in cursor.fetchall()]
+
+
+def language_choices():
+    """The original languages of published statements, by name: Korean, Russian …"""
+
+    def compute():
+        named = [(code, language_name(code)) for code in distinct_languages()]
+        return sorted(named, key=lambda choice: (choice[1], choice[0]))
+
+    return cached_for_record("language-choices", compute, scopes=(STATEMENTS,))
+
+
 def filter_choices_digest() -> str:
-    """What the statement filters offer (the topics and publishers of published statements), as
-    a short string: the pages that show the filter form but not every statement (a leader's, a
-    topic's) vary with it, and it changes only when a publication brings a new topic or
-    publisher, not at every publication."""
+    """What the statement filters offer (the topics, publishers, events and languages of
+    published statements), as a short string: the pages that show the filter form but not
+    every statement (a leader's, a topic's) vary with it, and it changes only when a
+    publication brings a new topic, publisher, event or language, or an event is edited, not
+    at every publication."""
 
     def compute():
         topics = list(topic_choices().values_list("slug", "name"))
-        text = repr((topics, publisher_choices()))
+        events = [(event.slug, str(event)) for event in event_choices()]
+        text = repr((topics, publisher_choices(), events, language_choices()))
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
-    return cached_for_record("filter-choices", compute, scopes=(REFERENCE, STATEMENTS))
+    return cached_for_record("filter-choices", compute, scopes=FILTER_CHOICE_SCOPES)
 
 
 class DateInput(forms.DateInput):
@@ -229,6 +286,11 @@ FILTER_MESSAGES = {
         "invalid_choice": "“%(value)s” is not a verification status: choose one from the list."
     },
     "sort": {"invalid_choice": "Sort “newest” or “oldest” first, not “%(value)s”."},
+    "event": {"invalid_choice": "No event called “%(value)s” has a published statement."},
+    "language": {
+        "invalid_choice": "No published statement was said in “%(value)s”: choose a language "
+        "from the list."
+    },
     "date_from": {"invalid": NOT_A_DATE},
     "date_to": {"invalid": NOT_A_DATE},
 }
@@ -450,8 +512,12 @@ class ChipsMixin:
             return date_format(value, "j F Y")
         if isinstance(value, Leader | Topic):
             return value.name
+        if isinstance(value, Event):
+            return str(value)
         if name == "country":
             return countries.name(value) or value
+        if name == "language":
+            return language_name(value)
         choices = getattr(self.filters[name], "static_choices", None)
         if choices:
             return str(dict(choices).get(value, value))
@@ -522,6 +588,21 @@ class StatementFilter(ChipsMixin, django_filters.FilterSet):
     )
     verification = static_choice_filter(Statement.Verification.choices, label="Verification")
     mentioned = LeaderChooserFilter(label="Leader mentioned", field_name="mentions", distinct=False)
+    event = django_filters.ModelChoiceFilter(
+        label="Event",
+        field_name="event",
+        to_field_name="slug",
+        queryset=event_choices,
+        empty_label=ANY,
+        widget=QuickSelect,
+    )
+    language = django_filters.ChoiceFilter(
+        label="Original language",
+        field_name="original_language",
+        choices=language_choices,
+        empty_label=ANY,
+        widget=QuickSelect,
+    )
     # The first choice is sent as nothing: the usual order, newest first, or by relevance
     # for a search with few matches. A form left as it is then sends no `sort` at all, and a
     # search from it is ranked rather than ordered by the form's own default.

@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
-from quotes.record.cache_scopes import REFERENCE, STATEMENTS
+from quotes.record.cache_scopes import EVENTS, REFERENCE, STATEMENTS
 from quotes.record.versions import (
     PAGE_CACHE_SECONDS,
     page_being_served,
@@ -95,7 +95,9 @@ def public_page(view=None, *, understands=(), scopes=everything, varies_with=Non
             return HttpResponseRedirect(request.path + (f"?{query}" if query else ""))
         try:
             names = {REFERENCE, *scopes(request, *args, **kwargs)}
-            read = read_scopes(names | ({STATEMENTS} if varies_with else set()))
+            # What varies_with() names (the filters' choices) depends on these too: read now,
+            # with the page's own, in the one query.
+            read = read_scopes(names | ({STATEMENTS, EVENTS} if varies_with else set()))
         except DATABASE_UNAVAILABLE:
             if reading_from_replica():
                 raise  # the page is made again from the primary (quotes/replicas/middleware.py)

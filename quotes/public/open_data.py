@@ -20,7 +20,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from quotes.models import Citation, Leader, Statement, statement_slug
+from quotes.models import Citation, Event, Leader, Statement, statement_slug
 from quotes.public import licence
 from quotes.public.pagination import NEWEST_FIRST, beyond
 
@@ -35,6 +35,8 @@ COLUMNS = [
     "words",
     "original_words",
     "original_language",
+    "translated_by",
+    "translator",
     "date_said",
     "date_precision",
     "kind",
@@ -42,6 +44,7 @@ COLUMNS = [
     "channel_detail",
     "relayed_by",
     "context",
+    "event",
     "verification",
     "topics",
     "mentions",
@@ -56,6 +59,8 @@ STATEMENT_FIELDS = (
     "text",
     "original_text",
     "original_language",
+    "translated_by",
+    "translation_source",
     "date_said",
     "date_precision",
     "kind",
@@ -63,6 +68,7 @@ STATEMENT_FIELDS = (
     "channel_detail",
     "relayed_by",
     "context",
+    "event_id",
     "verification",
 )
 
@@ -76,6 +82,7 @@ def statement_records(statements) -> Iterator[dict]:
     """
     ordered = statements.order_by(*NEWEST_FIRST).values_list(*STATEMENT_FIELDS)
     speakers: dict[int, tuple] = {}
+    event_slugs: dict[int | None, str] = {None: ""}
     statement_url = statement_url_maker()
     after = None
     while True:
@@ -90,6 +97,9 @@ def statement_records(statements) -> Iterator[dict]:
                     "pk", "name", "slug", "country", "wikidata_id"
                 )
             )
+        events = {row[STATEMENT_FIELDS.index("event_id")] for row in rows} - event_slugs.keys()
+        if events:
+            event_slugs.update(Event.objects.filter(pk__in=events).values_list("pk", "slug"))
         topics = _grouped(
             Statement.topics.through.objects.filter(statement_id__in=ids)
             .order_by("topic__name", "topic_id")
@@ -106,8 +116,9 @@ def statement_records(statements) -> Iterator[dict]:
             .values_list("statement_id", "source__url", "source__publisher")
         )
         for pk, speaker_id, text, *details in rows:
-            (original_text, original_language, date_said, date_precision, kind, channel,
-             channel_detail, relayed_by, context, verification) = details  # fmt: skip
+            (original_text, original_language, translated_by, translation_source, date_said,
+             date_precision, kind, channel, channel_detail, relayed_by, context, event,
+             verification) = details  # fmt: skip
             name, slug, country, wikidata_id = speakers[speaker_id]
             cited = sources.get(pk, [])
             yield {
@@ -120,6 +131,8 @@ def statement_records(statements) -> Iterator[dict]:
                 "words": text,
                 "original_words": original_text,
                 "original_language": original_language,
+                "translated_by": translated_by,
+                "translator": translation_source,
                 "date_said": date_said.isoformat(),
                 "date_precision": date_precision,
                 "kind": kind,
@@ -127,6 +140,7 @@ def statement_records(statements) -> Iterator[dict]:
                 "channel_detail": channel_detail,
                 "relayed_by": relayed_by,
                 "context": context,
+                "event": event_slugs[event],
                 "verification": verification,
                 "topics": [name for (name,) in topics.get(pk, [])],
                 "mentions": [name for (name,) in mentions.get(pk, [])],

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from quotes.public import feeds, lookup, sitemaps, views
+from quotes.public import events, feeds, lookup, sitemaps, views
 from quotes.public.embeds import oembed, statement_embed
 from quotes.public.filters import (
     LeaderStatementFeedFilter,
@@ -45,11 +45,23 @@ urlpatterns = [
     path("leaders/<slug:slug>/", views.leader_detail, name="leader_detail"),
     path("sources/<int:pk>/", views.source_detail, name="source_detail"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
+    path("events/", events.event_list, name="event_list"),
+    path("events/<slug:slug>/", events.event_detail, name="event_detail"),
     # The first feeds' addresses, kept: the statements list's feeds, unfiltered by default.
     *list_feeds(
-        "feeds/latest", feeds.StatementsFeed, ("feed_rss", "feed_atom"), StatementFeedFilter
+        "feeds/latest",
+        feeds.StatementsFeed,
+        ("feed_rss", "feed_atom"),
+        StatementFeedFilter,
+        scopes=views.statement_list_scopes,
     ),
-    *list_feeds("quotes/feed", feeds.StatementsFeed, "statement_list_feed", StatementFeedFilter),
+    *list_feeds(
+        "quotes/feed",
+        feeds.StatementsFeed,
+        "statement_list_feed",
+        StatementFeedFilter,
+        scopes=views.statement_list_scopes,
+    ),
     *list_feeds(
         "leaders/<slug:slug>/feed",
         feeds.LeaderFeed,

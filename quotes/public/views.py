@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from quotes.models import Citation, Leader, Source, Statement, as_record_id
+from quotes.models import Citation, Event, Leader, Source, Statement, as_record_id
 from quotes.public.error_reports import (
     ErrorReportForm,
     local_path,
@@ -35,6 +35,7 @@ from quotes.public.error_reports import (
     sender_key,
     too_many_reports_message,
 )
+from quotes.public.events import events_of
 from quotes.public.feeds import follow_links, list_title, source_subject
 from quotes.public.filters import (
     DownloadFilter,
@@ -51,13 +52,23 @@ from quotes.public.freshness import public_page
 from quotes.public.licence import LINK_HEADER, record_citation, statement_citation
 from quotes.public.open_data import COLUMNS, csv_lines, json_chunks, json_lines
 from quotes.public.pagination import CURSOR_PARAMETERS, PAGE_PARAMETER, paginate, paginate_by_number
-from quotes.record.cache_scopes import leader_scope, source_scope, topic_scope
+from quotes.record.cache_scopes import (
+    EVENTS,
+    STATEMENTS,
+    event_scope,
+    leader_scope,
+    source_scope,
+    topic_scope,
+)
 from quotes.record.corrections import public_corrections, withdrawal_of
 from quotes.record.versions import cached_for_record
 from quotes.reliability.sign_in_limits import client_address
+from quotes.search import search_events
 from quotes.search.fulltext import search_ordering
 
 HOME_LATEST = 10
+EVENTS_SHOWN = 10
+EVENTS_FOUND = 5
 HOME_MOST_QUOTED = 8
 MOST_QUOTED_DAYS = 30
 LEADERS_PER_PAGE = 50
@@ -116,28 +127,51 @@ def home(request):
     )
 
 
-@public_page(understands=understood_by(StatementFilter), form_page=True)
+def statement_list_scopes(request):
+    """The list also offers the events as a filter, and a search shows the events it finds."""
+    return (STATEMENTS, EVENTS)
+
+
+@public_page(
+    understands=understood_by(StatementFilter),
+    scopes=statement_list_scopes,
+    form_page=True,
+)
 def statement_list(request):
     filterset, page, ordering = filter_statements(request, StatementFilter, listed_statements())
     follow = follow_links(request, filterset, "statement_list_feed", download_filters={})
+    events_found = []
+    if filterset.is_bound and filterset.is_valid() and filterset.form.cleaned_data.get("q"):
+        query = filterset.form.cleaned_data["q"]
+        events_found = search_events(Event.objects.public().newest_first(), query)[:EVENTS_FOUND]
     return render(
         request,
         "quotes/statement_list.html",
-        {"filterset": filterset, "page": page, "search_ordering": ordering, "follow": follow},
+        {
+            "filterset": filterset,
+            "page": page,
+            "search_ordering": ordering,
+            "follow": follow,
+            "events_found": events_found,
+        },
     )
 
 
 def statement_scopes(request, pk, slug=None):
-    """A statement's page shows its speaker's timeline around it and its sources' other
-    statements (and the statement itself, which is in both)."""
+    """A statement's page shows its speaker's timeline around it, its sources' other
+    statements (and the statement itself, which is in both) and the event it is part of."""
     if as_record_id(pk) is None:
         return ()
-    rows = Statement.objects.filter(pk=pk).values_list("speaker__slug", "citations__source_id")
+    rows = Statement.objects.filter(pk=pk).values_list(
+        "speaker__slug", "citations__source_id", "event__slug"
+    )
     scopes = set()
-    for speaker, source in rows:
+    for speaker, source, event in rows:
         scopes.add(leader_scope(speaker))
         if source is not None:
             scopes.add(source_scope(source))
+        if event is not None:
+            scopes.add(event_scope(event))
     return scopes
 
 
@@ -148,7 +182,7 @@ def statement_detail(request, pk, slug=None):
     statement = (
         Statement.objects.published()
         .defer("search_vector")
-        .select_related("speaker")
+        .select_related("speaker", "event")
         .prefetch_related(
             "speaker__offices",
             Prefetch("citations", queryset=Citation.objects.select_related("source")),
@@ -249,6 +283,7 @@ def leader_detail(request, slug):
             "mentioned_in": mentioned_in[:MENTIONS_SHOWN],
             "more_mentions": len(mentioned_in) > MENTIONS_SHOWN,
             "follow": follow,
+            **events_of(leader, EVENTS_SHOWN),
         },
     )
 

@@ -9,13 +9,18 @@ change moves on only the scopes it reaches, inside the transaction that makes it
   leaders' directory show them (with their citations, topics, mentions and corrections).
 - "leader:<slug>", "topic:<slug>", "source:<id>": the pages of one leader, topic or source, and
   the statement pages that show a leader's timeline or a source's other statements.
+- "event:<slug>": an event's page, and the pages of its statements ("part of: …").
+- "events": the list of events, and the events the statement lists offer as a filter or find
+  by a search.
 
-A change to a statement reaches "statements" and the scopes of every leader, topic and source
-it touches, as they were before the change and after it. A statement that is a draft both
-before and after reaches nothing: no public page shows drafts. Each statement's card is keyed
-on the statement's own `updated_at`, which a change to its topics, mentions or citations moves
-on too. So a newsroom publishing all day leaves in the cache every page and card the
-publication does not appear on.
+A change to a statement reaches "statements" and the scopes of every leader, topic, source and
+event it touches (and the events' participants, whose pages list their events), as they were
+before the change and after it. A statement that is a draft both before and after reaches
+nothing: no public page shows drafts. A change to an event that the public sees (one with a
+published statement) reaches its own scope, "events" and its participants' pages. Each
+statement's card is keyed on the statement's own `updated_at`, which a change to its topics,
+mentions or citations moves on too. So a newsroom publishing all day leaves in the cache every
+page and card the publication does not appear on.
 """
 
 from django.db import connections, router
@@ -27,6 +32,7 @@ from quotes.models import (
     CacheScope,
     Citation,
     Correction,
+    Event,
     Leader,
     OfficeHeld,
     RecordVersion,
@@ -37,6 +43,7 @@ from quotes.models import (
 
 REFERENCE = "reference"
 STATEMENTS = "statements"
+EVENTS = "events"
 REFERENCE_MODELS = (Leader, OfficeHeld, Source, Topic)
 
 
@@ -50,6 +57,10 @@ def topic_scope(slug: str) -> str:
 
 def source_scope(source_id: int) -> str:
     return f"source:{source_id}"
+
+
+def event_scope(slug: str) -> str:
+    return f"event:{slug}"
 
 
 def bump(names) -> None:
@@ -91,11 +102,18 @@ def published_scopes(statement_ids) -> set[str]:
     if not ids:
         return set()
     published = Statement.objects.published().filter(pk__in=ids)
-    found = list(published.values_list("pk", "speaker__slug"))
+    found = list(published.values_list("pk", "speaker__slug", "event_id", "event__slug"))
     if not found:
         return set()
-    ids = [pk for pk, _ in found]
-    scopes = {STATEMENTS, *(leader_scope(slug) for _, slug in found)}
+    ids = [pk for pk, *_ in found]
+    scopes = {STATEMENTS, *(leader_scope(slug) for _, slug, *_ in found)}
+    events = {event_id: slug for *_, event_id, slug in found if event_id is not None}
+    if events:
+        scopes |= {EVENTS, *(event_scope(slug) for slug in events.values())}
+        participants = Event.participants.through.objects.filter(event_id__in=list(events))
+        scopes.update(
+            leader_scope(slug) for slug in participants.values_list("leader__slug", flat=True)
+        )
     mentions = Statement.mentions.through.objects.filter(statement_id__in=ids)
     scopes.update(leader_scope(slug) for slug in mentions.values_list("leader__slug", flat=True))
     topics = Statement.topics.through.objects.filter(statement_id__in=ids)
@@ -173,6 +191,54 @@ def _relation_changed(sender, instance, action, reverse, pk_set, **kwargs):
         bump(scopes)
 
 
+def event_scopes(event_id) -> set[str]:
+    """The scopes an event is shown in, if the public sees it (nothing while only drafts
+    belong to it)."""
+    if event_id is None or not Statement.objects.published().filter(event_id=event_id).exists():
+        return set()
+    rows = Event.participants.through.objects.filter(event_id=event_id)
+    participants = rows.values_list("leader__slug", flat=True)
+    slug = Event.objects.filter(pk=event_id).values_list("slug", flat=True).first()
+    return {EVENTS, *(leader_scope(leader) for leader in participants), event_scope(slug)}
+
+
+def _before_event_write(sender, instance, raw=False, **kwargs):
+    if not raw:
+        setattr(instance, BEFORE, event_scopes(instance.pk))
+
+
+def _after_event_write(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    scopes = getattr(instance, BEFORE, set())
+    if kwargs.get("signal") is post_save:
+        scopes |= event_scopes(instance.pk)
+    if scopes:
+        bump(scopes)
+
+
+def _event_relation_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Participants or sources added to or taken from events, from either side."""
+    if reverse:  # leader.events.add(...): the events are in pk_set
+        event_ids = set(pk_set or ())
+        if action == "pre_clear":
+            side = "leader_id" if isinstance(instance, Leader) else "source_id"
+            rows = sender.objects.filter(**{side: instance.pk})
+            event_ids = set(rows.values_list("event_id", flat=True))
+    else:
+        event_ids = {instance.pk}
+    if action.startswith("pre_"):
+        instance._event_relation_before = (
+            event_ids,
+            set().union(*(event_scopes(pk) for pk in event_ids)),
+        )
+        return
+    ids_before, scopes = getattr(instance, "_event_relation_before", (set(), set()))
+    scopes = scopes.union(*(event_scopes(pk) for pk in event_ids | ids_before))
+    if scopes:
+        bump(scopes)
+
+
 def connect_signals() -> None:
     for model in (Statement, Citation, Correction):
         uid = f"cache-scopes-{model.__name__}"
@@ -187,3 +253,11 @@ def connect_signals() -> None:
     for through in (Statement.topics.through, Statement.mentions.through):
         uid = f"cache-scopes-{through.__name__}"
         m2m_changed.connect(_relation_changed, sender=through, dispatch_uid=uid)
+    uid = "cache-scopes-Event"
+    pre_save.connect(_before_event_write, sender=Event, dispatch_uid=f"{uid}-pre-save")
+    pre_delete.connect(_before_event_write, sender=Event, dispatch_uid=f"{uid}-pre-delete")
+    post_save.connect(_after_event_write, sender=Event, dispatch_uid=f"{uid}-post-save")
+    post_delete.connect(_after_event_write, sender=Event, dispatch_uid=f"{uid}-post-delete")
+    for through in (Event.participants.through, Event.sources.through):
+        uid = f"cache-scopes-{through.__name__}"
+        m2m_changed.connect(_event_relation_changed, sender=through, dispatch_uid=uid)

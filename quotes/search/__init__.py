@@ -33,6 +33,28 @@ def search_statements(queryset: QuerySet, query: str, *, for_display: bool = Tru
     return search_statements_sqlite(queryset, query)
 
 
+# The most words of a query matched against events' titles: a longer query is a sentence, not
+# a title.
+MAX_EVENT_WORDS = 8
+
+
+def search_events(queryset: QuerySet, query: str) -> QuerySet:
+    """Events of `queryset` whose title or place holds every word of `query`, ignoring case:
+    "Trump Putin call" finds "Phone call between Donald Trump and Vladimir Putin".
+
+    A plain match on both databases: events are few (thousands, where statements are
+    millions), and a title is short.
+    """
+    # The search syntax's quote marks and minus signs are not part of a title's words.
+    words = [word.strip("\"“”'‘’()-") for word in (query or "").split()]
+    words = [word for word in words if word]
+    if not words or len(words) > MAX_EVENT_WORDS:
+        return queryset.none()
+    for word in words:
+        queryset = queryset.filter(Q(title__icontains=word) | Q(place__icontains=word))
+    return queryset
+
+
 # The most leaders the directory's search adds for a near spelling, besides every leader whose
 # name or an alias contains the query.
 FUZZY_LEADERS_LIMIT = 50

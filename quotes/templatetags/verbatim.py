@@ -58,6 +58,12 @@ def said_datetime(statement):
 
 
 @register.filter
+def known_datetime(event):
+    """The machine-readable form of an event's date, as precisely as it is known."""
+    return said_datetime(Statement(date_said=event.date, date_precision=event.date_precision))
+
+
+@register.filter
 def machine_time(moment):
     """A moment for <time datetime>, in UTC to the second: HTML allows at most three digits of
     a second's fractions, and Python writes six."""
