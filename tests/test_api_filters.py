@@ -123,15 +123,20 @@ def on_the_page(client, url, params) -> list[int]:
     return [row.pk for row in page]
 
 
+# More pages than any list of these tests has: links that never end fail, not hang.
+MAX_PAGES = 50
+
+
 def from_the_api(client, url, params) -> list[int]:
     found, response = [], client.get(url, params)
-    while True:
+    for _ in range(MAX_PAGES):
         assert response.status_code == 200, response.content
         body = response.json()
         found += [row["id"] if "id" in row else row["slug"] for row in body["results"]]
         if not body["next"]:
             return found
         response = client.get(body["next"])
+    pytest.fail(f"{url} {params}: the next links never end")
 
 
 def test_every_filter_of_the_statements_list_has_samples():
@@ -208,7 +213,19 @@ def test_what_the_list_refuses_the_api_refuses_with_the_same_reasons(client, rec
 
 
 def searched(client, **params) -> list[int]:
-    return from_the_api(client, "/api/v1/statements/", params)
+    """The ids a search finds, a page of one at a time; checked the same when walked back."""
+    found = from_the_api(client, "/api/v1/statements/", {**params, "page_size": 1})
+    last = client.get("/api/v1/statements/", {**params, "page_size": 1}).json()
+    for _ in range(len(found) - 1):
+        last = client.get(last["next"]).json()
+    assert last["next"] is None
+    back = [row["id"] for row in last["results"]]
+    for _ in range(len(found) - 1):
+        last = client.get(last["previous"]).json()
+        back = [row["id"] for row in last["results"]] + back
+    assert last["previous"] is None
+    assert back == found
+    return found
 
 
 @pytest.mark.parametrize("rank_limit", [0, 1, 5_000])
@@ -231,11 +248,12 @@ def test_a_search_finds_the_same_statements_however_many_match(
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's choice of index")
 def test_a_rare_word_is_paged_by_the_ids_of_its_matches(client, record):
     with CaptureQueriesContext(connection) as queries:
-        assert searched(client, q="airfields")
+        response = client.get("/api/v1/statements/", {"q": "airfields"})
+    assert len(response.json()["results"]) == 1
     (page,) = [
         query["sql"]
         for query in queries
-        if 'ORDER BY "quotes_statement"."date_said"' in query["sql"]
+        if query["sql"].startswith('SELECT "quotes_statement"."id", "quotes_statement"."version"')
     ]
     assert "@@" not in page
     assert '"quotes_statement"."id" IN (' in page

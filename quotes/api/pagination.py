@@ -103,7 +103,7 @@ class KeysetPagination(BasePagination):
     """`next` and `previous` links by cursor, `page_size` rows a page (at most MAX_PAGE_SIZE).
 
     The order is the queryset's own (`order_by`), which must end with the id. A view may set
-    `ids_first` (see `first_rows`).
+    `ids_first` (see `first_rows`), or `matched_keys` (see `picked_rows`).
     """
 
     page_size = PAGE_SIZE
@@ -117,12 +117,15 @@ class KeysetPagination(BasePagination):
         position, backwards = (None, False)
         if cursor is not None:
             position, backwards = decode_cursor(cursor, queryset, order)
-        ids_first = bool(getattr(view, "ids_first", False))
         walk = order if not backwards else reverse_of(order)
-        rows = queryset.order_by(*walk)
-        if position is not None:
-            rows = rows.filter(beyond(walk, position))
-        found = first_rows(rows, size + 1, ids_first)
+        keys = getattr(view, "matched_keys", None)
+        if keys is not None and [name.lstrip("-") for name in order] == ["date_said", "id"]:
+            found = picked_rows(queryset, keys, walk, position, size + 1)
+        else:
+            rows = queryset.order_by(*walk)
+            if position is not None:
+                rows = rows.filter(beyond(walk, position))
+            found = first_rows(rows, size + 1, bool(getattr(view, "ids_first", False)))
         more = len(found) > size
         found = found[:size]
         if backwards:
@@ -210,3 +213,16 @@ def first_rows(queryset: QuerySet, limit: int, ids_first: bool) -> list:
     if ids_first:
         return list(queryset.filter(pk__in=queryset.values("pk")[:limit]))
     return list(queryset[:limit])
+
+
+def picked_rows(queryset: QuerySet, keys: list[tuple], walk, position, limit: int) -> list:
+    """The first `limit` rows in the order `walk` (by date said and id) after `position`,
+    picked from `keys`, the (date said, id) of every row of `queryset` newest first (a
+    search's few matches): only the page's rows are read, by id."""
+    descending = walk[0].startswith("-")
+    ordered = keys if descending else keys[::-1]  # the keys come newest first
+    if position is not None:
+        ordered = [key for key in ordered if (key < position if descending else key > position)]
+    page = [pk for _, pk in ordered[:limit]]
+    rows = {row.pk: row for row in queryset.filter(pk__in=page)}
+    return [rows[pk] for pk in page if pk in rows]
