@@ -173,7 +173,8 @@ def confirm(list_id: int, now=None) -> tuple[FollowedList | None, bool]:
     """
     with transaction.atomic():
         followed = (
-            FollowedList.objects.select_for_update()
+            # The list's row alone: the digests lock the address before its lists.
+            FollowedList.objects.select_for_update(of=("self",))
             .select_related("follower")
             .filter(pk=list_id)
             .first()
