@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from quotes.models import Statement
@@ -15,6 +16,9 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+# On PostgreSQL a filtered count first asks the planner's estimate (quotes/search/counts.py).
+ESTIMATE = 1 if connection.vendor == "postgresql" else 0
 
 DIRECTORY = reverse("quotes:leader_list")
 
@@ -250,9 +254,9 @@ class TestALeadersPage:
         # topics: their ids, then the topics; the publishers, the events' ids, the languages),
         # whose digest keys the page; with one, that is once per publication. One finds the
         # leader's events.
-        with django_assert_max_num_queries(19) as few:
+        with django_assert_max_num_queries(19 + ESTIMATE) as few:
             assert len(shown(client.get(self.url))) == 3
         add(27)
-        with django_assert_max_num_queries(19) as many:
+        with django_assert_max_num_queries(19 + ESTIMATE) as many:
             assert len(shown(client.get(self.url))) == 20
         assert len(many.captured_queries) == len(few.captured_queries)

@@ -3,11 +3,15 @@
 import datetime
 
 import pytest
+from django.db import connection
 
 from quotes.models import Statement
 from tests.factories import CitationFactory, LeaderFactory, StatementFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
+
+# On PostgreSQL a filtered count first asks the planner's estimate (quotes/search/counts.py).
+ESTIMATE = 1 if connection.vendor == "postgresql" else 0
 
 
 def shown(response) -> list[str]:
@@ -72,10 +76,10 @@ def test_it_costs_the_same_few_queries_for_3_statements_as_for_30(
     add(3)
     # Without a cache (as here) the filters' choices are read for each page: topics,
     # publishers, events and languages.
-    with django_assert_max_num_queries(13) as few:
+    with django_assert_max_num_queries(13 + ESTIMATE) as few:
         assert len(shown(client.get(topic.get_absolute_url()))) == 3
     add(27)
-    with django_assert_max_num_queries(13) as many:
+    with django_assert_max_num_queries(13 + ESTIMATE) as many:
         assert len(shown(client.get(topic.get_absolute_url()))) == 20
     assert len(many.captured_queries) == len(few.captured_queries)
 
