@@ -344,6 +344,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StatementKindEnum": "quotes.models.Statement.Kind",
         "SourceKindEnum": "quotes.models.Source.Kind",
+        "EventKindEnum": "quotes.models.Event.Kind",
     },
 }
 # Other sites' pages may read the API from the browser (GET only); nothing else is shared.

@@ -305,6 +305,8 @@ def test_the_schema_is_openapi_3_and_documents_every_endpoint(client, db):
         "/api/v1/sources/{id}/",
         "/api/v1/topics/",
         "/api/v1/topics/{slug}/",
+        "/api/v1/events/",
+        "/api/v1/events/{slug}/",
     }
     statements = schema["paths"]["/api/v1/statements/"]["get"]
     parameters = {parameter["name"] for parameter in statements["parameters"]}

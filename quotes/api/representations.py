@@ -19,7 +19,7 @@ from quotes.models import Citation, Correction, Leader, Topic
 from quotes.record.versions import PAGE_CACHE_SECONDS
 
 # Part of every key: a release that changes what the API says about a statement changes it.
-REPRESENTATION_VERSION = "api2"
+REPRESENTATION_VERSION = "api3"
 
 
 def statement_prefetches() -> list:
@@ -46,11 +46,16 @@ def statement_prefetches() -> list:
 def _key(reference: str, origin: str, statement) -> str:
     host = hashlib.sha256(origin.encode()).hexdigest()[:12]
     changed = statement.updated_at.timestamp()
-    return f"api-statement:{REPRESENTATION_VERSION}:{reference}:{host}:{statement.pk}:{changed}"
+    # The event it names is shown by title and date, which the event's own saves change.
+    event = f"{statement.event_id}.{statement.event.version}" if statement.event_id else "-"
+    return (
+        f"api-statement:{REPRESENTATION_VERSION}:{reference}:{host}:{statement.pk}:{changed}"
+        f":{event}"
+    )
 
 
 def statement_representations(statements, *, context: dict, reference: str) -> list[dict]:
-    """The representations of `statements` (with their speakers selected), in their order.
+    """The representations of `statements` (speakers and events selected), in their order.
 
     `reference`: the stamp of the "reference" scope's version; `context`: the serializer's,
     with the request's `addresses`.

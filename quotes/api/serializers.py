@@ -17,6 +17,7 @@ from rest_framework import serializers
 from quotes.models import (
     Citation,
     Correction,
+    Event,
     Leader,
     OfficeHeld,
     Source,
@@ -222,6 +223,20 @@ class CorrectionSerializer(RecordSerializer):
         return change_lines(correction.changes)
 
 
+class EventReferenceSerializer(RecordSerializer):
+    """The call, meeting or speech a statement is an account of."""
+
+    url = AddressField("quotes:event_detail", lookup="slug", on_site=True)
+    api_url = AddressField("api:event-detail", lookup="slug")
+
+    class Meta:
+        model = Event
+        fields = ["title", "slug", "kind", "date", "date_precision", "url", "api_url"]
+        extra_kwargs = {
+            "date": {"help_text": "For a month or a year known only, its first day."},
+        }
+
+
 class StatementPageField(serializers.Field):
     """A statement's page on the site: its id and its slug (speaker and first words)."""
 
@@ -260,6 +275,11 @@ class StatementSerializer(RecordSerializer):
         help_text="Leaders mentioned or addressed.",
     )
     corrections = CorrectionSerializer(source="correction_list", many=True, read_only=True)
+    event = EventReferenceSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The call, meeting or speech the words were said in, if recorded.",
+    )
 
     class Meta:
         model = Statement
@@ -280,6 +300,7 @@ class StatementSerializer(RecordSerializer):
             "channel_detail",
             "relayed_by",
             "context",
+            "event",
             "verification",
             "verification_note",
             "topics",
@@ -399,3 +420,60 @@ class SourceDetailSerializer(SourceSerializer):
 
     class Meta(SourceSerializer.Meta):
         fields = [*SourceSerializer.Meta.fields, "statements"]
+
+
+class EventSerializer(EventReferenceSerializer):
+    participants = LeaderReferenceSerializer(
+        many=True, read_only=True, help_text="The leaders who took part, by name."
+    )
+    statements_url = StatementsLinkField("event", help_text="The accounts of the event.")
+
+    class Meta(EventReferenceSerializer.Meta):
+        fields = [
+            *EventReferenceSerializer.Meta.fields,
+            "place",
+            "description",
+            "participants",
+            "statements_url",
+        ]
+
+
+class EventStatementSerializer(RecordSerializer):
+    """One participant's account of the event: a published statement, with how it reached
+    the public (a readout, a post, an agency's relay)."""
+
+    url = StatementPageField()
+    api_url = AddressField("api:statement-detail")
+    speaker = LeaderReferenceSerializer(read_only=True)
+    words = serializers.CharField(source="text")
+
+    class Meta:
+        model = Statement
+        fields = [
+            "id",
+            "url",
+            "api_url",
+            "speaker",
+            "words",
+            "date_said",
+            "date_precision",
+            "kind",
+            "channel",
+            "channel_detail",
+            "relayed_by",
+        ]
+
+
+class EventDetailSerializer(EventSerializer):
+    sources = SourceSerializer(
+        many=True, read_only=True, help_text="Reports of the event itself: readouts, posts."
+    )
+    statements = EventStatementSerializer(
+        source="published_statements",
+        many=True,
+        read_only=True,
+        help_text="Every participant's published accounts, oldest first.",
+    )
+
+    class Meta(EventSerializer.Meta):
+        fields = [*EventSerializer.Meta.fields, "sources", "statements"]

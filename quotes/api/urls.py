@@ -20,6 +20,7 @@ router.register("statements", views.StatementViewSet, basename="statement")
 router.register("leaders", views.LeaderViewSet, basename="leader")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("topics", views.TopicViewSet, basename="topic")
+router.register("events", views.EventViewSet, basename="event")
 
 
 @api_view(["GET", "HEAD"])

@@ -26,20 +26,23 @@ from quotes.api.pagination import KeysetPagination
 from quotes.api.representations import REPRESENTATION_VERSION, statement_representations
 from quotes.api.serializers import (
     Addresses,
+    EventDetailSerializer,
+    EventSerializer,
     LeaderSerializer,
     SourceDetailSerializer,
     SourceSerializer,
     StatementSerializer,
     TopicSerializer,
 )
-from quotes.models import Citation, Leader, Source, Statement, as_record_id
-from quotes.public.filters import LeaderFilter, topic_choices
+from quotes.models import Citation, Event, Leader, Source, Statement, as_record_id
+from quotes.public.filters import EventFilter, LeaderFilter, topic_choices
 from quotes.public.freshness import BROWSER_MAX_AGE
 from quotes.public.pagination import NEWEST_FIRST
 from quotes.record.cache_scopes import (
     EVENTS,
     REFERENCE,
     STATEMENTS,
+    event_scope,
     leader_scope,
     source_scope,
     topic_scope,
@@ -109,7 +112,7 @@ def published_statements():
     return (
         Statement.objects.published()
         .defer("search_vector")
-        .select_related("speaker")
+        .select_related("speaker", "event")
         .order_by(*NEWEST_FIRST)
     )
 
@@ -313,6 +316,69 @@ class TopicViewSet(PublishedRecordViewSet):
         if self.action == "retrieve":
             return (topic_scope(self.kwargs["slug"]),)
         return (STATEMENTS,)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Events",
+        description=(
+            "Calls, meetings, summits, speeches and posts that published statements are "
+            "accounts of, newest first, with their participants."
+        ),
+        responses={200: EventSerializer, **LIST_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="An event, with every side's account",
+        description=(
+            "One event by slug (as in its page's address), with its sources and each "
+            "participant's published statements about it, oldest first."
+        ),
+        responses={200: EventDetailSerializer, **DETAIL_ERRORS},
+    ),
+)
+class EventViewSet(PublishedRecordViewSet):
+    filter_backends = [RecordFilterBackend]
+    filterset_class = EventFilter
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+
+    def get_serializer_class(self):
+        return EventDetailSerializer if self.action == "retrieve" else EventSerializer
+
+    def get_queryset(self):
+        # Only events with a published statement: the others are the editors' own.
+        participants = Leader.objects.only("name", "slug").order_by("name", "id")
+        return (
+            Event.objects.public()
+            .prefetch_related(Prefetch("participants", queryset=participants))
+            .newest_first()
+        )
+
+    def get_object(self):
+        accounts = (
+            Statement.objects.published()
+            .defer("search_vector")
+            .select_related("speaker")
+            .order_by("date_said", "id")
+        )
+        sources = Source.objects.defer("text").order_by("publisher", "id")
+        event = (
+            self.get_queryset()
+            .prefetch_related(
+                Prefetch("sources", queryset=sources),
+                Prefetch("statements", queryset=accounts, to_attr="published_statements"),
+            )
+            .filter(slug=self.kwargs["slug"])
+            .first()
+        )
+        if event is None:
+            raise Http404("No event with a published statement has this slug.")
+        return event
+
+    def scopes(self):
+        if self.action == "retrieve":
+            return (event_scope(self.kwargs["slug"]),)
+        return (EVENTS,)
 
 
 @require_safe

@@ -757,3 +757,24 @@ class LeaderFilter(ChipsMixin, django_filters.FilterSet):
 
     def filter_name(self, queryset, name, value):
         return search_leaders(queryset, value)
+
+
+class EventFilter(django_filters.FilterSet):
+    """The events' filters (the API's events list): by a participant, by kind."""
+
+    leader = django_filters.ModelChoiceFilter(
+        label="Participant",
+        field_name="participants",
+        to_field_name="slug",
+        queryset=Leader.objects.all(),
+        error_messages={"invalid_choice": "No leader called “%(value)s”."},
+    )
+    kind = static_choice_filter(
+        Event.Kind.choices,
+        label="Kind",
+        error_messages={"invalid_choice": "“%(value)s” is not a kind of event."},
+    )
+
+    class Meta:
+        model = Event
+        fields = []  # its own messages: the statement filters' (`FilterForm`) share two names

@@ -20,10 +20,9 @@ model field (Django has no array type for SQLite); SQLite keeps the semi-join th
 citations, which its small records answer at once.
 """
 
-from django.db import connections
 from django.db.models import BooleanField, Expression
 
-from quotes.record.postgres_sql import on_postgres
+from quotes.record.postgres_sql import CarriedColumn
 
 COLUMN = "publishers"
 
@@ -184,18 +183,10 @@ ALTER TABLE quotes_statement DROP COLUMN IF EXISTS {COLUMN};
 CITATION_INSERT_TRIGGER = "verbatim_publishers_cited"
 
 
-def install(using: str = "default") -> None:
-    """Adds the column, fills it, then the triggers and the index (PostgreSQL only)."""
-    on_postgres(using, INSTALL, REFRESH_ALL, INDEX)
-
-
-def uninstall(using: str = "default") -> None:
-    on_postgres(using, UNINSTALL)
-
-
-def is_kept(using: str = "default") -> bool:
-    """Whether this database carries the publishers on its statements (PostgreSQL)."""
-    return connections[using].vendor == "postgresql"
+# `install()` adds the column and fills it before its triggers and index (PostgreSQL only);
+# `is_kept()` says whether a database carries the publishers on its statements.
+CARRIED = CarriedColumn(INSTALL, REFRESH_ALL, INDEX, uninstalling=UNINSTALL)
+install, uninstall, is_kept = CARRIED.install, CARRIED.uninstall, CARRIED.is_kept
 
 
 class CitedByPublisher(Expression):
