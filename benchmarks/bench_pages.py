@@ -401,6 +401,7 @@ def api_requests(p: Parameters) -> list[Bench]:
         Bench("api_statement", public, "api", f"{api}{p.statement_id}/"),
         Bench("api_leaders", public, "api", "/api/v1/leaders/"),
         Bench("api_sources", public, "api", "/api/v1/sources/"),
+        Bench("api_events", public, "api", "/api/v1/events/"),
     ]
     for label, term in SEARCH_TERMS.items():
         benches.append(Bench(f"api_search_{label}", public, "api", api + _q(q=term)))

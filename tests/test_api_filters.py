@@ -255,8 +255,30 @@ def test_a_rare_word_is_paged_by_the_ids_of_its_matches(client, record):
         for query in queries
         if query["sql"].startswith('SELECT "quotes_statement"."id", "quotes_statement"."version"')
     ]
-    assert "@@" not in page
+    # Read by the page's own ids, never walking the date index for the word.
     assert '"quotes_statement"."id" IN (' in page
+    assert "LIMIT" not in page
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL estimates a rare word")
+def test_a_page_of_a_rare_word_reads_only_its_own_rows(client, db):
+    for day in range(1, 13):
+        StatementFactory(
+            text="The airfields will be rebuilt.", date_said=datetime.date(2025, 5, day)
+        )
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/v1/statements/", {"q": "airfields", "page_size": 5}).json()
+    assert [row["date_said"] for row in body["results"]] == [
+        f"2025-05-{day:02}" for day in (12, 11, 10, 9, 8)
+    ]
+    (page,) = [
+        query["sql"]
+        for query in queries
+        if query["sql"].startswith('SELECT "quotes_statement"."id", "quotes_statement"."version"')
+    ]
+    ids = page.split('"quotes_statement"."id" IN (')[1].split(")")[0].split(",")
+    assert len(ids) == 6  # the page and the one after it, to know whether there is a next
 
 
 def test_the_ids_of_a_searchs_matches_are_read_once_until_the_record_changes(

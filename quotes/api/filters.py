@@ -54,7 +54,9 @@ class ApiStatementFilter(StatementFilter):
         if len(keys) > RANK_LIMIT:
             return matches
         self.matched_keys = keys
-        return queryset.filter(pk__in=[pk for _, pk in keys]) if keys else queryset.none()
+        # The page's rows are read by id (`picked_rows`), the text condition rechecking only
+        # them: the thousands of ids in the query itself cost 10-20 ms to build and to plan.
+        return matches if keys else queryset.none()
 
 
 def matched_keys(matches: QuerySet) -> list[tuple]:
