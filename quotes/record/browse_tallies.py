@@ -88,7 +88,7 @@ CREATE FUNCTION verbatim_dates_move_row() RETURNS trigger
     END
     $$;
 
-CREATE FUNCTION verbatim_topics_tally_linked() RETURNS trigger
+CREATE FUNCTION verbatim_topic_tally_linked() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
     BEGIN
@@ -102,7 +102,7 @@ CREATE FUNCTION verbatim_topics_tally_linked() RETURNS trigger
     END
     $$;
 
-CREATE FUNCTION verbatim_topics_tally_unlinked() RETURNS trigger
+CREATE FUNCTION verbatim_topic_tally_unlinked() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
     BEGIN
@@ -115,7 +115,7 @@ CREATE FUNCTION verbatim_topics_tally_unlinked() RETURNS trigger
     END
     $$;
 
-CREATE FUNCTION verbatim_topics_tally_relinked() RETURNS trigger
+CREATE FUNCTION verbatim_topic_tally_relinked() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
     BEGIN
@@ -150,27 +150,27 @@ CREATE TRIGGER verbatim_dates_updated
           OR OLD.date_precision IS DISTINCT FROM NEW.date_precision)
     EXECUTE FUNCTION verbatim_dates_move_row();
 
-CREATE TRIGGER verbatim_topics_tally_linked AFTER INSERT ON {LINKS}
+CREATE TRIGGER verbatim_topic_tally_linked AFTER INSERT ON {LINKS}
     REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION verbatim_topics_tally_linked();
-CREATE TRIGGER verbatim_topics_tally_unlinked AFTER DELETE ON {LINKS}
+    FOR EACH STATEMENT EXECUTE FUNCTION verbatim_topic_tally_linked();
+CREATE TRIGGER verbatim_topic_tally_unlinked AFTER DELETE ON {LINKS}
     REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION verbatim_topics_tally_unlinked();
-CREATE TRIGGER verbatim_topics_tally_relinked AFTER UPDATE ON {LINKS}
+    FOR EACH STATEMENT EXECUTE FUNCTION verbatim_topic_tally_unlinked();
+CREATE TRIGGER verbatim_topic_tally_relinked AFTER UPDATE ON {LINKS}
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION verbatim_topics_tally_relinked();
+    FOR EACH STATEMENT EXECUTE FUNCTION verbatim_topic_tally_relinked();
 """
 
 POSTGRES_DROP = f"""
-DROP TRIGGER IF EXISTS verbatim_topics_tally_relinked ON {LINKS};
-DROP TRIGGER IF EXISTS verbatim_topics_tally_unlinked ON {LINKS};
-DROP TRIGGER IF EXISTS verbatim_topics_tally_linked ON {LINKS};
+DROP TRIGGER IF EXISTS verbatim_topic_tally_relinked ON {LINKS};
+DROP TRIGGER IF EXISTS verbatim_topic_tally_unlinked ON {LINKS};
+DROP TRIGGER IF EXISTS verbatim_topic_tally_linked ON {LINKS};
 DROP TRIGGER IF EXISTS verbatim_dates_updated ON quotes_statement;
 DROP TRIGGER IF EXISTS verbatim_dates_deleted ON quotes_statement;
 DROP TRIGGER IF EXISTS verbatim_dates_inserted ON quotes_statement;
-DROP FUNCTION IF EXISTS verbatim_topics_tally_relinked();
-DROP FUNCTION IF EXISTS verbatim_topics_tally_unlinked();
-DROP FUNCTION IF EXISTS verbatim_topics_tally_linked();
+DROP FUNCTION IF EXISTS verbatim_topic_tally_relinked();
+DROP FUNCTION IF EXISTS verbatim_topic_tally_unlinked();
+DROP FUNCTION IF EXISTS verbatim_topic_tally_linked();
 DROP FUNCTION IF EXISTS verbatim_dates_move_row();
 DROP FUNCTION IF EXISTS verbatim_dates_remove_rows();
 DROP FUNCTION IF EXISTS verbatim_dates_add_rows();
@@ -233,16 +233,16 @@ SQLITE_TRIGGERS = {
             END""",
     },
     LINKS: {
-        "verbatim_topics_tally_linked": f"""
-            CREATE TRIGGER verbatim_topics_tally_linked AFTER INSERT ON {LINKS}
+        "verbatim_topic_tally_linked": f"""
+            CREATE TRIGGER verbatim_topic_tally_linked AFTER INSERT ON {LINKS}
             BEGIN {_ADD_TOPIC}
             END""",
-        "verbatim_topics_tally_unlinked": f"""
-            CREATE TRIGGER verbatim_topics_tally_unlinked AFTER DELETE ON {LINKS}
+        "verbatim_topic_tally_unlinked": f"""
+            CREATE TRIGGER verbatim_topic_tally_unlinked AFTER DELETE ON {LINKS}
             BEGIN {_TAKE_TOPIC}
             END""",
-        "verbatim_topics_tally_relinked": f"""
-            CREATE TRIGGER verbatim_topics_tally_relinked AFTER UPDATE ON {LINKS}
+        "verbatim_topic_tally_relinked": f"""
+            CREATE TRIGGER verbatim_topic_tally_relinked AFTER UPDATE ON {LINKS}
             BEGIN {_TAKE_TOPIC} {_ADD_TOPIC}
             END""",
     },
