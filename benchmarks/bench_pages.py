@@ -297,6 +297,7 @@ def benchmark_requests(p: Parameters) -> list[Bench]:
             "/quotes/" + deep_page_query(p),
             note=f"also <= {DEEP_PAGE_FACTOR}x list p95",
         ),
+        *browse_requests(p),
         Bench("statement", public, "public", p.statement_url),
         Bench("leader", public, "public", f"/leaders/{p.popular_slug}/"),
         Bench("leader_mid", public, "public", f"/leaders/{p.mid_slug}/"),
@@ -377,6 +378,50 @@ def benchmark_requests(p: Parameters) -> list[Bench]:
         ),
     ]
     return benches
+
+
+def browse_requests(p: Parameters) -> list[Bench]:
+    """The indexes: topics, sources (a common and a rare word, the largest outlet) and the
+    pages by date (the year, its busiest month and that month's busiest day)."""
+    from django.db.models import Count
+    from django.db.models.functions import ExtractMonth
+
+    from quotes.models import Source, Statement
+
+    in_year = Statement.objects.published().filter(date_said__year=p.year)
+    month = (
+        in_year.annotate(month=ExtractMonth("date_said"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("month", flat=True)[:1][0]
+    )
+    day = (
+        in_year.filter(date_said__month=month, date_precision="day")
+        .values("date_said")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("date_said", flat=True)[:1][0]
+    )
+    largest_outlet = (
+        Source.objects.values("publisher")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("publisher", flat=True)[:1][0]
+    )
+    public = TARGET_PUBLIC_MS
+    return [
+        Bench("browse_topics", public, "public", "/topics/"),
+        Bench("browse_sources", public, "public", "/sources/"),
+        Bench("browse_sources_common", public, "public", "/sources/" + _q(q="ceasefire")),
+        Bench("browse_sources_rare", public, "public", "/sources/" + _q(q="rapprochement")),
+        Bench(
+            "browse_sources_outlet", public, "public", "/sources/" + _q(publisher=largest_outlet)
+        ),
+        Bench("browse_on_year", public, "public", f"/on/{p.year:04d}/"),
+        Bench("browse_on_month", public, "public", f"/on/{p.year:04d}/{month:02d}/"),
+        Bench("browse_on_day", public, "public", f"/on/{day:%Y/%m/%d}/"),
+    ]
 
 
 def api_requests(p: Parameters) -> list[Bench]:

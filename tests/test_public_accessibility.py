@@ -62,6 +62,12 @@ def pages():
         speaker.get_absolute_url(),
         citation.source.get_absolute_url(),
         topic.get_absolute_url(),
+        "/topics/",
+        "/sources/",
+        "/sources/?publisher=Example+News",
+        "/on/2025/",
+        "/on/2025/06/",
+        "/on/2025/06/04/",
         "/no-such-page/",
     ]
 
@@ -121,6 +127,10 @@ def test_the_current_section_is_marked_in_the_navigation(client, pages):
     page = outline(client, "/leaders/")
     assert page.has("a", href="/leaders/", **{"aria-current": "page"})
     assert not page.has("a", href="/quotes/", **{"aria-current": "page"})
+    page = outline(client, "/topics/")
+    assert page.has("a", href="/topics/", **{"aria-current": "page"})
+    page = outline(client, "/sources/")
+    assert page.has("a", href="/sources/", **{"aria-current": "page"})
 
 
 def test_the_stylesheet_is_served_from_the_site_and_nothing_from_elsewhere(client, pages, settings):

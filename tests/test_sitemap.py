@@ -103,7 +103,8 @@ def test_the_sitemap_lists_every_public_page_and_nothing_else(client, record):
     addresses = every_address(client)
     statements = {s.get_absolute_url() for s in record["published"]}
     sources = {s.citations.get().source.get_absolute_url() for s in record["published"]}
-    pages = {"/", "/quotes/", "/leaders/", "/corrections/", "/how-we-work/", "/data/"}
+    pages = {"/", "/quotes/", "/leaders/", "/topics/", "/sources/", "/corrections/"}
+    pages |= {"/how-we-work/", "/data/"}
     leaders = {"/leaders/vladimir-putin/", "/leaders/quiet-leader/"}
     assert set(addresses) == pages | statements | leaders | {"/topics/energy/"} | sources
     assert record["draft"].get_absolute_url() not in addresses

@@ -211,7 +211,14 @@ class SourceSitemap(RecordSitemap):
 class PageSitemap(Sitemap):
     """The site's own pages; the lists change with the published statements."""
 
-    LISTS = ("quotes:home", "quotes:statement_list", "quotes:leader_list", "quotes:corrections")
+    LISTS = (
+        "quotes:home",
+        "quotes:statement_list",
+        "quotes:leader_list",
+        "quotes:topic_list",
+        "quotes:source_list",
+        "quotes:corrections",
+    )
     OTHERS = ("quotes:how_we_work", "quotes:open_data")
 
     def items(self):

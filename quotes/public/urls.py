@@ -1,8 +1,8 @@
 """The public site's URLs: a public contract, so they change only with a redirect."""
 
-from django.urls import path
+from django.urls import path, re_path
 
-from quotes.public import events, feeds, lookup, sitemaps, views
+from quotes.public import browse, events, feeds, lookup, sitemaps, views
 from quotes.public.embeds import oembed, statement_embed
 from quotes.public.filters import (
     LeaderStatementFeedFilter,
@@ -43,9 +43,20 @@ urlpatterns = [
     path("leaders/", views.leader_list, name="leader_list"),
     path("leaders/lookup.json", lookup.leader_lookup, name="leader_lookup"),
     path("leaders/<slug:slug>/", views.leader_detail, name="leader_detail"),
+    path("sources/", browse.source_list, name="source_list"),
     path("sources/<int:pk>/", views.source_detail, name="source_detail"),
+    path("topics/", browse.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
     path("events/", events.event_list, name="event_list"),
+    # Digits only; the view answers 404 for a date that does not exist (2025/02/30, 0000).
+    path("on/", browse.on_latest, name="on_latest"),
+    re_path(r"^on/(?P<year>[0-9]{1,9})/$", browse.on_year, name="on_year"),
+    re_path(r"^on/(?P<year>[0-9]{1,9})/(?P<month>[0-9]{1,9})/$", browse.on_month, name="on_month"),
+    re_path(
+        r"^on/(?P<year>[0-9]{1,9})/(?P<month>[0-9]{1,9})/(?P<day>[0-9]{1,9})/$",
+        browse.on_day,
+        name="on_day",
+    ),
     path("events/<slug:slug>/", events.event_detail, name="event_detail"),
     # The first feeds' addresses, kept: the statements list's feeds, unfiltered by default.
     *list_feeds(

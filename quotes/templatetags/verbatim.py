@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 
 from quotes.models import Statement, http_url_validator
+from quotes.public.browse import period_url
 from quotes.public.cards import render_cards
 from quotes.public.filters import StatementFilterForm, filter_choices_digest
 from quotes.record.cache_scopes import REFERENCE
@@ -17,6 +18,12 @@ from quotes.record.versions import cached_for_record
 from quotes.search.fulltext import headline_html
 
 register = template.Library()
+
+
+@register.filter
+def said_period_url(statement):
+    """The page of the day, month or year a statement was said in, as precisely as known."""
+    return period_url(statement.date_said, statement.date_precision)
 
 
 @register.filter
@@ -135,7 +142,8 @@ def filter_form(context, form, heading="", submit_label=""):
     ]
     state = repr((type(form).__qualname__, request.path, heading, submit_label, sent))
     # The choices of the statement filters (the leaders' directory's are all "reference").
-    choices = filter_choices_digest() if isinstance(form, StatementFilterForm) else "-"
+    offers = isinstance(form, StatementFilterForm) or getattr(form, "offers_record_choices", False)
+    choices = filter_choices_digest() if offers else "-"
     name = f"filter-form:{choices}:{hashlib.sha256(state.encode()).hexdigest()}"
     return cached_for_record(name, render, scopes=(REFERENCE,))
 

@@ -1,0 +1,347 @@
+"""Browsing the record: every topic with its number of published statements, the sources and
+their outlets, and what was said in a year, a month or on a day.
+
+The counts come from tallies the database keeps as statements change (`DateTally`,
+`TopicTally`, quotes/record/browse_tallies.py), never from counting the statements: at a
+million statements the topics' counts took a second and a busy year's months tens of
+milliseconds, after every publication.
+
+A statement belongs to the periods its date stands for: one known only to "June 2025" is in
+/on/2025/06/ and /on/2025/ but on no day's page, since nobody knows the day; one known only to
+2025 is in /on/2025/ alone. A period with nothing published answers 404, as an impossible date
+does; the previous and next links lead only to periods that have something.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models.functions import ExtractMonth
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.dateformat import format as date_format
+
+from quotes.models import Citation, DateTally, Source, Statement, Topic
+from quotes.public.filters import (
+    ANY,
+    ChipsMixin,
+    FilterForm,
+    QuickSelect,
+    apply_filters,
+    publisher_choices,
+)
+from quotes.public.freshness import public_page
+from quotes.public.pagination import Page, paginate
+from quotes.search import MAX_QUERY_LENGTH
+from quotes.search.counts import ResultCount, count_results, with_known_count
+
+DAY, MONTH, YEAR = (
+    Statement.DatePrecision.DAY,
+    Statement.DatePrecision.MONTH,
+    Statement.DatePrecision.YEAR,
+)
+SOURCES_PER_PAGE = 30
+# The trigram indexes answer words of three letters or more; shorter ones would read every
+# source.
+SHORTEST_SEARCH = 3
+
+
+# Topics ----------------------------------------------------------------------------------------
+
+
+@public_page
+def topic_list(request):
+    topics = (
+        Topic.objects.filter(published_tally__statements__gt=0)
+        .order_by("name")
+        .values("name", "slug", "published_tally__statements")
+    )
+    rows = [
+        {"name": t["name"], "slug": t["slug"], "count": t["published_tally__statements"]}
+        for t in topics
+    ]
+    most = max((row["count"] for row in rows), default=0)
+    return render(request, "quotes/topic_list.html", {"topics": rows, "most": most})
+
+
+# Sources ---------------------------------------------------------------------------------------
+
+
+class SourceFilterForm(FilterForm):
+    # The outlets it offers change with publications, as the statement filters' choices do
+    # (the `filter_form` tag caches the form under them).
+    offers_record_choices = True
+
+
+class SourceFilter(ChipsMixin, django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Title or outlet",
+        method="filter_text",
+        min_length=SHORTEST_SEARCH,
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={
+            "min_length": f"Type at least {SHORTEST_SEARCH} letters of a title or an outlet."
+        },
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. summit"}),
+    )
+    publisher = django_filters.ChoiceFilter(
+        label="Outlet",
+        field_name="publisher",
+        choices=publisher_choices,
+        empty_label=ANY,
+        widget=QuickSelect,
+    )
+
+    chip_labels = {"q": "Words"}
+
+    class Meta:
+        model = Source
+        fields = []
+        form = SourceFilterForm
+
+    def filter_text(self, queryset, name, value):
+        # `icontains` is what the trigram indexes of migration 0014 were built for
+        # (UPPER(column) LIKE UPPER('%words%')); the words are looked for as typed, together.
+        return queryset.filter(Q(title__icontains=value) | Q(publisher__icontains=value))
+
+    def narrows(self) -> bool:
+        return self.is_bound and (not self.is_valid() or any(self.form.cleaned_data.values()))
+
+
+def public_sources():
+    """Sources that carry a published statement, newest in the record first: one only drafts
+    cite is still the editors' work in progress."""
+    published = Citation.objects.filter(
+        source=OuterRef("pk"), statement__status=Statement.Status.PUBLISHED
+    )
+    return (
+        Source.objects.filter(Exists(published))
+        .only("title", "publisher", "published_on", "kind")
+        .order_by("-id")
+    )
+
+
+def id_cursor(value) -> int | None:
+    try:
+        number = int(value or "")
+    except ValueError:
+        return None
+    return number if 0 < number < 2**63 else None
+
+
+def paginate_by_id(request, queryset, per_page: int, count: ResultCount) -> Page:
+    """A page of `queryset` (newest id first), keyset-paged by id: `after` and `before` name the
+    row the page starts after or ends before."""
+    after = id_cursor(request.GET.get("after"))
+    before = id_cursor(request.GET.get("before"))
+    if before and not after:
+        rows = list(queryset.filter(pk__gt=before).order_by("id")[: per_page + 1])
+        has_newer = len(rows) > per_page
+        rows = rows[:per_page][::-1]
+        has_older = True
+    else:
+        if after:
+            queryset = queryset.filter(pk__lt=after)
+        rows = list(queryset[: per_page + 1])
+        has_older = len(rows) > per_page
+        rows = rows[:per_page]
+        has_newer = after is not None
+
+    def query(**changes) -> str:
+        params = request.GET.copy()
+        for name in ("after", "before"):
+            params.pop(name, None)
+        params.update(changes)
+        return params.urlencode()
+
+    page = Page(object_list=rows, count=count)
+    if rows and has_newer:
+        page.first_query = query()
+        page.previous_query = query(before=rows[0].pk)
+    if rows and has_older:
+        page.next_query = query(after=rows[-1].pk)
+    return page
+
+
+@public_page(understands=(*SourceFilter.base_filters, "after", "before"), form_page=True)
+def source_list(request):
+    filterset, sources = apply_filters(SourceFilter, request, public_sources())
+    status = 200
+    if filterset.is_bound and not filterset.is_valid():
+        status = 400  # the form shows what is wrong; no source matches input it cannot use
+        count = ResultCount(0)
+    else:
+        # Every source, or a whole outlet's, is far beyond what is counted: PostgreSQL's estimate.
+        count = count_results(sources, estimate_first=True)
+    page = paginate_by_id(request, sources, SOURCES_PER_PAGE, count)
+    outlets = [name for name, _ in publisher_choices()]
+    context = {"filterset": filterset, "page": page, "outlets": outlets}
+    return render(request, "quotes/source_list.html", context, status=status)
+
+
+# Dates -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Period:
+    """A year, a month or a day, with the precisions of the dates it holds."""
+
+    start: datetime.date
+    end: datetime.date
+    precisions: tuple[str, ...]
+    kind: str  # "year", "month" or "day"
+
+    @property
+    def label(self) -> str:
+        if self.kind == "year":
+            return str(self.start.year)
+        if self.kind == "month":
+            return date_format(self.start, "F Y")
+        return date_format(self.start, "j F Y")
+
+    @property
+    def url(self) -> str:
+        return period_url(self.start, self.kind)
+
+    def tallies(self):
+        return DateTally.objects.filter(
+            date_said__range=(self.start, self.end),
+            date_precision__in=self.precisions,
+            statements__gt=0,
+        )
+
+    def statements(self):
+        rows = Statement.objects.published().filter(date_said__range=(self.start, self.end))
+        if self.kind == "month":
+            rows = rows.exclude(date_precision=YEAR)  # only on the 1st of January
+        elif self.kind == "day":
+            rows = rows.filter(date_precision=DAY)
+        return rows.for_cards().newest_first()
+
+    def neighbour(self, earlier: bool):
+        """The nearest earlier or later period of the same kind with a published statement."""
+        dated = DateTally.objects.filter(date_precision__in=self.precisions, statements__gt=0)
+        if earlier:
+            found = dated.filter(date_said__lt=self.start).order_by("-date_said").first()
+        else:
+            found = dated.filter(date_said__gt=self.end).order_by("date_said").first()
+        if found is None:
+            return None
+        return period_of(found.date_said, self.kind)
+
+
+def period_of(day: datetime.date, kind: str) -> Period:
+    if kind == "year":
+        return Period(
+            day.replace(month=1, day=1), day.replace(month=12, day=31), (DAY, MONTH, YEAR), kind
+        )
+    if kind == "month":
+        last = calendar.monthrange(day.year, day.month)[1]
+        return Period(day.replace(day=1), day.replace(day=last), (DAY, MONTH), kind)
+    return Period(day, day, (DAY,), kind)
+
+
+def period_url(day: datetime.date, kind: str) -> str:
+    if kind == "year":
+        return reverse("quotes:on_year", args=[f"{day.year:04d}"])
+    if kind == "month":
+        return reverse("quotes:on_month", args=[f"{day.year:04d}", f"{day.month:02d}"])
+    return reverse("quotes:on_day", args=[f"{day.year:04d}", f"{day.month:02d}", f"{day.day:02d}"])
+
+
+def requested_period(parts: list[str], kind: str) -> Period:
+    """The period the address names; 404 for a date that does not exist."""
+    numbers = [int(part) for part in parts]  # the routes let digits only through
+    year, month, day = (*numbers, 1, 1)[:3]
+    try:
+        if not 1 <= year <= 9999:
+            raise ValueError
+        first = datetime.date(year, month, day)
+    except (ValueError, OverflowError):
+        raise Http404(
+            "There is no such date: write it as /on/YYYY/MM/DD/, as in /on/2025/06/04/."
+        ) from None
+    return period_of(first, kind)
+
+
+def on_date(request, kind: str, parts: list[str]):
+    period = requested_period(parts, kind)
+    if request.path != period.url:
+        return redirect(period.url, permanent=True)  # /on/2025/6/4/ → /on/2025/06/04/
+    tallies = period.tallies()
+    total = tallies.aggregate(total=Sum("statements"))["total"] or 0
+    if not total:
+        raise Http404(f"Nothing published was said in {period.label}.")
+    parts_of_period, only_to_period = [], 0
+    if kind == "year":
+        by_month = (
+            tallies.exclude(date_precision=YEAR)
+            .annotate(month=ExtractMonth("date_said"))
+            .values("month")
+            .annotate(count=Sum("statements"))
+            .order_by("month")
+        )
+        parts_of_period = [
+            {
+                "label": date_format(period.start.replace(month=row["month"]), "F"),
+                "url": period_url(period.start.replace(month=row["month"]), "month"),
+                "count": row["count"],
+            }
+            for row in by_month
+        ]
+        only_to_period = sum(t.statements for t in tallies.filter(date_precision=YEAR))
+    elif kind == "month":
+        for tally in tallies.order_by("date_said", "date_precision"):
+            if tally.date_precision == MONTH:
+                only_to_period += tally.statements
+            else:
+                parts_of_period.append(
+                    {
+                        "label": date_format(tally.date_said, "j F"),
+                        "url": period_url(tally.date_said, "day"),
+                        "count": tally.statements,
+                    }
+                )
+    statements = with_known_count(period.statements(), ResultCount(total))
+    page = paginate(request, statements)
+    context = {
+        "period": period,
+        "page": page,
+        "parts": parts_of_period,
+        "only_to_period": only_to_period,
+        "previous": period.neighbour(earlier=True),
+        "next": period.neighbour(earlier=False),
+        "year_url": period_url(period.start, "year"),
+        "month_url": period_url(period.start, "month"),
+    }
+    return render(request, "quotes/on_date.html", context)
+
+
+def on_latest(request):
+    """/on/: the latest year with a published statement (the site's "By date" link)."""
+    latest = DateTally.objects.filter(statements__gt=0).order_by("-date_said").first()
+    if latest is None:
+        raise Http404("Nothing has been published yet.")
+    return redirect(period_url(latest.date_said, "year"))
+
+
+DATE_PAGE = {"understands": ("after", "before", "last")}
+
+
+@public_page(**DATE_PAGE)
+def on_year(request, year):
+    return on_date(request, "year", [year])
+
+
+@public_page(**DATE_PAGE)
+def on_month(request, year, month):
+    return on_date(request, "month", [year, month])
+
+
+@public_page(**DATE_PAGE)
+def on_day(request, year, month, day):
+    return on_date(request, "day", [year, month, day])

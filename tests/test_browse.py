@@ -1,0 +1,350 @@
+"""Browsing the record: /topics/, /sources/ and the pages by date, /on/YYYY/[MM/[DD/]]."""
+
+import datetime
+
+import pytest
+from django.db import connection, transaction
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+
+from quotes.models import DateTally, Statement, Topic, TopicTally
+from quotes.record import browse_tallies
+from tests.factories import (
+    CitationFactory,
+    LeaderFactory,
+    SourceFactory,
+    StatementFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+DAY, MONTH, YEAR = "day", "month", "year"
+
+
+def shown(response) -> list[str]:
+    return [statement.text for statement in response.context["page"].object_list]
+
+
+def said(text, day, precision=DAY, **kwargs):
+    return StatementFactory(text=text, date_said=day, date_precision=precision, **kwargs)
+
+
+def published_by_topic() -> dict[str, int]:
+    """The record's own answer, counted from the statements."""
+    rows = (
+        Topic.objects.filter(statements__status=Statement.Status.PUBLISHED)
+        .annotate(n=Count("statements"))
+        .values_list("slug", "n")
+    )
+    return dict(rows)
+
+
+def tallied_by_topic() -> dict[str, int]:
+    rows = TopicTally.objects.filter(statements__gt=0).values_list("topic__slug", "statements")
+    return dict(rows)
+
+
+def published_by_date() -> dict[tuple, int]:
+    rows = (
+        Statement.objects.published()
+        .values("date_said", "date_precision")
+        .annotate(n=Count("id"))
+        .values_list("date_said", "date_precision", "n")
+    )
+    return {(day, precision): n for day, precision, n in rows}
+
+
+def tallied_by_date() -> dict[tuple, int]:
+    rows = DateTally.objects.filter(statements__gt=0)
+    return {(t.date_said, t.date_precision): t.statements for t in rows}
+
+
+# The tallies -----------------------------------------------------------------------------------
+
+
+def test_the_tallies_follow_every_change_to_statements_and_their_topics():
+    war, trade = TopicFactory(slug="war"), TopicFactory(slug="trade")
+    first = said("One.", datetime.date(2025, 6, 4))
+    first.topics.add(war, trade)
+    draft = said("Draft.", datetime.date(2025, 6, 4), status=Statement.Status.DRAFT)
+    draft.topics.add(war)
+    second = said("Two.", datetime.date(2025, 6, 1), MONTH)
+    second.topics.add(war)
+    assert tallied_by_topic() == published_by_topic() == {"war": 2, "trade": 1}
+    assert tallied_by_date() == published_by_date()
+
+    first.topics.remove(trade)  # unlinked
+    Statement.objects.filter(pk=second.pk).update(status=Statement.Status.DRAFT)  # withdrawn
+    with transaction.atomic():
+        CitationFactory(statement=draft)
+        draft.status = Statement.Status.PUBLISHED  # published, with its topic
+        draft.save()
+    Statement.objects.filter(pk=first.pk).update(date_said=datetime.date(2024, 1, 1))  # moved
+    assert tallied_by_topic() == published_by_topic() == {"war": 2}
+    assert tallied_by_date() == published_by_date()
+
+    Statement.objects.filter(pk=first.pk).delete()  # as a bulk removal would
+    war.statements.clear()
+    assert tallied_by_topic() == published_by_topic() == {}
+    assert tallied_by_date() == published_by_date()
+
+
+def test_a_recount_and_the_put_back_triggers_agree_with_the_record():
+    said("One.", datetime.date(2025, 6, 4)).topics.add(TopicFactory(slug="war"))
+    browse_tallies.recount()
+    assert tallied_by_topic() == published_by_topic() == {"war": 1}
+    if connection.vendor == "sqlite":  # a table rebuild drops triggers there
+        browse_tallies.uninstall()
+        said("Two.", datetime.date(2025, 6, 5))
+        browse_tallies.ensure_triggers()
+        assert tallied_by_date() == published_by_date()
+        said("Three.", datetime.date(2025, 6, 6))
+        assert tallied_by_date() == published_by_date()
+
+
+# Topics ----------------------------------------------------------------------------------------
+
+
+def test_the_topics_list_every_topic_with_published_statements_and_their_counts(client):
+    war = TopicFactory(name="War", slug="war")
+    trade = TopicFactory(name="Trade", slug="trade")
+    drafts_only = TopicFactory(name="Secret plans", slug="secret-plans")
+    for n in range(3):
+        said(f"War {n}.", datetime.date(2025, 6, 4)).topics.add(war)
+    said("Trade.", datetime.date(2025, 6, 4)).topics.add(trade, war)
+    draft = said("Draft.", datetime.date(2025, 6, 4), status=Statement.Status.DRAFT)
+    draft.topics.add(drafts_only, war)
+
+    response = client.get("/topics/")
+    assert response.status_code == 200
+    listed = [(t["name"], t["count"]) for t in response.context["topics"]]
+    assert listed == [("Trade", 1), ("War", 4)]  # alphabetical, drafts never counted
+    assert published_by_topic() == {"war": 4, "trade": 1}
+    html = response.content.decode()
+    assert 'href="/topics/war/"' in html
+    assert "Secret plans" not in html
+
+
+def test_the_topics_page_reads_a_fixed_few_queries(client, django_assert_max_num_queries):
+    for n in range(5):
+        said(f"S{n}.", datetime.date(2025, 6, 4)).topics.add(TopicFactory())
+    with django_assert_max_num_queries(3):  # the versions, the topics (and a cached part)
+        assert client.get("/topics/").status_code == 200
+
+
+# Dates -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def dated():
+    """Statements said on days, known only to a month or to a year, and a draft."""
+    return {
+        "day": said("On the fourth.", datetime.date(2025, 6, 4)),
+        "first": said("On the first.", datetime.date(2025, 6, 1)),
+        "june": said("Some day in June.", datetime.date(2025, 6, 1), MONTH),
+        "year": said("Some day in 2025.", datetime.date(2025, 1, 1), YEAR),
+        "january": said("New year.", datetime.date(2025, 1, 1)),
+        "earlier": said("Long ago.", datetime.date(2019, 3, 7)),
+        "draft": said(
+            "A draft.", datetime.date(2025, 6, 4), status=Statement.Status.DRAFT, cited=False
+        ),
+    }
+
+
+def test_a_day_shows_only_what_was_said_that_day(client, dated):
+    assert shown(client.get("/on/2025/06/04/")) == ["On the fourth."]
+    # Known only to June (kept under the 1st), it is not claimed for the 1st.
+    assert shown(client.get("/on/2025/06/01/")) == ["On the first."]
+    assert shown(client.get("/on/2025/01/01/")) == ["New year."]
+
+
+def test_a_month_holds_its_days_and_what_is_known_only_to_the_month(client, dated):
+    response = client.get("/on/2025/06/")
+    assert sorted(shown(response)) == ["On the first.", "On the fourth.", "Some day in June."]
+    assert response.context["page"].count.value == 3
+    days = [(part["label"], part["count"]) for part in response.context["parts"]]
+    assert days == [("1 June", 1), ("4 June", 1)]
+    assert response.context["only_to_period"] == 1
+    # Known only to 2025: in no month, January included.
+    assert shown(client.get("/on/2025/01/")) == ["New year."]
+
+
+def test_a_year_holds_everything_said_in_it_and_counts_its_months(client, dated):
+    response = client.get("/on/2025/")
+    assert len(shown(response)) == 5
+    assert "A draft." not in response.content.decode()
+    months = [(part["label"], part["count"], part["url"]) for part in response.context["parts"]]
+    assert months == [("January", 1, "/on/2025/01/"), ("June", 3, "/on/2025/06/")]
+    assert response.context["only_to_period"] == 1
+
+
+def test_previous_and_next_skip_empty_periods_and_stop_at_the_ends(client, dated):
+    year = client.get("/on/2025/").context
+    assert year["previous"].url == "/on/2019/" and year["next"] is None
+    earliest = client.get("/on/2019/").context
+    assert earliest["previous"] is None and earliest["next"].url == "/on/2025/"
+    june = client.get("/on/2025/06/").context
+    assert june["previous"].url == "/on/2025/01/" and june["next"] is None
+    fourth = client.get("/on/2025/06/04/").context
+    assert fourth["previous"].url == "/on/2025/06/01/" and fourth["next"] is None
+    first = client.get("/on/2025/06/01/").context
+    assert first["previous"].url == "/on/2025/01/01/" and first["next"].url == "/on/2025/06/04/"
+    html = client.get("/on/2025/06/01/").content.decode()
+    assert 'rel="prev" href="/on/2025/01/01/"' in html
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/on/2025/02/30/",
+        "/on/0000/",
+        "/on/2025/13/",
+        "/on/2025/00/",
+        "/on/10000/",
+        "/on/999999999/12/31/",
+        "/on/2025/06/32/",
+    ],
+)
+def test_impossible_dates_are_not_found(client, dated, address):
+    response = client.get(address)
+    assert response.status_code == 404
+
+
+def test_a_period_with_nothing_published_is_not_found(client, dated):
+    assert client.get("/on/2024/").status_code == 404
+    assert client.get("/on/2025/06/04/").status_code == 200
+    # Only a draft, and only known to the month: nothing on the day itself.
+    assert client.get("/on/2025/06/02/").status_code == 404
+    assert client.get("/on/2025/02/").status_code == 404
+
+
+def test_a_date_written_otherwise_moves_to_its_one_address(client, dated):
+    response = client.get("/on/2025/6/4/")
+    assert response.status_code == 301 and response["Location"] == "/on/2025/06/04/"
+
+
+def test_by_date_leads_to_the_latest_year(client, dated):
+    response = client.get("/on/")
+    assert response.status_code == 302 and response["Location"] == "/on/2025/"
+
+
+def test_date_pages_are_paged_and_their_queries_do_not_grow_with_the_page(
+    client, django_assert_max_num_queries
+):
+    leader = LeaderFactory()
+    for n in range(25):
+        said(f"Day {n}.", datetime.date(2025, 6, 4), speaker=leader)
+    first = client.get("/on/2025/06/04/")
+    assert len(shown(first)) == 20
+    next_query = first.context["page"].next_query
+    rest = client.get(f"/on/2025/06/04/?{next_query}")
+    assert len(shown(rest)) == 5
+    assert not set(shown(first)) & set(shown(rest))
+    with django_assert_max_num_queries(14):
+        client.get("/on/2025/06/?x=1")  # cards not yet cached: a fixed few queries
+
+
+def test_the_statement_page_links_its_date_to_the_days_page(client, dated):
+    html = client.get(dated["day"].get_absolute_url(), follow=True).content.decode()
+    assert 'href="/on/2025/06/04/"' in html
+    html = client.get(dated["june"].get_absolute_url(), follow=True).content.decode()
+    assert 'href="/on/2025/06/"' in html
+
+
+# Sources ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sources():
+    reuters = [
+        CitationFactory(
+            source=SourceFactory(title=f"Summit report {n}", publisher="Reuters")
+        ).source
+        for n in range(3)
+    ]
+    kremlin = CitationFactory(
+        source=SourceFactory(title="Readout of a call", publisher="Kremlin")
+    ).source
+    draft = StatementFactory(status=Statement.Status.DRAFT, cited=False)
+    drafts_only = CitationFactory(
+        statement=draft, source=SourceFactory(title="Unfinished summit", publisher="Secret News")
+    ).source
+    return {"reuters": reuters, "kremlin": kremlin, "drafts_only": drafts_only}
+
+
+def titles(response) -> list[str]:
+    return [source.title for source in response.context["page"].object_list]
+
+
+def test_sources_list_only_those_citing_published_statements_newest_first(client, sources):
+    response = client.get("/sources/")
+    assert titles(response) == [
+        "Readout of a call",
+        "Summit report 2",
+        "Summit report 1",
+        "Summit report 0",
+    ]
+    html = response.content.decode()
+    assert "Unfinished summit" not in html and "Secret News" not in html
+    assert "/sources/?publisher=Reuters" in html  # the outlets
+
+
+def test_sources_are_searched_by_title_and_outlet(client, sources):
+    assert titles(client.get("/sources/", {"q": "summit"})) == [
+        "Summit report 2",
+        "Summit report 1",
+        "Summit report 0",
+    ]
+    assert titles(client.get("/sources/", {"q": "kreml"})) == ["Readout of a call"]
+    assert titles(client.get("/sources/", {"publisher": "Kremlin"})) == ["Readout of a call"]
+    assert titles(client.get("/sources/", {"q": "report 1", "publisher": "Reuters"})) == [
+        "Summit report 1"
+    ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"publisher": "Secret News"},  # only drafts cite it
+        {"publisher": "Nobody"},
+        {"q": "ab"},
+        {"q": "x" * 1000},
+        {"q": "a\x00b"},
+    ],
+)
+def test_sources_refuse_what_they_cannot_use_with_the_forms_message(client, sources, query):
+    response = client.get("/sources/", query)
+    assert response.status_code == 400
+    assert titles(response) == []
+    assert 'role="alert"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query_string",
+    ["after=abc", "before=-1", "after=99999999999999999999999", "q=%ff%fe&after=1.2", "x=%00"],
+)
+def test_hostile_query_strings_never_break_the_sources_list(client, sources, query_string):
+    assert client.get(f"/sources/?{query_string}").status_code in (200, 400)
+
+
+def test_a_blank_search_moves_to_the_clean_address(client, sources):
+    response = client.get("/sources/?q=&publisher=Reuters")
+    assert response.status_code == 302 and response["Location"] == "/sources/?publisher=Reuters"
+
+
+def test_sources_are_paged_and_their_queries_do_not_grow_with_the_page(client):
+    for n in range(35):
+        CitationFactory(source=SourceFactory(title=f"Article {n:02d}"))
+    first = client.get("/sources/")
+    assert len(titles(first)) == 30 and titles(first)[0] == "Article 34"
+    rest = client.get(f"/sources/?{first.context['page'].next_query}")
+    assert titles(rest) == [f"Article {n:02d}" for n in range(4, -1, -1)]
+    back = client.get(f"/sources/?{rest.context['page'].previous_query}")
+    assert titles(back) == titles(first)
+    # The same few queries for a full page and for a page of five, whatever the cache holds.
+    with CaptureQueriesContext(connection) as full:
+        client.get("/sources/?q=article")
+    with CaptureQueriesContext(connection) as short:
+        client.get(f"/sources/?q=article&{first.context['page'].next_query}")
+    assert len(full) == len(short) <= 10
