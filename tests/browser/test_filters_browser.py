@@ -80,3 +80,16 @@ def test_without_javascript_the_server_cleans_the_address(
     assert page.url == live_server.url + "/quotes/?speaker=vladimir-putin"
     speakers = page.locator(".statement-card .speaker").all_inner_texts()
     assert speakers and set(speakers) == {"Vladimir Putin"}
+
+
+@pytest.mark.parametrize("path", ["/", "/sources/", "/topics/", "/on/2025/06/", "/events/"])
+def test_on_a_small_phone_no_page_scrolls_sideways(live_server, chromium, demo_like_record, path):
+    # The narrowest phones in use: the site's menu wraps rather than pushing the page wider.
+    context = chromium.new_context(viewport={"width": 320, "height": 640}, is_mobile=True)
+    page = context.new_page()
+    response = page.goto(live_server.url + path)
+    assert response.status == 200
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    nav = page.locator(".site-nav").bounding_box()
+    assert nav["x"] + nav["width"] <= 320
+    context.close()
