@@ -281,6 +281,30 @@ def test_a_page_of_a_rare_word_reads_only_its_own_rows(client, db):
     assert len(ids) == 6  # the page and the one after it, to know whether there is a next
 
 
+def test_a_search_counts_nothing_as_the_api_shows_no_total(client, db):
+    for day in range(1, 8):
+        StatementFactory(
+            text="The airfields will be rebuilt.", date_said=datetime.date(2025, 5, day)
+        )
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/v1/statements/", {"q": "airfields", "page_size": 3}).json()
+        rest = client.get(body["next"]).json()
+    assert not [query["sql"] for query in queries if "COUNT(" in query["sql"].upper()]
+    shown = [row["date_said"] for row in body["results"] + rest["results"]]
+    assert shown == [f"2025-05-{day:02}" for day in (7, 6, 5, 4, 3, 2)]
+
+
+def test_a_search_expected_to_match_very_many_walks_the_date_index_at_once(client, db, monkeypatch):
+    StatementFactory(text="The people decide.", date_said=datetime.date(2025, 5, 2))
+    StatementFactory(text="The people will decide.", date_said=datetime.date(2025, 5, 3))
+    monkeypatch.setattr(api_filters, "planner_estimate", lambda matches: 1_000_000)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/v1/statements/", {"q": "people"}).json()
+    assert [row["date_said"] for row in body["results"]] == ["2025-05-03", "2025-05-02"]
+    reads_keys = f"LIMIT {api_filters.RANK_LIMIT + 1}"
+    assert not [query["sql"] for query in queries if reads_keys in query["sql"]]
+
+
 def test_the_ids_of_a_searchs_matches_are_read_once_until_the_record_changes(
     client, record, page_cache
 ):
