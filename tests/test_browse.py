@@ -297,6 +297,57 @@ def test_sources_list_only_those_citing_published_statements_newest_first(client
     html = response.content.decode()
     assert "Unfinished summit" not in html and "Secret News" not in html
     assert "/sources/?publisher=Reuters" in html  # the outlets
+    assert response.context["page"].count.value == 4 and response.context["page"].count.exact
+
+
+def test_the_outlets_are_listed_with_their_numbers_of_sources(client, sources):
+    CitationFactory(source=SourceFactory(title="Wire & cable", publisher="AT&T Wire"))
+    html = client.get("/sources/").content.decode()
+    section = html[html.index('id="outlets-heading"') :]
+    assert section.index(">AT&amp;T Wire</a>") < section.index(">Kremlin</a>")  # by name
+    assert '<a href="/sources/?publisher=AT%26T+Wire">AT&amp;T Wire</a>' in section
+    assert '<a href="/sources/?publisher=Reuters">Reuters</a> <span class="count">3 sources' in (
+        section
+    )
+    assert 'Kremlin</a> <span class="count">1 source</span>' in section
+    assert "Secret News" not in section  # only drafts cite it
+
+
+def test_an_outlet_shows_its_exact_count_and_follows_publication(client, sources):
+    response = client.get("/sources/", {"publisher": "Reuters"})
+    assert response.context["page"].count.value == 3
+    newer = CitationFactory(source=SourceFactory(title="Later report", publisher="Reuters"))
+    response = client.get("/sources/", {"publisher": "Reuters"})
+    assert titles(response)[0] == "Later report"
+    assert response.context["page"].count.value == 4
+    assert 'Reuters</a> <span class="count">4 sources' in response.content.decode()
+    # Withdrawn, its only statement takes the source out of the list, the count and the outlets.
+    with transaction.atomic():
+        newer.statement.status = Statement.Status.DRAFT
+        newer.statement.save()
+    response = client.get("/sources/", {"publisher": "Reuters"})
+    assert "Later report" not in titles(response)
+    assert response.context["page"].count.value == 3
+    assert 'Reuters</a> <span class="count">3 sources' in response.content.decode()
+
+
+def test_the_sources_page_reads_a_fixed_few_queries_whatever_the_outlets(client):
+    def requests_queries() -> list[int]:
+        counts = []
+        for query in ({}, {"publisher": "Outlet 1"}, {"q": "article"}):
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get("/sources/", query).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    for n in range(3):
+        CitationFactory(source=SourceFactory(publisher=f"Outlet {n}"))
+    few = requests_queries()
+    for n in range(3, 40):
+        CitationFactory(source=SourceFactory(publisher=f"Outlet {n}"))
+    assert requests_queries() == few
+    # The versions, the count, the page, the outlets and what the filter form offers.
+    assert max(few) <= 10
 
 
 def test_sources_are_searched_by_title_and_outlet(client, sources):
