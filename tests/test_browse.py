@@ -300,6 +300,26 @@ def test_sources_list_only_those_citing_published_statements_newest_first(client
     assert response.context["page"].count.value == 4 and response.context["page"].count.exact
 
 
+@pytest.mark.parametrize("counted_up_to", [10_000, 20])  # all its ids in memory, or too many
+def test_a_search_is_paged_both_ways_from_its_ids_or_from_the_database(
+    client, monkeypatch, counted_up_to
+):
+    monkeypatch.setattr("quotes.public.browse.EXACT_COUNT_LIMIT", counted_up_to)
+    for n in range(35):
+        CitationFactory(source=SourceFactory(title=f"Summit {n:02d}"))
+    draft = StatementFactory(status=Statement.Status.DRAFT, cited=False)
+    CitationFactory(statement=draft, source=SourceFactory(title="Summit draft"))
+    SourceFactory(title="Summit nobody cites")
+    first = client.get("/sources/", {"q": "summit"})
+    assert titles(first) == [f"Summit {n:02d}" for n in range(34, 4, -1)]
+    assert first.context["page"].count.value == 35  # from the ids, or counted as before
+    rest = client.get(f"/sources/?{first.context['page'].next_query}")
+    assert titles(rest) == [f"Summit {n:02d}" for n in range(4, -1, -1)]
+    assert rest.context["page"].next_query is None
+    back = client.get(f"/sources/?{rest.context['page'].previous_query}")
+    assert titles(back) == titles(first) and back.context["page"].previous_query is None
+
+
 def test_the_outlets_are_listed_with_their_numbers_of_sources(client, sources):
     CitationFactory(source=SourceFactory(title="Wire & cable", publisher="AT&T Wire"))
     html = client.get("/sources/").content.decode()

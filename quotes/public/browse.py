@@ -43,7 +43,13 @@ from quotes.public.pagination import Page, paginate
 from quotes.record.cache_scopes import REFERENCE, STATEMENTS
 from quotes.record.versions import cached_for_record
 from quotes.search import MAX_QUERY_LENGTH
-from quotes.search.counts import ResultCount, count_results, with_known_count
+from quotes.search.counts import (
+    EXACT_COUNT_LIMIT,
+    ResultCount,
+    bounded_ids,
+    count_results,
+    with_known_count,
+)
 
 DAY, MONTH, YEAR = (
     Statement.DatePrecision.DAY,
@@ -179,12 +185,15 @@ def id_cursor(value) -> int | None:
     return number if 0 < number < 2**63 else None
 
 
-def paginate_by_id(request, queryset, per_page: int, count: ResultCount) -> Page:
+def paginate_by_id(request, queryset, per_page: int, count: ResultCount, ids=None) -> Page:
     """A page of `queryset` (newest id first), keyset-paged by id: `after` and `before` name the
-    row the page starts after or ends before."""
+    row the page starts after or ends before. With `ids` (every row's id, newest first) the
+    page is cut from them and only its own rows are read."""
     after = id_cursor(request.GET.get("after"))
     before = id_cursor(request.GET.get("before"))
-    if before and not after:
+    if ids is not None:
+        rows, has_newer, has_older = page_of_ids(queryset, ids, after, before, per_page)
+    elif before and not after:
         rows = list(queryset.filter(pk__gt=before).order_by("id")[: per_page + 1])
         has_newer = len(rows) > per_page
         rows = rows[:per_page][::-1]
@@ -213,18 +222,49 @@ def paginate_by_id(request, queryset, per_page: int, count: ResultCount) -> Page
     return page
 
 
+def page_of_ids(queryset, ids: list[int], after, before, per_page: int):
+    """(the rows of the page, whether newer rows exist, whether older ones do), as
+    `paginate_by_id` pages the rows themselves."""
+    if before and not after:
+        newer = [pk for pk in ids if pk > before]
+        chosen, has_newer, has_older = newer[-per_page:], len(newer) > per_page, True
+    else:
+        older = [pk for pk in ids if pk < after] if after else ids
+        chosen, has_older, has_newer = older[:per_page], len(older) > per_page, after is not None
+    found = queryset.order_by().in_bulk(chosen)
+    return [found[pk] for pk in chosen if pk in found], has_newer, has_older
+
+
+def searched_ids(filterset, sources) -> list[int] | None:
+    """Every id a search finds, newest first, read once until the record changes and paged
+    from memory (a common word's two thousand sources were found again, sorted and counted
+    for each page); None without a search, or when it finds more than are counted."""
+    if not filterset.form.cleaned_data.get("q"):
+        return None
+    ids = bounded_ids(sources, EXACT_COUNT_LIMIT + 1)
+    if len(ids) > EXACT_COUNT_LIMIT:
+        return None
+    return sorted(ids, reverse=True)
+
+
 @public_page(understands=(*SourceFilter.base_filters, "after", "before"), form_page=True)
 def source_list(request):
     filterset, sources = apply_filters(SourceFilter, request, public_sources())
-    status = 200
     if filterset.is_bound and not filterset.is_valid():
-        status = 400  # the form shows what is wrong; no source matches input it cannot use
-        count = ResultCount(0)
-    else:
-        count = count_public_sources(filterset) or count_results(sources, estimate_first=True)
-    page = paginate_by_id(request, sources, SOURCES_PER_PAGE, count)
+        # The form shows what is wrong; no source matches input it cannot use.
+        page = paginate_by_id(request, sources.none(), SOURCES_PER_PAGE, ResultCount(0))
+        context = {"filterset": filterset, "page": page, "outlets": outlets_html()}
+        return render(request, "quotes/source_list.html", context, status=400)
+    ids = searched_ids(filterset, sources) if filterset.is_bound else None
+    count = count_public_sources(filterset)
+    if count is None:
+        if ids is not None:
+            count = ResultCount(len(ids))
+        else:  # a search beyond what is counted
+            count = count_results(sources, estimate_first=True)
+    page = paginate_by_id(request, sources, SOURCES_PER_PAGE, count, ids=ids)
     context = {"filterset": filterset, "page": page, "outlets": outlets_html()}
-    return render(request, "quotes/source_list.html", context, status=status)
+    return render(request, "quotes/source_list.html", context)
 
 
 # Dates -----------------------------------------------------------------------------------------
