@@ -512,6 +512,8 @@ def test_the_source_tallies_follow_citing_publishing_and_deleting():
         cursor.execute("DELETE FROM quotes_statement WHERE id = %s", [first.pk])
         cursor.execute("DELETE FROM quotes_citation WHERE statement_id = %s", [first.pk])
     assert_tallies_agree({"Reuters": 1})
+    Source.objects.get(pk=kremlin.pk).delete()  # cited by nothing now: it goes with its tally
+    assert not SourceTally.objects.filter(source_id=kremlin.pk).exists()
 
     Statement.objects.filter(pk=draft.pk).delete()
     assert_tallies_agree({})

@@ -143,7 +143,8 @@ def outlets() -> list[tuple[str, int]]:
 
 
 def outlets_html() -> str:
-    """The "Outlets" section, rendered until an outlet gains or loses a source.
+    """The "Outlets" section, rendered once until the next publication or change of names
+    (the scopes that move an outlet's count).
 
     Its items are written in Python, as `QuickSelect` writes its options: three hundred
     links, each with its address and count, took most of the page's time through the
@@ -167,7 +168,7 @@ def outlets_html() -> str:
 
 def count_public_sources(filterset) -> ResultCount | None:
     """Every source, or one outlet's, counted exactly from the outlets' tally (None for a
-    search, which is counted as the other lists' are)."""
+    search: its ids are its count)."""
     chosen = filterset.form.cleaned_data if filterset.is_bound else {}
     if chosen.get("q"):
         return None
