@@ -8,7 +8,7 @@ class QuotesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from quotes.record import browse_tallies
+        from quotes.record import browse_tallies, source_tallies
         from quotes.record.cache_scopes import connect_signals
         from quotes.record.tally import ensure_triggers
         from quotes.search.sqlite_fts import ensure_index
@@ -17,5 +17,8 @@ class QuotesConfig(AppConfig):
         post_migrate.connect(ensure_triggers, sender=self, dispatch_uid="tally-triggers")
         post_migrate.connect(
             browse_tallies.ensure_triggers, sender=self, dispatch_uid="browse-tally-triggers"
+        )
+        post_migrate.connect(
+            source_tallies.ensure_triggers, sender=self, dispatch_uid="source-tally-triggers"
         )
         post_migrate.connect(ensure_index, sender=self, dispatch_uid="sqlite-fulltext")

@@ -1144,6 +1144,49 @@ class TopicTally(models.Model):
         return f"{self.statements} published"
 
 
+class SourceTally(models.Model):
+    """How many citations of published statements a source carries, kept by the database.
+
+    Triggers on the citations and the statements (`quotes.record.source_tallies`) follow every
+    citation made, moved or removed and every publication, withdrawal and deletion, so "cites
+    a published statement" is one row read by key, not a walk of the source's citations to
+    their statements (57 ms for the two thousand sources a common word finds). Never written
+    from Python.
+    """
+
+    source = models.OneToOneField(
+        Source, on_delete=models.CASCADE, primary_key=True, related_name="published_tally"
+    )
+    citations = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "count of a source's published citations"
+        verbose_name_plural = "counts of sources' published citations"
+
+    def __str__(self):
+        return f"{self.citations} published"
+
+
+class OutletTally(models.Model):
+    """How many sources of each outlet cite a published statement, kept by the database.
+
+    Triggers (`quotes.record.source_tallies`) count a source in when its first published
+    citation comes and out when its last goes, and move it when its outlet is renamed, so the
+    outlets with their numbers of articles are a few hundred rows, not a count over every
+    source (2.4 s at a million statements). Never written from Python.
+    """
+
+    publisher = models.CharField(max_length=200, unique=True)
+    sources = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "count of an outlet's public sources"
+        verbose_name_plural = "counts of outlets' public sources"
+
+    def __str__(self):
+        return f"{self.publisher}: {self.sources}"
+
+
 # The alerts' models live with their feature; Django finds an app's models in its models module.
 from quotes.alerts.models import (  # noqa: E402, F401
     FollowAttempt,

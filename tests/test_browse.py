@@ -7,8 +7,17 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
-from quotes.models import DateTally, Statement, Topic, TopicTally
-from quotes.record import browse_tallies
+from quotes.models import (
+    Citation,
+    DateTally,
+    OutletTally,
+    Source,
+    SourceTally,
+    Statement,
+    Topic,
+    TopicTally,
+)
+from quotes.record import browse_tallies, source_tallies
 from tests.factories import (
     CitationFactory,
     LeaderFactory,
@@ -288,6 +297,77 @@ def test_sources_list_only_those_citing_published_statements_newest_first(client
     html = response.content.decode()
     assert "Unfinished summit" not in html and "Secret News" not in html
     assert "/sources/?publisher=Reuters" in html  # the outlets
+    assert response.context["page"].count.value == 4 and response.context["page"].count.exact
+
+
+@pytest.mark.parametrize("counted_up_to", [10_000, 20])  # all its ids in memory, or too many
+def test_a_search_is_paged_both_ways_from_its_ids_or_from_the_database(
+    client, monkeypatch, counted_up_to
+):
+    monkeypatch.setattr("quotes.public.browse.EXACT_COUNT_LIMIT", counted_up_to)
+    for n in range(35):
+        CitationFactory(source=SourceFactory(title=f"Summit {n:02d}"))
+    draft = StatementFactory(status=Statement.Status.DRAFT, cited=False)
+    CitationFactory(statement=draft, source=SourceFactory(title="Summit draft"))
+    SourceFactory(title="Summit nobody cites")
+    first = client.get("/sources/", {"q": "summit"})
+    assert titles(first) == [f"Summit {n:02d}" for n in range(34, 4, -1)]
+    assert first.context["page"].count.value == 35  # from the ids, or counted as before
+    rest = client.get(f"/sources/?{first.context['page'].next_query}")
+    assert titles(rest) == [f"Summit {n:02d}" for n in range(4, -1, -1)]
+    assert rest.context["page"].next_query is None
+    back = client.get(f"/sources/?{rest.context['page'].previous_query}")
+    assert titles(back) == titles(first) and back.context["page"].previous_query is None
+
+
+def test_the_outlets_are_listed_with_their_numbers_of_sources(client, sources):
+    CitationFactory(source=SourceFactory(title="Wire & cable", publisher="AT&T Wire"))
+    html = client.get("/sources/").content.decode()
+    section = html[html.index('id="outlets-heading"') :]
+    assert section.index(">AT&amp;T Wire</a>") < section.index(">Kremlin</a>")  # by name
+    assert '<a href="/sources/?publisher=AT%26T+Wire">AT&amp;T Wire</a>' in section
+    assert '<a href="/sources/?publisher=Reuters">Reuters</a> <span class="count">3 sources' in (
+        section
+    )
+    assert 'Kremlin</a> <span class="count">1 source</span>' in section
+    assert "Secret News" not in section  # only drafts cite it
+
+
+def test_an_outlet_shows_its_exact_count_and_follows_publication(client, sources):
+    response = client.get("/sources/", {"publisher": "Reuters"})
+    assert response.context["page"].count.value == 3
+    newer = CitationFactory(source=SourceFactory(title="Later report", publisher="Reuters"))
+    response = client.get("/sources/", {"publisher": "Reuters"})
+    assert titles(response)[0] == "Later report"
+    assert response.context["page"].count.value == 4
+    assert 'Reuters</a> <span class="count">4 sources' in response.content.decode()
+    # Withdrawn, its only statement takes the source out of the list, the count and the outlets.
+    with transaction.atomic():
+        newer.statement.status = Statement.Status.DRAFT
+        newer.statement.save()
+    response = client.get("/sources/", {"publisher": "Reuters"})
+    assert "Later report" not in titles(response)
+    assert response.context["page"].count.value == 3
+    assert 'Reuters</a> <span class="count">3 sources' in response.content.decode()
+
+
+def test_the_sources_page_reads_a_fixed_few_queries_whatever_the_outlets(client):
+    def requests_queries() -> list[int]:
+        counts = []
+        for query in ({}, {"publisher": "Outlet 1"}, {"q": "article"}):
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get("/sources/", query).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    for n in range(3):
+        CitationFactory(source=SourceFactory(publisher=f"Outlet {n}"))
+    few = requests_queries()
+    for n in range(3, 40):
+        CitationFactory(source=SourceFactory(publisher=f"Outlet {n}"))
+    assert requests_queries() == few
+    # The versions, the count, the page, the outlets and what the filter form offers.
+    assert max(few) <= 10
 
 
 def test_sources_are_searched_by_title_and_outlet(client, sources):
@@ -348,3 +428,121 @@ def test_sources_are_paged_and_their_queries_do_not_grow_with_the_page(client):
     with CaptureQueriesContext(connection) as short:
         client.get(f"/sources/?q=article&{first.context['page'].next_query}")
     assert len(full) == len(short) <= 10
+
+
+# The sources' tallies --------------------------------------------------------------------------
+
+
+def published_citations_by_source() -> dict[int, int]:
+    """The record's own answer, counted from the citations."""
+    rows = (
+        Citation.objects.filter(statement__status=Statement.Status.PUBLISHED)
+        .values("source_id")
+        .annotate(n=Count("id"))
+        .values_list("source_id", "n")
+    )
+    return dict(rows)
+
+
+def tallied_by_source() -> dict[int, int]:
+    return dict(SourceTally.objects.filter(citations__gt=0).values_list("source_id", "citations"))
+
+
+def public_sources_by_outlet() -> dict[str, int]:
+    rows = (
+        Source.objects.filter(citations__statement__status=Statement.Status.PUBLISHED)
+        .values("publisher")
+        .annotate(n=Count("id", distinct=True))
+        .values_list("publisher", "n")
+    )
+    return dict(rows)
+
+
+def tallied_by_outlet() -> dict[str, int]:
+    return dict(OutletTally.objects.filter(sources__gt=0).values_list("publisher", "sources"))
+
+
+def assert_tallies_agree(by_outlet: dict[str, int]) -> None:
+    assert tallied_by_source() == published_citations_by_source()
+    assert tallied_by_outlet() == public_sources_by_outlet() == by_outlet
+    # No count ever goes below nothing: a tally taken away twice would.
+    assert not SourceTally.objects.filter(citations__lt=0).exists()
+    assert not OutletTally.objects.filter(sources__lt=0).exists()
+
+
+def test_the_source_tallies_follow_citing_publishing_and_deleting():
+    reuters = SourceFactory(publisher="Reuters")
+    also_reuters = SourceFactory(publisher="Reuters")
+    kremlin = SourceFactory(publisher="Kremlin")
+    first = CitationFactory(source=reuters).statement  # cited, published
+    CitationFactory(statement=first, source=kremlin)
+    second = CitationFactory(source=also_reuters).statement
+    draft = StatementFactory(status=Statement.Status.DRAFT, cited=False)
+    CitationFactory(statement=draft, source=reuters)  # a draft's citation counts for nothing
+    assert tallied_by_source() == {reuters.pk: 1, kremlin.pk: 1, also_reuters.pk: 1}
+    assert_tallies_agree({"Reuters": 2, "Kremlin": 1})
+
+    with transaction.atomic():  # published
+        draft.status = Statement.Status.PUBLISHED
+        draft.save()
+    assert tallied_by_source()[reuters.pk] == 2
+    assert_tallies_agree({"Reuters": 2, "Kremlin": 1})
+
+    Statement.objects.filter(pk=first.pk).update(status=Statement.Status.DRAFT)  # withdrawn
+    assert_tallies_agree({"Reuters": 2})
+
+    Citation.objects.filter(statement=second).delete()  # uncited: its outlet loses a source
+    assert_tallies_agree({"Reuters": 1})
+
+    CitationFactory(statement=second, source=kremlin)  # cited again, elsewhere
+    Citation.objects.filter(statement=draft).update(source=also_reuters)  # moved
+    assert tallied_by_source() == {kremlin.pk: 1, also_reuters.pk: 1}
+    assert_tallies_agree({"Reuters": 1, "Kremlin": 1})
+
+    Statement.objects.filter(pk=first.pk).update(status=Statement.Status.PUBLISHED)
+    assert_tallies_agree({"Reuters": 2, "Kremlin": 1})
+
+    Source.objects.filter(pk=kremlin.pk).update(publisher="TASS")  # the outlet renamed
+    assert_tallies_agree({"Reuters": 2, "TASS": 1})
+
+    Statement.objects.filter(pk=second.pk).delete()  # through the ORM: its citations first
+    assert tallied_by_source() == {reuters.pk: 1, kremlin.pk: 1, also_reuters.pk: 1}
+    assert_tallies_agree({"Reuters": 2, "TASS": 1})
+    with connection.cursor() as cursor:  # as a bulk removal would: the statement goes first
+        cursor.execute("DELETE FROM quotes_statement WHERE id = %s", [first.pk])
+        cursor.execute("DELETE FROM quotes_citation WHERE statement_id = %s", [first.pk])
+    assert_tallies_agree({"Reuters": 1})
+    Source.objects.get(pk=kremlin.pk).delete()  # cited by nothing now: it goes with its tally
+    assert not SourceTally.objects.filter(source_id=kremlin.pk).exists()
+
+    Statement.objects.filter(pk=draft.pk).delete()
+    assert_tallies_agree({})
+
+
+def test_a_bulk_load_is_counted_once_per_source_and_outlet():
+    sources = [SourceFactory(publisher=f"Outlet {n % 2}") for n in range(4)]
+    statements = [StatementFactory(cited=False) for _ in range(3)]
+    Citation.objects.bulk_create(
+        [Citation(statement=s, source=source) for s in statements for source in sources[:3]]
+    )
+    assert tallied_by_source() == {source.pk: 3 for source in sources[:3]}
+    assert_tallies_agree({"Outlet 0": 2, "Outlet 1": 1})
+    Statement.objects.filter(pk__in=[s.pk for s in statements[:2]]).update(
+        status=Statement.Status.DRAFT
+    )
+    assert_tallies_agree({"Outlet 0": 2, "Outlet 1": 1})
+    Statement.objects.update(status=Statement.Status.DRAFT)
+    assert_tallies_agree({})
+
+
+def test_the_source_tallies_recount_and_their_triggers_come_back_on_sqlite():
+    CitationFactory(source=SourceFactory(publisher="Reuters"))
+    source_tallies.recount()
+    assert_tallies_agree({"Reuters": 1})
+    if connection.vendor == "sqlite":  # a table rebuild drops triggers there
+        source_tallies.uninstall()
+        CitationFactory(source=SourceFactory(publisher="Kremlin"))
+        source_tallies.ensure_triggers()
+        assert_tallies_agree({"Reuters": 1, "Kremlin": 1})
+        CitationFactory(source=SourceFactory(publisher="TASS"))
+        assert_tallies_agree({"Reuters": 1, "Kremlin": 1, "TASS": 1})

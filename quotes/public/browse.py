@@ -14,18 +14,22 @@ does; the previous and next links lead only to periods that have something.
 
 import calendar
 import datetime
+import html
 from dataclasses import dataclass
+from urllib.parse import quote_plus
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import ExtractMonth
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
+from django.utils.safestring import mark_safe
 
-from quotes.models import Citation, DateTally, Source, Statement, Topic
+from quotes.models import DateTally, OutletTally, Source, Statement, Topic
 from quotes.public.filters import (
     ANY,
     ChipsMixin,
@@ -36,8 +40,16 @@ from quotes.public.filters import (
 )
 from quotes.public.freshness import public_page
 from quotes.public.pagination import Page, paginate
+from quotes.record.cache_scopes import REFERENCE, STATEMENTS
+from quotes.record.versions import cached_for_record
 from quotes.search import MAX_QUERY_LENGTH
-from quotes.search.counts import ResultCount, count_results, with_known_count
+from quotes.search.counts import (
+    EXACT_COUNT_LIMIT,
+    ResultCount,
+    bounded_ids,
+    count_results,
+    with_known_count,
+)
 
 DAY, MONTH, YEAR = (
     Statement.DatePrecision.DAY,
@@ -114,15 +126,56 @@ class SourceFilter(ChipsMixin, django_filters.FilterSet):
 
 def public_sources():
     """Sources that carry a published statement, newest in the record first: one only drafts
-    cite is still the editors' work in progress."""
-    published = Citation.objects.filter(
-        source=OuterRef("pk"), statement__status=Statement.Status.PUBLISHED
-    )
+    cite is still the editors' work in progress. Whether a source carries one is its tally's
+    single row (`SourceTally`), read by key."""
     return (
-        Source.objects.filter(Exists(published))
+        Source.objects.filter(published_tally__citations__gt=0)
         .only("title", "publisher", "published_on", "kind")
         .order_by("-id")
     )
+
+
+def outlets() -> list[tuple[str, int]]:
+    """Every outlet with a public source, by name, with its number of public sources (from
+    `OutletTally`: a few hundred rows)."""
+    rows = OutletTally.objects.filter(sources__gt=0).order_by("publisher")
+    return list(rows.values_list("publisher", "sources"))
+
+
+def outlets_html() -> str:
+    """The "Outlets" section, rendered once until the next publication or change of names
+    (the scopes that move an outlet's count).
+
+    Its items are written in Python, as `QuickSelect` writes its options: three hundred
+    links, each with its address and count, took most of the page's time through the
+    template language (25 ms), and still do after each publication.
+    """
+
+    def render_outlets():
+        base = reverse("quotes:source_list")
+        items = "".join(
+            f'<li><a href="{html.escape(base)}?publisher={html.escape(quote_plus(name))}">'
+            f"{html.escape(name)}</a> "
+            f'<span class="count">{count:,} source{"" if count == 1 else "s"}</span></li>'
+            for name, count in outlets()
+        )
+        context = {"items": mark_safe(items)}
+        return render_to_string("quotes/includes/outlet_list.html", context) if items else ""
+
+    html_text = cached_for_record("source-outlets", render_outlets, scopes=(REFERENCE, STATEMENTS))
+    return mark_safe(html_text)  # our own template's output, escaped there
+
+
+def count_public_sources(filterset) -> ResultCount | None:
+    """Every source, or one outlet's, counted exactly from the outlets' tally (None for a
+    search: its ids are its count)."""
+    chosen = filterset.form.cleaned_data if filterset.is_bound else {}
+    if chosen.get("q"):
+        return None
+    tallies = OutletTally.objects.filter(sources__gt=0)
+    if chosen.get("publisher"):
+        tallies = tallies.filter(publisher=chosen["publisher"])
+    return ResultCount(tallies.aggregate(total=Sum("sources"))["total"] or 0)
 
 
 def id_cursor(value) -> int | None:
@@ -133,12 +186,15 @@ def id_cursor(value) -> int | None:
     return number if 0 < number < 2**63 else None
 
 
-def paginate_by_id(request, queryset, per_page: int, count: ResultCount) -> Page:
+def paginate_by_id(request, queryset, per_page: int, count: ResultCount, ids=None) -> Page:
     """A page of `queryset` (newest id first), keyset-paged by id: `after` and `before` name the
-    row the page starts after or ends before."""
+    row the page starts after or ends before. With `ids` (every row's id, newest first) the
+    page is cut from them and only its own rows are read."""
     after = id_cursor(request.GET.get("after"))
     before = id_cursor(request.GET.get("before"))
-    if before and not after:
+    if ids is not None:
+        rows, has_newer, has_older = page_of_ids(queryset, ids, after, before, per_page)
+    elif before and not after:
         rows = list(queryset.filter(pk__gt=before).order_by("id")[: per_page + 1])
         has_newer = len(rows) > per_page
         rows = rows[:per_page][::-1]
@@ -167,20 +223,49 @@ def paginate_by_id(request, queryset, per_page: int, count: ResultCount) -> Page
     return page
 
 
+def page_of_ids(queryset, ids: list[int], after, before, per_page: int):
+    """(the rows of the page, whether newer rows exist, whether older ones do), as
+    `paginate_by_id` pages the rows themselves."""
+    if before and not after:
+        newer = [pk for pk in ids if pk > before]
+        chosen, has_newer, has_older = newer[-per_page:], len(newer) > per_page, True
+    else:
+        older = [pk for pk in ids if pk < after] if after else ids
+        chosen, has_older, has_newer = older[:per_page], len(older) > per_page, after is not None
+    found = queryset.order_by().in_bulk(chosen)
+    return [found[pk] for pk in chosen if pk in found], has_newer, has_older
+
+
+def searched_ids(filterset, sources) -> list[int] | None:
+    """Every id a search finds, newest first, read once until the record changes and paged
+    from memory (a common word's two thousand sources were found again, sorted and counted
+    for each page); None without a search, or when it finds more than are counted."""
+    if not filterset.form.cleaned_data.get("q"):
+        return None
+    ids = bounded_ids(sources, EXACT_COUNT_LIMIT + 1)
+    if len(ids) > EXACT_COUNT_LIMIT:
+        return None
+    return sorted(ids, reverse=True)
+
+
 @public_page(understands=(*SourceFilter.base_filters, "after", "before"), form_page=True)
 def source_list(request):
     filterset, sources = apply_filters(SourceFilter, request, public_sources())
-    status = 200
     if filterset.is_bound and not filterset.is_valid():
-        status = 400  # the form shows what is wrong; no source matches input it cannot use
-        count = ResultCount(0)
-    else:
-        # Every source, or a whole outlet's, is far beyond what is counted: PostgreSQL's estimate.
-        count = count_results(sources, estimate_first=True)
-    page = paginate_by_id(request, sources, SOURCES_PER_PAGE, count)
-    outlets = [name for name, _ in publisher_choices()]
-    context = {"filterset": filterset, "page": page, "outlets": outlets}
-    return render(request, "quotes/source_list.html", context, status=status)
+        # The form shows what is wrong; no source matches input it cannot use.
+        page = paginate_by_id(request, sources.none(), SOURCES_PER_PAGE, ResultCount(0))
+        context = {"filterset": filterset, "page": page, "outlets": outlets_html()}
+        return render(request, "quotes/source_list.html", context, status=400)
+    ids = searched_ids(filterset, sources) if filterset.is_bound else None
+    count = count_public_sources(filterset)
+    if count is None:
+        if ids is not None:
+            count = ResultCount(len(ids))
+        else:  # a search beyond what is counted
+            count = count_results(sources, estimate_first=True)
+    page = paginate_by_id(request, sources, SOURCES_PER_PAGE, count, ids=ids)
+    context = {"filterset": filterset, "page": page, "outlets": outlets_html()}
+    return render(request, "quotes/source_list.html", context)
 
 
 # Dates -----------------------------------------------------------------------------------------

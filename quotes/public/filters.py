@@ -24,7 +24,15 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django_countries import countries
 
-from quotes.models import Citation, Event, Leader, Source, Statement, Topic, language_name
+from quotes.models import (
+    Citation,
+    Event,
+    Leader,
+    OutletTally,
+    Statement,
+    Topic,
+    language_name,
+)
 from quotes.public.lookup import normalise, resolve_leaders
 from quotes.public.pagination import CURSOR_PARAMETERS
 from quotes.record import statement_publishers
@@ -103,43 +111,12 @@ def leader_country_choices():
     return sorted(((code, countries.name(code) or code) for code in codes), key=lambda c: c[1])
 
 
-# SELECT DISTINCT would read every source (480,000 at a million statements: 100 ms); stepping
-# from each publisher to the next one in the `source_publisher` index reads one index entry
-# per publisher (a few hundred: 5 ms), on PostgreSQL and SQLite alike.
-DISTINCT_PUBLISHERS = """
-WITH RECURSIVE publishers (name) AS (
-    SELECT min(publisher) FROM {table}
-    UNION ALL
-    SELECT (SELECT min(publisher) FROM {table} WHERE publisher > publishers.name)
-    FROM publishers WHERE publishers.name IS NOT NULL
-)
-SELECT name FROM publishers
-WHERE name IS NOT NULL AND (
-    SELECT 1 FROM {table} AS source
-    JOIN {citations} AS citation ON citation.source_id = source.id
-    JOIN {statements} AS statement ON statement.id = citation.statement_id
-    WHERE source.publisher = publishers.name AND statement.status = %s
-    -- The index's own order and one row: a walk of the publisher's sources that stops at the
-    -- first with a published citation (1,900 index entries in all, 4 ms), where an EXISTS let
-    -- PostgreSQL gather every source of every publisher in bitmaps first (480,000, 59 ms).
-    ORDER BY source.publisher LIMIT 1
-) IS NOT NULL
-"""
-
-
 def distinct_publishers() -> list[str]:
-    """Every publisher of a source of a published statement, in order, without reading every
-    source (a publisher only drafts cite is not shown to the public)."""
-    connection = connections[router.db_for_read(Source)]
-    quote = connection.ops.quote_name
-    tables = {
-        "table": quote(Source._meta.db_table),
-        "citations": quote(Citation._meta.db_table),
-        "statements": quote(Statement._meta.db_table),
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(DISTINCT_PUBLISHERS.format(**tables), [Statement.Status.PUBLISHED])
-        return [name for (name,) in cursor.fetchall()]
+    """Every publisher of a source of a published statement, in order (a publisher only drafts
+    cite is not shown to the public), from the outlets' tally: a few hundred rows, where a
+    DISTINCT over the sources read 480,000 of them at a million statements (100 ms)."""
+    outlets = OutletTally.objects.filter(sources__gt=0).order_by("publisher")
+    return list(outlets.values_list("publisher", flat=True))
 
 
 def publisher_choices():
