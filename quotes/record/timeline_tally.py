@@ -60,16 +60,20 @@ def _apply(tally: str, old_rows: str | None, new_rows: str | None) -> str:
         SELECT subject, month, kind, year_only, sum(n) AS n
         FROM ({" UNION ALL ".join(parts)}) AS counted
         GROUP BY 1, 2, 3, 4"""
-    return f"""
+    add = f"""
         INSERT INTO {table} AS tally ({column}, month, kind, year_only, statements)
             SELECT subject, month, kind, year_only, n FROM ({change}) AS change
             WHERE n > 0 ORDER BY 1, 2, 3, 4
         ON CONFLICT ({column}, month, kind, year_only)
-            DO UPDATE SET statements = tally.statements + EXCLUDED.statements;
+            DO UPDATE SET statements = tally.statements + EXCLUDED.statements;"""
+    take_away = f"""
         UPDATE {table} AS tally SET statements = tally.statements + change.n
         FROM ({change}) AS change
         WHERE change.n < 0 AND tally.{column} = change.subject AND tally.month = change.month
           AND tally.kind = change.kind AND tally.year_only = change.year_only;"""
+    if not new_rows:
+        return take_away
+    return add + take_away if old_rows else add
 
 
 def _function(name: str, old_rows: str | None, new_rows: str | None) -> str:
