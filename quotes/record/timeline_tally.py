@@ -49,7 +49,7 @@ def _counted(tally: str, rows: str, sign: int) -> str:
 
 def _apply(tally: str, old_rows: str | None, new_rows: str | None) -> str:
     """Adds what `new_rows` count and takes away what `old_rows` counted, in one net change per
-    row of the tally, locked in key order (two transactions never wait for each other crosswise)."""
+    row of the tally, each row locked in key order."""
     table, column, _source, _subject = TALLIES[tally]
     parts = []
     if old_rows:
@@ -71,9 +71,19 @@ def _apply(tally: str, old_rows: str | None, new_rows: str | None) -> str:
         FROM ({change}) AS change
         WHERE change.n < 0 AND tally.{column} = change.subject AND tally.month = change.month
           AND tally.kind = change.kind AND tally.year_only = change.year_only;"""
+    # The rows a change takes from, locked first and in key order: two transactions each moving
+    # a statement from one month to the other's would otherwise lock the two rows crosswise.
+    lock = f"""
+        PERFORM 1 FROM {table} AS tally
+        WHERE ({column}, month, kind, year_only) IN (
+            SELECT subject, month, kind, year_only FROM ({change}) AS change WHERE n < 0)
+        ORDER BY {column}, month, kind, year_only
+        FOR NO KEY UPDATE;"""
+    if not old_rows:
+        return add
     if not new_rows:
-        return take_away
-    return add + take_away if old_rows else add
+        return lock + take_away
+    return lock + add + take_away
 
 
 def _function(name: str, old_rows: str | None, new_rows: str | None) -> str:
