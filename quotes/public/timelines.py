@@ -62,7 +62,7 @@ PLOT_RIGHT = WIDTH - 8
 PLOT_TOP = 12
 PLOT_BOTTOM = 172
 HEIGHT = PLOT_BOTTOM + 22
-YEAR_LABEL_SPACING = 60  # the least room between two year labels (set larger on a phone)
+YEAR_LABEL_SPACING = 72  # the least room between two year labels (set larger on a phone)
 
 # (first day of the month, or of the year when only the year is known; kind; only the year
 # is known; how many)
