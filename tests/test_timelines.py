@@ -294,6 +294,23 @@ class TestTheChart:
             in_month = sorted(s.text for s in said if s.date_said.replace(day=1) == start)
             assert shown(client.get(link)) == in_month
 
+    def test_a_topics_bars_filter_the_topics_list_to_their_month(self, client):
+        war = TopicFactory(slug="war")
+        said = [
+            say(LeaderFactory(), datetime.date(2025, 5, 2)),
+            say(LeaderFactory(), datetime.date(2025, 6, 9)),
+            say(LeaderFactory(), datetime.date(2025, 6, 30), PARTIAL),
+        ]
+        for statement in said:
+            statement.topics.add(war)
+        say(LeaderFactory(), datetime.date(2025, 6, 10))  # not about the topic
+        links = [link.get("href") for link in chart(page_html(client, "/topics/war/")).iter("a")]
+        assert [link.split("?")[0] for link in links] == ["/topics/war/", "/topics/war/"]
+        for link in links:
+            start = datetime.date.fromisoformat(re.search(r"date_from=([\d-]+)", link).group(1))
+            in_month = sorted(s.text for s in said if s.date_said.replace(day=1) == start)
+            assert shown(client.get(link)) == in_month
+
     def test_a_months_list_also_shows_that_years_statements_known_only_to_the_year(
         self, putin, client
     ):
