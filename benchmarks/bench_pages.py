@@ -272,6 +272,7 @@ def benchmark_requests(p: Parameters) -> list[Bench]:
     from quotes.search.near_duplicates import find_near_duplicates
 
     year = {"date_from": f"{p.year}-01-01", "date_to": f"{p.year}-12-31"}
+    june = {"date_from": f"{p.year}-06-01", "date_to": f"{p.year}-06-30"}
     public, search, admin = TARGET_PUBLIC_MS, TARGET_SEARCH_MS, TARGET_ADMIN_MS
     benches = [
         Bench("list", public, "public", "/quotes/"),
@@ -304,6 +305,9 @@ def benchmark_requests(p: Parameters) -> list[Bench]:
         Bench("leaders", public, "public", "/leaders/"),
         Bench("source", public, "public", f"/sources/{p.source_id}/"),
         Bench("topic", public, "public", f"/topics/{p.topic_slug}/"),
+        # A bar of the timeline: the page filtered to one month (June of the chosen year).
+        Bench("leader_month", public, "public", f"/leaders/{p.popular_slug}/" + _q(**june)),
+        Bench("topic_month", public, "public", f"/topics/{p.topic_slug}/" + _q(**june)),
         Bench("home", public, "public", "/"),
         Bench("feed_rss", public, "public", "/feeds/latest.rss"),
         # Each list's feed (50 items), beside the list it follows: the same filters, indexes.

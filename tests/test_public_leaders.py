@@ -253,10 +253,10 @@ class TestALeadersPage:
         # Without a cache (as here) some of them read again the choices the filters offer (the
         # topics: their ids, then the topics; the publishers, the events' ids, the languages),
         # whose digest keys the page; with one, that is once per publication. One finds the
-        # leader's events.
-        with django_assert_max_num_queries(19 + ESTIMATE) as few:
+        # leader's events, one counts their statements by month (the timeline).
+        with django_assert_max_num_queries(20 + ESTIMATE) as few:
             assert len(shown(client.get(self.url))) == 3
         add(27)
-        with django_assert_max_num_queries(19 + ESTIMATE) as many:
+        with django_assert_max_num_queries(20 + ESTIMATE) as many:
             assert len(shown(client.get(self.url))) == 20
         assert len(many.captured_queries) == len(few.captured_queries)

@@ -52,6 +52,7 @@ from quotes.public.freshness import public_page
 from quotes.public.licence import LINK_HEADER, record_citation, statement_citation
 from quotes.public.open_data import COLUMNS, csv_lines, json_chunks, json_lines
 from quotes.public.pagination import CURSOR_PARAMETERS, PAGE_PARAMETER, paginate, paginate_by_number
+from quotes.public.timelines import leader_chart, topic_chart
 from quotes.record.cache_scopes import (
     EVENTS,
     STATEMENTS,
@@ -283,6 +284,7 @@ def leader_detail(request, slug):
             "mentioned_in": mentioned_in[:MENTIONS_SHOWN],
             "more_mentions": len(mentioned_in) > MENTIONS_SHOWN,
             "follow": follow,
+            "timeline": leader_chart(leader),
             **events_of(leader, EVENTS_SHOWN),
         },
     )
@@ -332,6 +334,7 @@ def topic_detail(request, slug):
         topic=topic,
     )
     context = {"topic": topic, "filterset": filterset, "page": page, "search_ordering": ordering}
+    context["timeline"] = topic_chart(topic)
     return render(request, "quotes/topic_detail.html", {**context, "follow": follow})
 
 
