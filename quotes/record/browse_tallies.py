@@ -16,7 +16,7 @@ SQL, the links' foreign key being deferred), counted by the statement's trigger,
 the links' trigger no longer finds a published statement to take away.
 """
 
-from django.db import connections
+from quotes.record.tally_triggers import TallyTriggers
 
 PUBLISHED = "published"  # Statement.Status.PUBLISHED, as stored
 DATES = "quotes_datetally"
@@ -260,59 +260,12 @@ RECOUNT = (
     f" WHERE statement.status = '{PUBLISHED}' GROUP BY link.topic_id",
 )
 
-_SQLITE_ALL = {name: sql for triggers in SQLITE_TRIGGERS.values() for name, sql in triggers.items()}
-INSTALL = {
-    "postgresql": (POSTGRES_TRIGGERS, *RECOUNT),  # one execute takes a whole script here
-    "sqlite": (*_SQLITE_ALL.values(), *RECOUNT),
-}
-UNINSTALL = {
-    "postgresql": (POSTGRES_DROP,),
-    "sqlite": tuple(f"DROP TRIGGER IF EXISTS {name}" for name in _SQLITE_ALL),
-}
-
-
-def _run(using: str, steps: dict[str, tuple[str, ...]]) -> None:
-    connection = connections[using]
-    if connection.vendor not in steps:
-        raise NotImplementedError(f"No tally triggers for {connection.vendor}.")
-    with connection.cursor() as cursor:
-        for sql in steps[connection.vendor]:
-            cursor.execute(sql)
-
-
-def install(using: str = "default") -> None:
-    """Creates the triggers and counts what is already there (the migration's forward step)."""
-    _run(using, INSTALL)
-
-
-def uninstall(using: str = "default") -> None:
-    _run(using, UNINSTALL)
-
-
-def recount(using: str = "default") -> None:
-    """Counts every date's and every topic's published statements afresh."""
-    with connections[using].cursor() as cursor:
-        for sql in RECOUNT:
-            cursor.execute(sql)
-
-
-def ensure_triggers(using: str = "default", **kwargs) -> None:
-    """On SQLite, puts back the triggers a table rebuild dropped, and recounts if it had to."""
-    connection = connections[using]
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        if DATES not in connection.introspection.table_names(cursor):
-            return  # migrated backwards past the tallies
-        missing = []
-        for table, triggers in SQLITE_TRIGGERS.items():
-            cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table]
-            )
-            present = {name for (name,) in cursor.fetchall()}
-            missing += [sql for name, sql in triggers.items() if name not in present]
-        for sql in missing:
-            cursor.execute(sql)
-        if missing:
-            for sql in RECOUNT:
-                cursor.execute(sql)
+TRIGGERS = TallyTriggers(
+    tally_table=DATES,
+    postgres=POSTGRES_TRIGGERS,
+    postgres_drop=POSTGRES_DROP,
+    sqlite=SQLITE_TRIGGERS,
+    recount=RECOUNT,
+)
+install, uninstall = TRIGGERS.install, TRIGGERS.uninstall
+recount, ensure_triggers = TRIGGERS.recount, TRIGGERS.ensure_triggers

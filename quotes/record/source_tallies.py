@@ -18,7 +18,7 @@ only, and loses a table's triggers when Django rebuilds it: `ensure_triggers()` 
 every migrate and puts back (and recounts) what such a rebuild took away.
 """
 
-from django.db import connections
+from quotes.record.tally_triggers import TallyTriggers
 
 PUBLISHED = "published"  # Statement.Status.PUBLISHED, as stored
 SOURCES = "quotes_sourcetally"
@@ -347,61 +347,13 @@ RECOUNT = (
     " WHERE tally.citations > 0 GROUP BY source.publisher",
 )
 
-_SQLITE_ALL = {name: sql for triggers in SQLITE_TRIGGERS.values() for name, sql in triggers.items()}
-INSTALL = {
-    # Counted before the triggers exist: a million citations counted once, not again by the
-    # outlets' trigger. One execute takes a whole script on PostgreSQL.
-    "postgresql": (*RECOUNT, POSTGRES_TRIGGERS),
-    "sqlite": (*RECOUNT, *_SQLITE_ALL.values()),
-}
-UNINSTALL = {
-    "postgresql": (POSTGRES_DROP,),
-    "sqlite": tuple(f"DROP TRIGGER IF EXISTS {name}" for name in _SQLITE_ALL),
-}
-
-
-def _run(using: str, steps: dict[str, tuple[str, ...]]) -> None:
-    connection = connections[using]
-    if connection.vendor not in steps:
-        raise NotImplementedError(f"No tally triggers for {connection.vendor}.")
-    with connection.cursor() as cursor:
-        for sql in steps[connection.vendor]:
-            cursor.execute(sql)
-
-
-def install(using: str = "default") -> None:
-    """Counts what is already there and creates the triggers (the migration's forward step)."""
-    _run(using, INSTALL)
-
-
-def uninstall(using: str = "default") -> None:
-    _run(using, UNINSTALL)
-
-
-def recount(using: str = "default") -> None:
-    """Counts every source's published citations and every outlet's sources afresh."""
-    with connections[using].cursor() as cursor:
-        for sql in RECOUNT:
-            cursor.execute(sql)
-
-
-def ensure_triggers(using: str = "default", **kwargs) -> None:
-    """On SQLite, puts back the triggers a table rebuild dropped, and recounts if it had to."""
-    connection = connections[using]
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        if SOURCES not in connection.introspection.table_names(cursor):
-            return  # migrated backwards past the tallies
-        missing = []
-        for table, triggers in SQLITE_TRIGGERS.items():
-            cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table]
-            )
-            present = {name for (name,) in cursor.fetchall()}
-            missing += [sql for name, sql in triggers.items() if name not in present]
-        for sql in missing:
-            cursor.execute(sql)
-        if missing:
-            for sql in RECOUNT:
-                cursor.execute(sql)
+TRIGGERS = TallyTriggers(
+    tally_table=SOURCES,
+    postgres=POSTGRES_TRIGGERS,
+    postgres_drop=POSTGRES_DROP,
+    sqlite=SQLITE_TRIGGERS,
+    recount=RECOUNT,
+    recount_first=True,  # a million citations counted once, not again by the outlets
+)
+install, uninstall = TRIGGERS.install, TRIGGERS.uninstall
+recount, ensure_triggers = TRIGGERS.recount, TRIGGERS.ensure_triggers

@@ -11,7 +11,7 @@ triggers; `ensure_triggers()` runs after every migrate and puts back (and recoun
 a rebuild took away.
 """
 
-from django.db import connections
+from quotes.record.tally_triggers import TallyTriggers
 
 PUBLISHED = "published"  # Statement.Status.PUBLISHED, as stored
 
@@ -115,62 +115,12 @@ RECOUNT = (
 )
 
 
-def _recount(cursor) -> None:
-    for sql in RECOUNT:
-        cursor.execute(sql)
-
-
-# What installing and removing the tally runs, for each database the project supports.
-INSTALL = {
-    "postgresql": (POSTGRES_TRIGGERS, *RECOUNT),  # one execute takes a whole script here
-    "sqlite": (*SQLITE_TRIGGERS.values(), *RECOUNT),
-}
-UNINSTALL = {
-    "postgresql": (POSTGRES_DROP,),
-    "sqlite": tuple(f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS),
-}
-
-
-def _run(using: str, steps: dict[str, tuple[str, ...]]) -> None:
-    connection = connections[using]
-    if connection.vendor not in steps:
-        raise NotImplementedError(f"No tally triggers for {connection.vendor}.")
-    with connection.cursor() as cursor:
-        for sql in steps[connection.vendor]:
-            cursor.execute(sql)
-
-
-def install(using: str = "default") -> None:
-    """Creates the triggers and counts what is already there (the migration's forward step)."""
-    _run(using, INSTALL)
-
-
-def uninstall(using: str = "default") -> None:
-    _run(using, UNINSTALL)
-
-
-def recount(using: str = "default") -> None:
-    """Counts every leader's published statements afresh (after a restore of some tables)."""
-    with connections[using].cursor() as cursor:
-        _recount(cursor)
-
-
-def ensure_triggers(using: str = "default", **kwargs) -> None:
-    """On SQLite, puts back the triggers a table rebuild dropped, and recounts if it had to."""
-    connection = connections[using]
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        tables = connection.introspection.table_names(cursor)
-        if "quotes_publishedtally" not in tables:  # migrated backwards past the tally
-            return
-        cursor.execute(
-            "SELECT name FROM sqlite_master"
-            " WHERE type = 'trigger' AND tbl_name = 'quotes_statement'"
-        )
-        present = {name for (name,) in cursor.fetchall()}
-        missing = [sql for name, sql in SQLITE_TRIGGERS.items() if name not in present]
-        for sql in missing:
-            cursor.execute(sql)
-        if missing:
-            _recount(cursor)
+TRIGGERS = TallyTriggers(
+    tally_table="quotes_publishedtally",
+    postgres=POSTGRES_TRIGGERS,
+    postgres_drop=POSTGRES_DROP,
+    sqlite={"quotes_statement": SQLITE_TRIGGERS},
+    recount=RECOUNT,
+)
+install, uninstall = TRIGGERS.install, TRIGGERS.uninstall
+recount, ensure_triggers = TRIGGERS.recount, TRIGGERS.ensure_triggers
