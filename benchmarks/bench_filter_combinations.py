@@ -194,6 +194,9 @@ def main() -> None:
     parser.add_argument("--having", help="only the combinations that use this filter")
     parser.add_argument("--explain-all", action="store_true", help="rows read by every request")
     parser.add_argument("--cache", choices=["empty", "change"], default="empty")
+    parser.add_argument(
+        "--path", action="append", help="only these addresses (repeatable), e.g. /quotes/?q=x"
+    )
     args = parser.parse_args()
     setup_test_environment()
     if args.cache == "change":
@@ -214,6 +217,8 @@ def main() -> None:
     if args.having:
         chosen = [choice for choice in chosen if args.having in choice]
     paths = ["/quotes/?" + urlencode(query_for(choice)) for choice in chosen]
+    if args.path:
+        paths = args.path
     if args.having == "topic":
         page = f"/topics/{values['topic'][-1]}/"
         paths += [page] + [

@@ -116,3 +116,20 @@ def test_a_range_adds_the_periods_only_where_such_statements_exist(client, first
         client.get("/quotes/", {"date_from": "2025-06-02"})
     dated = [q["sql"] for q in captured.captured_queries if '"date_said" >=' in q["sql"]]
     assert dated and not any('"date_precision" =' in sql for sql in dated)
+
+
+def test_a_range_with_a_period_is_bounded_below_by_the_periods_first_day(of_2025, june):
+    """Without the bound the date index is walked from the first statement ever: oldest
+    first, one day's list read 787,584 rows at a million statements."""
+    from quotes.public.filters import said_from
+
+    condition = said_from(datetime.date(2025, 6, 10))
+    assert condition.connector == "AND"
+    assert ("date_said__gte", datetime.date(2025, 1, 1)) in condition.children
+    # The bound changes nothing of what is listed.
+    published = Statement.objects.published()
+    assert set(published.filter(condition)) == {of_2025, june}
+    # With no statement known only to the month or the year, the plain comparison stays.
+    assert said_from(datetime.date(2027, 6, 10)).children == [
+        ("date_said__gte", datetime.date(2027, 6, 10))
+    ]
