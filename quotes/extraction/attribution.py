@@ -30,12 +30,14 @@ from .lexicon import (
     SPEECH_VERBS,
     STANCE_VERBS,
     TITLE_WORDS,
+    UNNAMED_SPEAKERS,
 )
 from .mentions import (
     BARE,
     DOCUMENT,
     INSTITUTION,
     NAME,
+    PREPOSITIONS,
     PRONOUN,
     ROLE,
     UNNAMED,
@@ -1000,6 +1002,15 @@ def _adjacent(text: str, left: int, right: int, allow: str = "") -> bool:
             for w in words
         )
         and any(w.lower().strip(".,") in TITLE_WORDS for w in words)
+    ):
+        return True
+    # "said student protester Mara Quint", "told the press Lakeside College geology
+    # professor …": an occupation, its field or employer before it, is the name's title.
+    if (
+        len(words) <= 5
+        and words[-1].lower() in UNNAMED_SPEAKERS
+        and (words[-1][-1] != "s" or words[-1].endswith("ss"))
+        and not any(w.lower() in PREPOSITIONS or not w.replace("-", "").isalpha() for w in words)
     ):
         return True
     # "Zelensky, 47, said" / "Mr Putin, speaking in Minsk, said": a comma-bound aside.

@@ -5,7 +5,7 @@ Mentions are found once per article; attribution then reads them near each quota
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
@@ -891,8 +891,20 @@ class ArticleMentions:
             )
             self._add_other(mention)
         role_spans = [(m.start, m.end) for m in self.mentions if m.kind == ROLE]
+        full_names = {
+            m.start: m
+            for m in self.mentions
+            if m.kind in (BARE, NAME) and m.is_person and " " in m.text.strip()
+        }
         # "Maria Lopez, a spokeswoman, told …": the appositive is the named person's role.
         for noun_start, end, noun in _UNNAMED_FINDER.finditer(text, self.tokens):
+            named = full_names.get(end + 1) if text[end : end + 1] == " " else None
+            if named is not None and noun.islower() and (noun[-1] != "s" or noun.endswith("ss")):
+                # "student protester Mara Quint", "council member Ida Fenwick": an
+                # occupation written before a full name says who the person is.
+                if named.kind == BARE:
+                    self.mentions[self.mentions.index(named)] = replace(named, kind=NAME)
+                continue
             start = self._unnamed_lead(noun_start)
             if noun[0].isupper() and text[:noun_start].rstrip()[-1:] not in (
                 "",
