@@ -104,6 +104,64 @@ _SENTENCE_RELAYS = [
     re.compile(r"\binterview\s+on\s+(state\s+(?:television|TV|media|radio))\b"),
 ]
 
+# Outlets the reporter names beside the speech, found by what marks them as media: a
+# descriptor ("news agency PA Media", "newspaper Star of Mysore"), a capital "The" inside
+# the sentence ("told The Atlantic"), a media word ending the name ("Discover Magazine",
+# "BFM TV"), a web address ("UOL.com.br") or a broadcaster's letters ("the BBC", "NBC").
+_MEDIA_DESCRIPTOR = (
+    r"(?:(?:semi-official|official|state|local|national|public|French|German|Russian|"
+    r"Chinese|Turkish|British|Indian|Iranian|Brazilian|Spanish|Italian|Japanese|"
+    r"private|independent|online|daily|weekly|news)\s+){0,2}"
+    r"(?:news\s+agency|news\s+channel|news\s+service|news\s+site|news\s+website|"
+    r"newspaper|magazine|broadcaster|radio\s+station|radio|television\s+channel|"
+    r"TV\s+channel|channel|network|outlet|daily|tabloid|website|programme|program|show)"
+)
+_OUTLET_NAME = (
+    r"(?:[\w\-]+\.(?:com|org|net|info|co)(?:\.[a-z]{2})?\b"
+    r"|(?:The\s+)?[A-Z][\w.&’'\-]*(?:\s+(?:of\s+|de\s+)?[A-Z0-9][\w.&’'\-]*){0,4})"
+)
+_MEDIA_CUE = re.compile(
+    r"\b(told|to|with|(?:reported|quoted|cited|carried|published|interviewed|broadcast)\s+by"
+    r"|per|for|on|according\s+to)\s+(?:the\s+)?"
+    r"(?:(" + _MEDIA_DESCRIPTOR + r")\s+)?(" + _OUTLET_NAME + r")"
+)
+# Words after an outlet's name that make it someone's employer ("Samoa Observer editor Keni
+# Lesa"), not a relay.
+_MEDIA_STAFF = frozenset(
+    """editor reporter journalist correspondent columnist host anchor presenter producer
+    writer commentator analyst director chief""".split()
+)
+_MEDIA_WORDS = frozenset(
+    """news times post mail media radio tv television independent journal guardian
+    telegraph herald tribune press presse agency broadcasting network magazine daily
+    gazette observer chronicle sport sports channel review today online""".split()
+)
+_BROADCASTERS = frozenset(
+    """BBC NBC CBS ABC CNN MSNBC PBS NPR AFP Reuters Bloomberg Politico Axios VOA TASS
+    Xinhua Interfax Yonhap IRNA ISNA Anadolu KCNA WAFA""".split()
+)
+_WEB_ADDRESS = re.compile(r"\w\.(?:com|org|net|co|info)\b")
+# "Politico quoted Tim Manning … as saying": the one who quotes relays.
+_QUOTED_AS_SAYING = re.compile(
+    r"(" + _OUTLET_NAME + r")\s+(?:quoted|cited)\s+[^.;:]{1,120}?\s+as\s+(?:saying|telling)\b"
+)
+
+
+def _outlet(descriptor: str | None, name: str, preceding: str) -> str | None:
+    """The outlet a cue names, or None when the name is not marked as media."""
+    name = re.sub(r"[’']s$", "", name.rstrip(".,"))
+    words = name.split()
+    if not words:
+        return None
+    if descriptor or _WEB_ADDRESS.search(name) or words[0] in _BROADCASTERS:
+        return name
+    if words[0] == "The" and len(words) > 1 and not preceding.endswith("the "):
+        return name
+    if len(words) > 1 and words[-1].lower() in _MEDIA_WORDS:
+        return name
+    return None
+
+
 PARTICIPLES = frozenset(
     """calling saying describing speaking asked noting adding warning urging praising
     citing referring dismissing labelling labeling terming""".split()
@@ -898,6 +956,18 @@ class Attributor:
                 label = match.group(1).strip()
                 if label.split()[0].lower() not in _PLATFORMS:
                     return label  # a platform ("via Twitter") is a channel, not a relay
+        match = _QUOTED_AS_SAYING.search(reporter)
+        if match and match.group(1).split()[0].lower() not in _PLATFORMS:
+            return match.group(1)
+        for match in _MEDIA_CUE.finditer(reporter):
+            if match.group(1) == "for" and not match.group(2):
+                continue  # "director of news for AFP": an employer, unless "for news agency …"
+            following = reporter[match.end() : match.end() + 30].split()[:1]
+            if following and following[0].lower().strip(",") in _MEDIA_STAFF | UNNAMED_SPEAKERS:
+                continue
+            label = _outlet(match.group(2), match.group(3), reporter[: match.start(3)])
+            if label and label.split()[0].lower() not in _PLATFORMS:
+                return label
         return None
 
     def _relay_in(self, start: int, end: int) -> str | None:
