@@ -323,6 +323,14 @@ class ArticleMentions:
             return ""
         return word.lower()
 
+    def _after_preposition(self, pos: int) -> bool:
+        """ "Mick Jagger of The Rolling Stones also reacted": the band is no subject."""
+        word = self.previous_word(pos)
+        if word == "the":
+            i = bisect_left(self._token_starts, pos) - 1
+            word = self.previous_word(self.tokens[i][0]) if i >= 0 else ""
+        return word in PREPOSITIONS
+
     def reporter_tokens(self, start: int, end: int):
         """Words of the reporter's text between two offsets (quotations skipped)."""
         i = bisect_left(self._token_starts, start)
@@ -506,7 +514,7 @@ class ArticleMentions:
 
     def _add_name(self, mention: Mention, run) -> None:
         mention.in_quote = self.in_quote(mention.start)
-        mention.after_preposition = self.previous_word(mention.start) in PREPOSITIONS
+        mention.after_preposition = self._after_preposition(mention.start)
         # "the Biden administration", "the Trump campaign": a name used as an adjective is
         # nobody speaking; treated like an owner ("Biden's administration").
         following = self.text[mention.end : mention.end + 25].split()

@@ -854,3 +854,43 @@ def test_an_outlet_named_beside_the_speech_relays_it_and_does_not_speak(text, re
 )
 def test_an_outlet_that_employs_the_speaker_or_acts_otherwise_relays_nothing(text, leaders):
     assert last(text, leaders).relayed_by is None
+
+
+# --- more speech verbs, participles' objects, names after "of the" -----------------------
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            "Harbour master Ida Fenwick elaborated on the closure:\n\n“The wall was never "
+            "built for waves of that height.”",
+            "Ida Fenwick",
+        ),
+        ("“Let every port share one warning system,” Ida Fenwick proposed.", "Ida Fenwick"),
+        (
+            "Ida Fenwick of the Dunmoor Harbour Trust also reacted on her blog, “A sad day for "
+            "the town.”",
+            "Ida Fenwick",
+        ),
+        (
+            "Tomas Brellin of The Night Porters exclaimed, “We played the last show in the rain!”",
+            "Tomas Brellin",
+        ),
+    ],
+)
+def test_more_speech_verbs_and_a_name_after_of_the_is_no_subject(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
+
+
+def test_a_participle_s_object_is_not_joined_with_the_main_verb_s_quotation(leaders):
+    candidates = extract(
+        "Saying “the port is closed for now”, Ida Fenwick said, “We will reopen it "
+        "when the wall is repaired.”",
+        leaders,
+    )
+    assert [c.text for c in candidates] == [
+        "the port is closed for now",
+        "We will reopen it when the wall is repaired.",
+    ]
+    assert who(candidates[-1]) == "Ida Fenwick"
