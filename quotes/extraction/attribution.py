@@ -495,6 +495,10 @@ class Attributor:
                         "before the colon that opens it",
                         (lambda: self._frame_before(previous.start, previous.end)),
                     )
+                    yield (
+                        "before the colon that opens it",
+                        (lambda: self._speech_owner(previous.start, previous.end)),
+                    )
             if not pre_words and len(post_words) <= 2:
                 yield "", lambda: self._continuation(span, first)
             yield (
@@ -783,6 +787,34 @@ class Attributor:
                 found = self._speaker_from(after[0])
                 if found:
                     found.speech_verb = True
+                    return found
+        return None
+
+    def _speech_owner(self, start: int, end: int) -> Attribution | None:
+        """`Here are excerpts from the secretary's speech:`, `The palace issued the
+        following statement from the king:`: whose speech or statement the colon opens."""
+        for m in self.m.between(start, end):
+            if m.kind == BARE and m.is_person and " " in m.text.strip():
+                m = replace(m, kind=NAME)  # "a letter from Tomas Brellin": a full name
+            if m.kind not in (NAME, ROLE, PRONOUN):
+                continue
+            after = self.text[m.end : m.end + 30]
+            if m.possessive or after.startswith(("’s ", "'s ")):
+                following = after.lower().lstrip("’'s").split()[:2]
+                owned = any(w.strip(",:") in SPEECH_NOUNS for w in following)
+            else:
+                before = self.text[max(start, m.start - 40) : m.start].lower().split()
+                owned = (
+                    len(before) >= 2
+                    and before[-1] in ("from", "by", "of")
+                    or len(before) >= 3
+                    and before[-1] == "the"
+                    and before[-2] in ("from", "by", "of")
+                ) and any(w.strip(",") in SPEECH_NOUNS for w in before[-4:])
+            if owned:
+                found = self._speaker_from(m)
+                if found and found.evidence not in ("institution", "unnamed"):
+                    found.evidence = "subject"
                     return found
         return None
 

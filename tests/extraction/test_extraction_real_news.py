@@ -894,3 +894,23 @@ def test_a_participle_s_object_is_not_joined_with_the_main_verb_s_quotation(lead
         "We will reopen it when the wall is repaired.",
     ]
     assert who(candidates[-1]) == "Ida Fenwick"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            "Mayor Ida Fenwick opened the new pier on Monday.\n\nHere are excerpts "
+            "from the mayor's speech:\n\n“We built this pier for the next hundred "
+            "years.”",
+            "Ida Fenwick",
+        ),
+        (
+            "The board published a letter from Tomas Brellin:\n\n“I resign, and I thank the "
+            "crews for eleven years of work.”",
+            "Tomas Brellin",
+        ),
+    ],
+)
+def test_a_colon_opening_someone_s_speech_or_letter_gives_it_to_them(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
