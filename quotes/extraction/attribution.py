@@ -177,6 +177,7 @@ CLAUSE_OPENERS = frozenset(
 )
 
 
+_OF_PLACE = re.compile(r"\s+of\s+[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,2}\s+")
 _WHO_BEFORE_VERB = re.compile(r"\s*,?\s+who\s+(?:[a-z]+\s+){0,2}")
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\s")
 _WHO_CLAUSE = re.compile(r"^\s*,\s*who\s+(?:[\w’'-]+\s+){1,3}$")
@@ -651,7 +652,8 @@ class Attributor:
         subjects = [
             m
             for m in self.m.between(start, verb_start)
-            if m.kind != BARE or _adjacent(self.text, m.end, verb_start)
+            # "… and Tomas Brellin of Eastwick calling it": a place after "of" is no subject
+            if m.kind != BARE or _adjacent(self.text, m.end, verb_start) and m.subject_like
         ]
         if subjects:
             subject = subjects[-1]
@@ -736,12 +738,24 @@ class Attributor:
                     m.subject_like
                     # "with Zinichev describing the “real threat”": the subject of a
                     # participle after "with".
-                    or self.m.previous_word(m.start) == "with"
-                    and _adjacent(self.text, m.end, verb_start)
+                    or (
+                        self.m.previous_word(m.start) == "with"
+                        # "…, with A calling it “x” and B calling it “y”"
+                        or self.m.previous_word(m.start) == "and"
+                        and verb.endswith("ing")
+                        and ", with " in self.text[start : m.start]
+                    )
+                    and (
+                        _adjacent(self.text, m.end, verb_start)
+                        # "with Ida Fenwick of Dunmoor calling it …": where she is from
+                        or _OF_PLACE.fullmatch(self.text, m.end, verb_start) is not None
+                    )
                 )
                 and (
                     m.kind != BARE
                     or _adjacent(self.text, m.end, verb_start)
+                    or " " in m.text.strip()
+                    and _OF_PLACE.fullmatch(self.text, m.end, verb_start) is not None
                     # "Regina Ip from the pro-Beijing camp said": a full name opening the
                     # clause is its subject.
                     or " " in m.text.strip()

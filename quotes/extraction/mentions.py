@@ -187,6 +187,7 @@ HEAD_OF_STATE_ROLES = frozenset(
 )
 _PARTICLE_NAME = re.compile(r"(?:el|al|ad|as|ash|ben|bin|ibn|abu)-[A-Z]")  # "el-Sisi"
 _APPOSITIVE_LEAD = re.compile(r",\s+(?:[\w’'\-]+\s+){0,4}$")
+_CONTINENTS = frozenset("africa europe asia oceania antarctica arctic americas earth".split())
 # Surnames that many people share: alone, they name no leader without a title or the full
 # name ("Wong said", "Lee told reporters", "Khan added").
 _COMMON_SURNAMES = frozenset(
@@ -583,6 +584,8 @@ class ArticleMentions:
                 return None  # "NBC", "SDF": an organisation's letters, not a person
             if word in ORGANISATION_WORDS or word.rstrip("s") in COUNTRY_WORDS:
                 return None  # "Congress", "(Mutual Defense) Treaty", "Americans": nobody
+            if word in _CONTINENTS or word.endswith("s") and word[:-1] in TITLE_WORDS:
+                return None  # "South Africa", "low Earth orbit", "Vice Presidents": nobody
             if word in self.unlisted_surnames and not self._named_in_full(word):
                 # "House Speaker Mike Johnson … Johnson said": not the directory's Johnson.
                 return self._person_mention(run, k, unlisted=self.unlisted_surnames[word])

@@ -914,3 +914,31 @@ def test_a_participle_s_object_is_not_joined_with_the_main_verb_s_quotation(lead
 )
 def test_a_colon_opening_someone_s_speech_or_letter_gives_it_to_them(text, speaker, leaders):
     assert who(last(text, leaders)) == speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            "Brellin, on the radio after the short ride to low Earth orbit, said, “It was "
+            "smoother than any flight I know”.",
+            "Brellin",
+        ),
+        (
+            "One of the Vice Presidents, Ida Fenwick, spoke to reporters. She said “The pier "
+            "will open in May.”",
+            "Ida Fenwick",
+        ),
+    ],
+)
+def test_a_continent_or_a_plural_title_is_nobody_a_pronoun_could_stand_for(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
+
+
+def test_each_of_two_people_introduced_by_with_and_a_place_speaks_their_fragment(leaders):
+    candidates = extract(
+        "Board members attacked the plan, with Ida Fenwick of Dunmoor calling it “reckless” "
+        "and Tomas Brellin of Eastwick calling it “a fantasy”.",
+        leaders,
+    )
+    assert [who(c) for c in candidates] == ["Ida Fenwick", "Tomas Brellin"]
