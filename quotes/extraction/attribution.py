@@ -116,9 +116,14 @@ _MEDIA_DESCRIPTOR = (
     r"newspaper|magazine|broadcaster|radio\s+station|radio|television\s+channel|"
     r"TV\s+channel|channel|network|outlet|daily|tabloid|website|programme|program|show)"
 )
+_OUTLET_WORD = r"[A-Z0-9][\w&’'\-]*(?:\.[\w&’'\-]+)*"  # "UOL.com.br", never a full stop
 _OUTLET_NAME = (
     r"(?:[\w\-]+\.(?:com|org|net|info|co)(?:\.[a-z]{2})?\b"
-    r"|(?:The\s+)?[A-Z][\w.&’'\-]*(?:\s+(?:of\s+|de\s+)?[A-Z0-9][\w.&’'\-]*){0,4})"
+    r"|(?:The[ \t]+)?"
+    + _OUTLET_WORD
+    + r"(?:[ \t]+(?:of[ \t]+|de[ \t]+)?"
+    + _OUTLET_WORD
+    + r"){0,4})"
 )
 _MEDIA_CUE = re.compile(
     r"\b(told|to|with|(?:reported|quoted|cited|carried|published|interviewed|broadcast)\s+by"
@@ -141,10 +146,14 @@ _BROADCASTERS = frozenset(
     Xinhua Interfax Yonhap IRNA ISNA Anadolu KCNA WAFA""".split()
 )
 _WEB_ADDRESS = re.compile(r"\w\.(?:com|org|net|co|info)\b")
-# "Politico quoted Tim Manning … as saying": the one who quotes relays.
-_QUOTED_AS_SAYING = re.compile(
-    r"(" + _OUTLET_NAME + r")\s+(?:quoted|cited)\s+[^.;:]{1,120}?\s+as\s+(?:saying|telling)\b"
+# "Politico quoted Tim Manning … as saying": the one who quotes relays. The verb is found
+# first and the outlet read backwards from it (a name tried at every offset is slow).
+_QUOTED_AS_SAYING = re.compile(r"\s(?:quoted|cited)\s+[^.;:]{1,120}?\s+as\s+(?:saying|telling)\b")
+_NOT_OUTLET_OPENERS = frozenset(
+    """on in at last this earlier later then but and also yesterday today monday tuesday
+    wednesday thursday friday saturday sunday""".split()
 )
+_OUTLET_BEFORE = re.compile(r"(?:^|(?<=\s))(" + _OUTLET_NAME + r")$")
 
 
 def _outlet(descriptor: str | None, name: str, preceding: str) -> str | None:
@@ -226,6 +235,7 @@ class Attributor:
         self._relay_of: dict[tuple, tuple[str, int]] = {}
         self._interview_list: list[tuple[int, tuple, str]] | None = None
         self._reporter_text: str | None = None
+        self._outlet_list: list[tuple[int, int, str]] | None = None
         self._named: list[Mention] | None = None
         self._named_starts: list[int] = []
         self._people: list[Mention] = []
@@ -1002,19 +1012,41 @@ class Attributor:
                 label = match.group(1).strip()
                 if label.split()[0].lower() not in _PLATFORMS:
                     return label  # a platform ("via Twitter") is a channel, not a relay
-        match = _QUOTED_AS_SAYING.search(reporter)
-        if match and match.group(1).split()[0].lower() not in _PLATFORMS:
-            return match.group(1)
-        for match in _MEDIA_CUE.finditer(reporter):
-            if match.group(1) == "for" and not match.group(2):
-                continue  # "director of news for AFP": an employer, unless "for news agency …"
-            following = reporter[match.end() : match.end() + 30].split()[:1]
-            if following and following[0].lower().strip(",") in _MEDIA_STAFF | UNNAMED_SPEAKERS:
-                continue
-            label = _outlet(match.group(2), match.group(3), reporter[: match.start(3)])
-            if label and label.split()[0].lower() not in _PLATFORMS:
+        for relay_start, relay_end, label in self._outlet_relays():
+            if relay_start >= start and relay_end <= end:
                 return label
         return None
+
+    def _outlet_relays(self) -> list[tuple[int, int, str]]:
+        """(start, end, outlet) of each outlet the reporter's text names beside a speech,
+        found once over the whole article: "Politico quoted … as saying" first, then each
+        cue ("told The Atlantic"), in order."""
+        if self._outlet_list is None:
+            reporter = self._reporter_text
+            quoting, cues = [], []
+            if " as saying" in reporter or " as telling" in reporter:
+                for match in _QUOTED_AS_SAYING.finditer(reporter):
+                    window = reporter[max(0, match.start() - 60) : match.start()]
+                    outlet = _OUTLET_BEFORE.search(window)
+                    words = outlet.group(1).split() if outlet else []
+                    while words and words[0].lower() in _NOT_OUTLET_OPENERS:
+                        words = words[1:]  # "On Monday Politico quoted …"
+                    if words and words[0].lower() not in _PLATFORMS:
+                        start = match.start() - len(window) + outlet.start(1)
+                        quoting.append((start, match.end(), " ".join(words)))
+            staff = _MEDIA_STAFF | UNNAMED_SPEAKERS
+            for match in _MEDIA_CUE.finditer(reporter):
+                if match.group(1) == "for" and not match.group(2):
+                    continue  # "director of news for AFP": an employer, unless "for news agency"
+                following = reporter[match.end() : match.end() + 30].split()[:1]
+                if following and following[0].lower().strip(",") in staff:
+                    continue
+                start = match.start(3)
+                label = _outlet(match.group(2), match.group(3), reporter[max(0, start - 4) : start])
+                if label and label.split()[0].lower() not in _PLATFORMS:
+                    cues.append((match.start(), match.end(), label))
+            self._outlet_list = quoting + cues
+        return self._outlet_list
 
     def _relay_in(self, start: int, end: int) -> str | None:
         """An institution or document relaying the words, named before the quotation."""

@@ -830,6 +830,10 @@ def test_a_plural_occupation_before_a_name_stays_unnamed(leaders):
             "Politico",
         ),
         (
+            "On Monday Politico quoted Ida Fenwick as saying “the port was never ready.”",
+            "Politico",
+        ),
+        (
             "Ida Fenwick described the storm for news agency Coastwire: “The waves came over "
             "the wall.”",
             "Coastwire",
