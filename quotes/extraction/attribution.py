@@ -30,12 +30,14 @@ from .lexicon import (
     SPEECH_VERBS,
     STANCE_VERBS,
     TITLE_WORDS,
+    UNNAMED_SPEAKERS,
 )
 from .mentions import (
     BARE,
     DOCUMENT,
     INSTITUTION,
     NAME,
+    PREPOSITIONS,
     PRONOUN,
     ROLE,
     UNNAMED,
@@ -102,6 +104,73 @@ _SENTENCE_RELAYS = [
     re.compile(r"\binterview\s+on\s+(state\s+(?:television|TV|media|radio))\b"),
 ]
 
+# Outlets the reporter names beside the speech, found by what marks them as media: a
+# descriptor ("news agency PA Media", "newspaper Star of Mysore"), a capital "The" inside
+# the sentence ("told The Atlantic"), a media word ending the name ("Discover Magazine",
+# "BFM TV"), a web address ("UOL.com.br") or a broadcaster's letters ("the BBC", "NBC").
+_MEDIA_DESCRIPTOR = (
+    r"(?:(?:semi-official|official|state|local|national|public|French|German|Russian|"
+    r"Chinese|Turkish|British|Indian|Iranian|Brazilian|Spanish|Italian|Japanese|"
+    r"private|independent|online|daily|weekly|news)\s+){0,2}"
+    r"(?:news\s+agency|news\s+channel|news\s+service|news\s+site|news\s+website|"
+    r"newspaper|magazine|broadcaster|radio\s+station|radio|television\s+channel|"
+    r"TV\s+channel|channel|network|outlet|daily|tabloid|website|programme|program|show)"
+)
+_OUTLET_WORD = r"[A-Z0-9][\w&’'\-]*(?:\.[\w&’'\-]+)*"  # "UOL.com.br", never a full stop
+_OUTLET_NAME = (
+    r"(?:[\w\-]+\.(?:com|org|net|info|co)(?:\.[a-z]{2})?\b"
+    r"|(?:The[ \t]+)?"
+    + _OUTLET_WORD
+    + r"(?:[ \t]+(?:of[ \t]+|de[ \t]+)?"
+    + _OUTLET_WORD
+    + r"){0,4})"
+)
+_MEDIA_CUE = re.compile(
+    r"\b(told|to|with|(?:reported|quoted|cited|carried|published|interviewed|broadcast)\s+by"
+    r"|per|for|on|according\s+to)\s+(?:the\s+)?"
+    r"(?:(" + _MEDIA_DESCRIPTOR + r")\s+)?(" + _OUTLET_NAME + r")"
+)
+# Words after an outlet's name that make it someone's employer ("Samoa Observer editor Keni
+# Lesa"), not a relay.
+_MEDIA_STAFF = frozenset(
+    """editor reporter journalist correspondent columnist host anchor presenter producer
+    writer commentator analyst director chief""".split()
+)
+_MEDIA_WORDS = frozenset(
+    """news times post mail media radio tv television independent journal guardian
+    telegraph herald tribune press presse agency broadcasting network magazine daily
+    gazette observer chronicle sport sports channel review today online""".split()
+)
+_BROADCASTERS = frozenset(
+    """BBC NBC CBS ABC CNN MSNBC PBS NPR AFP Reuters Bloomberg Politico Axios VOA TASS
+    Xinhua Interfax Yonhap IRNA ISNA Anadolu KCNA WAFA""".split()
+)
+_WEB_ADDRESS = re.compile(r"\w\.(?:com|org|net|co|info)\b")
+# "Politico quoted Tim Manning … as saying": the one who quotes relays. The verb is found
+# first and the outlet read backwards from it (a name tried at every offset is slow).
+_QUOTED_AS_SAYING = re.compile(r"\s(?:quoted|cited)\s+[^.;:]{1,120}?\s+as\s+(?:saying|telling)\b")
+_NOT_OUTLET_OPENERS = frozenset(
+    """on in at last this earlier later then but and also yesterday today monday tuesday
+    wednesday thursday friday saturday sunday""".split()
+)
+_OUTLET_BEFORE = re.compile(r"(?:^|(?<=\s))(" + _OUTLET_NAME + r")$")
+
+
+def _outlet(descriptor: str | None, name: str, preceding: str) -> str | None:
+    """The outlet a cue names, or None when the name is not marked as media."""
+    name = re.sub(r"[’']s$", "", name.rstrip(".,"))
+    words = name.split()
+    if not words:
+        return None
+    if descriptor or _WEB_ADDRESS.search(name) or words[0] in _BROADCASTERS:
+        return name
+    if words[0] == "The" and len(words) > 1 and not preceding.endswith("the "):
+        return name
+    if len(words) > 1 and words[-1].lower() in _MEDIA_WORDS:
+        return name
+    return None
+
+
 PARTICIPLES = frozenset(
     """calling saying describing speaking asked noting adding warning urging praising
     citing referring dismissing labelling labeling terming""".split()
@@ -117,6 +186,7 @@ CLAUSE_OPENERS = frozenset(
 )
 
 
+_OF_PLACE = re.compile(r"\s+of\s+[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,2}\s+")
 _WHO_BEFORE_VERB = re.compile(r"\s*,?\s+who\s+(?:[a-z]+\s+){0,2}")
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\s")
 _WHO_CLAUSE = re.compile(r"^\s*,\s*who\s+(?:[\w’'-]+\s+){1,3}$")
@@ -165,6 +235,7 @@ class Attributor:
         self._relay_of: dict[tuple, tuple[str, int]] = {}
         self._interview_list: list[tuple[int, tuple, str]] | None = None
         self._reporter_text: str | None = None
+        self._outlet_list: list[tuple[int, int, str]] | None = None
         self._named: list[Mention] | None = None
         self._named_starts: list[int] = []
         self._people: list[Mention] = []
@@ -435,6 +506,10 @@ class Attributor:
                         "before the colon that opens it",
                         (lambda: self._frame_before(previous.start, previous.end)),
                     )
+                    yield (
+                        "before the colon that opens it",
+                        (lambda: self._speech_owner(previous.start, previous.end)),
+                    )
             if not pre_words and len(post_words) <= 2:
                 yield "", lambda: self._continuation(span, first)
             yield (
@@ -587,7 +662,8 @@ class Attributor:
         subjects = [
             m
             for m in self.m.between(start, verb_start)
-            if m.kind != BARE or _adjacent(self.text, m.end, verb_start)
+            # "… and Tomas Brellin of Eastwick calling it": a place after "of" is no subject
+            if m.kind != BARE or _adjacent(self.text, m.end, verb_start) and m.subject_like
         ]
         if subjects:
             subject = subjects[-1]
@@ -672,12 +748,24 @@ class Attributor:
                     m.subject_like
                     # "with Zinichev describing the “real threat”": the subject of a
                     # participle after "with".
-                    or self.m.previous_word(m.start) == "with"
-                    and _adjacent(self.text, m.end, verb_start)
+                    or (
+                        self.m.previous_word(m.start) == "with"
+                        # "…, with A calling it “x” and B calling it “y”"
+                        or self.m.previous_word(m.start) == "and"
+                        and verb.endswith("ing")
+                        and ", with " in self.text[start : m.start]
+                    )
+                    and (
+                        _adjacent(self.text, m.end, verb_start)
+                        # "with Ida Fenwick of Dunmoor calling it …": where she is from
+                        or _OF_PLACE.fullmatch(self.text, m.end, verb_start) is not None
+                    )
                 )
                 and (
                     m.kind != BARE
                     or _adjacent(self.text, m.end, verb_start)
+                    or " " in m.text.strip()
+                    and _OF_PLACE.fullmatch(self.text, m.end, verb_start) is not None
                     # "Regina Ip from the pro-Beijing camp said": a full name opening the
                     # clause is its subject.
                     or " " in m.text.strip()
@@ -723,6 +811,34 @@ class Attributor:
                 found = self._speaker_from(after[0])
                 if found:
                     found.speech_verb = True
+                    return found
+        return None
+
+    def _speech_owner(self, start: int, end: int) -> Attribution | None:
+        """`Here are excerpts from the secretary's speech:`, `The palace issued the
+        following statement from the king:`: whose speech or statement the colon opens."""
+        for m in self.m.between(start, end):
+            if m.kind == BARE and m.is_person and " " in m.text.strip():
+                m = replace(m, kind=NAME)  # "a letter from Tomas Brellin": a full name
+            if m.kind not in (NAME, ROLE, PRONOUN):
+                continue
+            after = self.text[m.end : m.end + 30]
+            if m.possessive or after.startswith(("’s ", "'s ")):
+                following = after.lower().lstrip("’'s").split()[:2]
+                owned = any(w.strip(",:") in SPEECH_NOUNS for w in following)
+            else:
+                before = self.text[max(start, m.start - 40) : m.start].lower().split()
+                owned = (
+                    len(before) >= 2
+                    and before[-1] in ("from", "by", "of")
+                    or len(before) >= 3
+                    and before[-1] == "the"
+                    and before[-2] in ("from", "by", "of")
+                ) and any(w.strip(",") in SPEECH_NOUNS for w in before[-4:])
+            if owned:
+                found = self._speaker_from(m)
+                if found and found.evidence not in ("institution", "unnamed"):
+                    found.evidence = "subject"
                     return found
         return None
 
@@ -896,7 +1012,41 @@ class Attributor:
                 label = match.group(1).strip()
                 if label.split()[0].lower() not in _PLATFORMS:
                     return label  # a platform ("via Twitter") is a channel, not a relay
+        for relay_start, relay_end, label in self._outlet_relays():
+            if relay_start >= start and relay_end <= end:
+                return label
         return None
+
+    def _outlet_relays(self) -> list[tuple[int, int, str]]:
+        """(start, end, outlet) of each outlet the reporter's text names beside a speech,
+        found once over the whole article: "Politico quoted … as saying" first, then each
+        cue ("told The Atlantic"), in order."""
+        if self._outlet_list is None:
+            reporter = self._reporter_text
+            quoting, cues = [], []
+            if " as saying" in reporter or " as telling" in reporter:
+                for match in _QUOTED_AS_SAYING.finditer(reporter):
+                    window = reporter[max(0, match.start() - 60) : match.start()]
+                    outlet = _OUTLET_BEFORE.search(window)
+                    words = outlet.group(1).split() if outlet else []
+                    while words and words[0].lower() in _NOT_OUTLET_OPENERS:
+                        words = words[1:]  # "On Monday Politico quoted …"
+                    if words and words[0].lower() not in _PLATFORMS:
+                        start = match.start() - len(window) + outlet.start(1)
+                        quoting.append((start, match.end(), " ".join(words)))
+            staff = _MEDIA_STAFF | UNNAMED_SPEAKERS
+            for match in _MEDIA_CUE.finditer(reporter):
+                if match.group(1) == "for" and not match.group(2):
+                    continue  # "director of news for AFP": an employer, unless "for news agency"
+                following = reporter[match.end() : match.end() + 30].split()[:1]
+                if following and following[0].lower().strip(",") in staff:
+                    continue
+                start = match.start(3)
+                label = _outlet(match.group(2), match.group(3), reporter[max(0, start - 4) : start])
+                if label and label.split()[0].lower() not in _PLATFORMS:
+                    cues.append((match.start(), match.end(), label))
+            self._outlet_list = quoting + cues
+        return self._outlet_list
 
     def _relay_in(self, start: int, end: int) -> str | None:
         """An institution or document relaying the words, named before the quotation."""
@@ -1000,6 +1150,15 @@ def _adjacent(text: str, left: int, right: int, allow: str = "") -> bool:
             for w in words
         )
         and any(w.lower().strip(".,") in TITLE_WORDS for w in words)
+    ):
+        return True
+    # "said student protester Mara Quint", "told the press Lakeside College geology
+    # professor …": an occupation, its field or employer before it, is the name's title.
+    if (
+        len(words) <= 5
+        and words[-1].lower() in UNNAMED_SPEAKERS
+        and (words[-1][-1] != "s" or words[-1].endswith("ss"))
+        and not any(w.lower() in PREPOSITIONS or not w.replace("-", "").isalpha() for w in words)
     ):
         return True
     # "Zelensky, 47, said" / "Mr Putin, speaking in Minsk, said": a comma-bound aside.

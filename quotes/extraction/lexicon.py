@@ -98,6 +98,11 @@ _SPEECH_STEMS = {
     "condemn": ("condemn", "condemns", "condemned", "condemning"),
     "denounce": ("denounce", "denounces", "denounced", "denouncing"),
     "criticise": ("criticise", "criticised", "criticize", "criticized"),
+    "propose": ("propose", "proposes", "proposed", "proposing"),
+    "elaborate": ("elaborates", "elaborated", "elaborating"),
+    "react": ("reacts", "reacted"),
+    "exclaim": ("exclaim", "exclaims", "exclaimed", "exclaiming"),
+    "recount": ("recount", "recounts", "recounted", "recounting"),
 }
 SPEECH_VERBS = frozenset(form for forms in _SPEECH_STEMS.values() for form in forms)
 

@@ -5,7 +5,7 @@ Mentions are found once per article; attribution then reads them near each quota
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
@@ -187,6 +187,7 @@ HEAD_OF_STATE_ROLES = frozenset(
 )
 _PARTICLE_NAME = re.compile(r"(?:el|al|ad|as|ash|ben|bin|ibn|abu)-[A-Z]")  # "el-Sisi"
 _APPOSITIVE_LEAD = re.compile(r",\s+(?:[\w’'\-]+\s+){0,4}$")
+_CONTINENTS = frozenset("africa europe asia oceania antarctica arctic americas earth".split())
 # Surnames that many people share: alone, they name no leader without a title or the full
 # name ("Wong said", "Lee told reporters", "Khan added").
 _COMMON_SURNAMES = frozenset(
@@ -322,6 +323,14 @@ class ArticleMentions:
         if "\n" in self.text[end:pos] or self.in_quote(start) != self.in_quote(pos):
             return ""
         return word.lower()
+
+    def _after_preposition(self, pos: int) -> bool:
+        """ "Mick Jagger of The Rolling Stones also reacted": the band is no subject."""
+        word = self.previous_word(pos)
+        if word == "the":
+            i = bisect_left(self._token_starts, pos) - 1
+            word = self.previous_word(self.tokens[i][0]) if i >= 0 else ""
+        return word in PREPOSITIONS
 
     def reporter_tokens(self, start: int, end: int):
         """Words of the reporter's text between two offsets (quotations skipped)."""
@@ -506,7 +515,7 @@ class ArticleMentions:
 
     def _add_name(self, mention: Mention, run) -> None:
         mention.in_quote = self.in_quote(mention.start)
-        mention.after_preposition = self.previous_word(mention.start) in PREPOSITIONS
+        mention.after_preposition = self._after_preposition(mention.start)
         # "the Biden administration", "the Trump campaign": a name used as an adjective is
         # nobody speaking; treated like an owner ("Biden's administration").
         following = self.text[mention.end : mention.end + 25].split()
@@ -575,6 +584,8 @@ class ArticleMentions:
                 return None  # "NBC", "SDF": an organisation's letters, not a person
             if word in ORGANISATION_WORDS or word.rstrip("s") in COUNTRY_WORDS:
                 return None  # "Congress", "(Mutual Defense) Treaty", "Americans": nobody
+            if word in _CONTINENTS or word.endswith("s") and word[:-1] in TITLE_WORDS:
+                return None  # "South Africa", "low Earth orbit", "Vice Presidents": nobody
             if word in self.unlisted_surnames and not self._named_in_full(word):
                 # "House Speaker Mike Johnson … Johnson said": not the directory's Johnson.
                 return self._person_mention(run, k, unlisted=self.unlisted_surnames[word])
@@ -891,8 +902,20 @@ class ArticleMentions:
             )
             self._add_other(mention)
         role_spans = [(m.start, m.end) for m in self.mentions if m.kind == ROLE]
+        full_names = {
+            m.start: m
+            for m in self.mentions
+            if m.kind in (BARE, NAME) and m.is_person and " " in m.text.strip()
+        }
         # "Maria Lopez, a spokeswoman, told …": the appositive is the named person's role.
         for noun_start, end, noun in _UNNAMED_FINDER.finditer(text, self.tokens):
+            named = full_names.get(end + 1) if text[end : end + 1] == " " else None
+            if named is not None and noun.islower() and (noun[-1] != "s" or noun.endswith("ss")):
+                # "student protester Mara Quint", "council member Ida Fenwick": an
+                # occupation written before a full name says who the person is.
+                if named.kind == BARE:
+                    self.mentions[self.mentions.index(named)] = replace(named, kind=NAME)
+                continue
             start = self._unnamed_lead(noun_start)
             if noun[0].isupper() and text[:noun_start].rstrip()[-1:] not in (
                 "",

@@ -280,6 +280,9 @@ _CIRCUMSTANCE = frozenset(
     """while which who after before at in on during when with from as adding noting told
     tells telling""".split()
 )  # an addressee ("he told the press.") is a circumstance too
+_OBJECT_OF_PARTICIPLE = frozenset(
+    "saying calling describing terming labelling labeling dubbing branding".split()
+)
 _LOWER_CASE_WORD = re.compile(r"(?<![\w\-])[a-z]+\b")
 _STOP_AFTER = re.compile(r"(\S+)[.!?]\s")
 
@@ -350,6 +353,11 @@ def _is_interruption(text: str, first: Span, second: Span) -> bool:
         return False
     gap = text[first.outer_end : second.outer_start]
     if "\n" in gap or len(gap) > 170:
+        return False
+    lead = text[max(0, first.outer_start - 14) : first.outer_start].split()
+    if lead and lead[-1].lower() in _OBJECT_OF_PARTICIPLE:
+        # `Saying “A”, President Fernández elaborated, “B”`: the first part is what the
+        # participle says, the second the main verb's own words.
         return False
     first_words = text[first.start : first.end].rstrip()
     ends_with_comma = first_words.endswith((",", "\u2014", "\u2013", "-", "...", "\u2026"))

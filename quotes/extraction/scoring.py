@@ -49,7 +49,8 @@ def relay_matches(expected: str | None, found: str | None) -> bool:
     """Loose: both empty, or sharing a significant word ('Kremlin' ~ 'Kremlin statement')."""
     if not expected or not found:
         return not expected and not found
-    words = lambda s: {w for w in re.findall(r"\w+", s.casefold()) if len(w) > 3 or w.isupper()}  # noqa: E731
+    # Case is folded after the test, so that letters ("BBC", "KCNA") count as significant.
+    words = lambda s: {w.casefold() for w in re.findall(r"\w+", s) if len(w) > 3 or w.isupper()}  # noqa: E731
     return bool(words(expected) & words(found)) or expected.casefold() == found.casefold()
 
 

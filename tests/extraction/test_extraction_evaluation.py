@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from quotes.extraction import SpeakerDirectory
-from quotes.extraction.scoring import score_folder
+from quotes.extraction.scoring import relay_matches, score_folder
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "extraction"
 
@@ -90,3 +90,17 @@ def test_every_real_annotation_is_well_formed_and_its_words_stand_in_its_article
         assert problems == [], problems
         publishers.add(expected["publisher"])
     assert len(publishers) >= 20
+
+
+@pytest.mark.parametrize(
+    "expected, found, matches",
+    [
+        ("BBC Sport", "BBC", True),
+        ("Korean Central News Agency (KCNA)", "KCNA", True),
+        ("Kremlin", "Kremlin statement", True),
+        ("BBC", "CNN", False),
+        ("the palace", None, False),
+    ],
+)
+def test_a_relay_matches_on_a_significant_word_letters_included(expected, found, matches):
+    assert relay_matches(expected, found) is matches

@@ -755,3 +755,194 @@ NAMED_SPEAKER_CASES = [
 @pytest.mark.parametrize("text, speaker", NAMED_SPEAKER_CASES)
 def test_the_speaker_as_a_careful_reader_finds_them(text, speaker, leaders):
     assert who(last(text, leaders)) == speaker
+
+
+# --- occupations written in lower case before a full name ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            "“The river is rising faster than we planned for,” wrote student protester Mara "
+            "Quintel on her blog.",
+            "Mara Quintel",
+        ),
+        (
+            "Harbour council member Ida Fenwick of Dunmoor said on Monday, “Nobody owns the "
+            "river.”",
+            "Ida Fenwick",
+        ),
+        ("“The bridge swayed twice,” said witness Ola Bergdahl.", "Ola Bergdahl"),
+        (
+            "“Bridges of that age were never meant to carry lorries,” Lakeside College geology "
+            "professor Tomas Brellin told the press.",
+            "Tomas Brellin",
+        ),
+    ],
+)
+def test_an_occupation_before_a_full_name_is_its_title_not_an_unnamed_speaker(
+    text, speaker, leaders
+):
+    candidate = last(text, leaders)
+    assert candidate.unlisted_speaker == speaker
+    assert candidate.confidence >= 0.5
+
+
+def test_a_plural_occupation_before_a_name_stays_unnamed(leaders):
+    candidate = last("“We were never asked,” residents Ida Fenwick and others said.", leaders)
+    assert candidate.speaker is None
+
+
+# --- outlets named beside the speech ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, relay",
+    [
+        (
+            "Harbour master Ida Fenwick told The Dunmoor Courier, “We closed the port at noon.”",
+            "The Dunmoor Courier",
+        ),
+        (
+            "“We closed the port at noon,” Ida Fenwick told French news channel Quai TV.",
+            "Quai TV",
+        ),
+        (
+            "Speaking to newspaper Voice of Dunmoor, Ida Fenwick said, “We closed the port.”",
+            "Voice of Dunmoor",
+        ),
+        (
+            "Ida Fenwick, in remarks to harbourwatch.com, said, “We closed the port at noon.”",
+            "harbourwatch.com",
+        ),
+        (
+            "President Orlan Vesk said — as reported by Dunmoor Daily News — “We will rebuild.”",
+            "Dunmoor Daily News",
+        ),
+        (
+            "Ida Fenwick told the BBC after the vote “We closed the port at noon.”",
+            "BBC",
+        ),
+        (
+            "Politico quoted Ida Fenwick, a former harbour master, as saying “the port was "
+            "never ready.”",
+            "Politico",
+        ),
+        (
+            "On Monday Politico quoted Ida Fenwick as saying “the port was never ready.”",
+            "Politico",
+        ),
+        (
+            "Ida Fenwick described the storm for news agency Coastwire: “The waves came over "
+            "the wall.”",
+            "Coastwire",
+        ),
+    ],
+)
+def test_an_outlet_named_beside_the_speech_relays_it_and_does_not_speak(text, relay, leaders):
+    candidate = last(text, leaders)
+    assert candidate.relayed_by == relay
+    assert who(candidate) not in (relay, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The outlet employs the speaker: it relays nothing.
+        "According to Dunmoor Courier editor Ida Fenwick, the port was “never ready.”",
+        "Ida Fenwick, director of news for Coastwire, called it “a senseless loss.”",
+        # An outlet named for something else than the words.
+        "Ida Fenwick was dropped by Quai TV after she called the mayor “a coward.”",
+    ],
+)
+def test_an_outlet_that_employs_the_speaker_or_acts_otherwise_relays_nothing(text, leaders):
+    assert last(text, leaders).relayed_by is None
+
+
+# --- more speech verbs, participles' objects, names after "of the" -----------------------
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            "Harbour master Ida Fenwick elaborated on the closure:\n\n“The wall was never "
+            "built for waves of that height.”",
+            "Ida Fenwick",
+        ),
+        ("“Let every port share one warning system,” Ida Fenwick proposed.", "Ida Fenwick"),
+        (
+            "Ida Fenwick of the Dunmoor Harbour Trust also reacted on her blog, “A sad day for "
+            "the town.”",
+            "Ida Fenwick",
+        ),
+        (
+            "Tomas Brellin of The Night Porters exclaimed, “We played the last show in the rain!”",
+            "Tomas Brellin",
+        ),
+    ],
+)
+def test_more_speech_verbs_and_a_name_after_of_the_is_no_subject(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
+
+
+def test_a_participle_s_object_is_not_joined_with_the_main_verb_s_quotation(leaders):
+    candidates = extract(
+        "Saying “the port is closed for now”, Ida Fenwick said, “We will reopen it "
+        "when the wall is repaired.”",
+        leaders,
+    )
+    assert [c.text for c in candidates] == [
+        "the port is closed for now",
+        "We will reopen it when the wall is repaired.",
+    ]
+    assert who(candidates[-1]) == "Ida Fenwick"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            "Mayor Ida Fenwick opened the new pier on Monday.\n\nHere are excerpts "
+            "from the mayor's speech:\n\n“We built this pier for the next hundred "
+            "years.”",
+            "Ida Fenwick",
+        ),
+        (
+            "The board published a letter from Tomas Brellin:\n\n“I resign, and I thank the "
+            "crews for eleven years of work.”",
+            "Tomas Brellin",
+        ),
+    ],
+)
+def test_a_colon_opening_someone_s_speech_or_letter_gives_it_to_them(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            "Brellin, on the radio after the short ride to low Earth orbit, said, “It was "
+            "smoother than any flight I know”.",
+            "Brellin",
+        ),
+        (
+            "One of the Vice Presidents, Ida Fenwick, spoke to reporters. She said “The pier "
+            "will open in May.”",
+            "Ida Fenwick",
+        ),
+    ],
+)
+def test_a_continent_or_a_plural_title_is_nobody_a_pronoun_could_stand_for(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
+
+
+def test_each_of_two_people_introduced_by_with_and_a_place_speaks_their_fragment(leaders):
+    candidates = extract(
+        "Board members attacked the plan, with Ida Fenwick of Dunmoor calling it “reckless” "
+        "and Tomas Brellin of Eastwick calling it “a fantasy”.",
+        leaders,
+    )
+    assert [who(c) for c in candidates] == ["Ida Fenwick", "Tomas Brellin"]
