@@ -365,11 +365,26 @@ class Attributor:
             for p in in_sentence:
                 if compatible(p) and (p.subject_like or self._owns_speech(p)):
                     return p
+            if self._unknown_subject(sentence, pos):
+                # "the Argentine president answered. “…,” he wrote": a subject the rules
+                # cannot bind is the one meant; an earlier speaker would be a guess.
+                return None
         # Further back, only someone unambiguous: the one person the article has named.
         named = {_key(p.person, p.unlisted) for p in people if p.subject_like and compatible(p)}
         if len(named) == 1:
             return next(p for p in reversed(people) if p.subject_like and compatible(p))
         return None
+
+    def _unknown_subject(self, sentence: Sentence, pos: int) -> bool:
+        """Whether the sentence's first subject is a role bound to no one."""
+        for m in self.m.between(sentence.start, min(sentence.end, pos)):
+            if not m.subject_like:
+                continue
+            if m.kind == ROLE:
+                return self._role_holder(m) is None and m.role in LEADER_ROLES
+            if m.kind in (NAME, PRONOUN, UNNAMED, INSTITUTION):
+                return False
+        return False
 
     def _opens_with_pronoun(self, sentence: Sentence) -> bool:
         first = self.m.between(sentence.start, sentence.end)[:1]
@@ -854,6 +869,10 @@ class Attributor:
     def _relayed(self, institution: Mention, start: int, end: int) -> Attribution | None:
         """`the Kremlin said Putin …` / `KCNA quoted Kim as saying …`: the person after."""
         for m in self.m.between(start, end):
+            if m.kind in (NAME, PRONOUN, ROLE) and m.possessive and not self._owns_speech(m):
+                # "a statement released by Erdogan's office", "the prime minister's office
+                # intends to appeal": the office speaks, not its owner.
+                return None
             if m.kind in (NAME, PRONOUN, ROLE) and m.kind != BARE:
                 person, unlisted, _, naming = self.resolve_naming(m)
                 if person is not None or unlisted:
@@ -943,11 +962,19 @@ class Attributor:
                 and _key(m.person, m.unlisted) != key
                 or m.kind == UNNAMED
                 and self._speaks_next(m)  # "Analysts said …", not "a crowd of participants"
+                # "the Argentine president answered": a role someone else holds, or no one
+                # the rules know of.
+                or m.kind == ROLE
+                and self._role_key(m) != key
             )
         ]
         if others:
             return None
         return self._continued(key)
+
+    def _role_key(self, mention: Mention) -> tuple | None:
+        holder = self._role_holder(mention)
+        return _key(holder.person, holder.unlisted) if holder is not None else None
 
     def _continued(self, key: tuple) -> Attribution:
         kind, value = key

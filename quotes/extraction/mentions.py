@@ -900,6 +900,8 @@ class ArticleMentions:
             mention = Mention(
                 match.start(), match.end(), ROLE, match.group(), role=role, qualifiers=qualifiers
             )
+            # "the prime minister's office": an owner, as a name before "'s" is.
+            mention.possessive = text.startswith(("'s ", "’s "), match.end())
             self._add_other(mention)
         role_spans = [(m.start, m.end) for m in self.mentions if m.kind == ROLE]
         full_names = {

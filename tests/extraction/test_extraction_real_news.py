@@ -946,3 +946,34 @@ def test_each_of_two_people_introduced_by_with_and_a_place_speaks_their_fragment
         leaders,
     )
     assert [who(c) for c in candidates] == ["Ida Fenwick", "Tomas Brellin"]
+
+
+# --- round 2: leaders chosen on weak evidence -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The office speaks, not its owner.
+        "According to a statement released by Macron's office, “the talks will go on” "
+        "until the spring.",
+        "Prime Minister Keir Starmer met the king on Monday.\nAccording to the BBC, the "
+        "prime minister's office intends to appeal; “The ruling is wrong and we will say so "
+        "in court.”",
+    ],
+)
+def test_an_office_s_owner_is_not_the_speaker_of_its_statement(text, leaders):
+    candidate = last(text, leaders)
+    assert candidate.speaker is None
+
+
+def test_he_after_a_subject_bound_to_no_one_is_not_an_earlier_speaker():
+    directory = SpeakerDirectory.from_pairs([("Tomas Brellin", []), ("Ida Fenwick", [])])
+    text = (
+        "“We will open the bridge in May,” Brellin said in Dunmoor.\n"
+        "In Lima, the Peruvian president answered on the radio. “We will not pay "
+        "for a bridge we did not ask for,” he said."
+    )
+    first, second = extract(text, directory)
+    assert first.speaker == "Tomas Brellin"
+    assert second.speaker is None
