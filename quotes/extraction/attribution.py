@@ -145,6 +145,7 @@ _BROADCASTERS = frozenset(
     """BBC NBC CBS ABC CNN MSNBC PBS NPR AFP Reuters Bloomberg Politico Axios VOA TASS
     Xinhua Interfax Yonhap IRNA ISNA Anadolu KCNA WAFA""".split()
 )
+_RUN_TOGETHER_THE = re.compile(r"The[A-Z][a-z]+")
 _WEB_ADDRESS = re.compile(r"\w\.(?:com|org|net|co|info)\b")
 # "Politico quoted Tim Manning … as saying": the one who quotes relays. The verb is found
 # first and the outlet read backwards from it (a name tried at every offset is slow).
@@ -166,8 +167,10 @@ def _outlet(descriptor: str | None, name: str, preceding: str) -> str | None:
         return name
     if words[0] == "The" and len(words) > 1 and not preceding.endswith("the "):
         return name
-    if len(words) > 1 and words[-1].lower() in _MEDIA_WORDS:
-        return name
+    if len(words) > 1 and words[-1].lower().rsplit("-", 1)[-1] in _MEDIA_WORDS:
+        return name  # "Hurriyet Daily News", "Agence France-Presse"
+    if _RUN_TOGETHER_THE.fullmatch(name):
+        return name  # "ThePrint", "TheStreet": a title run into one word
     return None
 
 
@@ -1043,6 +1046,23 @@ class Attributor:
             if relay_start >= start and relay_end <= end:
                 return label
         return None
+
+    def relay_before(self, span: Span, attribution: Attribution) -> str | None:
+        """`…, Tomas Brellin told The Dunmoor Post. “…”`: a quotation that goes on with the
+        speaker of the sentence before takes the outlet that sentence names beside them."""
+        key = _key(attribution.speaker, attribution.unlisted)
+        index = self.sentence_index(span.outer_start)
+        if key is None or attribution.evidence != "continuation" or index == 0:
+            return None
+        previous = self.sentences[index - 1]
+        if self.sentences[index].paragraph - previous.paragraph > 1:
+            return None
+        named = any(
+            _key(m.person, m.unlisted) == key
+            for m in self.m.between(previous.start, previous.end)
+            if m.kind == NAME
+        ) or any(i == index - 1 and k == key for i, k, _ in self.history)
+        return self.sentence_relay(previous.start, previous.end) if named else None
 
     def _outlet_relays(self) -> list[tuple[int, int, str]]:
         """(start, end, outlet) of each outlet the reporter's text names beside a speech,

@@ -118,6 +118,7 @@ def extract(text: str, directory: SpeakerDirectory | None = None, ranker=None) -
             first = sentences[attributor.sentence_index(span.outer_start)]
             last = sentences[attributor.sentence_index(max(span.outer_end - 1, span.outer_start))]
             named = attributor.sentence_relay(first.start, last.end)
+            named = named or attributor.relay_before(span, attribution)
             attribution.relayed_by = named or attribution.relayed_by
     candidates = []
     for span, attribution in zip(spans, attributions, strict=True):

@@ -285,6 +285,10 @@ def _canonical_role(role: str) -> str:
     return ROLE_SYNONYMS.get(role, role)
 
 
+# A one-word name then "its" within a few words: "Ford said in its", "Coles, in its".
+_ITS_AFTER = r"\b,?(?:\s+[a-z]+){0,3}\s+its\b"
+
+
 class ArticleMentions:
     """All mentions in one article, with the article's quotation spans masked out."""
 
@@ -301,6 +305,7 @@ class ArticleMentions:
         self.unlisted_first_names: dict[str, str | None] = {}
         self._headline_end: int | None = None
         self._first_names_named: dict[str, list[int]] | None = None
+        self._called_it_words: dict[str, bool] = {}
         self.mentions: list[Mention] = []
         self._find_names()
         self._find_roles_pronouns_institutions()
@@ -620,6 +625,8 @@ class ArticleMentions:
                 and self._speaks_or_is_described(run[k][0], run[-1][1])
             ):
                 # "Pompeo called the election …": someone speaking, who can be "he" later.
+                if self._called_it(run[k][2]):
+                    return None  # "Coles, in its media release, said": a company
                 return self._person_mention(run, k, unlisted=run[k][2])
             return self._person_mention(run, k, unlisted=run[k][2], kind=BARE)
         if not name_words:
@@ -654,6 +661,15 @@ class ArticleMentions:
             # the "he" of the next sentence.
             return self._person_mention(run, k, unlisted=full_name)
         return self._person_mention(run, k, unlisted=full_name, kind=BARE)
+
+    def _called_it(self, word: str) -> bool:
+        """Whether the article calls a one-word name "it" ("Ford said in its filing",
+        "Coles, in its media release"): a company or an outlet, not a person."""
+        known = self._called_it_words.get(word)
+        if known is None:
+            known = bool(re.search(r"\b" + re.escape(word) + _ITS_AFTER, self.text))
+            self._called_it_words[word] = known
+        return known
 
     def _speaks_or_is_described(self, start: int, end: int) -> bool:
         """A name followed by an appositive or a speech verb, or preceded by a speech verb."""

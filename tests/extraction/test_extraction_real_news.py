@@ -977,3 +977,32 @@ def test_he_after_a_subject_bound_to_no_one_is_not_an_earlier_speaker():
     first, second = extract(text, directory)
     assert first.speaker == "Tomas Brellin"
     assert second.speaker is None
+
+
+def test_a_one_word_name_the_article_calls_it_is_a_company_not_a_speaker(leaders):
+    text = (
+        "Brellmart, in its weekly notice, said its shelves were “emptier than ever”. "
+        "Brellmart said the limits were “temporary”."
+    )
+    assert [who(c) for c in extract(text, leaders)] == [None, None]
+
+
+@pytest.mark.parametrize(
+    "text, relay",
+    [
+        ("Ida Fenwick told Agence France-Presse the pier was “safe again”.", "France-Presse"),
+        ("Tomas Brellin told ThePrint, “We will rebuild the pier by May.”", "ThePrint"),
+    ],
+)
+def test_outlets_written_with_a_hyphen_or_run_together_relay(text, relay, leaders):
+    assert relay in (last(text, leaders).relayed_by or "")
+
+
+def test_an_outlet_named_in_the_sentence_before_relays_the_speaker_s_next_quotation(leaders):
+    text = (
+        "“The pier is safe,” wrote Ida Fenwick in an e-mail to The Dunmoor Post. “I walked "
+        "it myself this morning.”"
+    )
+    candidates = extract(text, leaders)
+    assert [who(c) for c in candidates] == ["Ida Fenwick", "Ida Fenwick"]
+    assert candidates[-1].relayed_by == "The Dunmoor Post"
