@@ -194,6 +194,8 @@ _WHO_BEFORE_VERB = re.compile(r"\s*,?\s+who\s+(?:[a-z]+\s+){0,2}")
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\s")
 _WHO_CLAUSE = re.compile(r"^\s*,\s*who\s+(?:[\w’'-]+\s+){1,3}$")
 _OTHER_SUBJECT = frozenset({"which", "whom"})
+_VERB_BEFORE = re.compile(r"\b([a-z]+)\s+(?:the\s+)?$")
+_DETERMINERS = frozenset("the a an his her their its our my your these those this".split())
 
 
 @dataclass
@@ -553,10 +555,35 @@ class Attributor:
                 if found.evidence == "unnamed" and institution:
                     found.relayed_by = institution.relayed_by
                 return found if found.evidence == "unnamed" else (institution or Attribution())
+            if self._named_inside(span, found):
+                # "said she was “proud to endorse Joe Biden”": a person the quotation's own
+                # words name is talked about, not speaking.
+                continue
             if institution and not found.relayed_by and found.evidence != "continuation":
                 found.relayed_by = institution.relayed_by
             return self._finish(found, span, sentence_start, span.outer_start)
         return institution or Attribution()
+
+    def _named_inside(self, span: Span, found: Attribution) -> bool:
+        """Whether the quotation's own words name the person found for it, where that
+        makes them its subject rather than its speaker: a fragment of the reporter's
+        sentence, or a speaker only inferred (a pronoun, a title, the turn going on). A
+        speaker named beside whole sentences may speak of themselves ("go get President
+        Trump"), and an editor's bracket ("Susan (Pompeo)") is no one's words."""
+        key = _key(found.speaker, found.unlisted)
+        if key is None:
+            return False
+        fragment = self.text[span.start : span.start + 1].islower()
+        if not fragment and found.evidence in ("named", "according", "relayed"):
+            return False
+        return any(
+            m.kind == NAME
+            and m.in_quote
+            and _key(m.person, m.unlisted) == key
+            and self.text[max(0, m.start - 1) : m.start] not in ("(", "[")
+            for part_start, part_end in span.parts
+            for m in self.m.inside(part_start, part_end)
+        )
 
     def _finish(self, found: Attribution, span: Span, start: int, end: int) -> Attribution:
         if found.relayed_by is None and (found.speaker is not None or found.unlisted):
@@ -626,6 +653,11 @@ class Attributor:
                     continue  # "ordered officials to report on …": no one has spoken yet
                 if [t[2].lower() for t in tokens[i + 1 : i + 3]] == ["to", "have"]:
                     continue  # "the election Maduro claims to have won": not a speech
+                if i > 0 and (
+                    tokens[i - 1][2].lower() in _DETERMINERS
+                    or tokens[i - 1][2].endswith(("’s", "'s"))
+                ):
+                    continue  # "the legal team's claims", "his comments": nouns
                 verbs.append((s, e, low))
             elif low == "according" and i + 1 < len(tokens) and tokens[i + 1][2] == "to":
                 verbs.append((s, tokens[i + 1][1], "according to"))
@@ -695,7 +727,11 @@ class Attributor:
         after = _named_appositive(
             _owner_skipped(self.m.between(verb_end, min(end, verb_end + 90))), self.text
         )
-        if after and _adjacent(self.text, verb_end, after[0].start, allow="the "):
+        if (
+            after
+            and _adjacent(self.text, verb_end, after[0].start, allow="the ")
+            and not _judged(verb)
+        ):
             subject = after[0]
             if subject.kind in (INSTITUTION, DOCUMENT):
                 return self._relayed(subject, subject.end, end) or self._speaker_from(subject)
@@ -825,7 +861,11 @@ class Attributor:
                     found.speech_verb = True
                     return found
             after = _named_appositive(_owner_skipped(self.m.between(verb_end, end)), self.text)
-            if after and _adjacent(self.text, verb_end, after[0].start, allow="the "):
+            if (
+                after
+                and _adjacent(self.text, verb_end, after[0].start, allow="the ")
+                and not _judged(verb)
+            ):
                 found = self._speaker_from(after[0])
                 if found:
                     found.speech_verb = True
@@ -922,6 +962,12 @@ class Attributor:
                     return found
             if not m.subject_like or m.kind == BARE:
                 continue
+            previous = _VERB_BEFORE.search(self.text, max(start, m.start - 40), m.start)
+            verb = previous.group(1) if previous else ""
+            if verb in SPEECH_VERBS or verb in STANCE_VERBS or _judged(verb):
+                # "The campaign criticized …, accusing the president of “not wanting …”":
+                # past the verb, the one talked about; the subject was no one the rules know.
+                return None
             if m.kind in (INSTITUTION,):
                 return self._speaker_from(m)
             if m.kind in (NAME, PRONOUN, ROLE):
@@ -1179,6 +1225,18 @@ def _owner_skipped(mentions: list[Mention]) -> list[Mention]:
     if mentions and mentions[0].possessive and mentions[0].kind == NAME:
         return []  # "said Putin's spokesman": someone unnamed, not Putin
     return mentions
+
+
+# Verbs whose object is the one judged or described, not a speaker put after the verb:
+# "accusing the president of “not wanting …”", "called Trump “a loser”".
+_JUDGING_STEMS = (
+    "accus call describ label brand dub term prais critici condemn denounc blam thank "
+    "commend hail mock blast slam attack dismiss"
+).split()
+
+
+def _judged(verb: str) -> bool:
+    return verb.startswith(tuple(_JUDGING_STEMS))
 
 
 def _adjacent(text: str, left: int, right: int, allow: str = "") -> bool:

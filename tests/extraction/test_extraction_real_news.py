@@ -1006,3 +1006,38 @@ def test_an_outlet_named_in_the_sentence_before_relays_the_speaker_s_next_quotat
     candidates = extract(text, leaders)
     assert [who(c) for c in candidates] == ["Ida Fenwick", "Ida Fenwick"]
     assert candidates[-1].relayed_by == "The Dunmoor Post"
+
+
+# --- round 3: a leader talked about is not the speaker ----------------------------------
+
+
+def test_a_leader_named_inside_a_fragment_is_not_its_speaker(leaders):
+    text = (
+        "In a short video, Ida Fenwick praised Emmanuel Macron for his patience and said she "
+        "was “glad to back Emmanuel Macron for a second term.”"
+    )
+    assert who(last(text, leaders)) == "Ida Fenwick"
+
+
+def test_a_self_reference_beside_a_named_speaker_stays_theirs(leaders):
+    text = (
+        "Emmanuel Macron answered the court on the radio: “They will never stop Emmanuel "
+        "Macron from serving the people of France.”"
+    )
+    assert last(text, leaders).speaker == "Emmanuel Macron"
+
+
+def test_a_speech_verb_after_a_possessive_is_a_noun_not_the_subject_s_speech(leaders):
+    text = (
+        "Several mayors have broken with Macron, such as Dunmoor mayor Ida Fenwick, who "
+        "dismissed the Macron team's claims as a “grave mistake”."
+    )
+    assert who(last(text, leaders)) == "Ida Fenwick"
+
+
+def test_the_one_accused_after_the_verb_is_not_the_fragment_s_speaker(leaders):
+    text = (
+        "The Fenwick campaign criticized Macron's refusal to meet, accusing the president of "
+        "“hiding from the voters in Dunmoor.”"
+    )
+    assert last(text, leaders).speaker is None
