@@ -1041,3 +1041,34 @@ def test_the_one_accused_after_the_verb_is_not_the_fragment_s_speaker(leaders):
         "“hiding from the voters in Dunmoor.”"
     )
     assert last(text, leaders).speaker is None
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            "Fourteen-year-old Mara, who was on the upper deck, said the lights went out and "
+            "“everyone started shouting”.",
+            "Mara",
+        ),
+        (
+            "Actor Marek Washington, who trained with the late director, stated “He was a "
+            "patient teacher and a generous friend.”",
+            "Marek Washington",
+        ),
+        ("Voter Kitty Ng said: “Today we are trying to do our best for Dunmoor.”", "Kitty Ng"),
+    ],
+)
+def test_an_age_or_an_occupation_before_a_name_is_not_part_of_it(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reports said both ministers were showing “mild fatigue”.",
+        "The Dunmoor Greens describes itself as standing for “clean rivers and quiet streets”.",
+    ],
+)
+def test_news_reports_and_a_party_called_itself_are_no_speakers(text, leaders):
+    assert who(last(text, leaders)) is None
