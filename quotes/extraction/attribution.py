@@ -126,8 +126,9 @@ _OUTLET_NAME = (
     + r"){0,4})"
 )
 _MEDIA_CUE = re.compile(
-    r"\b(told|to|with|(?:reported|quoted|cited|carried|published|interviewed|broadcast)\s+by"
-    r"|per|for|on|according\s+to)\s+(?:the\s+)?"
+    r"\b(told|telling|to|with|(?:reported|quoted|cited|carried|published|interviewed|broadcast)"
+    r"\s+by|per|for|on|according\s+to|(?:to|with)\s+[A-Z][\w\-]+\s+[A-Z][\w\-]+\s+of)"
+    r"\s+(?:the\s+)?"
     r"(?:(" + _MEDIA_DESCRIPTOR + r")\s+)?(" + _OUTLET_NAME + r")"
 )
 # Words after an outlet's name that make it someone's employer ("Samoa Observer editor Keni
@@ -139,7 +140,18 @@ _MEDIA_STAFF = frozenset(
 _MEDIA_WORDS = frozenset(
     """news times post mail media radio tv television independent journal guardian
     telegraph herald tribune press presse agency broadcasting network magazine daily
-    gazette observer chronicle sport sports channel review today online""".split()
+    gazette observer chronicle sport sports channel review today online reporter""".split()
+)
+# Outlets whose names carry no media word, known to readers of the news in English:
+# magazines, broadcasters and programmes ("told National Geographic", "on Morning Joe").
+_KNOWN_OUTLETS = frozenset(
+    """Rolling Stone|National Geographic|Scientific American|New Scientist|Nature|Science|
+    Time|Newsweek|Forbes|Fortune|Wired|Vox|Slate|Variety|Billboard|Vogue|Esquire|Vanity Fair|
+    The Atlantic|The Economist|Economist|Der Spiegel|Spiegel|Le Monde|Le Figaro|El País|
+    Al Jazeera|Al Arabiya|Sputnik|Morning Joe|Face the Nation|Meet the Press|60 Minutes|
+    Good Morning America|Fox and Friends|Democracy Now|HuffPost|BuzzFeed""".replace("\n", "")
+    .replace("    ", "")
+    .split("|")
 )
 _BROADCASTERS = frozenset(
     """BBC NBC CBS ABC CNN MSNBC PBS NPR AFP Reuters Bloomberg Politico Axios VOA TASS
@@ -165,6 +177,9 @@ def _outlet(descriptor: str | None, name: str, preceding: str) -> str | None:
         return None
     if descriptor or _WEB_ADDRESS.search(name) or words[0] in _BROADCASTERS:
         return name
+    for size in range(min(4, len(words)), 0, -1):
+        if " ".join(words[:size]) in _KNOWN_OUTLETS:
+            return " ".join(words[:size])  # "National Geographic", not what follows
     if words[0] == "The" and len(words) > 1 and not preceding.endswith("the "):
         return name
     if len(words) > 1 and words[-1].lower().rsplit("-", 1)[-1] in _MEDIA_WORDS:
@@ -1134,6 +1149,9 @@ class Attributor:
                 following = reporter[match.end() : match.end() + 30].split()[:1]
                 if following and following[0].lower().strip(",") in staff:
                     continue
+                preceding = reporter[max(0, match.start() - 20) : match.start()].split()[-1:]
+                if preceding and preceding[0].lower() in _MEDIA_STAFF | {"contributor"}:
+                    continue  # "a contributor to Slate wrote": her employer, not a relay
                 start = match.start(3)
                 label = _outlet(match.group(2), match.group(3), reporter[max(0, start - 4) : start])
                 if label and label.split()[0].lower() not in _PLATFORMS:

@@ -1072,3 +1072,36 @@ def test_an_age_or_an_occupation_before_a_name_is_not_part_of_it(text, speaker, 
 )
 def test_news_reports_and_a_party_called_itself_are_no_speakers(text, leaders):
     assert who(last(text, leaders)) is None
+
+
+@pytest.mark.parametrize(
+    "text, relay",
+    [
+        (
+            "“The brine was a surprise,” Ida Fenwick told National Geographic.",
+            "National Geographic",
+        ),
+        (
+            "In an interview with Rolling Stone, Tomas Brellin commented, “he plays sounds "
+            "nobody had heard before.”",
+            "Rolling Stone",
+        ),
+        (
+            "“The pier is closed,” Ida Fenwick said, as quoted by Dunmoor Reporter.",
+            "Dunmoor Reporter",
+        ),
+        (
+            "Tomas Brellin has backed the inquiry, telling the Dunmoor Independent: “Let the "
+            "committees do their work.”",
+            "Dunmoor Independent",
+        ),
+    ],
+)
+def test_magazines_and_programmes_named_beside_the_speech_relay(text, relay, leaders):
+    assert last(text, leaders).relayed_by == relay
+
+
+def test_a_contributor_to_a_magazine_writes_for_it_rather_than_being_relayed():
+    directory = SpeakerDirectory.from_pairs([("Ida Fenwick", [])])
+    text = "Ida Fenwick, a contributor to Slate, wrote, “The ruling ignores how the web works.”"
+    assert last(text, directory).relayed_by is None
