@@ -210,6 +210,8 @@ _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\s")
 _WHO_CLAUSE = re.compile(r"^\s*,\s*who\s+(?:[\w’'-]+\s+){1,3}$")
 _OTHER_SUBJECT = frozenset({"which", "whom"})
 _VERB_BEFORE = re.compile(r"\b([a-z]+)\s+(?:the\s+)?$")
+_ROLE_APPOSITIVE = re.compile(r"(?:\s+of\s+(?:the\s+)?[\w ]{1,25})?,\s*")
+_EMPLOYER_GAP = re.compile(r"\s+(?:[a-z][\w\-]*\s+){1,3}")
 _DETERMINERS = frozenset("the a an his her their its our my your these those this".split())
 
 
@@ -551,6 +553,7 @@ class Attributor:
                 "before the quotation",
                 (lambda: self._participle_subject(sentence_start, span, sentence_end)),
             )
+            yield "before the quotation", lambda: self._verb_first(sentence_start, span)
             yield "", lambda: self._sentence_subject(sentence_start, span.outer_start)
             if not pre_words:
                 yield "", lambda: self._continuation(span, first)
@@ -966,6 +969,27 @@ class Attributor:
                 return self._speaker_from(m)
         return None
 
+    def _verb_first(self, start: int, span: Span) -> Attribution | None:
+        """`Remarked Center for Biological Diversity scientist Tierra Curry, “…”`: a
+        sentence opening with its speech verb has its speaker after it."""
+        tokens = list(self.m.reporter_tokens(start, span.outer_start))
+        if len(tokens) < 2:
+            return None
+        verb = tokens[0][2]
+        if not verb[0].isupper() or verb.lower() not in SPEECH_VERBS or verb.endswith("ing"):
+            return None
+        for m in self.m.between(tokens[0][1], span.outer_start):
+            if not m.subject_like:
+                continue
+            if m.kind == BARE and " " in m.text.strip():
+                m = replace(m, kind=NAME)
+            if m.kind in (NAME, ROLE, UNNAMED):
+                found = self._speaker_from(m)
+                if found:
+                    found.speech_verb = True
+                return found
+        return None
+
     def _sentence_subject(self, start: int, end: int) -> Attribution | None:
         """A fragment in the reporter's sentence: its subject, if a person (or institution)."""
         for m in self.m.between(start, end):
@@ -975,8 +999,27 @@ class Attributor:
                 if found:
                     found.evidence = "subject"
                     return found
+            if (
+                m.kind == BARE
+                and " " in m.text.strip()
+                and m is self.m.between(start, end)[0]
+                and self.text[start:end].rstrip().endswith(":")
+            ):
+                # "Jo Anne Val Tilburg of the University of X disagreed with these
+                # findings: “…”": the full name opening the clause the colon ends.
+                m = replace(m, kind=NAME)
             if not m.subject_like or m.kind == BARE:
                 continue
+            if m.kind == ROLE:
+                # "The new governor of the region, Alexander Moor, … offered: “…”"
+                following = self.m.between(m.end, end)[:1]
+                if (
+                    following
+                    and following[0].kind == NAME
+                    and following[0].is_person
+                    and _ROLE_APPOSITIVE.fullmatch(self.text, m.end, following[0].start)
+                ):
+                    m = following[0]
             previous = _VERB_BEFORE.search(self.text, max(start, m.start - 40), m.start)
             verb = previous.group(1) if previous else ""
             if verb in SPEECH_VERBS or verb in STANCE_VERBS or _judged(verb):
@@ -1021,6 +1064,7 @@ class Attributor:
             m
             for m in between
             if m.subject_like
+            and not self._employer(m)
             and (
                 m.kind == NAME
                 and _key(m.person, m.unlisted) != key
@@ -1035,6 +1079,16 @@ class Attributor:
         if others:
             return None
         return self._continued(key)
+
+    def _employer(self, mention: Mention) -> bool:
+        """`SpaceX founder Elon Musk`: a name that only qualifies the person named next."""
+        following = self.m.between(mention.end, mention.end + 40)
+        return bool(
+            following
+            and following[0].kind == NAME
+            and following[0].is_person
+            and _EMPLOYER_GAP.fullmatch(self.text, mention.end, following[0].start) is not None
+        )
 
     def _role_key(self, mention: Mention) -> tuple | None:
         holder = self._role_holder(mention)

@@ -20,6 +20,7 @@ from .lexicon import (
     GENERIC_ROLES,
     HONORIFICS,
     INSTITUTIONS,
+    LEADER_ROLES,
     MALE_HONORIFICS,
     NON_NAME_WORDS,
     OCCUPATIONS,
@@ -890,6 +891,11 @@ class ArticleMentions:
                 and word_before.group(1) not in SPEECH_VERBS  # "said President Joe Biden"
                 and word_before.group(1) not in PREPOSITIONS  # "by archbishop Scheinig"
             ):
+                # "trade and industry commissioner Albert Muchanga … The commissioner said":
+                # the compound's head is still a title, unless it is a leader's.
+                head = _canonical_role(found.group(2))
+                if head not in LEADER_ROLES:
+                    roles.add(head)
                 found = None
         if found:
             roles |= _role_and_head(found.group(2))

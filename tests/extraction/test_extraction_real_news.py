@@ -1105,3 +1105,46 @@ def test_a_contributor_to_a_magazine_writes_for_it_rather_than_being_relayed():
     directory = SpeakerDirectory.from_pairs([("Ida Fenwick", [])])
     text = "Ida Fenwick, a contributor to Slate, wrote, “The ruling ignores how the web works.”"
     assert last(text, directory).relayed_by is None
+
+
+# --- round 3: quotations given nobody although the speaker is named ------------------------
+
+
+def test_an_employer_named_before_the_speaker_does_not_end_the_turn():
+    directory = SpeakerDirectory.from_pairs([("Tomas Brellin", [])])
+    text = (
+        "Ida Fenwick founded the railway in 1990.\n"
+        "“The launch was stressful,” Fenwick chairman Tomas Brellin told the press after the "
+        "test. “We still have to reach the station.”"
+    )
+    assert [who(c) for c in extract(text, directory)] == ["Tomas Brellin", "Tomas Brellin"]
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            "The line was paid for by the county. The new mayor of the county, Tomas Brellin, "
+            "during his address to the council, offered a plan: “Our trains will run every "
+            "ten minutes by spring.”",
+            "Tomas Brellin",
+        ),
+        (
+            "Mara Ellison Quint of the Dunmoor Institute disagreed with these findings: “The "
+            "springs were always a minor source of water.”",
+            "Mara Ellison Quint",
+        ),
+        (
+            "Remarked river trust scientist Ida Fenwick, “This good year is a thank-you from "
+            "the salmon to the volunteers.”",
+            "Ida Fenwick",
+        ),
+        (
+            "Trade and industry commissioner Tomas Brellin announced the deal. The "
+            "commissioner said, “We have not yet agreed on tariffs.”",
+            "Tomas Brellin",
+        ),
+    ],
+)
+def test_a_speaker_introduced_by_a_role_an_opening_verb_or_a_colon_is_found(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
