@@ -126,8 +126,9 @@ _OUTLET_NAME = (
     + r"){0,4})"
 )
 _MEDIA_CUE = re.compile(
-    r"\b(told|to|with|(?:reported|quoted|cited|carried|published|interviewed|broadcast)\s+by"
-    r"|per|for|on|according\s+to)\s+(?:the\s+)?"
+    r"\b(told|telling|to|with|(?:reported|quoted|cited|carried|published|interviewed|broadcast)"
+    r"\s+by|per|for|on|according\s+to|(?:to|with)\s+[A-Z][\w\-]+\s+[A-Z][\w\-]+\s+of)"
+    r"\s+(?:the\s+)?"
     r"(?:(" + _MEDIA_DESCRIPTOR + r")\s+)?(" + _OUTLET_NAME + r")"
 )
 # Words after an outlet's name that make it someone's employer ("Samoa Observer editor Keni
@@ -139,7 +140,18 @@ _MEDIA_STAFF = frozenset(
 _MEDIA_WORDS = frozenset(
     """news times post mail media radio tv television independent journal guardian
     telegraph herald tribune press presse agency broadcasting network magazine daily
-    gazette observer chronicle sport sports channel review today online""".split()
+    gazette observer chronicle sport sports channel review today online reporter""".split()
+)
+# Outlets whose names carry no media word, known to readers of the news in English:
+# magazines, broadcasters and programmes ("told National Geographic", "on Morning Joe").
+_KNOWN_OUTLETS = frozenset(
+    """Rolling Stone|National Geographic|Scientific American|New Scientist|Nature|Science|
+    Time|Newsweek|Forbes|Fortune|Wired|Vox|Slate|Variety|Billboard|Vogue|Esquire|Vanity Fair|
+    The Atlantic|The Economist|Economist|Der Spiegel|Spiegel|Le Monde|Le Figaro|El País|
+    Al Jazeera|Al Arabiya|Sputnik|Morning Joe|Face the Nation|Meet the Press|60 Minutes|
+    Good Morning America|Fox and Friends|Democracy Now|HuffPost|BuzzFeed""".replace("\n", "")
+    .replace("    ", "")
+    .split("|")
 )
 _BROADCASTERS = frozenset(
     """BBC NBC CBS ABC CNN MSNBC PBS NPR AFP Reuters Bloomberg Politico Axios VOA TASS
@@ -165,6 +177,9 @@ def _outlet(descriptor: str | None, name: str, preceding: str) -> str | None:
         return None
     if descriptor or _WEB_ADDRESS.search(name) or words[0] in _BROADCASTERS:
         return name
+    for size in range(min(4, len(words)), 0, -1):
+        if " ".join(words[:size]) in _KNOWN_OUTLETS:
+            return " ".join(words[:size])  # "National Geographic", not what follows
     if words[0] == "The" and len(words) > 1 and not preceding.endswith("the "):
         return name
     if len(words) > 1 and words[-1].lower().rsplit("-", 1)[-1] in _MEDIA_WORDS:
@@ -194,6 +209,10 @@ _WHO_BEFORE_VERB = re.compile(r"\s*,?\s+who\s+(?:[a-z]+\s+){0,2}")
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\s")
 _WHO_CLAUSE = re.compile(r"^\s*,\s*who\s+(?:[\w’'-]+\s+){1,3}$")
 _OTHER_SUBJECT = frozenset({"which", "whom"})
+_VERB_BEFORE = re.compile(r"\b([a-z]+)\s+(?:the\s+)?$")
+_ROLE_APPOSITIVE = re.compile(r"(?:\s+of\s+(?:the\s+)?[\w ]{1,25})?,\s*")
+_EMPLOYER_GAP = re.compile(r"\s+(?:[a-z][\w\-]*\s+){1,3}")
+_DETERMINERS = frozenset("the a an his her their its our my your these those this".split())
 
 
 @dataclass
@@ -534,6 +553,7 @@ class Attributor:
                 "before the quotation",
                 (lambda: self._participle_subject(sentence_start, span, sentence_end)),
             )
+            yield "before the quotation", lambda: self._verb_first(sentence_start, span)
             yield "", lambda: self._sentence_subject(sentence_start, span.outer_start)
             if not pre_words:
                 yield "", lambda: self._continuation(span, first)
@@ -553,10 +573,35 @@ class Attributor:
                 if found.evidence == "unnamed" and institution:
                     found.relayed_by = institution.relayed_by
                 return found if found.evidence == "unnamed" else (institution or Attribution())
+            if self._named_inside(span, found):
+                # "said she was “proud to endorse Joe Biden”": a person the quotation's own
+                # words name is talked about, not speaking.
+                continue
             if institution and not found.relayed_by and found.evidence != "continuation":
                 found.relayed_by = institution.relayed_by
             return self._finish(found, span, sentence_start, span.outer_start)
         return institution or Attribution()
+
+    def _named_inside(self, span: Span, found: Attribution) -> bool:
+        """Whether the quotation's own words name the person found for it, where that
+        makes them its subject rather than its speaker: a fragment of the reporter's
+        sentence, or a speaker only inferred (a pronoun, a title, the turn going on). A
+        speaker named beside whole sentences may speak of themselves ("go get President
+        Trump"), and an editor's bracket ("Susan (Pompeo)") is no one's words."""
+        key = _key(found.speaker, found.unlisted)
+        if key is None:
+            return False
+        fragment = self.text[span.start : span.start + 1].islower()
+        if not fragment and found.evidence in ("named", "according", "relayed"):
+            return False
+        return any(
+            m.kind == NAME
+            and m.in_quote
+            and _key(m.person, m.unlisted) == key
+            and self.text[max(0, m.start - 1) : m.start] not in ("(", "[")
+            for part_start, part_end in span.parts
+            for m in self.m.inside(part_start, part_end)
+        )
 
     def _finish(self, found: Attribution, span: Span, start: int, end: int) -> Attribution:
         if found.relayed_by is None and (found.speaker is not None or found.unlisted):
@@ -626,6 +671,11 @@ class Attributor:
                     continue  # "ordered officials to report on …": no one has spoken yet
                 if [t[2].lower() for t in tokens[i + 1 : i + 3]] == ["to", "have"]:
                     continue  # "the election Maduro claims to have won": not a speech
+                if i > 0 and (
+                    tokens[i - 1][2].lower() in _DETERMINERS
+                    or tokens[i - 1][2].endswith(("’s", "'s"))
+                ):
+                    continue  # "the legal team's claims", "his comments": nouns
                 verbs.append((s, e, low))
             elif low == "according" and i + 1 < len(tokens) and tokens[i + 1][2] == "to":
                 verbs.append((s, tokens[i + 1][1], "according to"))
@@ -695,7 +745,11 @@ class Attributor:
         after = _named_appositive(
             _owner_skipped(self.m.between(verb_end, min(end, verb_end + 90))), self.text
         )
-        if after and _adjacent(self.text, verb_end, after[0].start, allow="the "):
+        if (
+            after
+            and _adjacent(self.text, verb_end, after[0].start, allow="the ")
+            and not _judged(verb)
+        ):
             subject = after[0]
             if subject.kind in (INSTITUTION, DOCUMENT):
                 return self._relayed(subject, subject.end, end) or self._speaker_from(subject)
@@ -825,7 +879,11 @@ class Attributor:
                     found.speech_verb = True
                     return found
             after = _named_appositive(_owner_skipped(self.m.between(verb_end, end)), self.text)
-            if after and _adjacent(self.text, verb_end, after[0].start, allow="the "):
+            if (
+                after
+                and _adjacent(self.text, verb_end, after[0].start, allow="the ")
+                and not _judged(verb)
+            ):
                 found = self._speaker_from(after[0])
                 if found:
                     found.speech_verb = True
@@ -911,6 +969,27 @@ class Attributor:
                 return self._speaker_from(m)
         return None
 
+    def _verb_first(self, start: int, span: Span) -> Attribution | None:
+        """`Remarked Center for Biological Diversity scientist Tierra Curry, “…”`: a
+        sentence opening with its speech verb has its speaker after it."""
+        tokens = list(self.m.reporter_tokens(start, span.outer_start))
+        if len(tokens) < 2:
+            return None
+        verb = tokens[0][2]
+        if not verb[0].isupper() or verb.lower() not in SPEECH_VERBS or verb.endswith("ing"):
+            return None
+        for m in self.m.between(tokens[0][1], span.outer_start):
+            if not m.subject_like:
+                continue
+            if m.kind == BARE and " " in m.text.strip():
+                m = replace(m, kind=NAME)
+            if m.kind in (NAME, ROLE, UNNAMED):
+                found = self._speaker_from(m)
+                if found:
+                    found.speech_verb = True
+                return found
+        return None
+
     def _sentence_subject(self, start: int, end: int) -> Attribution | None:
         """A fragment in the reporter's sentence: its subject, if a person (or institution)."""
         for m in self.m.between(start, end):
@@ -920,8 +999,33 @@ class Attributor:
                 if found:
                     found.evidence = "subject"
                     return found
+            if (
+                m.kind == BARE
+                and " " in m.text.strip()
+                and m is self.m.between(start, end)[0]
+                and self.text[start:end].rstrip().endswith(":")
+            ):
+                # "Jo Anne Val Tilburg of the University of X disagreed with these
+                # findings: “…”": the full name opening the clause the colon ends.
+                m = replace(m, kind=NAME)
             if not m.subject_like or m.kind == BARE:
                 continue
+            if m.kind == ROLE:
+                # "The new governor of the region, Alexander Moor, … offered: “…”"
+                following = self.m.between(m.end, end)[:1]
+                if (
+                    following
+                    and following[0].kind == NAME
+                    and following[0].is_person
+                    and _ROLE_APPOSITIVE.fullmatch(self.text, m.end, following[0].start)
+                ):
+                    m = following[0]
+            previous = _VERB_BEFORE.search(self.text, max(start, m.start - 40), m.start)
+            verb = previous.group(1) if previous else ""
+            if verb in SPEECH_VERBS or verb in STANCE_VERBS or _judged(verb):
+                # "The campaign criticized …, accusing the president of “not wanting …”":
+                # past the verb, the one talked about; the subject was no one the rules know.
+                return None
             if m.kind in (INSTITUTION,):
                 return self._speaker_from(m)
             if m.kind in (NAME, PRONOUN, ROLE):
@@ -960,6 +1064,7 @@ class Attributor:
             m
             for m in between
             if m.subject_like
+            and not self._employer(m)
             and (
                 m.kind == NAME
                 and _key(m.person, m.unlisted) != key
@@ -974,6 +1079,16 @@ class Attributor:
         if others:
             return None
         return self._continued(key)
+
+    def _employer(self, mention: Mention) -> bool:
+        """`SpaceX founder Elon Musk`: a name that only qualifies the person named next."""
+        following = self.m.between(mention.end, mention.end + 40)
+        return bool(
+            following
+            and following[0].kind == NAME
+            and following[0].is_person
+            and _EMPLOYER_GAP.fullmatch(self.text, mention.end, following[0].start) is not None
+        )
 
     def _role_key(self, mention: Mention) -> tuple | None:
         holder = self._role_holder(mention)
@@ -1088,6 +1203,9 @@ class Attributor:
                 following = reporter[match.end() : match.end() + 30].split()[:1]
                 if following and following[0].lower().strip(",") in staff:
                     continue
+                preceding = reporter[max(0, match.start() - 20) : match.start()].split()[-1:]
+                if preceding and preceding[0].lower() in _MEDIA_STAFF | {"contributor"}:
+                    continue  # "a contributor to Slate wrote": her employer, not a relay
                 start = match.start(3)
                 label = _outlet(match.group(2), match.group(3), reporter[max(0, start - 4) : start])
                 if label and label.split()[0].lower() not in _PLATFORMS:
@@ -1179,6 +1297,18 @@ def _owner_skipped(mentions: list[Mention]) -> list[Mention]:
     if mentions and mentions[0].possessive and mentions[0].kind == NAME:
         return []  # "said Putin's spokesman": someone unnamed, not Putin
     return mentions
+
+
+# Verbs whose object is the one judged or described, not a speaker put after the verb:
+# "accusing the president of “not wanting …”", "called Trump “a loser”".
+_JUDGING_STEMS = (
+    "accus call describ label brand dub term prais critici condemn denounc blam thank "
+    "commend hail mock blast slam attack dismiss"
+).split()
+
+
+def _judged(verb: str) -> bool:
+    return verb.startswith(tuple(_JUDGING_STEMS))
 
 
 def _adjacent(text: str, left: int, right: int, allow: str = "") -> bool:

@@ -332,6 +332,18 @@ UNNAMED_SPEAKERS = frozenset(
     envoy envoys ambassador ambassadors minister ministers ministry""".split()
 )
 
+# Occupations written before a name as its title ("Actor Denzel Okafor", "Voter Ida
+# Fenwick"): the name that follows is the person, the occupation no part of it.
+OCCUPATIONS = frozenset(
+    """actor actress singer songwriter musician rapper comedian artist painter sculptor
+    author writer novelist poet playwright filmmaker producer director photographer
+    lawyer attorney judge coach player athlete teacher student pupil doctor nurse surgeon
+    farmer pilot engineer architect designer chef journalist reporter editor columnist
+    historian astronaut cosmonaut entrepreneur businessman businesswoman
+    voter resident witness protester activist organizer organiser volunteer survivor
+    fan cosplayer host presenter broadcaster""".split()
+)
+
 # Qualifiers of a role that stand for a country or an institution ("the Kremlin leader").
 PLACE_QUALIFIERS = {
     "kremlin": "russian",

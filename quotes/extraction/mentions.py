@@ -20,8 +20,10 @@ from .lexicon import (
     GENERIC_ROLES,
     HONORIFICS,
     INSTITUTIONS,
+    LEADER_ROLES,
     MALE_HONORIFICS,
     NON_NAME_WORDS,
+    OCCUPATIONS,
     ORGANISATION_WORDS,
     PLACE_QUALIFIERS,
     PLACES,
@@ -285,8 +287,10 @@ def _canonical_role(role: str) -> str:
     return ROLE_SYNONYMS.get(role, role)
 
 
+_AGE = re.compile(r"[A-Za-z]+(?:-[a-z]+)?-(?:year|month|week)s?-old")
+
 # A one-word name then "its" within a few words: "Ford said in its", "Coles, in its".
-_ITS_AFTER = r"\b,?(?:\s+[a-z]+){0,3}\s+its\b"
+_ITS_AFTER = r"\b,?(?:\s+[a-z]+){0,3}\s+its(?:elf)?\b"
 
 
 class ArticleMentions:
@@ -419,6 +423,9 @@ class ArticleMentions:
                 run = run[1:]
             # Sentence-initial words and function words are not part of names.
             while run and run[0][2].lower().strip("’'") in NON_NAME_WORDS:
+                run = run[1:]
+            # "Fourteen-year-old Zoe": an age opening the sentence is not part of the name.
+            while run and _AGE.fullmatch(run[0][2]):
                 run = run[1:]
             # "(President of the) United States Joseph Biden", "(Chief Executive of) Hong Kong
             # Carrie Lam": the country or the city is not the name.
@@ -564,7 +571,11 @@ class ArticleMentions:
                 # occupations: "Immunologist Kristian Andersen", "Co-author Jing-Shan Zhao"
                 or i == k
                 and len(words) - i > 2
-                and (word.endswith(("ologist", "ist", "naut")) or word.startswith("co "))
+                and (
+                    word.endswith(("ologist", "ist", "naut"))
+                    or word.startswith("co ")
+                    or word in OCCUPATIONS  # "Actor Denzel Okafor", "Voter Kitty Ng"
+                )
             ):
                 k = i + 1  # "Secretary-General" too
             elif word in ORGANISATION_WORDS:
@@ -589,6 +600,8 @@ class ArticleMentions:
                 return None  # "NBC", "SDF": an organisation's letters, not a person
             if word in ORGANISATION_WORDS or word.rstrip("s") in COUNTRY_WORDS:
                 return None  # "Congress", "(Mutual Defense) Treaty", "Americans": nobody
+            if word.endswith("s") and word[:-1] in DOCUMENT_NOUNS:
+                return None  # "Reports said both were …": news, not a person
             if word in _CONTINENTS or word.endswith("s") and word[:-1] in TITLE_WORDS:
                 return None  # "South Africa", "low Earth orbit", "Vice Presidents": nobody
             if word in self.unlisted_surnames and not self._named_in_full(word):
@@ -631,7 +644,16 @@ class ArticleMentions:
             return self._person_mention(run, k, unlisted=run[k][2], kind=BARE)
         if not name_words:
             return None
-        if any(w in PLACES or w in INSTITUTIONS for w in name_words):
+        places = [w in PLACES or w in INSTITUTIONS for w in name_words]
+        if any(places) and not (
+            # "Actor Denzel Washington": after a title or an occupation, a place as the
+            # last word is a surname (not after "University College London").
+            k > 0
+            and len(name_words) > 1
+            and not any(places[:-1])
+            and words[k - 1] not in ORGANISATION_WORDS
+            and not any(w in ORGANISATION_WORDS for w in name_words)
+        ):
             return None
         if " ".join(name_words) in COUNTRY_WORDS or " ".join(name_words) in CITIES:
             return None  # "Buenos Aires", "New Zealand", "New York"
@@ -657,6 +679,8 @@ class ArticleMentions:
             self.unlisted_surnames.setdefault(name_words[-1], full_name)
             return self._person_mention(run, k, unlisted=full_name)
         if self._speaks_or_is_described(run[0][0], run[-1][1]):
+            if self._called_it(self.text[run[k][0] : run[-1][1]]):
+                return None  # "Liberal Democrats describes itself as …": a party
             # "Mahamane Ousmane, former president of Niger, agreed …": a person, who can be
             # the "he" of the next sentence.
             return self._person_mention(run, k, unlisted=full_name)
@@ -867,6 +891,11 @@ class ArticleMentions:
                 and word_before.group(1) not in SPEECH_VERBS  # "said President Joe Biden"
                 and word_before.group(1) not in PREPOSITIONS  # "by archbishop Scheinig"
             ):
+                # "trade and industry commissioner Albert Muchanga … The commissioner said":
+                # the compound's head is still a title, unless it is a leader's.
+                head = _canonical_role(found.group(2))
+                if head not in LEADER_ROLES:
+                    roles.add(head)
                 found = None
         if found:
             roles |= _role_and_head(found.group(2))
