@@ -35,9 +35,10 @@ def test_the_written_articles_clear_recall_precision_and_attribution_bars(part, 
 # loses ground on real text fails here; the goals themselves are in the docs.
 REAL_BARS = {
     "tuning": {"recall": 0.96, "precision": 0.95, "attribution": 0.91, "wrong_leader": 0.005},
-    # Measured once, before anyone read this part's errors: recall 0.974, precision 0.971,
-    # speaker 0.797, wrong leader 3 of 74 (docs/EXTRACTION.md). The bars keep it from falling.
-    "blind": {"recall": 0.96, "precision": 0.95, "attribution": 0.78, "wrong_leader": 0.05},
+    # The seventh blind part, measured once before anyone read its errors: recall 0.964,
+    # precision 0.940, speaker 0.906, no wrong leader (docs/EXTRACTION.md). The bars keep it
+    # from falling.
+    "blind": {"recall": 0.95, "precision": 0.92, "attribution": 0.88, "wrong_leader": 0.02},
 }
 
 
