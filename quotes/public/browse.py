@@ -34,6 +34,7 @@ from quotes.public.filters import (
     ANY,
     ChipsMixin,
     FilterForm,
+    OneFormPerFilterSet,
     QuickSelect,
     apply_filters,
     publisher_choices,
@@ -89,7 +90,7 @@ class SourceFilterForm(FilterForm):
     offers_record_choices = True
 
 
-class SourceFilter(ChipsMixin, django_filters.FilterSet):
+class SourceFilter(OneFormPerFilterSet, ChipsMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Title or outlet",
         method="filter_text",

@@ -464,6 +464,28 @@ class LeaderChooserFilter(django_filters.Filter):
     field_class = LeaderChooserField
 
 
+class FieldsOfOneForm(dict):
+    """A form class's fields that no other form shares: its forms take them as they are."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+class OneFormPerFilterSet:
+    """A filterset whose form keeps the fields its filters made, rather than copies of them.
+
+    django-filter copies the filters for each filterset, makes their fields afresh and a form
+    class around them for this filterset's one form, whose construction (as every Django
+    form's) then copied each field again, widgets, choices and messages included: a
+    thousand calls on every page with a filter form, for fields nothing else holds.
+    """
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        form_class.base_fields = FieldsOfOneForm(form_class.base_fields)
+        return form_class
+
+
 class ChipsMixin:
     """The active filters as removable chips: a label, the value and the URL without it."""
 
@@ -519,7 +541,7 @@ def static_choice_filter(choices, **kwargs) -> django_filters.ChoiceFilter:
     return choice_filter
 
 
-class StatementFilter(ChipsMixin, django_filters.FilterSet):
+class StatementFilter(OneFormPerFilterSet, ChipsMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Words or context",
         method="filter_text",
@@ -714,7 +736,7 @@ class TopicStatementFeedFilter(TopicStatementFilter):
     sort = None
 
 
-class LeaderFilter(ChipsMixin, django_filters.FilterSet):
+class LeaderFilter(OneFormPerFilterSet, ChipsMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Name",
         method="filter_name",
@@ -736,7 +758,7 @@ class LeaderFilter(ChipsMixin, django_filters.FilterSet):
         return search_leaders(queryset, value)
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(OneFormPerFilterSet, django_filters.FilterSet):
     """The events' filters (the API's events list): by a participant, by kind."""
 
     leader = django_filters.ModelChoiceFilter(
