@@ -41,6 +41,7 @@ from quotes.public.filters import (
 )
 from quotes.public.freshness import public_page
 from quotes.public.pagination import Page, paginate
+from quotes.record.addresses import address
 from quotes.record.cache_scopes import REFERENCE, STATEMENTS
 from quotes.record.versions import cached_for_record
 from quotes.search import MAX_QUERY_LENGTH
@@ -333,10 +334,10 @@ def period_of(day: datetime.date, kind: str) -> Period:
 
 def period_url(day: datetime.date, kind: str) -> str:
     if kind == "year":
-        return reverse("quotes:on_year", args=[f"{day.year:04d}"])
+        return address("quotes:on_year", f"{day.year:04d}")
     if kind == "month":
-        return reverse("quotes:on_month", args=[f"{day.year:04d}", f"{day.month:02d}"])
-    return reverse("quotes:on_day", args=[f"{day.year:04d}", f"{day.month:02d}", f"{day.day:02d}"])
+        return address("quotes:on_month", f"{day.year:04d}", f"{day.month:02d}")
+    return address("quotes:on_day", f"{day.year:04d}", f"{day.month:02d}", f"{day.day:02d}")
 
 
 def requested_period(parts: list[str], kind: str) -> Period:

@@ -7,6 +7,7 @@ that can be bookmarked and shared: `/quotes/?speaker=vladimir-putin&date_from=20
 """
 
 import datetime
+import functools
 import hashlib
 import html
 
@@ -233,21 +234,32 @@ class QuickSelect(forms.Select):
         choices = list(iter(self.choices))
         if any(isinstance(label, list | tuple) for _, label in choices):
             return super().render(name, value, attrs, renderer)  # option groups
-        chosen = {str(v) for v in self.format_value(value)}
         select_attrs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
             select_attrs["multiple"] = True
-        # The standard library's escape, as Django's escape() does it (the same five
-        # characters) without its per-call checks: two thousand publishers took 35 ms through
-        # format_html_join.
-        options = "".join(
-            f'<option value="{html.escape(str(option))}"'
-            f"{SELECTED if str(option) in chosen else ''}>{html.escape(str(label))}</option>"
-            for option, label in choices
-        )
+        options = options_html(tuple((str(option), str(label)) for option, label in choices))
+        for chosen in {str(v) for v in self.format_value(value)}:
+            # Values are escaped, and so are labels, whose "<" cannot start an option.
+            unselected = f'<option value="{html.escape(chosen)}">'
+            options = options.replace(unselected, f"{unselected[:-1]}{SELECTED}>")
         return format_html(
             '<select name="{}"{}>{}</select>', name, flatatt(select_attrs), mark_safe(options)
         )
+
+
+@functools.lru_cache(maxsize=64)
+def options_html(choices: tuple[tuple[str, str], ...]) -> str:
+    """The `<option>`s of these (value, label) pairs, none selected; the same few lists of
+    choices (publishers, countries, topics) are written again on every filter form that is
+    not cached, and two thousand publishers took a list page a tenth of its time.
+
+    The standard library's escape, as Django's escape() does it (the same five characters)
+    without its per-call checks: through format_html_join they took 35 ms.
+    """
+    return "".join(
+        f'<option value="{html.escape(option)}">{html.escape(label)}</option>'
+        for option, label in choices
+    )
 
 
 NOT_A_DATE = "Not a date: write it as YYYY-MM-DD, for example 2025-06-04."

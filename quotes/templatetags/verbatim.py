@@ -1,20 +1,18 @@
 """Template helpers of the public site."""
 
 import datetime
-import functools
 import hashlib
 
 from django import template
-from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma, intword
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf, reverse
 
 from quotes.models import Statement, date_as_known, http_url_validator
 from quotes.public.browse import period_url
 from quotes.public.cards import render_cards
 from quotes.public.filters import StatementFilterForm, filter_choices_digest
+from quotes.record.addresses import address
 from quotes.record.cache_scopes import REFERENCE
 from quotes.record.corrections import change_lines
 from quotes.record.versions import cached_for_record
@@ -59,18 +57,10 @@ def correction_changes(correction):
 
 @register.simple_tag
 def fixed_url(name: str) -> str:
-    """The address of a page that takes no arguments: `{% fixed_url 'quotes:home' %}`.
-
-    The frame of every page links to a dozen such pages; through `{% url %}` each was reversed
-    again on every request, a tenth of a plain list's time in Python. The address depends only
-    on the name, the URLconf and the script prefix the site is mounted under.
-    """
-    return _reversed(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
-
-
-@functools.lru_cache(maxsize=128)
-def _reversed(name: str, urlconf: str, prefix: str) -> str:
-    return reverse(name, urlconf=urlconf)
+    """The address of a page that takes no arguments, `{% fixed_url 'quotes:home' %}`: the
+    frame of every page links to a dozen, which `{% url %}` reversed again on every request
+    (quotes/record/addresses.py)."""
+    return address(name)
 
 
 @register.filter
