@@ -479,7 +479,10 @@ def language_name(code: str) -> str:
 
 def statement_slug(speaker_name: str, text: str) -> str:
     """The readable part of a statement's address: its speaker and its first words."""
-    words = slugify(f"{speaker_name} {Truncator(text).words(8, truncate='')}")
+    # The first eight words as Truncator(text).words(8, truncate="") gives them, without
+    # its lazy wrapper: every card's link asks for its statement's slug.
+    first_words = " ".join(text.split()[:8])
+    words = slugify(f"{speaker_name} {first_words}")
     # A name and words in a non-Latin script slugify to nothing; the address still needs one.
     return words[:80].strip("-") or "statement"
 
