@@ -116,3 +116,12 @@ def test_a_filter_form_keeps_its_filters_fields_and_shares_them_with_no_other_fo
     assert "is not a kind of statement" in first.errors["kind"][0]
     assert second.form.fields["kind"].error_messages is not first.form.fields["kind"].error_messages
     assert LeaderFilter({}).form.fields["country"] is not LeaderFilter({}).form.fields["country"]
+
+
+@pytest.mark.django_db
+def test_a_filtersets_chips_are_worked_out_once():
+    filterset = StatementFilter({"kind": "direct", "date_from": "2025-06-04"})
+    chips = filterset.active_filters()
+    assert [chip["value"] for chip in chips] == ["Direct quote", "4 June 2025"]
+    with mock.patch.object(StatementFilter, "_chip", side_effect=AssertionError("again")):
+        assert filterset.active_filters() is chips

@@ -504,6 +504,13 @@ class ChipsMixin:
     chip_labels: dict[str, str] = {}
 
     def active_filters(self) -> list[dict]:
+        """Worked out once per filterset: a page's title, description, chips and empty state
+        each ask for them."""
+        if not hasattr(self, "_active_filters"):
+            self._active_filters = self._chips()
+        return self._active_filters
+
+    def _chips(self) -> list[dict]:
         if not self.is_bound or not self.is_valid():
             return []
         chips = []
