@@ -9,6 +9,7 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.http import QueryDict
 from django.template import Context, Template
 from django.test import Client
 from django.urls import URLResolver, reverse, set_script_prefix
@@ -120,7 +121,7 @@ def test_a_filter_form_keeps_its_filters_fields_and_shares_them_with_no_other_fo
 
 @pytest.mark.django_db
 def test_a_filtersets_chips_are_worked_out_once():
-    filterset = StatementFilter({"kind": "direct", "date_from": "2025-06-04"})
+    filterset = StatementFilter(QueryDict("kind=direct&date_from=2025-06-04"))
     chips = filterset.active_filters()
     assert [chip["value"] for chip in chips] == ["Direct quote", "4 June 2025"]
     with mock.patch.object(StatementFilter, "_chip", side_effect=AssertionError("again")):
