@@ -123,6 +123,6 @@ def test_a_filter_form_keeps_its_filters_fields_and_shares_them_with_no_other_fo
 def test_a_filtersets_chips_are_worked_out_once():
     filterset = StatementFilter(QueryDict("kind=direct&date_from=2025-06-04"))
     chips = filterset.active_filters()
-    assert [chip["value"] for chip in chips] == ["Direct quote", "4 June 2025"]
+    assert sorted(chip["value"] for chip in chips) == ["4 June 2025", "Direct quote"]
     with mock.patch.object(StatementFilter, "_chip", side_effect=AssertionError("again")):
         assert filterset.active_filters() is chips
