@@ -10,14 +10,17 @@ request, their parts kept; `--cache none`: nothing cached). Each is made once un
 warm-up), then `--runs` times under cProfile.
 
 The count of function calls per request is the figure to compare between two versions of the
-code: unlike a time, it does not move with the load of a shared machine. The time under the
-profiler is printed beside it, inflated by the profiler's own cost.
+code: unlike a time, it does not move with the load of a shared machine. Beside it, the time
+under the profiler (inflated by the profiler's own cost) and the median CPU time of this
+process per request without the profiler, `--runs` times before the profiled runs: Python's
+own time, without PostgreSQL's, and less moved by other work than the time on the clock.
 """
 
 import argparse
 import cProfile
 import os
 import pstats
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -71,11 +74,23 @@ def main() -> None:
         client = Client()
         everything = None
         total_calls = 0
-        print(f"cache {args.cache}; {args.runs} runs; calls and ms per request (ms profiled)")
+        total_cpu = 0.0
+        print(
+            f"cache {args.cache}; {args.runs} runs; per request: calls and time under the "
+            "profiler, then the median CPU time of this process without it"
+        )
         for bench in benches:
             if before:
                 before()
             status = client.get(bench.url).status_code
+            cpu = []
+            for _ in range(args.runs):
+                if before:
+                    before()
+                started = time.process_time()
+                client.get(bench.url)
+                cpu.append((time.process_time() - started) * 1000)
+            total_cpu += statistics.median(cpu)
             profile = cProfile.Profile()
             started = time.perf_counter()
             for _ in range(args.runs):
@@ -90,8 +105,11 @@ def main() -> None:
             # One profiler at a time (each replaces the other's hook): the sum is added up.
             everything = stats if everything is None else everything.add(stats)
             total_calls += calls
-            print(f"  {bench.name:26} {status} {calls:>9,} calls {elapsed:7.1f} ms")
-        print(f"  {'all':26}     {total_calls:>9,} calls")
+            print(
+                f"  {bench.name:26} {status} {calls:>9,} calls {elapsed:7.1f} ms profiled "
+                f"{statistics.median(cpu):6.2f} ms CPU"
+            )
+        print(f"  {'all':26}     {total_calls:>9,} calls {'':19} {total_cpu:7.1f} ms CPU")
         if args.dump and everything is not None:
             everything.dump_stats(args.dump)
         if args.top and everything is not None:
