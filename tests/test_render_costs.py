@@ -126,3 +126,21 @@ def test_a_filtersets_chips_are_worked_out_once():
     assert sorted(chip["value"] for chip in chips) == ["4 June 2025", "Direct quote"]
     with mock.patch.object(StatementFilter, "_chip", side_effect=AssertionError("again")):
         assert filterset.active_filters() is chips
+
+
+@pytest.mark.django_db
+def test_a_search_reads_its_few_matches_by_one_array_of_ids(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the ids of a search's matches are read on PostgreSQL")
+    for day in range(1, 6):
+        StatementFactory(text=f"Rapprochement, day {day}.", date_said=datetime.date(2025, 6, day))
+    StatementFactory(text="Nothing of the kind.")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/quotes/", {"q": "rapprochement"})
+    assert len(response.context["page"].object_list) == 5
+    listing = [q["sql"] for q in queries.captured_queries if "ts_headline" in q["sql"]]
+    # One array parameter for all the ids, not one placeholder each.
+    assert listing and all('"id" = ANY(ARRAY[' in sql for sql in listing)
