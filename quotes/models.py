@@ -16,14 +16,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.text import Truncator, slugify
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from quotes.record import statement_topics
+from quotes.record.addresses import address
 from quotes.record.text import clean_words, without_invisible_controls, words_fingerprint
 from quotes.record.urls_normalise import normalise_url
 
@@ -183,7 +182,7 @@ class Topic(VersionedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("quotes:topic_detail", args=[self.slug])
+        return address("quotes:topic_detail", self.slug)
 
 
 class Leader(VersionedModel):
@@ -224,7 +223,7 @@ class Leader(VersionedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("quotes:leader_detail", args=[self.slug])
+        return address("quotes:leader_detail", self.slug)
 
     def clean(self):
         self.name = clean_words(self.name)
@@ -351,7 +350,7 @@ class Source(VersionedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("quotes:source_detail", args=[self.pk])
+        return address("quotes:source_detail", self.pk)
 
     def clean(self):
         if self.url:
@@ -430,13 +429,33 @@ class StatementQuerySet(models.QuerySet):
 CHOICE_FILTERS = ("verification", "channel", "kind")
 
 
+# The site is written in English alone: its dates are written without the translation
+# machinery of Django's date formats, which took a page of cards a sixth of its time.
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 def date_as_known(day: datetime.date, precision: str) -> str:
-    """A date as precisely as it is known: 4 June 2025, June 2025 or 2025."""
+    """A date as precisely as it is known: 4 June 2025, June 2025 or 2025 (the same words as
+    Django's "j F Y", "F Y" and the bare year)."""
     if precision == "year":
         return str(day.year)
+    month = MONTH_NAMES[day.month - 1]
     if precision == "month":
-        return date_format(day, "F Y")
-    return date_format(day, "j F Y")
+        return f"{month} {day.year:04d}"
+    return f"{day.day} {month} {day.year:04d}"
 
 
 # From the finest to the coarsest: two dates known to different precisions compare at the coarser.
@@ -460,7 +479,10 @@ def language_name(code: str) -> str:
 
 def statement_slug(speaker_name: str, text: str) -> str:
     """The readable part of a statement's address: its speaker and its first words."""
-    words = slugify(f"{speaker_name} {Truncator(text).words(8, truncate='')}")
+    # The first eight words as Truncator(text).words(8, truncate="") gives them, without
+    # its lazy wrapper: every card's link asks for its statement's slug.
+    first_words = " ".join(text.split()[:8])
+    words = slugify(f"{speaker_name} {first_words}")
     # A name and words in a non-Latin script slugify to nothing; the address still needs one.
     return words[:80].strip("-") or "statement"
 
@@ -683,7 +705,7 @@ class Statement(VersionedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("quotes:statement_detail", args=[self.pk, self.slug])
+        return address("quotes:statement_detail", self.pk, self.slug)
 
     @property
     def slug(self) -> str:
@@ -965,7 +987,7 @@ class Event(VersionedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("quotes:event_detail", args=[self.slug])
+        return address("quotes:event_detail", self.slug)
 
     @property
     def date_display(self) -> str:

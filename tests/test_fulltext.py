@@ -403,10 +403,11 @@ def test_a_few_matches_are_read_by_id_whatever_the_order_asked_for(client):
         response = client.get("/quotes/", {"q": "rapprochement", "sort": "oldest"})
     shown = [statement.text for statement in response.context["page"].object_list]
     assert shown == ["Rapprochement takes time.", "A rapprochement is near."]
-    # The text condition is matched once, for the ids; the page's rows are read by id (with
-    # "@@" left in, oldest first walked the date index past every statement for a rare word).
+    # The text condition is matched once, for the ids; the page's rows are read by id, one
+    # array of them (with "@@" left in, oldest first walked the date index past every
+    # statement for a rare word).
     listing = [q["sql"] for q in queries.captured_queries if "ts_headline" in q["sql"]]
-    assert listing and all("@@" not in sql and '"id" IN (' in sql for sql in listing)
+    assert listing and all("@@" not in sql and '"id" = ANY(' in sql for sql in listing)
 
 
 @postgres_only

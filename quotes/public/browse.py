@@ -34,12 +34,14 @@ from quotes.public.filters import (
     ANY,
     ChipsMixin,
     FilterForm,
+    OneFormPerFilterSet,
     QuickSelect,
     apply_filters,
     publisher_choices,
 )
 from quotes.public.freshness import public_page
 from quotes.public.pagination import Page, paginate
+from quotes.record.addresses import address
 from quotes.record.cache_scopes import REFERENCE, STATEMENTS
 from quotes.record.versions import cached_for_record
 from quotes.search import MAX_QUERY_LENGTH
@@ -89,7 +91,7 @@ class SourceFilterForm(FilterForm):
     offers_record_choices = True
 
 
-class SourceFilter(ChipsMixin, django_filters.FilterSet):
+class SourceFilter(OneFormPerFilterSet, ChipsMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Title or outlet",
         method="filter_text",
@@ -332,10 +334,10 @@ def period_of(day: datetime.date, kind: str) -> Period:
 
 def period_url(day: datetime.date, kind: str) -> str:
     if kind == "year":
-        return reverse("quotes:on_year", args=[f"{day.year:04d}"])
+        return address("quotes:on_year", f"{day.year:04d}")
     if kind == "month":
-        return reverse("quotes:on_month", args=[f"{day.year:04d}", f"{day.month:02d}"])
-    return reverse("quotes:on_day", args=[f"{day.year:04d}", f"{day.month:02d}", f"{day.day:02d}"])
+        return address("quotes:on_month", f"{day.year:04d}", f"{day.month:02d}")
+    return address("quotes:on_day", f"{day.year:04d}", f"{day.month:02d}", f"{day.day:02d}")
 
 
 def requested_period(parts: list[str], kind: str) -> Period:

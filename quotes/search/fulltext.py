@@ -29,7 +29,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connections, transaction
-from django.db.models import F, Func, Q, QuerySet, TextField, Value
+from django.db.models import BooleanField, Expression, F, Func, Q, QuerySet, TextField, Value
 from django.db.models.functions import Lower
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -138,7 +138,7 @@ def search_statements_postgres(
         # The few matches by id, so that whatever order is asked for afterwards PostgreSQL
         # reads only them. Left as a text condition, "oldest first" walked the date index past
         # every statement looking for a rare word (three seconds for a word that matches none).
-        matches = queryset.filter(pk__in=ids) if ids else queryset.none()
+        matches = queryset.filter(AmongIds(ids)) if ids else queryset.none()
     matches = matches.annotate(
         headline=SearchHeadline(
             "text",
@@ -157,6 +157,24 @@ def search_statements_postgres(
     else:
         matches = matches.order_by("-date_said", "-id")
     return with_known_count(matches, count)
+
+
+class AmongIds(Expression):
+    """True for a row whose id is one of `ids`: `id = ANY(%s)`, one array for the thousands of
+    ids of a search's few matches, which PostgreSQL reads as it reads `IN (...)`. Through
+    `pk__in` Django prepared each id on its own, and a search inside a prolific leader's page
+    (2,200 matches) spent half its Python there. PostgreSQL only."""
+
+    output_field = BooleanField()
+
+    def __init__(self, ids: list[int]):
+        super().__init__()
+        self.ids = ids
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        column = connection.ops.quote_name(compiler.query.model._meta.pk.column)
+        return f"{alias}.{column} = ANY(%s::bigint[])", [list(self.ids)]
 
 
 def search_ordering(queryset: QuerySet) -> SearchOrdering | None:

@@ -8,10 +8,11 @@ from django.contrib.humanize.templatetags.humanize import intcomma, intword
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 
-from quotes.models import Statement, http_url_validator
+from quotes.models import Statement, date_as_known, http_url_validator
 from quotes.public.browse import period_url
 from quotes.public.cards import render_cards
 from quotes.public.filters import StatementFilterForm, filter_choices_digest
+from quotes.record.addresses import address
 from quotes.record.cache_scopes import REFERENCE
 from quotes.record.corrections import change_lines
 from quotes.record.versions import cached_for_record
@@ -31,7 +32,7 @@ def said_date(day, precision=Statement.DatePrecision.DAY):
     """A date said, shown as precisely as it is known: 4 June 2025, June 2025 or 2025."""
     if not day:
         return ""
-    return Statement(date_said=day, date_precision=precision or "day").date_said_display
+    return date_as_known(day, precision or Statement.DatePrecision.DAY)
 
 
 @register.filter
@@ -52,6 +53,14 @@ def web_address(url):
 def correction_changes(correction):
     """A correction's changed fields as {label, old, new}, words first."""
     return change_lines(correction.changes)
+
+
+@register.simple_tag
+def fixed_url(name: str) -> str:
+    """The address of a page that takes no arguments, `{% fixed_url 'quotes:home' %}`: the
+    frame of every page links to a dozen, which `{% url %}` reversed again on every request
+    (quotes/record/addresses.py)."""
+    return address(name)
 
 
 @register.filter
