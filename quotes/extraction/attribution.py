@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from .lexicon import (
     ABBREVIATED_TITLES,
     ABBREVIATIONS,
+    DOCUMENT_NOUNS,
     GENERIC_ROLES,
     LEADER_ROLES,
     NEWS_AGENCIES,
@@ -569,6 +570,12 @@ class Attributor:
             if found.evidence == "institution":
                 institution = institution or found
                 continue
+            if (
+                institution
+                and found.evidence == "continuation"
+                and institution.where.startswith("between")
+            ):
+                continue  # "“A;” read the statement; “B”": the statement, not the last speaker
             if found.evidence in ("blocked", "unnamed"):
                 if found.evidence == "unnamed" and institution:
                     found.relayed_by = institution.relayed_by
@@ -666,7 +673,9 @@ class Attributor:
             if any(a <= s < b for a, b in named):
                 continue
             # A title-case headline capitalises its verbs ("Hasina Expresses …").
-            if low in SPEECH_VERBS and (word[0].islower() or s < self.m.headline_end):
+            if low in _READ_VERBS and word[0].islower() and self._reads_document(i, tokens):
+                verbs.append((s, e, low))  # "…,” read the statement, “…”: the text speaks
+            elif low in SPEECH_VERBS and (word[0].islower() or s < self.m.headline_end):
                 if i > 0 and tokens[i - 1][2].lower() == "to":
                     continue  # "ordered officials to report on …": no one has spoken yet
                 if [t[2].lower() for t in tokens[i + 1 : i + 3]] == ["to", "have"]:
@@ -680,6 +689,13 @@ class Attributor:
             elif low == "according" and i + 1 < len(tokens) and tokens[i + 1][2] == "to":
                 verbs.append((s, tokens[i + 1][1], "according to"))
         return verbs
+
+    @staticmethod
+    def _reads_document(i: int, tokens: list) -> bool:
+        """ "read the statement", "the letter reads", "reads Judge Miller's statement": a
+        document gives its own words."""
+        near = tokens[max(0, i - 3) : i] + tokens[i + 1 : i + 5]
+        return any(_DOCUMENT_WORD.sub("", word.lower()) in DOCUMENT_NOUNS for _, _, word in near)
 
     def _speaker_from(self, mention: Mention, evidence: str | None = None) -> Attribution | None:
         if mention.kind == UNNAMED:
@@ -743,11 +759,18 @@ class Attributor:
                 return found
         # Inverted: `…," said Xi` / `…," said the prime minister`.
         after = _named_appositive(
-            _owner_skipped(self.m.between(verb_end, min(end, verb_end + 90))), self.text
+            _owner_skipped(self.m.between(verb_end, min(end, verb_end + 90)), self.text),
+            self.text,
         )
         if (
             after
-            and _adjacent(self.text, verb_end, after[0].start, allow="the ")
+            and (
+                _adjacent(self.text, verb_end, after[0].start, allow="the ")
+                # "said his father, Abdullah Kurdi": a role the rules do not know, then the name
+                or after[0].kind in (NAME, BARE)
+                and len(after[0].text.split()) > 1
+                and _LOWER_ROLE_APPOSITION.fullmatch(self.text, verb_end, after[0].start)
+            )
             and not _judged(verb)
         ):
             subject = after[0]
@@ -1282,10 +1305,24 @@ def _named_appositive(mentions: list[Mention], text: str) -> list[Mention]:
     return mentions
 
 
-def _owner_skipped(mentions: list[Mention]) -> list[Mention]:
+_OWNED_DOCUMENT = re.compile(
+    r"(?:['’]s?)?\s+(?:[A-Za-z\-]+\s+)?(?:" + "|".join(sorted(DOCUMENT_NOUNS)) + r")\b"
+)
+
+
+def _owner_skipped(mentions: list[Mention], text: str | None = None) -> list[Mention]:
     """`said Cyril Ramaphosa's spokesperson Vincent Magwenya`: the owner is not the
     speaker; the one owned is, and the mention list starts there (kept at the owner's
-    offset, so that it stays adjacent to the verb)."""
+    offset, so that it stays adjacent to the verb). A person's own statement or letter
+    ("reads Judge Miller's statement") is theirs."""
+    if (
+        text is not None
+        and mentions
+        and mentions[0].possessive
+        and mentions[0].kind == NAME
+        and _OWNED_DOCUMENT.match(text, mentions[0].end)
+    ):
+        return [mentions[0], *[m for m in mentions[1:] if m.kind != DOCUMENT]]
     if len(mentions) > 1 and mentions[0].possessive and mentions[0].kind == NAME:
         owner, owned = mentions[0], mentions[1]
         # "… spokesperson Vincent Magwenya": the name after the owned role.
@@ -1298,6 +1335,17 @@ def _owner_skipped(mentions: list[Mention]) -> list[Mention]:
         return []  # "said Putin's spokesman": someone unnamed, not Putin
     return mentions
 
+
+_READ_VERBS = frozenset({"read", "reads"})
+# "said his father, Abdullah Kurdi", "said study co-author Ted Scambos": a role or an
+# occupation the rules do not list, written in lower case, then the full name.
+_LOWER_ROLE_APPOSITION = re.compile(
+    r"\s+(?:(?:the|his|her|their|its|our)\s+(?:[a-z][a-z\-]*\s+){0,3}[a-z][a-z\-]*,"
+    r"|(?:(?!(?:that|to|in|on|at|of|and|or|with|by|for|as|from|about|after|before|"
+    r"when|while|than|yesterday|today|tomorrow|also|then|later|earlier|again|once)\b)"
+    r"[a-z][a-z\-]*\s+){1,3})\s*"
+)
+_DOCUMENT_WORD = re.compile(r"[’']s$")
 
 # Verbs whose object is the one judged or described, not a speaker put after the verb:
 # "accusing the president of “not wanting …”", "called Trump “a loser”".

@@ -1148,3 +1148,94 @@ def test_an_employer_named_before_the_speaker_does_not_end_the_turn():
 )
 def test_a_speaker_introduced_by_a_role_an_opening_verb_or_a_colon_is_found(text, speaker, leaders):
     assert who(last(text, leaders)) == speaker
+
+
+# --- boundaries: one quotation resumed after its attribution -----------------------------
+
+
+@pytest.mark.parametrize(
+    "text, joined, speaker",
+    [
+        (
+            # a full stop after an acronym still ends the attribution
+            "“Every town can still turn this around,” said Ida Fenwick, the head of the "
+            "WMO. “We are worried by the delays.”",
+            "Every town can still turn this around, We are worried by the delays.",
+            "Ida Fenwick",
+        ),
+        (
+            # a lower-case word inside an institute's name is no circumstance
+            "“The shelf is thinning from below,” said co-author Tomas Brellin of the "
+            "Institute for Research in Polar Sciences. “In a few decades it will be gone.”",
+            "The shelf is thinning from below, In a few decades it will be gone.",
+            "Tomas Brellin",
+        ),
+        (
+            # an appositive relative clause after the name
+            "“The herd is growing,” said Mara Quint, who helped bring the bison home. “We "
+            "hope for a hundred by spring.”",
+            "The herd is growing, We hope for a hundred by spring.",
+            "Mara Quint",
+        ),
+        (
+            # a full stop where the comma belongs, before an inverted attribution
+            "“It was an honour to meet the minister.” said Ola Berg. “The whole crew shares it.”",
+            "It was an honour to meet the minister. The whole crew shares it.",
+            "Ola Berg",
+        ),
+        (
+            # no punctuation at all before an inverted attribution
+            "“I am proud of the volunteers” wrote councillor Ida Fenwick. “They ran towards "
+            "the fire.”",
+            "I am proud of the volunteers They ran towards the fire.",
+            "Ida Fenwick",
+        ),
+        (
+            # a person's own statement speaks for them
+            "“While the old rule may have made sense,” reads Judge Tomas Brellin's statement, "
+            "“that time has passed.”",
+            "While the old rule may have made sense, that time has passed.",
+            "Tomas Brellin",
+        ),
+    ],
+)
+def test_a_quotation_resumed_after_a_bare_attribution_is_one(text, joined, speaker, leaders):
+    found = extract(text, leaders)
+    assert [c.text for c in found] == [joined]
+    assert who(found[0]) == speaker
+
+
+def test_a_statement_read_between_two_parts_joins_them_and_speaks_for_no_one(leaders):
+    text = (
+        "Ida Fenwick chairs the harbour board.\n\n"
+        "A spokesperson confirmed the fire. “No one was hurt. The crews acted fast;” read the "
+        "statement; “we will not close the harbour.”"
+    )
+    found = extract(text, leaders)
+    assert [c.text for c in found] == [
+        "No one was hurt. The crews acted fast; we will not close the harbour."
+    ]
+    assert who(found[0]) is None
+    assert found[0].relayed_by == "statement"
+
+
+def test_an_attribution_with_a_circumstance_still_ends_the_quotation(leaders):
+    text = (
+        "“The day is hard for me,” said the boatman, Ola Berg, following the ceremony. "
+        "“The name stands for something good.”"
+    )
+    assert len(extract(text, leaders)) == 2
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("“The day is hard for me,” said his father, Ola Berg, after the service.", "Ola Berg"),
+        (
+            "“The ice is thinning,” said study co-author Ida Fenwick of the institute.",
+            "Ida Fenwick",
+        ),
+    ],
+)
+def test_an_inverted_speaker_after_a_lower_case_role_is_found(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
