@@ -1402,10 +1402,23 @@ def is_scare_context(text: str, start: int) -> bool:
     before = text[max(0, start - 14) : start].lower().split()
     if before and before[-1] in SCARE_MARKERS:
         return True
+    # "used the terms “same-sex union”", "the hashtag “#…#”": words shown, not said
+    # ("including the words “…”" quotes a speech, and stays).
+    if before and before[-1] in _WORDS_SHOWN or _char_at(text, start + 1) == "#":
+        return True
     # A name or a translation, nobody's words: "named the virus … “severe acute …”",
     # "a saying that translates loosely to “united to move forward”".
     recent = re.findall(r"[a-z]+", text[max(0, start - 60) : start].lower())[-6:]
     return bool(_NAMING_WORDS & set(recent))
+
+
+_WORDS_SHOWN = frozenset(
+    "word term terms phrase label slogan motto hashtag catchphrase buzzword".split()
+)
+
+
+def _char_at(text: str, i: int) -> str:
+    return text[i] if 0 <= i < len(text) else ""
 
 
 _NAMING_WORDS = frozenset(

@@ -260,7 +260,9 @@ def find_spans(text: str) -> list[Span]:
                         )
                     )
                 parts = []
-        elif opens and family != stack[-1]:
+        elif opens and (family != stack[-1] or role == "either" and _char(text, i + 1).isalpha()):
+            # `"… The "United States" is …"`: a straight mark before a word cannot close, so
+            # it opens a quotation nested in one of the same marks.
             stack.append(family)
         # Anything else is a stray mark or an apostrophe at a word's end (the leaders’).
 
@@ -347,6 +349,7 @@ def _start_after_colon(text: str, paragraph_start: int, close: int) -> int | Non
     return start if close - start > 10 else None
 
 
+_REPORTER_GOES_ON = re.compile(r",?\s*(?:and\s+(?!(?:he|she|they|I|we)\b)[a-z]|[a-z]+ing\s+[a-z])")
 _GAP_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!Mr)(?<!Mrs)(?<!Ms)(?<!Dr)[.!?](?=\s)")
 
 
@@ -383,6 +386,10 @@ def _is_interruption(text: str, first: Span, second: Span) -> bool:
     first_words = text[first.start : first.end].rstrip()
     ends_with_comma = first_words.endswith((",", "\u2014", "\u2013", "-", "...", "\u2026"))
     gap_stripped = gap.strip()
+    if _REPORTER_GOES_ON.match(gap_stripped):
+        # `noting that “A,” and went on to say, “B.”`, `“A”, recalling their first meeting.
+        # “B.”`: a verb with no speaker of its own is the reporter's sentence going on.
+        return False
     # The full stop of "…, the Director-General of the WHO." ends the gap as well.
     if _GAP_SENTENCE_END.search(gap) or gap_stripped.endswith("."):
         # "A," he said. "B.": the speaker goes on after the attribution's full stop.

@@ -1239,3 +1239,42 @@ def test_an_attribution_with_a_circumstance_still_ends_the_quotation(leaders):
 )
 def test_an_inverted_speaker_after_a_lower_case_role_is_found(text, speaker, leaders):
     assert who(last(text, leaders)) == speaker
+
+
+def test_a_straight_mark_before_a_word_opens_a_nested_quotation(leaders):
+    text = (
+        'Ida Fenwick wrote online. "The board never read the plan. The "harbour trust" '
+        'holds no boats at all. They belong to the town."'
+    )
+    found = extract(text, leaders)
+    assert [c.text for c in found] == [
+        'The board never read the plan. The "harbour trust" holds no boats at all. They '
+        "belong to the town."
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a coordinated verb with no speaker of its own
+        "Ida Fenwick thanked the crew, noting that “the boats came back safe,” and went on "
+        "to say, “The harbour will open on Monday.”",
+        # a participle clause after the first part
+        "Tomas Brellin wrote of the captain, “I knew then she was rare”, recalling their "
+        "first voyage. “She was calm and kind.”",
+    ],
+)
+def test_the_reporters_sentence_going_on_ends_the_quotation(text, leaders):
+    assert len(extract(text, leaders)) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ola Berg used the terms “shared family mooring partnership” and “mooring union” in "
+        "her bill.",
+        "Ida Fenwick said the hashtag “#we want our boats back#” spread fast.",
+    ],
+)
+def test_words_shown_as_a_term_or_a_hashtag_are_not_ticked(text, leaders):
+    assert all(c.confidence < 0.5 for c in extract(text, leaders))
