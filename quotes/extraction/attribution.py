@@ -27,6 +27,7 @@ from .lexicon import (
     GENERIC_ROLES,
     LEADER_ROLES,
     NEWS_AGENCIES,
+    OCCUPATIONS,
     SCARE_MARKERS,
     SPEECH_VERBS,
     STANCE_VERBS,
@@ -536,6 +537,10 @@ class Attributor:
                 "before the quotation",
                 (lambda: self._frame_before(sentence_start, span.outer_start)),
             )
+            yield (
+                "",
+                (lambda: self._role_noun_speaker(sentence_start, span.outer_start, sentence_end)),
+            )
             if not pre_words and first > 0:
                 # "Zelensky said:" closing the previous sentence or paragraph.
                 previous = self.sentences[first - 1]
@@ -699,6 +704,12 @@ class Attributor:
 
     def _speaker_from(self, mention: Mention, evidence: str | None = None) -> Attribution | None:
         if mention.kind == UNNAMED:
+            words = mention.text.lower().split()
+            if words[0] == "the" and words[-1] in OCCUPATIONS:
+                # "said the coach" after "coach Ida Fenwick": the person so introduced.
+                found = self._introduced_as(words[-1], mention.start)
+                if found is not None:
+                    return found
             # "a senior official said": someone speaks, and it is no leader.
             return Attribution(evidence="unnamed", reason=f"said by {mention.text.lower()}")
         if mention.kind == INSTITUTION or mention.kind == DOCUMENT:
@@ -1062,6 +1073,50 @@ class Attributor:
                     return found
         return None
 
+    def _role_noun_speaker(self, start: int, quote: int, end: int) -> Attribution | None:
+        """`The actress recalled …`, `“…,” said the coach`: an occupation the rules do not
+        list as a role, speaking, stands for the person the article introduced with it
+        ("Actress Denise Crosby", "coach Ida Fenwick"). Only people the directory lacks: a
+        leader is never found this way."""
+        before = self.text[start:quote]
+        match = _ROLE_NOUN_SPEAKS.search(before)
+        if match is None or not any(
+            w.lower() in SPEECH_VERBS for w in re.findall(r"[A-Za-z]+", match.group(2))[:2]
+        ):
+            match = _SPEAKS_ROLE_NOUN.match(self.text, self._after_quote(quote, end), end)
+            if match is None or match.group(1).lower() not in SPEECH_VERBS:
+                return None
+            noun = match.group(2).lower()
+        else:
+            noun = match.group(1).lower()
+        return self._introduced_as(noun, start)
+
+    def _introduced_as(self, noun: str, pos: int) -> Attribution | None:
+        """The last person the directory lacks whom the article introduced, before pos, with
+        that occupation written before the name ("Actress Denise Crosby")."""
+        people = [
+            m
+            for m in self.m.reporter_mentions
+            if m.start < pos and m.kind in (NAME, BARE) and m.person is None and m.unlisted
+        ]
+        introduced = re.compile(r"\b" + re.escape(noun) + r"\s+$", re.IGNORECASE)
+        candidates = [
+            p for p in people if introduced.search(self.text, max(0, p.start - 30), p.start)
+        ]
+        if not candidates:
+            return None
+        chosen = candidates[-1]
+        return Attribution(
+            unlisted=chosen.unlisted,
+            evidence="title",
+            written=chosen.text,
+            reference=f"the {noun}",
+        )
+
+    def _after_quote(self, quote: int, end: int) -> int:
+        closing = [sp.outer_end for sp in self._spans if sp.outer_start == quote]
+        return closing[0] if closing else end
+
     def _continuation(self, span: Span, sentence: int) -> Attribution | None:
         paragraph = self.sentences[sentence].paragraph
         if not self.history:
@@ -1337,6 +1392,11 @@ def _owner_skipped(mentions: list[Mention], text: str | None = None) -> list[Men
 
 
 _READ_VERBS = frozenset({"read", "reads"})
+_ROLE_NOUNS = "|".join(sorted(OCCUPATIONS, key=len, reverse=True))
+_ROLE_NOUN_SPEAKS = re.compile(
+    r"(?:^|[.;]\s+|\n)[Tt]he\s+(?:[a-z\-]+\s+)?(" + _ROLE_NOUNS + r")\s+((?:[a-z]+\s+){0,1}[a-z]+)"
+)
+_SPEAKS_ROLE_NOUN = re.compile(r"\W*([a-z]+)\s+the\s+(" + _ROLE_NOUNS + r")\b")
 # "said his father, Abdullah Kurdi", "said study co-author Ted Scambos": a role or an
 # occupation the rules do not list, written in lower case, then the full name.
 _LOWER_ROLE_APPOSITION = re.compile(

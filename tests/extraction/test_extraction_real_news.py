@@ -1278,3 +1278,35 @@ def test_the_reporters_sentence_going_on_ends_the_quotation(text, leaders):
 )
 def test_words_shown_as_a_term_or_a_hashtag_are_not_ticked(text, leaders):
     assert all(c.confidence < 0.5 for c in extract(text, leaders))
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            "Actress Mara Quint will star in the new series. The actress recalled her first "
+            "role, when the cast were the “youngest ghosts in the castle.”",
+            "Mara Quint",
+        ),
+        (
+            "The club is led by coach Tomas Brellin. “We were tired in the second half,” "
+            "said the coach.",
+            "Tomas Brellin",
+        ),
+    ],
+)
+def test_an_occupation_speaking_is_the_person_introduced_with_it(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
+
+
+def test_an_occupation_no_one_was_introduced_with_speaks_for_no_one(leaders):
+    text = "Tomas Brellin runs the club. “We were tired,” said the coach."
+    assert who(last(text, leaders)) is None
+
+
+def test_actress_before_a_name_makes_her_she(leaders):
+    text = (
+        "Actress Zanele Okoro spoke first. “It was a long night,” Tomas Brellin said.\n\n“We "
+        "were all tired,” she said."
+    )
+    assert who(last(text, leaders)) == "Zanele Okoro"
