@@ -20,6 +20,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
+from .directory import normalise_name
 from .lexicon import (
     ABBREVIATED_TITLES,
     ABBREVIATIONS,
@@ -260,6 +261,7 @@ class Attributor:
         self._interview_list: list[tuple[int, tuple, str]] | None = None
         self._reporter_text: str | None = None
         self._outlet_list: list[tuple[int, int, str]] | None = None
+        self._labels: list[tuple[int, str]] | None = None
         self._named: list[Mention] | None = None
         self._named_starts: list[int] = []
         self._people: list[Mention] = []
@@ -553,6 +555,11 @@ class Attributor:
                         "before the colon that opens it",
                         (lambda: self._speech_owner(previous.start, previous.end)),
                     )
+            yield (
+                "before the quotation",
+                (lambda: self._document_author(sentence_start, span.outer_start, first)),
+            )
+            yield "", lambda: self._turn_holder(sentence_start, span.outer_start)
             if not pre_words and len(post_words) <= 2:
                 yield "", lambda: self._continuation(span, first)
             yield (
@@ -660,6 +667,10 @@ class Attributor:
 
     def remember(self, span: Span, attribution: Attribution) -> None:
         key = _key(attribution.speaker, attribution.unlisted)
+        if attribution.where == _OWN_TURN:
+            # Words a speaker recalls saying are often answered by someone else's ("Know
+            # what the response was? “For how long?”"): nothing goes on from them.
+            key = None
         self.history.append((self.sentence_index(span.outer_start), key, span))
         if key is not None and attribution.written:
             self.written_names[key] = attribution.written
@@ -1113,6 +1124,75 @@ class Attributor:
             reference=f"the {noun}",
         )
 
+    def _document_author(self, start: int, quote: int, sentence: int) -> Attribution | None:
+        """`The decree signed by the Pope read “…”`; `X sent his greetings … The message
+        reads, in part: “…”`: a document's words are its author's, named as the agent
+        after the document or as the one who sent it in the sentence before."""
+        match = _DOCUMENT_READS.search(self.text, start, quote)
+        if match is None and sentence > 0 and not self.text[start:quote].strip():
+            previous = self.sentences[sentence - 1]
+            if self.text[previous.start : previous.end].rstrip().endswith(":"):
+                match = _DOCUMENT_READS.search(self.text, previous.start, previous.end)
+                sentence -= 1
+        if match is None:
+            return None
+        if match.group("agent"):
+            agents = [
+                m
+                for m in self.m.between(match.start("agent"), match.end("agent"))
+                if m.kind in (NAME, ROLE)
+            ]
+            return self._speaker_from(agents[0]) if agents else None
+        if sentence == 0:
+            return None
+        sender = self.sentences[sentence - 1]
+        first = self.m.between(sender.start, sender.end)[:1]
+        if (
+            first
+            and first[0].kind == NAME
+            and first[0].is_person
+            and _SENDS.match(self.text, first[0].end)
+        ):
+            return self._speaker_from(first[0])
+        return None
+
+    def _turn_holder(self, start: int, quote: int) -> Attribution | None:
+        """In a transcript, `THE PRESIDENT:  … I turned to him and said, “…”`: words the
+        speaker of the turn says he said are his."""
+        if not _FIRST_PERSON.search(self.text, start, quote):
+            return None
+        if self._labels is None:
+            self._labels = [(m.start(), m.group(1)) for m in _TURN_LABEL.finditer(self.text)]
+        index = bisect_left([p for p, _ in self._labels], quote) - 1
+        if index < 0:
+            return None
+        label = self._labels[index][1].split()
+        if label[-1] in ("Q", "QUESTION"):
+            return None
+        people = [m for m in self.m.reporter_mentions if m.kind == NAME and m.is_person]
+        if label[-1] in _TURN_TITLES:
+            # "THE PRESIDENT": the one the headline names ("Remarks by President Biden")
+            headline = _REMARKS_BY.match(self.text, 0, self.m.headline_end)
+            if headline is None or headline.group(1).split()[-1].upper() != label[-1]:
+                return None
+            found = self.m.directory.short_match(normalise_name(headline.group(2)))
+            if len(found) != 1:
+                return None
+            return Attribution(
+                speaker=next(iter(found)),
+                evidence="title",
+                written=headline.group(2),
+                where=_OWN_TURN,
+            )
+        surname = label[-1].casefold()
+        for m in people:
+            if m.text.split()[-1].casefold() == surname:
+                found = self._speaker_from(m)
+                if found is not None:
+                    found.where = _OWN_TURN
+                return found
+        return None
+
     def _after_quote(self, quote: int, end: int) -> int:
         closing = [sp.outer_end for sp in self._spans if sp.outer_start == quote]
         return closing[0] if closing else end
@@ -1392,6 +1472,26 @@ def _owner_skipped(mentions: list[Mention], text: str | None = None) -> list[Men
 
 
 _READ_VERBS = frozenset({"read", "reads"})
+# A transcript's turn: "THE PRESIDENT:", "PRESIDENT BIDEN:", "MS. JEAN-PIERRE:", "Q:".
+_TURN_LABEL = re.compile(r"^((?:[A-Z][A-Z.'\-]*\s){0,3}[A-Z][A-Z.'\-]*):\s", re.MULTILINE)
+_REMARKS_BY = re.compile(
+    r"(?:Remarks|Statement|Address|Speech|Interview)\b[^\n]*?\bby\s+(?:the\s+)?"
+    r"((?:Vice\s+)?President|Prime\s+Minister|Chancellor|Secretary)\s+([A-Z][\w\-]+)"
+)
+_OWN_TURN = "in the speaker's own turn of the transcript"
+_TURN_TITLES = frozenset({"PRESIDENT", "MINISTER", "SECRETARY", "CHANCELLOR"})
+# "I look around this room and think, “…”", "I turned to Macron … and said, “…”"
+_FIRST_PERSON = re.compile(
+    r"\bI\b[^.?!\n]*?\b(?:said|say|think|thought|told|asked|replied|answered|wrote|added)\b"
+    r"[^.?!\n]*$"
+)
+_DOCUMENT_READS = re.compile(
+    r"\b[Tt]he\s+(?:message|letter|decree|greetings?|note|telegram|proclamation|address|"
+    r"post|tweet|text)\s+(?:(?:signed|written|issued|sent|posted)\s+by\s+(?P<agent>[^,.;:]{2,60}?)"
+    r"\s+)?(?:reads?|says|said|stated|states)\b"
+)
+# "Vladimir Putin sent his greetings to …", "X wrote a letter to …"
+_SENDS = re.compile(r"\s+(?:has\s+)?(?:sent|wrote|addressed|signed|issued|posted)\b")
 _ROLE_NOUNS = "|".join(sorted(OCCUPATIONS, key=len, reverse=True))
 _ROLE_NOUN_SPEAKS = re.compile(
     r"(?:^|[.;]\s+|\n)[Tt]he\s+(?:[a-z\-]+\s+)?(" + _ROLE_NOUNS + r")\s+((?:[a-z]+\s+){0,1}[a-z]+)"

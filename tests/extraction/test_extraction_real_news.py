@@ -1310,3 +1310,28 @@ def test_actress_before_a_name_makes_her_she(leaders):
         "were all tired,” she said."
     )
     assert who(last(text, leaders)) == "Zanele Okoro"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tomas Brellin sent his greetings to the harbour festival.\n\nThe message reads, in "
+        "part:\n\n“Your festival keeps the memory of our sailors alive.”",
+        "The decree signed by Tomas Brellin read “Every harbour must keep a lifeboat ready.”",
+    ],
+)
+def test_a_documents_words_are_its_authors(text):
+    directory = SpeakerDirectory.from_pairs([("Tomas Brellin", [])])
+    assert last(text, directory).speaker == "Tomas Brellin"
+
+
+def test_words_a_speaker_recalls_saying_in_his_transcript_turn_are_his():
+    directory = SpeakerDirectory.from_pairs([("Tomas Brellin", [])])
+    text = (
+        "Remarks by President Brellin at the Harbour Reception\n\n"
+        "THE PRESIDENT:  Thank you all.  I sat down with the mayors and said, “The harbour "
+        "is open again.”  Know what the answer was?  “For how long?”\n\n"
+        "Q:  Mr. President, I said, “What about the fleet?”"
+    )
+    found = extract(text, directory)
+    assert [c.speaker for c in found] == ["Tomas Brellin", None, None]
