@@ -1335,3 +1335,12 @@ def test_words_a_speaker_recalls_saying_in_his_transcript_turn_are_his():
     )
     found = extract(text, directory)
     assert [c.speaker for c in found] == ["Tomas Brellin", None, None]
+
+
+def test_a_medal_is_no_one(leaders):
+    text = (
+        "US singer Mara Day died on Monday. Day made many albums, was awarded the Harbour "
+        "Medal of Honour, and rescued animals.\n\nDay's animal foundation said she had been "
+        "in otherwise “excellent physical health for her age” but had pneumonia."
+    )
+    assert who(last(text, leaders)) != "Harbour Medal"
