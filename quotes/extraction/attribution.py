@@ -20,12 +20,15 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
+from .directory import normalise_name
 from .lexicon import (
     ABBREVIATED_TITLES,
     ABBREVIATIONS,
+    DOCUMENT_NOUNS,
     GENERIC_ROLES,
     LEADER_ROLES,
     NEWS_AGENCIES,
+    OCCUPATIONS,
     SCARE_MARKERS,
     SPEECH_VERBS,
     STANCE_VERBS,
@@ -258,6 +261,7 @@ class Attributor:
         self._interview_list: list[tuple[int, tuple, str]] | None = None
         self._reporter_text: str | None = None
         self._outlet_list: list[tuple[int, int, str]] | None = None
+        self._labels: list[tuple[int, str]] | None = None
         self._named: list[Mention] | None = None
         self._named_starts: list[int] = []
         self._people: list[Mention] = []
@@ -535,6 +539,10 @@ class Attributor:
                 "before the quotation",
                 (lambda: self._frame_before(sentence_start, span.outer_start)),
             )
+            yield (
+                "",
+                (lambda: self._role_noun_speaker(sentence_start, span.outer_start, sentence_end)),
+            )
             if not pre_words and first > 0:
                 # "Zelensky said:" closing the previous sentence or paragraph.
                 previous = self.sentences[first - 1]
@@ -547,6 +555,11 @@ class Attributor:
                         "before the colon that opens it",
                         (lambda: self._speech_owner(previous.start, previous.end)),
                     )
+            yield (
+                "before the quotation",
+                (lambda: self._document_author(sentence_start, span.outer_start, first)),
+            )
+            yield "", lambda: self._turn_holder(sentence_start, span.outer_start)
             if not pre_words and len(post_words) <= 2:
                 yield "", lambda: self._continuation(span, first)
             yield (
@@ -569,6 +582,12 @@ class Attributor:
             if found.evidence == "institution":
                 institution = institution or found
                 continue
+            if (
+                institution
+                and found.evidence == "continuation"
+                and institution.where.startswith("between")
+            ):
+                continue  # "“A;” read the statement; “B”": the statement, not the last speaker
             if found.evidence in ("blocked", "unnamed"):
                 if found.evidence == "unnamed" and institution:
                     found.relayed_by = institution.relayed_by
@@ -648,6 +667,10 @@ class Attributor:
 
     def remember(self, span: Span, attribution: Attribution) -> None:
         key = _key(attribution.speaker, attribution.unlisted)
+        if attribution.where == _OWN_TURN:
+            # Words a speaker recalls saying are often answered by someone else's ("Know
+            # what the response was? “For how long?”"): nothing goes on from them.
+            key = None
         self.history.append((self.sentence_index(span.outer_start), key, span))
         if key is not None and attribution.written:
             self.written_names[key] = attribution.written
@@ -666,7 +689,9 @@ class Attributor:
             if any(a <= s < b for a, b in named):
                 continue
             # A title-case headline capitalises its verbs ("Hasina Expresses …").
-            if low in SPEECH_VERBS and (word[0].islower() or s < self.m.headline_end):
+            if low in _READ_VERBS and word[0].islower() and self._reads_document(i, tokens):
+                verbs.append((s, e, low))  # "…,” read the statement, “…”: the text speaks
+            elif low in SPEECH_VERBS and (word[0].islower() or s < self.m.headline_end):
                 if i > 0 and tokens[i - 1][2].lower() == "to":
                     continue  # "ordered officials to report on …": no one has spoken yet
                 if [t[2].lower() for t in tokens[i + 1 : i + 3]] == ["to", "have"]:
@@ -681,8 +706,21 @@ class Attributor:
                 verbs.append((s, tokens[i + 1][1], "according to"))
         return verbs
 
+    @staticmethod
+    def _reads_document(i: int, tokens: list) -> bool:
+        """ "read the statement", "the letter reads", "reads Judge Miller's statement": a
+        document gives its own words."""
+        near = tokens[max(0, i - 3) : i] + tokens[i + 1 : i + 5]
+        return any(_DOCUMENT_WORD.sub("", word.lower()) in DOCUMENT_NOUNS for _, _, word in near)
+
     def _speaker_from(self, mention: Mention, evidence: str | None = None) -> Attribution | None:
         if mention.kind == UNNAMED:
+            words = mention.text.lower().split()
+            if words[0] == "the" and words[-1] in OCCUPATIONS:
+                # "said the coach" after "coach Ida Fenwick": the person so introduced.
+                found = self._introduced_as(words[-1], mention.start)
+                if found is not None:
+                    return found
             # "a senior official said": someone speaks, and it is no leader.
             return Attribution(evidence="unnamed", reason=f"said by {mention.text.lower()}")
         if mention.kind == INSTITUTION or mention.kind == DOCUMENT:
@@ -743,11 +781,18 @@ class Attributor:
                 return found
         # Inverted: `…," said Xi` / `…," said the prime minister`.
         after = _named_appositive(
-            _owner_skipped(self.m.between(verb_end, min(end, verb_end + 90))), self.text
+            _owner_skipped(self.m.between(verb_end, min(end, verb_end + 90)), self.text),
+            self.text,
         )
         if (
             after
-            and _adjacent(self.text, verb_end, after[0].start, allow="the ")
+            and (
+                _adjacent(self.text, verb_end, after[0].start, allow="the ")
+                # "said his father, Abdullah Kurdi": a role the rules do not know, then the name
+                or after[0].kind in (NAME, BARE)
+                and len(after[0].text.split()) > 1
+                and _LOWER_ROLE_APPOSITION.fullmatch(self.text, verb_end, after[0].start)
+            )
             and not _judged(verb)
         ):
             subject = after[0]
@@ -1039,6 +1084,119 @@ class Attributor:
                     return found
         return None
 
+    def _role_noun_speaker(self, start: int, quote: int, end: int) -> Attribution | None:
+        """`The actress recalled …`, `“…,” said the coach`: an occupation the rules do not
+        list as a role, speaking, stands for the person the article introduced with it
+        ("Actress Denise Crosby", "coach Ida Fenwick"). Only people the directory lacks: a
+        leader is never found this way."""
+        before = self.text[start:quote]
+        match = _ROLE_NOUN_SPEAKS.search(before)
+        if match is None or not any(
+            w.lower() in SPEECH_VERBS for w in re.findall(r"[A-Za-z]+", match.group(2))[:2]
+        ):
+            match = _SPEAKS_ROLE_NOUN.match(self.text, self._after_quote(quote, end), end)
+            if match is None or match.group(1).lower() not in SPEECH_VERBS:
+                return None
+            noun = match.group(2).lower()
+        else:
+            noun = match.group(1).lower()
+        return self._introduced_as(noun, start)
+
+    def _introduced_as(self, noun: str, pos: int) -> Attribution | None:
+        """The last person the directory lacks whom the article introduced, before pos, with
+        that occupation written before the name ("Actress Denise Crosby")."""
+        people = [
+            m
+            for m in self.m.reporter_mentions
+            if m.start < pos and m.kind in (NAME, BARE) and m.person is None and m.unlisted
+        ]
+        introduced = re.compile(r"\b" + re.escape(noun) + r"\s+$", re.IGNORECASE)
+        candidates = [
+            p for p in people if introduced.search(self.text, max(0, p.start - 30), p.start)
+        ]
+        if not candidates:
+            return None
+        chosen = candidates[-1]
+        return Attribution(
+            unlisted=chosen.unlisted,
+            evidence="title",
+            written=chosen.text,
+            reference=f"the {noun}",
+        )
+
+    def _document_author(self, start: int, quote: int, sentence: int) -> Attribution | None:
+        """`The decree signed by the Pope read “…”`; `X sent his greetings … The message
+        reads, in part: “…”`: a document's words are its author's, named as the agent
+        after the document or as the one who sent it in the sentence before."""
+        match = _DOCUMENT_READS.search(self.text, start, quote)
+        if match is None and sentence > 0 and not self.text[start:quote].strip():
+            previous = self.sentences[sentence - 1]
+            if self.text[previous.start : previous.end].rstrip().endswith(":"):
+                match = _DOCUMENT_READS.search(self.text, previous.start, previous.end)
+                sentence -= 1
+        if match is None:
+            return None
+        if match.group("agent"):
+            agents = [
+                m
+                for m in self.m.between(match.start("agent"), match.end("agent"))
+                if m.kind in (NAME, ROLE)
+            ]
+            return self._speaker_from(agents[0]) if agents else None
+        if sentence == 0:
+            return None
+        sender = self.sentences[sentence - 1]
+        first = self.m.between(sender.start, sender.end)[:1]
+        if (
+            first
+            and first[0].kind == NAME
+            and first[0].is_person
+            and _SENDS.match(self.text, first[0].end)
+        ):
+            return self._speaker_from(first[0])
+        return None
+
+    def _turn_holder(self, start: int, quote: int) -> Attribution | None:
+        """In a transcript, `THE PRESIDENT:  … I turned to him and said, “…”`: words the
+        speaker of the turn says he said are his."""
+        if not _FIRST_PERSON.search(self.text, start, quote):
+            return None
+        if self._labels is None:
+            self._labels = [(m.start(), m.group(1)) for m in _TURN_LABEL.finditer(self.text)]
+        index = bisect_left([p for p, _ in self._labels], quote) - 1
+        if index < 0:
+            return None
+        label = self._labels[index][1].split()
+        if label[-1] in ("Q", "QUESTION"):
+            return None
+        people = [m for m in self.m.reporter_mentions if m.kind == NAME and m.is_person]
+        if label[-1] in _TURN_TITLES:
+            # "THE PRESIDENT": the one the headline names ("Remarks by President Biden")
+            headline = _REMARKS_BY.match(self.text, 0, self.m.headline_end)
+            if headline is None or headline.group(1).split()[-1].upper() != label[-1]:
+                return None
+            found = self.m.directory.short_match(normalise_name(headline.group(2)))
+            if len(found) != 1:
+                return None
+            return Attribution(
+                speaker=next(iter(found)),
+                evidence="title",
+                written=headline.group(2),
+                where=_OWN_TURN,
+            )
+        surname = label[-1].casefold()
+        for m in people:
+            if m.text.split()[-1].casefold() == surname:
+                found = self._speaker_from(m)
+                if found is not None:
+                    found.where = _OWN_TURN
+                return found
+        return None
+
+    def _after_quote(self, quote: int, end: int) -> int:
+        closing = [sp.outer_end for sp in self._spans if sp.outer_start == quote]
+        return closing[0] if closing else end
+
     def _continuation(self, span: Span, sentence: int) -> Attribution | None:
         paragraph = self.sentences[sentence].paragraph
         if not self.history:
@@ -1282,10 +1440,24 @@ def _named_appositive(mentions: list[Mention], text: str) -> list[Mention]:
     return mentions
 
 
-def _owner_skipped(mentions: list[Mention]) -> list[Mention]:
+_OWNED_DOCUMENT = re.compile(
+    r"(?:['’]s?)?\s+(?:[A-Za-z\-]+\s+)?(?:" + "|".join(sorted(DOCUMENT_NOUNS)) + r")\b"
+)
+
+
+def _owner_skipped(mentions: list[Mention], text: str | None = None) -> list[Mention]:
     """`said Cyril Ramaphosa's spokesperson Vincent Magwenya`: the owner is not the
     speaker; the one owned is, and the mention list starts there (kept at the owner's
-    offset, so that it stays adjacent to the verb)."""
+    offset, so that it stays adjacent to the verb). A person's own statement or letter
+    ("reads Judge Miller's statement") is theirs."""
+    if (
+        text is not None
+        and mentions
+        and mentions[0].possessive
+        and mentions[0].kind == NAME
+        and _OWNED_DOCUMENT.match(text, mentions[0].end)
+    ):
+        return [mentions[0], *[m for m in mentions[1:] if m.kind != DOCUMENT]]
     if len(mentions) > 1 and mentions[0].possessive and mentions[0].kind == NAME:
         owner, owned = mentions[0], mentions[1]
         # "… spokesperson Vincent Magwenya": the name after the owned role.
@@ -1298,6 +1470,42 @@ def _owner_skipped(mentions: list[Mention]) -> list[Mention]:
         return []  # "said Putin's spokesman": someone unnamed, not Putin
     return mentions
 
+
+_READ_VERBS = frozenset({"read", "reads"})
+# A transcript's turn: "THE PRESIDENT:", "PRESIDENT BIDEN:", "MS. JEAN-PIERRE:", "Q:".
+_TURN_LABEL = re.compile(r"^((?:[A-Z][A-Z.'\-]*\s){0,3}[A-Z][A-Z.'\-]*):\s", re.MULTILINE)
+_REMARKS_BY = re.compile(
+    r"(?:Remarks|Statement|Address|Speech|Interview)\b[^\n]*?\bby\s+(?:the\s+)?"
+    r"((?:Vice\s+)?President|Prime\s+Minister|Chancellor|Secretary)\s+([A-Z][\w\-]+)"
+)
+_OWN_TURN = "in the speaker's own turn of the transcript"
+_TURN_TITLES = frozenset({"PRESIDENT", "MINISTER", "SECRETARY", "CHANCELLOR"})
+# "I look around this room and think, “…”", "I turned to Macron … and said, “…”"
+_FIRST_PERSON = re.compile(
+    r"\bI\b[^.?!\n]*?\b(?:said|say|think|thought|told|asked|replied|answered|wrote|added)\b"
+    r"[^.?!\n]*$"
+)
+_DOCUMENT_READS = re.compile(
+    r"\b[Tt]he\s+(?:message|letter|decree|greetings?|note|telegram|proclamation|address|"
+    r"post|tweet|text)\s+(?:(?:signed|written|issued|sent|posted)\s+by\s+(?P<agent>[^,.;:]{2,60}?)"
+    r"\s+)?(?:reads?|says|said|stated|states)\b"
+)
+# "Vladimir Putin sent his greetings to …", "X wrote a letter to …"
+_SENDS = re.compile(r"\s+(?:has\s+)?(?:sent|wrote|addressed|signed|issued|posted)\b")
+_ROLE_NOUNS = "|".join(sorted(OCCUPATIONS, key=len, reverse=True))
+_ROLE_NOUN_SPEAKS = re.compile(
+    r"(?:^|[.;]\s+|\n)[Tt]he\s+(?:[a-z\-]+\s+)?(" + _ROLE_NOUNS + r")\s+((?:[a-z]+\s+){0,1}[a-z]+)"
+)
+_SPEAKS_ROLE_NOUN = re.compile(r"\W*([a-z]+)\s+the\s+(" + _ROLE_NOUNS + r")\b")
+# "said his father, Abdullah Kurdi", "said study co-author Ted Scambos": a role or an
+# occupation the rules do not list, written in lower case, then the full name.
+_LOWER_ROLE_APPOSITION = re.compile(
+    r"\s+(?:(?:the|his|her|their|its|our)\s+(?:[a-z][a-z\-]*\s+){0,3}[a-z][a-z\-]*,"
+    r"|(?:(?!(?:that|to|in|on|at|of|and|or|with|by|for|as|from|about|after|before|"
+    r"when|while|than|yesterday|today|tomorrow|also|then|later|earlier|again|once)\b)"
+    r"[a-z][a-z\-]*\s+){1,3})\s*"
+)
+_DOCUMENT_WORD = re.compile(r"[’']s$")
 
 # Verbs whose object is the one judged or described, not a speaker put after the verb:
 # "accusing the president of “not wanting …”", "called Trump “a loser”".
@@ -1354,10 +1562,23 @@ def is_scare_context(text: str, start: int) -> bool:
     before = text[max(0, start - 14) : start].lower().split()
     if before and before[-1] in SCARE_MARKERS:
         return True
+    # "used the terms “same-sex union”", "the hashtag “#…#”": words shown, not said
+    # ("including the words “…”" quotes a speech, and stays).
+    if before and before[-1] in _WORDS_SHOWN or _char_at(text, start + 1) == "#":
+        return True
     # A name or a translation, nobody's words: "named the virus … “severe acute …”",
     # "a saying that translates loosely to “united to move forward”".
     recent = re.findall(r"[a-z]+", text[max(0, start - 60) : start].lower())[-6:]
     return bool(_NAMING_WORDS & set(recent))
+
+
+_WORDS_SHOWN = frozenset(
+    "word term terms phrase label slogan motto hashtag catchphrase buzzword".split()
+)
+
+
+def _char_at(text: str, i: int) -> str:
+    return text[i] if 0 <= i < len(text) else ""
 
 
 _NAMING_WORDS = frozenset(

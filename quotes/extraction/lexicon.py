@@ -287,7 +287,7 @@ ORGANISATION_WORDS = frozenset(
     strategy doctrine declaration charter article constitution resolution amendment
     clause section international airlines airways observer politics abuse brigade
     battalion regiment division unit squad herald bulletin entertainment inc ltd corp
-    limited studios pictures records""".split()
+    limited studios pictures records medal trophy""".split()
 )
 
 # Cities of two or more words, which look like a first name and a surname.

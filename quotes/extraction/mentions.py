@@ -224,6 +224,12 @@ _DOCUMENT = re.compile(
 )
 
 
+_FEMALE_OCCUPATIONS = frozenset(
+    "actress businesswoman chairwoman spokeswoman congresswoman sportswoman".split()
+)
+_MALE_OCCUPATIONS = frozenset("businessman chairman spokesman congressman sportsman".split())
+
+
 @dataclass
 class Mention:
     start: int
@@ -862,9 +868,9 @@ class ArticleMentions:
         female = None
         if person is not None and self.directory.people[person].female:
             female = True
-        if any(p in FEMALE_HONORIFICS for p in prefix):
-            female = True
-        elif any(p in MALE_HONORIFICS for p in prefix):
+        if any(p in FEMALE_HONORIFICS or p in _FEMALE_OCCUPATIONS for p in prefix):
+            female = True  # "Actress Denise Crosby" is "she"
+        elif any(p in MALE_HONORIFICS or p in _MALE_OCCUPATIONS for p in prefix):
             female = False
         elif unlisted and unlisted.split()[0].lower() in FEMALE_FIRST_NAMES:
             female = True

@@ -10,7 +10,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .lexicon import SPEECH_VERBS
+from .lexicon import DOCUMENT_NOUNS, SPEECH_VERBS
 
 DOUBLE, SINGLE = "double", "single"
 
@@ -260,7 +260,9 @@ def find_spans(text: str) -> list[Span]:
                         )
                     )
                 parts = []
-        elif opens and family != stack[-1]:
+        elif opens and (family != stack[-1] or role == "either" and _char(text, i + 1).isalpha()):
+            # `"… The "United States" is …"`: a straight mark before a word cannot close, so
+            # it opens a quotation nested in one of the same marks.
             stack.append(family)
         # Anything else is a stray mark or an apostrophe at a word's end (the leaders’).
 
@@ -278,13 +280,30 @@ _CAPITALISED = re.compile(r"\b[A-Z][\w’'\-]+")
 
 _CIRCUMSTANCE = frozenset(
     """while which who after before at in on during when with from as adding noting told
-    tells telling""".split()
+    tells telling following""".split()
 )  # an addressee ("he told the press.") is a circumstance too
 _OBJECT_OF_PARTICIPLE = frozenset(
     "saying calling describing terming labelling labeling dubbing branding".split()
 )
 _LOWER_CASE_WORD = re.compile(r"(?<![\w\-])[a-z]+\b")
 _STOP_AFTER = re.compile(r"(\S+)[.!?]\s")
+
+
+# A lower-case word inside a name: "Institute for Research in Environmental Sciences".
+_NAME_INNER_WORD = re.compile(
+    r"\b((?:Institute|Research|Center|Centre|University|School|College|Department|Ministry|"
+    r"Office|Society|Association|Council|Foundation|Committee|Agency|Academy|Museum|Bureau|"
+    r"Commission|Federation|Laboratory|Studies)) (?:of|for|in|on|and)(?= [A-Z])"
+)
+_APPOSITIVE_CLAUSE = re.compile(r"[A-Z][\w\-]*, who [a-z]")
+# "…;” read the statement; “…”, "…,” reads Judge Miller's statement, “…”.
+_DOCUMENT_READS = re.compile(
+    r"\breads?\b.*\b(?:"
+    + "|".join(sorted(DOCUMENT_NOUNS))
+    + r")\b|\b(?:"
+    + "|".join(sorted(DOCUMENT_NOUNS))
+    + r")\b.*\breads?\b"
+)
 
 
 def _is_one_attribution(gap: str) -> bool:
@@ -297,7 +316,11 @@ def _is_one_attribution(gap: str) -> bool:
         if not ("." in word or word[:1].isupper() and len(word) <= 4):
             return False  # a real full stop ("said. The hall applauded."), not "In. Div."
     words = _SPEECH_WORD.findall(gap.lower())
-    lower_case_words = set(_LOWER_CASE_WORD.findall(gap))  # "4th In. Div." is no "in"
+    # "4th In. Div." is no "in", nor is the "in" of "Institute for Research in Sciences";
+    # "Devin Oldman, who helped manage the herd." is an appositive.
+    lower_case_words = set(_LOWER_CASE_WORD.findall(_NAME_INNER_WORD.sub(r"\1", gap)))
+    if _APPOSITIVE_CLAUSE.search(gap):
+        lower_case_words -= {"who"}
     if ", and " in gap or ", but " in gap or _CIRCUMSTANCE & lower_case_words:
         # "Mattis said, and it plays a part …", "Austin said at the beginning of the
         # meeting.": the reporter's sentence goes on beyond who spoke.
@@ -326,6 +349,7 @@ def _start_after_colon(text: str, paragraph_start: int, close: int) -> int | Non
     return start if close - start > 10 else None
 
 
+_REPORTER_GOES_ON = re.compile(r",?\s*(?:and\s+(?!(?:he|she|they|I|we)\b)[a-z]|[a-z]+ing\s+[a-z])")
 _GAP_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!Mr)(?<!Mrs)(?<!Ms)(?<!Dr)[.!?](?=\s)")
 
 
@@ -362,11 +386,24 @@ def _is_interruption(text: str, first: Span, second: Span) -> bool:
     first_words = text[first.start : first.end].rstrip()
     ends_with_comma = first_words.endswith((",", "\u2014", "\u2013", "-", "...", "\u2026"))
     gap_stripped = gap.strip()
-    if _GAP_SENTENCE_END.search(gap):
+    if _REPORTER_GOES_ON.match(gap_stripped):
+        # `noting that “A,” and went on to say, “B.”`, `“A”, recalling their first meeting.
+        # “B.”`: a verb with no speaker of its own is the reporter's sentence going on.
+        return False
+    # The full stop of "…, the Director-General of the WHO." ends the gap as well.
+    if _GAP_SENTENCE_END.search(gap) or gap_stripped.endswith("."):
         # "A," he said. "B.": the speaker goes on after the attribution's full stop.
         second_words = text[second.start : second.end].rstrip()
+        # `“A.” said Norris. “B.”`, `"A" tweeted Mayor Khan. "B."`: an attribution opening
+        # with its verb belongs to the words before it, whatever ends them.
+        inverted = (
+            gap_stripped[:1].islower()
+            and gap_stripped.split()[0] in SPEECH_VERBS
+            and not first_words.endswith(("?", "!"))
+        )
         return (
-            (first_words.endswith(",") or gap_stripped.startswith(","))  # `…low", Graham
+            # `…,” he said.`, `…", Graham said.`, `…” said Norris.`
+            (first_words.endswith(",") or gap_stripped.startswith(",") or inverted)
             # `“It is over,” a diplomat said.` after it: the second part has its own
             # speaker, unless that is the same one again ("he said", the same name).
             and (
@@ -388,11 +425,15 @@ def _is_interruption(text: str, first: Span, second: Span) -> bool:
         and all(w in SPEECH_VERBS or w in ("he", "she", "they", "the") for w in lower_case)
     ):
         return True  # “We stand ready” tweeted Johnson “to provide whatever help we can”
+    if first_words.endswith(";") and gap_stripped.endswith(";") and _DOCUMENT_READS.search(gap):
+        return True  # "…;” read the statement; “…”
     if not (ends_with_comma or gap_stripped.startswith(",")):
         return False
     if not gap_stripped.endswith(","):
         return False
     words = _SPEECH_WORD.findall(gap.lower())
+    if _DOCUMENT_READS.search(gap):
+        return True  # "…,” reads Judge Miller's statement, “…”
     if {"adding", "noting", "continuing", "further"} & set(words):
         return False  # `Ebrard said, “A”, adding, “B”`: a second statement
     return any(word in SPEECH_VERBS for word in words) or "according" in words

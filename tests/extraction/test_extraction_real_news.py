@@ -1148,3 +1148,199 @@ def test_an_employer_named_before_the_speaker_does_not_end_the_turn():
 )
 def test_a_speaker_introduced_by_a_role_an_opening_verb_or_a_colon_is_found(text, speaker, leaders):
     assert who(last(text, leaders)) == speaker
+
+
+# --- boundaries: one quotation resumed after its attribution -----------------------------
+
+
+@pytest.mark.parametrize(
+    "text, joined, speaker",
+    [
+        (
+            # a full stop after an acronym still ends the attribution
+            "“Every town can still turn this around,” said Ida Fenwick, the head of the "
+            "WMO. “We are worried by the delays.”",
+            "Every town can still turn this around, We are worried by the delays.",
+            "Ida Fenwick",
+        ),
+        (
+            # a lower-case word inside an institute's name is no circumstance
+            "“The shelf is thinning from below,” said co-author Tomas Brellin of the "
+            "Institute for Research in Polar Sciences. “In a few decades it will be gone.”",
+            "The shelf is thinning from below, In a few decades it will be gone.",
+            "Tomas Brellin",
+        ),
+        (
+            # an appositive relative clause after the name
+            "“The herd is growing,” said Mara Quint, who helped bring the bison home. “We "
+            "hope for a hundred by spring.”",
+            "The herd is growing, We hope for a hundred by spring.",
+            "Mara Quint",
+        ),
+        (
+            # a full stop where the comma belongs, before an inverted attribution
+            "“It was an honour to meet the minister.” said Ola Berg. “The whole crew shares it.”",
+            "It was an honour to meet the minister. The whole crew shares it.",
+            "Ola Berg",
+        ),
+        (
+            # no punctuation at all before an inverted attribution
+            "“I am proud of the volunteers” wrote councillor Ida Fenwick. “They ran towards "
+            "the fire.”",
+            "I am proud of the volunteers They ran towards the fire.",
+            "Ida Fenwick",
+        ),
+        (
+            # a person's own statement speaks for them
+            "“While the old rule may have made sense,” reads Judge Tomas Brellin's statement, "
+            "“that time has passed.”",
+            "While the old rule may have made sense, that time has passed.",
+            "Tomas Brellin",
+        ),
+    ],
+)
+def test_a_quotation_resumed_after_a_bare_attribution_is_one(text, joined, speaker, leaders):
+    found = extract(text, leaders)
+    assert [c.text for c in found] == [joined]
+    assert who(found[0]) == speaker
+
+
+def test_a_statement_read_between_two_parts_joins_them_and_speaks_for_no_one(leaders):
+    text = (
+        "Ida Fenwick chairs the harbour board.\n\n"
+        "A spokesperson confirmed the fire. “No one was hurt. The crews acted fast;” read the "
+        "statement; “we will not close the harbour.”"
+    )
+    found = extract(text, leaders)
+    assert [c.text for c in found] == [
+        "No one was hurt. The crews acted fast; we will not close the harbour."
+    ]
+    assert who(found[0]) is None
+    assert found[0].relayed_by == "statement"
+
+
+def test_an_attribution_with_a_circumstance_still_ends_the_quotation(leaders):
+    text = (
+        "“The day is hard for me,” said the boatman, Ola Berg, following the ceremony. "
+        "“The name stands for something good.”"
+    )
+    assert len(extract(text, leaders)) == 2
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("“The day is hard for me,” said his father, Ola Berg, after the service.", "Ola Berg"),
+        (
+            "“The ice is thinning,” said study co-author Ida Fenwick of the institute.",
+            "Ida Fenwick",
+        ),
+    ],
+)
+def test_an_inverted_speaker_after_a_lower_case_role_is_found(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
+
+
+def test_a_straight_mark_before_a_word_opens_a_nested_quotation(leaders):
+    text = (
+        'Ida Fenwick wrote online. "The board never read the plan. The "harbour trust" '
+        'holds no boats at all. They belong to the town."'
+    )
+    found = extract(text, leaders)
+    assert [c.text for c in found] == [
+        'The board never read the plan. The "harbour trust" holds no boats at all. They '
+        "belong to the town."
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a coordinated verb with no speaker of its own
+        "Ida Fenwick thanked the crew, noting that “the boats came back safe,” and went on "
+        "to say, “The harbour will open on Monday.”",
+        # a participle clause after the first part
+        "Tomas Brellin wrote of the captain, “I knew then she was rare”, recalling their "
+        "first voyage. “She was calm and kind.”",
+    ],
+)
+def test_the_reporters_sentence_going_on_ends_the_quotation(text, leaders):
+    assert len(extract(text, leaders)) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ola Berg used the terms “shared family mooring partnership” and “mooring union” in "
+        "her bill.",
+        "Ida Fenwick said the hashtag “#we want our boats back#” spread fast.",
+    ],
+)
+def test_words_shown_as_a_term_or_a_hashtag_are_not_ticked(text, leaders):
+    assert all(c.confidence < 0.5 for c in extract(text, leaders))
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            "Actress Mara Quint will star in the new series. The actress recalled her first "
+            "role, when the cast were the “youngest ghosts in the castle.”",
+            "Mara Quint",
+        ),
+        (
+            "The club is led by coach Tomas Brellin. “We were tired in the second half,” "
+            "said the coach.",
+            "Tomas Brellin",
+        ),
+    ],
+)
+def test_an_occupation_speaking_is_the_person_introduced_with_it(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
+
+
+def test_an_occupation_no_one_was_introduced_with_speaks_for_no_one(leaders):
+    text = "Tomas Brellin runs the club. “We were tired,” said the coach."
+    assert who(last(text, leaders)) is None
+
+
+def test_actress_before_a_name_makes_her_she(leaders):
+    text = (
+        "Actress Zanele Okoro spoke first. “It was a long night,” Tomas Brellin said.\n\n“We "
+        "were all tired,” she said."
+    )
+    assert who(last(text, leaders)) == "Zanele Okoro"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tomas Brellin sent his greetings to the harbour festival.\n\nThe message reads, in "
+        "part:\n\n“Your festival keeps the memory of our sailors alive.”",
+        "The decree signed by Tomas Brellin read “Every harbour must keep a lifeboat ready.”",
+    ],
+)
+def test_a_documents_words_are_its_authors(text):
+    directory = SpeakerDirectory.from_pairs([("Tomas Brellin", [])])
+    assert last(text, directory).speaker == "Tomas Brellin"
+
+
+def test_words_a_speaker_recalls_saying_in_his_transcript_turn_are_his():
+    directory = SpeakerDirectory.from_pairs([("Tomas Brellin", [])])
+    text = (
+        "Remarks by President Brellin at the Harbour Reception\n\n"
+        "THE PRESIDENT:  Thank you all.  I sat down with the mayors and said, “The harbour "
+        "is open again.”  Know what the answer was?  “For how long?”\n\n"
+        "Q:  Mr. President, I said, “What about the fleet?”"
+    )
+    found = extract(text, directory)
+    assert [c.speaker for c in found] == ["Tomas Brellin", None, None]
+
+
+def test_a_medal_is_no_one(leaders):
+    text = (
+        "US singer Mara Day died on Monday. Day made many albums, was awarded the Harbour "
+        "Medal of Honour, and rescued animals.\n\nDay's animal foundation said she had been "
+        "in otherwise “excellent physical health for her age” but had pneumonia."
+    )
+    assert who(last(text, leaders)) != "Harbour Medal"
