@@ -1228,6 +1228,9 @@ class MonthlyTally(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return f"{self.statements} {self.kind} in {self.month:%Y-%m}"
+
 
 class LeaderMonthlyTally(MonthlyTally):
     leader = models.ForeignKey(Leader, on_delete=models.CASCADE, related_name="+")
@@ -1242,9 +1245,6 @@ class LeaderMonthlyTally(MonthlyTally):
             ),
         ]
 
-    def __str__(self):
-        return f"{self.statements} {self.kind} in {self.month:%Y-%m}"
-
 
 class TopicMonthlyTally(MonthlyTally):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
@@ -1258,9 +1258,6 @@ class TopicMonthlyTally(MonthlyTally):
                 fields=["topic", "month", "kind", "year_only"], name="topic_month_tally_key"
             ),
         ]
-
-    def __str__(self):
-        return f"{self.statements} {self.kind} in {self.month:%Y-%m}"
 
 
 # The alerts' models live with their feature; Django finds an app's models in its models module.
