@@ -58,6 +58,28 @@ def test_a_large_estimate_of_a_filtered_list_is_shown_once_a_thousand_are_found(
     assert "about 120,000 statements" in html
 
 
+@pytest.mark.parametrize("estimate", [counts.DENSE_ESTIMATE, 90_739])
+def test_a_dense_estimate_below_the_trusted_one_is_confirmed_with_a_thousand(
+    client, topic, monkeypatch, estimate
+):
+    """Counted to 10,001, such a list gathered every match in a bitmap (91,447 entries for
+    `?verification=verified&publisher=…` at a million statements)."""
+    monkeypatch.setattr(counts, "planner_estimate", lambda queryset: estimate)
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/topics/trade/", {"kind": "direct"}).content.decode()
+    (count,) = counts_in(captured.captured_queries)
+    assert f"LIMIT {counts.CONFIRMED_ESTIMATE + 1}" in count
+    assert "3 statements" in html  # fewer than confirmed: the exact count
+
+
+def test_an_estimate_just_below_dense_counts_to_the_exact_limit(client, topic, monkeypatch):
+    monkeypatch.setattr(counts, "planner_estimate", lambda queryset: counts.DENSE_ESTIMATE - 1)
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/topics/trade/", {"kind": "direct"})
+    (count,) = counts_in(captured.captured_queries)
+    assert f"LIMIT {counts.EXACT_COUNT_LIMIT + 1}" in count
+
+
 def test_a_filtered_list_expected_large_but_found_small_shows_the_exact_count(
     client, topic, monkeypatch
 ):
