@@ -36,6 +36,7 @@ from .lexicon import (
     UNNAMED_SPEAKERS,
 )
 from .mentions import (
+    ADDRESSED_AFTER,
     BARE,
     DOCUMENT,
     INSTITUTION,
@@ -779,7 +780,10 @@ class Attributor:
             if found:
                 found.speech_verb = True
                 return found
-        # Inverted: `…," said Xi` / `…," said the prime minister`.
+        # Inverted: `…," said Xi` / `…," said the prime minister`; never after "told",
+        # whose object is the one spoken to (`…," Ford told The Verge`).
+        if verb in ADDRESSED_AFTER:
+            return None
         after = _named_appositive(
             _owner_skipped(self.m.between(verb_end, min(end, verb_end + 90)), self.text),
             self.text,

@@ -50,6 +50,8 @@ PREPOSITIONS = frozenset(
     among than like via including upon onto alongside beside besides behind after before
     during without""".split()
 )
+# Verbs whose object is the one spoken to, never the speaker: "told the BBC".
+ADDRESSED_AFTER = frozenset({"told", "tells", "telling"})
 PARTICLES = frozenset(
     "bin bint ibn al el da de do dos das du van von der den la le di y del della".split()
 )
@@ -340,12 +342,13 @@ class ArticleMentions:
         return word.lower()
 
     def _after_preposition(self, pos: int) -> bool:
-        """ "Mick Jagger of The Rolling Stones also reacted": the band is no subject."""
+        """ "Mick Jagger of The Rolling Stones also reacted": the band is no subject; nor
+        is the one spoken to ("X told Discover Magazine the skulls suggested …")."""
         word = self.previous_word(pos)
         if word == "the":
             i = bisect_left(self._token_starts, pos) - 1
             word = self.previous_word(self.tokens[i][0]) if i >= 0 else ""
-        return word in PREPOSITIONS
+        return word in PREPOSITIONS or word in ADDRESSED_AFTER
 
     def reporter_tokens(self, start: int, end: int):
         """Words of the reporter's text between two offsets (quotations skipped)."""

@@ -1344,3 +1344,27 @@ def test_a_medal_is_no_one(leaders):
         "in otherwise “excellent physical health for her age” but had pneumonia."
     )
     assert who(last(text, leaders)) != "Harbour Medal"
+
+
+# --- round 5 ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # The one spoken to is not the subject of the verb that follows.
+        (
+            "The study's lead author, biologist Ida Fenwick, told Harbour Weekly the shells "
+            "suggested an old pattern: “These snails keep rebuilding the same armour.”",
+            "Ida Fenwick",
+        ),
+        # Nor is it an inverted speaker: `…," X told Y` is never Y speaking.
+        (
+            "Dunmoor said in its filing that the fleet was safe.\n\n“We are reviewing every "
+            "vessel,” Dunmoor told The Harbour Ledger.",
+            None,
+        ),
+    ],
+)
+def test_the_one_spoken_to_is_never_the_speaker(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
