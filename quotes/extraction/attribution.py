@@ -857,6 +857,18 @@ class Attributor:
                     if found:
                         found.speech_verb = True
                         return found
+            if _judged(verb) and _PASSIVE_BEFORE.search(
+                self.text, max(start, verb_start - 7), verb_start
+            ):
+                # "X was described by the council as “…”": the one described does not speak;
+                # a person named as the agent does, anyone else is no one to guess.
+                agent = [m for m in self.m.between(verb_end, end) if m.kind in (NAME, ROLE)]
+                if agent and _BY_AGENT.fullmatch(self.text, verb_end, agent[0].start):
+                    found = self._speaker_from(agent[0])
+                    if found and found.evidence != "institution":
+                        found.speech_verb = True
+                        return found
+                return Attribution(evidence="blocked")
             if verb == "according to":
                 found = self._according(verb_end, end)
                 if found:
@@ -922,6 +934,10 @@ class Attributor:
                 if "that" in between:
                     continue  # "Modi warned that India would respond to …": an inner verb
                 if subject.kind in (INSTITUTION, DOCUMENT):
+                    if _judged(verb) and self._object_of(verb_end, end):
+                        # "The State Department described X as an “emerging” figure": the
+                        # one described is not relayed.
+                        return self._speaker_from(subject)
                     return self._relayed(subject, verb_end, end) or self._speaker_from(subject)
                 found = self._speaker_from(subject)
                 if found:
@@ -938,6 +954,12 @@ class Attributor:
                     found.speech_verb = True
                     return found
         return None
+
+    def _object_of(self, verb_end: int, end: int) -> bool:
+        """Whether a person is named right after the verb, as its object ("described
+        Hamza bin Laden as …")."""
+        after = [m for m in self.m.between(verb_end, end) if m.kind in (NAME, ROLE, PRONOUN)]
+        return bool(after) and _adjacent(self.text, verb_end, after[0].start, allow="the ")
 
     def _speech_owner(self, start: int, end: int) -> Attribution | None:
         """`Here are excerpts from the secretary's speech:`, `The palace issued the
@@ -1512,6 +1534,9 @@ _LOWER_ROLE_APPOSITION = re.compile(
 _DOCUMENT_WORD = re.compile(r"[’']s$")
 
 # Verbs whose object is the one judged or described, not a speaker put after the verb:
+# "was described by", "has been called": the one judged is the subject.
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|is|are|be)\s+$")
+_BY_AGENT = re.compile(r"\s*by\s+(?:the\s+)?(?:[A-Z][\w.\-]*\s+){0,3}")
 # "accusing the president of “not wanting …”", "called Trump “a loser”".
 _JUDGING_STEMS = (
     "accus call describ label brand dub term prais critici condemn denounc blam thank "

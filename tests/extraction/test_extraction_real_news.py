@@ -1368,3 +1368,32 @@ def test_a_medal_is_no_one(leaders):
 )
 def test_the_one_spoken_to_is_never_the_speaker(text, speaker, leaders):
     assert who(last(text, leaders)) == speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # The one described in a passive sentence does not speak; an institution as the
+        # agent is no one to give the words to.
+        (
+            "Tomas Brellin was described by the harbour council as “a tireless friend of the "
+            "fishing fleet.”",
+            None,
+        ),
+        ("Ida Fenwick has been called a “sea whisperer” by her neighbours.", None),
+        # A person as the agent speaks.
+        (
+            "Tomas Brellin was described by Mayor Ida Fenwick as “the best harbour master "
+            "we ever had.”",
+            "Ida Fenwick",
+        ),
+        # An institution describing someone does not relay that person's words.
+        (
+            "The Fisheries Ministry described Tomas Brellin last year as an “emerging” voice "
+            "among the fishermen.",
+            None,
+        ),
+    ],
+)
+def test_the_one_described_or_called_does_not_speak(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
