@@ -1261,7 +1261,9 @@ class Attributor:
             )
         ]
         if others:
-            return None
+            # "X issued a statement on …. “…”": the one who speaks in the sentence just
+            # before it, in its own paragraph.
+            return self._paragraph_speaker(sentence, paragraph)
         return self._continued(key)
 
     def _employer(self, mention: Mention) -> bool:
@@ -1308,7 +1310,16 @@ class Attributor:
         verbs = self._verbs(sentence.start, sentence.end)
         if not verbs:
             return None
-        for m in self.m.between(sentence.start, verbs[0][0]):
+        for i, m in enumerate(self.m.between(sentence.start, verbs[0][0])):
+            if (
+                i == 0
+                and m.kind == BARE
+                and " " in m.text.strip()
+                and not self.text[sentence.start : m.start].strip()
+            ):
+                # "John Rhys-Davies broke news when he revealed …": a full name opening the
+                # sentence is its subject.
+                m = replace(m, kind=NAME)
             if not m.subject_like or m.kind not in (NAME, ROLE, PRONOUN):
                 continue
             person, unlisted, _, naming = self.resolve_naming(m)

@@ -1397,3 +1397,19 @@ def test_the_one_spoken_to_is_never_the_speaker(text, speaker, leaders):
 )
 def test_the_one_described_or_called_does_not_speak(text, speaker, leaders):
     assert who(last(text, leaders)) == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # After someone else's quotation, the one who speaks in the sentence just before it.
+        "“The harbour will reopen in May,” said Mayor Ida Fenwick.\n\nNot everyone agreed. "
+        "Tomas Brellin, who leads the fishermen, criticized the plan on Twitter. “The fleet "
+        "cannot wait until May.”",
+        # A full name opening that sentence is its subject; "revealed" is a speech verb.
+        "Tomas Brellin broke the news when he revealed that the harbour will close. “We have "
+        "no choice.”",
+    ],
+)
+def test_a_quotation_after_a_sentence_in_which_its_speaker_speaks_is_theirs(text, leaders):
+    assert who(last(text, leaders)) == "Tomas Brellin"
