@@ -1413,3 +1413,21 @@ def test_the_one_described_or_called_does_not_speak(text, speaker, leaders):
 )
 def test_a_quotation_after_a_sentence_in_which_its_speaker_speaks_is_theirs(text, leaders):
     assert who(last(text, leaders)) == "Tomas Brellin"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            "Harbour engineer Ida Marlowe inspected the pier on Monday. “The piles are sound,” "
+            "Marlawe said.",
+            "Ida Marlowe",
+        ),
+        (
+            "Ms Ida Brettmann leads the harbour board. “We will rebuild,” Ms Bertmann said.",
+            "Ida Brettmann",
+        ),
+    ],
+)
+def test_a_surname_the_article_misspells_is_the_person_it_named_in_full(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
