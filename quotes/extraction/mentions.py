@@ -52,6 +52,10 @@ PREPOSITIONS = frozenset(
 )
 # Verbs whose object is the one spoken to, never the speaker: "told the BBC".
 ADDRESSED_AFTER = frozenset({"told", "tells", "telling"})
+# A newspaper's name alone ("The Guardian", "the Saudi Gazette"), never a person's.
+NEWSPAPER_WORDS = frozenset(
+    "guardian telegraph herald tribune gazette observer chronicle inquirer courier".split()
+)
 PARTICLES = frozenset(
     "bin bint ibn al el da de do dos das du van von der den la le di y del della".split()
 )
@@ -616,6 +620,8 @@ class ArticleMentions:
             if word in self.unlisted_surnames and not self._named_in_full(word):
                 # "House Speaker Mike Johnson … Johnson said": not the directory's Johnson.
                 return self._person_mention(run, k, unlisted=self.unlisted_surnames[word])
+            if word in NEWSPAPER_WORDS and not any(w in HONORIFICS for w in words[:k]):
+                return None  # "The Guardian cited …", "the Saudi Gazette": a newspaper
             person = self._directory_word(word, run[k][2], run[k][0])
             if person is None and has_title:
                 # "President Lee": of the leaders called Lee, the one the title fits.

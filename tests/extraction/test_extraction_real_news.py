@@ -1431,3 +1431,11 @@ def test_a_quotation_after_a_sentence_in_which_its_speaker_speaks_is_theirs(text
 )
 def test_a_surname_the_article_misspells_is_the_person_it_named_in_full(text, speaker, leaders):
     assert who(last(text, leaders)) == speaker
+
+
+@pytest.mark.parametrize("paper", ["Chronicle", "Courier", "Tribune"])
+def test_a_newspaper_named_by_one_word_is_not_a_person(paper, leaders):
+    text = (
+        f"The {paper} cited questions of the harbour board's form, including: “Do you own a boat?”"
+    )
+    assert who(last(text, leaders)) is None
