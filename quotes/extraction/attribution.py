@@ -120,14 +120,15 @@ _MEDIA_DESCRIPTOR = (
     r"newspaper|magazine|broadcaster|radio\s+station|radio|television\s+channel|"
     r"TV\s+channel|channel|network|outlet|daily|tabloid|website|programme|program|show)"
 )
-_OUTLET_WORD = r"[A-Z0-9][\w&’'\-]*(?:\.[\w&’'\-]+)*"  # "UOL.com.br", never a full stop
+# "UOL.com.br", never a full stop; "al-Masirah": an Arabic name's article in lower case
+_OUTLET_WORD = r"(?:al-|el-)?[A-Z0-9][\w&’'\-]*(?:\.[\w&’'\-]+)*"
 _OUTLET_NAME = (
     r"(?:[\w\-]+\.(?:com|org|net|info|co)(?:\.[a-z]{2})?\b"
     r"|(?:The[ \t]+)?"
     + _OUTLET_WORD
     + r"(?:[ \t]+(?:of[ \t]+|de[ \t]+)?"
     + _OUTLET_WORD
-    + r"){0,4})"
+    + r"){0,4}(?:[ \t]+(?:television|radio)\b)?)"  # "al-Ikhbariya television"
 )
 _MEDIA_CUE = re.compile(
     r"\b(told|telling|to|with|(?:reported|quoted|cited|carried|published|interviewed|broadcast)"

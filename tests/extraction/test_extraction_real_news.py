@@ -1439,3 +1439,22 @@ def test_a_newspaper_named_by_one_word_is_not_a_person(paper, leaders):
         f"The {paper} cited questions of the harbour board's form, including: “Do you own a boat?”"
     )
     assert who(last(text, leaders)) is None
+
+
+@pytest.mark.parametrize(
+    "text, relay",
+    [
+        (
+            "Civil defence director Omar Haddad, in remarks to al-Nahar television, said “The "
+            "road to the port is closed.”",
+            "al-Nahar television",
+        ),
+        (
+            "“The road to the port is closed,” Omar Haddad told al-Nahar TV.",
+            "al-Nahar TV",
+        ),
+    ],
+)
+def test_an_outlet_whose_name_opens_with_al_relays(text, relay, leaders):
+    candidate = last(text, leaders)
+    assert (who(candidate), candidate.relayed_by) == ("Omar Haddad", relay)
