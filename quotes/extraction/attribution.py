@@ -391,7 +391,9 @@ class Attributor:
             # Someone only owned or addressed ("Putin's economy", "punish him") is not who
             # goes on speaking; the owner of a speech ("Kim's speech called for …") is.
             for p in in_sentence:
-                if compatible(p) and (p.subject_like or self._owns_speech(p)):
+                if compatible(p) and (
+                    p.subject_like or self._owns_speech(p) or self._according_to(p)
+                ):
                     return p
             if self._unknown_subject(sentence, pos):
                 # "the Argentine president answered. “…,” he wrote": a subject the rules
@@ -421,6 +423,11 @@ class Attributor:
     def _speaks_next(self, mention: Mention) -> bool:
         following = re.findall(r"[a-z]+", self.text[mention.end : mention.end + 30])[:3]
         return any(word in SPEECH_VERBS for word in following)
+
+    def _according_to(self, mention: Mention) -> bool:
+        """`According to Muyembe, many do not seek treatment. “…,” he told …`: the one a
+        sentence is according to speaks it."""
+        return self.text[max(0, mention.start - 13) : mention.start].lower() == "according to "
 
     def _owns_speech(self, mention: Mention) -> bool:
         if not mention.possessive:

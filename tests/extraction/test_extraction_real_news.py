@@ -1458,3 +1458,12 @@ def test_a_newspaper_named_by_one_word_is_not_a_person(paper, leaders):
 def test_an_outlet_whose_name_opens_with_al_relays(text, relay, leaders):
     candidate = last(text, leaders)
     assert (who(candidate), candidate.relayed_by) == ("Omar Haddad", relay)
+
+
+def test_he_after_a_sentence_according_to_someone_is_that_person(leaders):
+    text = (
+        "“We were unlucky,” said coach Omar Haddad.\n\n“We will be back next year,” Tomas "
+        "Brellin said. “The young players learnt a lot.”\n\nFitness was a big factor in "
+        "that according to Haddad. “We trained all winter for this”, he said."
+    )
+    assert who(last(text, leaders)) == "Omar Haddad"
