@@ -713,6 +713,13 @@ class Attributor:
                 verbs.append((s, e, low))
             elif low == "according" and i + 1 < len(tokens) and tokens[i + 1][2] == "to":
                 verbs.append((s, tokens[i + 1][1], "according to"))
+            elif (
+                low == "words"
+                and 1 < i + 1 < len(tokens)
+                and tokens[i + 1][2] == "of"
+                and [t[2].lower() for t in tokens[i - 2 : i]] == ["in", "the"]
+            ):
+                verbs.append((s, tokens[i + 1][1], "according to"))  # "in the words of X"
         return verbs
 
     @staticmethod

@@ -1467,3 +1467,11 @@ def test_he_after_a_sentence_according_to_someone_is_that_person(leaders):
         "that according to Haddad. “We trained all winter for this”, he said."
     )
     assert who(last(text, leaders)) == "Omar Haddad"
+
+
+def test_in_the_words_of_someone_gives_them_the_quotation(leaders):
+    text = (
+        "The pier was badly damaged, and in the words of the harbour engineer, Ida Marlowe, "
+        "“the storm took thirty years of work in one night.”"
+    )
+    assert who(last(text, leaders)) == "Ida Marlowe"
