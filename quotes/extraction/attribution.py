@@ -36,6 +36,7 @@ from .lexicon import (
     UNNAMED_SPEAKERS,
 )
 from .mentions import (
+    ADDRESSED_AFTER,
     BARE,
     DOCUMENT,
     INSTITUTION,
@@ -119,14 +120,15 @@ _MEDIA_DESCRIPTOR = (
     r"newspaper|magazine|broadcaster|radio\s+station|radio|television\s+channel|"
     r"TV\s+channel|channel|network|outlet|daily|tabloid|website|programme|program|show)"
 )
-_OUTLET_WORD = r"[A-Z0-9][\w&’'\-]*(?:\.[\w&’'\-]+)*"  # "UOL.com.br", never a full stop
+# "UOL.com.br", never a full stop; "al-Masirah": an Arabic name's article in lower case
+_OUTLET_WORD = r"(?:al-|el-)?[A-Z0-9][\w&’'\-]*(?:\.[\w&’'\-]+)*"
 _OUTLET_NAME = (
     r"(?:[\w\-]+\.(?:com|org|net|info|co)(?:\.[a-z]{2})?\b"
     r"|(?:The[ \t]+)?"
     + _OUTLET_WORD
     + r"(?:[ \t]+(?:of[ \t]+|de[ \t]+)?"
     + _OUTLET_WORD
-    + r"){0,4})"
+    + r"){0,4}(?:[ \t]+(?:television|radio)\b)?)"  # "al-Ikhbariya television"
 )
 _MEDIA_CUE = re.compile(
     r"\b(told|telling|to|with|(?:reported|quoted|cited|carried|published|interviewed|broadcast)"
@@ -389,7 +391,9 @@ class Attributor:
             # Someone only owned or addressed ("Putin's economy", "punish him") is not who
             # goes on speaking; the owner of a speech ("Kim's speech called for …") is.
             for p in in_sentence:
-                if compatible(p) and (p.subject_like or self._owns_speech(p)):
+                if compatible(p) and (
+                    p.subject_like or self._owns_speech(p) or self._according_to(p)
+                ):
                     return p
             if self._unknown_subject(sentence, pos):
                 # "the Argentine president answered. “…,” he wrote": a subject the rules
@@ -419,6 +423,11 @@ class Attributor:
     def _speaks_next(self, mention: Mention) -> bool:
         following = re.findall(r"[a-z]+", self.text[mention.end : mention.end + 30])[:3]
         return any(word in SPEECH_VERBS for word in following)
+
+    def _according_to(self, mention: Mention) -> bool:
+        """`According to Muyembe, many do not seek treatment. “…,” he told …`: the one a
+        sentence is according to speaks it."""
+        return self.text[max(0, mention.start - 13) : mention.start].lower() == "according to "
 
     def _owns_speech(self, mention: Mention) -> bool:
         if not mention.possessive:
@@ -704,6 +713,13 @@ class Attributor:
                 verbs.append((s, e, low))
             elif low == "according" and i + 1 < len(tokens) and tokens[i + 1][2] == "to":
                 verbs.append((s, tokens[i + 1][1], "according to"))
+            elif (
+                low == "words"
+                and 1 < i + 1 < len(tokens)
+                and tokens[i + 1][2] == "of"
+                and [t[2].lower() for t in tokens[i - 2 : i]] == ["in", "the"]
+            ):
+                verbs.append((s, tokens[i + 1][1], "according to"))  # "in the words of X"
         return verbs
 
     @staticmethod
@@ -779,7 +795,10 @@ class Attributor:
             if found:
                 found.speech_verb = True
                 return found
-        # Inverted: `…," said Xi` / `…," said the prime minister`.
+        # Inverted: `…," said Xi` / `…," said the prime minister`; never after "told",
+        # whose object is the one spoken to (`…," Ford told The Verge`).
+        if verb in ADDRESSED_AFTER:
+            return None
         after = _named_appositive(
             _owner_skipped(self.m.between(verb_end, min(end, verb_end + 90)), self.text),
             self.text,
@@ -853,6 +872,18 @@ class Attributor:
                     if found:
                         found.speech_verb = True
                         return found
+            if _judged(verb) and _PASSIVE_BEFORE.search(
+                self.text, max(start, verb_start - 7), verb_start
+            ):
+                # "X was described by the council as “…”": the one described does not speak;
+                # a person named as the agent does, anyone else is no one to guess.
+                agent = [m for m in self.m.between(verb_end, end) if m.kind in (NAME, ROLE)]
+                if agent and _BY_AGENT.fullmatch(self.text, verb_end, agent[0].start):
+                    found = self._speaker_from(agent[0])
+                    if found and found.evidence != "institution":
+                        found.speech_verb = True
+                        return found
+                return Attribution(evidence="blocked")
             if verb == "according to":
                 found = self._according(verb_end, end)
                 if found:
@@ -918,6 +949,10 @@ class Attributor:
                 if "that" in between:
                     continue  # "Modi warned that India would respond to …": an inner verb
                 if subject.kind in (INSTITUTION, DOCUMENT):
+                    if _judged(verb) and self._object_of(verb_end, end):
+                        # "The State Department described X as an “emerging” figure": the
+                        # one described is not relayed.
+                        return self._speaker_from(subject)
                     return self._relayed(subject, verb_end, end) or self._speaker_from(subject)
                 found = self._speaker_from(subject)
                 if found:
@@ -934,6 +969,12 @@ class Attributor:
                     found.speech_verb = True
                     return found
         return None
+
+    def _object_of(self, verb_end: int, end: int) -> bool:
+        """Whether a person is named right after the verb, as its object ("described
+        Hamza bin Laden as …")."""
+        after = [m for m in self.m.between(verb_end, end) if m.kind in (NAME, ROLE, PRONOUN)]
+        return bool(after) and _adjacent(self.text, verb_end, after[0].start, allow="the ")
 
     def _speech_owner(self, start: int, end: int) -> Attribution | None:
         """`Here are excerpts from the secretary's speech:`, `The palace issued the
@@ -1235,7 +1276,9 @@ class Attributor:
             )
         ]
         if others:
-            return None
+            # "X issued a statement on …. “…”": the one who speaks in the sentence just
+            # before it, in its own paragraph.
+            return self._paragraph_speaker(sentence, paragraph)
         return self._continued(key)
 
     def _employer(self, mention: Mention) -> bool:
@@ -1282,7 +1325,16 @@ class Attributor:
         verbs = self._verbs(sentence.start, sentence.end)
         if not verbs:
             return None
-        for m in self.m.between(sentence.start, verbs[0][0]):
+        for i, m in enumerate(self.m.between(sentence.start, verbs[0][0])):
+            if (
+                i == 0
+                and m.kind == BARE
+                and " " in m.text.strip()
+                and not self.text[sentence.start : m.start].strip()
+            ):
+                # "John Rhys-Davies broke news when he revealed …": a full name opening the
+                # sentence is its subject.
+                m = replace(m, kind=NAME)
             if not m.subject_like or m.kind not in (NAME, ROLE, PRONOUN):
                 continue
             person, unlisted, _, naming = self.resolve_naming(m)
@@ -1508,6 +1560,9 @@ _LOWER_ROLE_APPOSITION = re.compile(
 _DOCUMENT_WORD = re.compile(r"[’']s$")
 
 # Verbs whose object is the one judged or described, not a speaker put after the verb:
+# "was described by", "has been called": the one judged is the subject.
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|is|are|be)\s+$")
+_BY_AGENT = re.compile(r"\s*by\s+(?:the\s+)?(?:[A-Z][\w.\-]*\s+){0,3}")
 # "accusing the president of “not wanting …”", "called Trump “a loser”".
 _JUDGING_STEMS = (
     "accus call describ label brand dub term prais critici condemn denounc blam thank "

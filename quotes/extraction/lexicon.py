@@ -103,6 +103,7 @@ _SPEECH_STEMS = {
     "react": ("reacts", "reacted"),
     "exclaim": ("exclaim", "exclaims", "exclaimed", "exclaiming"),
     "recount": ("recount", "recounts", "recounted", "recounting"),
+    "reveal": ("reveals", "revealed"),
 }
 SPEECH_VERBS = frozenset(form for forms in _SPEECH_STEMS.values() for form in forms)
 

@@ -50,6 +50,12 @@ PREPOSITIONS = frozenset(
     among than like via including upon onto alongside beside besides behind after before
     during without""".split()
 )
+# Verbs whose object is the one spoken to, never the speaker: "told the BBC".
+ADDRESSED_AFTER = frozenset({"told", "tells", "telling"})
+# A newspaper's name alone ("The Guardian", "the Saudi Gazette"), never a person's.
+NEWSPAPER_WORDS = frozenset(
+    "guardian telegraph herald tribune gazette observer chronicle inquirer courier".split()
+)
 PARTICLES = frozenset(
     "bin bint ibn al el da de do dos das du van von der den la le di y del della".split()
 )
@@ -340,12 +346,13 @@ class ArticleMentions:
         return word.lower()
 
     def _after_preposition(self, pos: int) -> bool:
-        """ "Mick Jagger of The Rolling Stones also reacted": the band is no subject."""
+        """ "Mick Jagger of The Rolling Stones also reacted": the band is no subject; nor
+        is the one spoken to ("X told Discover Magazine the skulls suggested …")."""
         word = self.previous_word(pos)
         if word == "the":
             i = bisect_left(self._token_starts, pos) - 1
             word = self.previous_word(self.tokens[i][0]) if i >= 0 else ""
-        return word in PREPOSITIONS
+        return word in PREPOSITIONS or word in ADDRESSED_AFTER
 
     def reporter_tokens(self, start: int, end: int):
         """Words of the reporter's text between two offsets (quotations skipped)."""
@@ -613,6 +620,8 @@ class ArticleMentions:
             if word in self.unlisted_surnames and not self._named_in_full(word):
                 # "House Speaker Mike Johnson … Johnson said": not the directory's Johnson.
                 return self._person_mention(run, k, unlisted=self.unlisted_surnames[word])
+            if word in NEWSPAPER_WORDS and not any(w in HONORIFICS for w in words[:k]):
+                return None  # "The Guardian cited …", "the Saudi Gazette": a newspaper
             person = self._directory_word(word, run[k][2], run[k][0])
             if person is None and has_title:
                 # "President Lee": of the leaders called Lee, the one the title fits.
@@ -761,12 +770,15 @@ class ArticleMentions:
             self.unlisted_surnames[surname] = full_name
 
     def _close_unlisted_surname(self, word: str) -> str | None:
+        """The one person the directory lacks, named in full before, whose surname this
+        word misspells ("Kufor", "Ms Bauchtman" after "Lydia Buchtmann"): one letter in five
+        may differ, never the first. Leaders are never found this way."""
         if len(word) < 5 or not self.unlisted_surnames:
             return None
         close = {
             self.unlisted_surnames[surname]
             for surname, _, _ in process.extract(
-                word, list(self.unlisted_surnames), scorer=fuzz.ratio, score_cutoff=90, limit=3
+                word, list(self.unlisted_surnames), scorer=fuzz.ratio, score_cutoff=80, limit=3
             )
             if surname[:1] == word[:1]
         }

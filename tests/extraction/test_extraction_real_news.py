@@ -1344,3 +1344,134 @@ def test_a_medal_is_no_one(leaders):
         "in otherwise “excellent physical health for her age” but had pneumonia."
     )
     assert who(last(text, leaders)) != "Harbour Medal"
+
+
+# --- round 5 ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # The one spoken to is not the subject of the verb that follows.
+        (
+            "The study's lead author, biologist Ida Fenwick, told Harbour Weekly the shells "
+            "suggested an old pattern: “These snails keep rebuilding the same armour.”",
+            "Ida Fenwick",
+        ),
+        # Nor is it an inverted speaker: `…," X told Y` is never Y speaking.
+        (
+            "Dunmoor said in its filing that the fleet was safe.\n\n“We are reviewing every "
+            "vessel,” Dunmoor told The Harbour Ledger.",
+            None,
+        ),
+    ],
+)
+def test_the_one_spoken_to_is_never_the_speaker(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # The one described in a passive sentence does not speak; an institution as the
+        # agent is no one to give the words to.
+        (
+            "Tomas Brellin was described by the harbour council as “a tireless friend of the "
+            "fishing fleet.”",
+            None,
+        ),
+        ("Ida Fenwick has been called a “sea whisperer” by her neighbours.", None),
+        # A person as the agent speaks.
+        (
+            "Tomas Brellin was described by Mayor Ida Fenwick as “the best harbour master "
+            "we ever had.”",
+            "Ida Fenwick",
+        ),
+        # An institution describing someone does not relay that person's words.
+        (
+            "The Fisheries Ministry described Tomas Brellin last year as an “emerging” voice "
+            "among the fishermen.",
+            None,
+        ),
+    ],
+)
+def test_the_one_described_or_called_does_not_speak(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # After someone else's quotation, the one who speaks in the sentence just before it.
+        "“The harbour will reopen in May,” said Mayor Ida Fenwick.\n\nNot everyone agreed. "
+        "Tomas Brellin, who leads the fishermen, criticized the plan on Twitter. “The fleet "
+        "cannot wait until May.”",
+        # A full name opening that sentence is its subject; "revealed" is a speech verb.
+        "Tomas Brellin broke the news when he revealed that the harbour will close. “We have "
+        "no choice.”",
+    ],
+)
+def test_a_quotation_after_a_sentence_in_which_its_speaker_speaks_is_theirs(text, leaders):
+    assert who(last(text, leaders)) == "Tomas Brellin"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            "Harbour engineer Ida Marlowe inspected the pier on Monday. “The piles are sound,” "
+            "Marlawe said.",
+            "Ida Marlowe",
+        ),
+        (
+            "Ms Ida Brettmann leads the harbour board. “We will rebuild,” Ms Bertmann said.",
+            "Ida Brettmann",
+        ),
+    ],
+)
+def test_a_surname_the_article_misspells_is_the_person_it_named_in_full(text, speaker, leaders):
+    assert who(last(text, leaders)) == speaker
+
+
+@pytest.mark.parametrize("paper", ["Chronicle", "Courier", "Tribune"])
+def test_a_newspaper_named_by_one_word_is_not_a_person(paper, leaders):
+    text = (
+        f"The {paper} cited questions of the harbour board's form, including: “Do you own a boat?”"
+    )
+    assert who(last(text, leaders)) is None
+
+
+@pytest.mark.parametrize(
+    "text, relay",
+    [
+        (
+            "Civil defence director Omar Haddad, in remarks to al-Nahar television, said “The "
+            "road to the port is closed.”",
+            "al-Nahar television",
+        ),
+        (
+            "“The road to the port is closed,” Omar Haddad told al-Nahar TV.",
+            "al-Nahar TV",
+        ),
+    ],
+)
+def test_an_outlet_whose_name_opens_with_al_relays(text, relay, leaders):
+    candidate = last(text, leaders)
+    assert (who(candidate), candidate.relayed_by) == ("Omar Haddad", relay)
+
+
+def test_he_after_a_sentence_according_to_someone_is_that_person(leaders):
+    text = (
+        "“We were unlucky,” said coach Omar Haddad.\n\n“We will be back next year,” Tomas "
+        "Brellin said. “The young players learnt a lot.”\n\nFitness was a big factor in "
+        "that according to Haddad. “We trained all winter for this”, he said."
+    )
+    assert who(last(text, leaders)) == "Omar Haddad"
+
+
+def test_in_the_words_of_someone_gives_them_the_quotation(leaders):
+    text = (
+        "The pier was badly damaged, and in the words of the harbour engineer, Ida Marlowe, "
+        "“the storm took thirty years of work in one night.”"
+    )
+    assert who(last(text, leaders)) == "Ida Marlowe"
