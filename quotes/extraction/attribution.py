@@ -17,7 +17,7 @@ president", "the pontiff") to the person the article gave that title.
 """
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
 from .directory import normalise_name
@@ -107,6 +107,23 @@ _SENTENCE_RELAYS = [
     ),
     re.compile(r"\binterview\s+on\s+(state\s+(?:television|TV|media|radio))\b"),
 ]
+# Each pattern above with the words it cannot match without (one of them at least): a
+# substring test on the sentence spares running the pattern, which is tried at every
+# offset, on the many sentences that hold none of them. In the order of the patterns.
+_SENTENCE_RELAY_WORDS = dict(
+    zip(
+        _SENTENCE_RELAYS,
+        [
+            ("told",),
+            ("to",),  # "told" or "to"
+            ("told",),
+            ("via",),
+            ("FM", "AM", "adio", "elevision", "TV"),  # radio, television
+            ("interview",),
+        ],
+        strict=True,
+    )
+)
 
 # Outlets the reporter names beside the speech, found by what marks them as media: a
 # descriptor ("news agency PA Media", "newspaper Star of Mysore"), a capital "The" inside
@@ -263,6 +280,8 @@ class Attributor:
         self._interview_list: list[tuple[int, tuple, str]] | None = None
         self._reporter_text: str | None = None
         self._outlet_list: list[tuple[int, int, str]] | None = None
+        # sentence_relay() by (start, end): asked again for each quotation of a sentence.
+        self._sentence_relays: dict[tuple[int, int], str | None] = {}
         self._labels: list[tuple[int, str]] | None = None
         self._named: list[Mention] | None = None
         self._named_starts: list[int] = []
@@ -273,14 +292,9 @@ class Attributor:
     # --- sentences ----------------------------------------------------------------------------
 
     def sentence_index(self, pos: int) -> int:
-        lo, hi = 0, len(self.sentences) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self.sentences[mid].start <= pos:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo
+        """The index of the sentence holding an offset (the first one for an offset before
+        it): the last sentence starting at or before it."""
+        return max(0, bisect_right(self._sentence_starts, pos) - 1)
 
     # --- references ---------------------------------------------------------------------------
 
@@ -1361,8 +1375,15 @@ class Attributor:
                 previous = quote_end
             pieces.append(self.text[previous:])
             self._reporter_text = "".join(pieces)
+        if (start, end) not in self._sentence_relays:
+            self._sentence_relays[start, end] = self._find_sentence_relay(start, end)
+        return self._sentence_relays[start, end]
+
+    def _find_sentence_relay(self, start: int, end: int) -> str | None:
         reporter = self._reporter_text[start:end]
         for pattern in _SENTENCE_RELAYS:
+            if not any(word in reporter for word in _SENTENCE_RELAY_WORDS[pattern]):
+                continue
             for match in pattern.finditer(reporter):
                 label = match.group(1).strip()
                 if label.split()[0].lower() not in _PLATFORMS:

@@ -69,8 +69,8 @@ _TOKEN = re.compile(r"[^\W_][\w’'\-]*")
 _PRONOUN = re.compile(r"\b([Hh]e|[Ss]he|him(?= as)|her(?= as saying))\b")
 # Each role in the cases the news writes it ("the president", "The President", "the PM"),
 # longest first; a case-insensitive group would be several times slower.
-_ROLE_ALTERNATION = "|".join(
-    re.escape(form)
+_ROLE_FORMS = tuple(
+    form
     for role in sorted(ROLE_NOUNS, key=len, reverse=True)
     for form in dict.fromkeys(
         (
@@ -82,6 +82,7 @@ _ROLE_ALTERNATION = "|".join(
         )
     )
 )
+_ROLE_ALTERNATION = "|".join(re.escape(form) for form in _ROLE_FORMS)
 _ROLE = re.compile(
     r"\b[Tt]he[ \u00a0]+((?:(?:[A-Z][\w.\-’']*|\d+-year-old|former|new|veteran|embattled|outgoing|"
     r"incoming|long-serving|hardline|ageing|aging)[ \u00a0]+){0,3})(" + _ROLE_ALTERNATION + r")\b"
@@ -99,6 +100,28 @@ _ROLE_OF_COUNTRY_BEFORE_NAME = re.compile(
     r"\b(" + _ROLE_ALTERNATION + r")[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?"
     r"((?:[A-Z][\w\-’']*,?[ \u00a0]+(?:of[ \u00a0]+)?){1,3})$"
 )
+# " of ", which _ROLE_OF_COUNTRY_BEFORE_NAME needs: looked for before that expression is
+# tried at every offset of the window.
+_SPACED_OF = re.compile("[ \u00a0]of[ \u00a0]")
+
+
+def _role_of_country_before(text: str, start: int, end: int) -> re.Match | None:
+    """_ROLE_OF_COUNTRY_BEFORE_NAME searched between two offsets of the text."""
+    if _SPACED_OF.search(text, start, end) is None:
+        return None
+    return _ROLE_OF_COUNTRY_BEFORE_NAME.search(text, start, end)
+
+
+def _ends_with_role(window: str) -> bool:
+    """Whether a window ends with a role, then spaces and at most a comma: what
+    _ROLE_BEFORE_NAME requires, tested on the last letters before that expression is tried
+    at every offset of the window (no role ends with a space or a comma)."""
+    tail = window.rstrip()
+    if tail.endswith(","):
+        tail = tail[:-1].rstrip()
+    return tail.endswith(_ROLE_FORMS)
+
+
 _ROLE_AFTER_NAME = re.compile(
     r"^\s*,\s*(?:the|a|an)\s+((?:[\w.\-’']+\s+){0,3}?)(" + _ROLE_ALTERNATION + r")\b"
 )
@@ -106,6 +129,8 @@ _ROLE_AFTER_NAME = re.compile(
 
 # Written out in the cases the news uses (a case-insensitive alternation is much slower).
 _POSSESSIVE = re.compile(r"[’']s?$")
+# The endings _POSSESSIVE removes (a token holds no newline for its "$" to stop before).
+_APOSTROPHE_ENDINGS = ("’", "'", "’s", "'s")
 
 
 def _case_forms(phrase: str) -> tuple[str, ...]:
@@ -129,7 +154,12 @@ class _PhraseFinder:
         first_words = self.first_words
         while i < count:
             word = tokens[i][2]
-            if word not in first_words and _POSSESSIVE.sub("", word) not in first_words:
+            # Only a word ending in an apostrophe or "'s" ("Kremlin's", "Reuters'") can lose
+            # a possessive: testing the last letters first spares a substitution per word.
+            if word not in first_words and (
+                not word.endswith(_APOSTROPHE_ENDINGS)
+                or _POSSESSIVE.sub("", word) not in first_words
+            ):
                 i += 1
                 continue
             for n in range(min(self.longest, count - i), 0, -1):
@@ -682,7 +712,7 @@ class ArticleMentions:
         known = self.unlisted_surnames.get(name_words[-1])
         if known and normalise_name(known).endswith(" ".join(name_words)):
             full_name = known  # "Mayor de Blasio", after "Bill de Blasio"
-        role_before = self._role_before(run[0][0]) or _ROLE_OF_COUNTRY_BEFORE_NAME.search(
+        role_before = self._role_before(run[0][0]) or _role_of_country_before(
             self.text, max(0, run[0][0] - 70), run[0][0]
         )
         if has_title or role_before:
@@ -757,6 +787,8 @@ class ArticleMentions:
         window = self.text[max(0, pos - 45) : pos] + prefix
         words = _TAIL_WORDS.findall(window[-40:].lower())
         if not words or not any(w in ROLE_WORDS for w in words[-4:]):
+            return None
+        if not _ends_with_role(window):
             return None
         return _ROLE_BEFORE_NAME.search(window)
 
@@ -920,7 +952,7 @@ class ArticleMentions:
             qualifiers |= _qualifier_set(found.group(1))
         else:
             window = self.text[max(0, run[0][0] - 70) : run[0][0]] + prefix_text
-            of_country = _ROLE_OF_COUNTRY_BEFORE_NAME.search(window)
+            of_country = _role_of_country_before(window, 0, len(window))
             if of_country:
                 roles |= _role_and_head(of_country.group(1))
                 qualifiers |= _qualifier_set(of_country.group(2))
