@@ -86,6 +86,9 @@ _INTERVIEW = re.compile(
     r"(?:television\s+|TV\s+|radio\s+)?interview\s+(?:with|to|on)|[Ii]nterviewed\s+by)"
     r"\s+(?:the\s+)?" + _OUTLET
 )
+# What _INTERVIEW cannot match without, found by a cheap scan before it is tried at every
+# offset of the article.
+_INTERVIEW_WORDS = re.compile(r"interview\s+(?:with|to|on)|[Ii]nterviewed\s+by")
 # Relays the reporter names in the quotation's sentence: "told NTV", "via the Korean
 # Central News Agency (KCNA)", "on Bonesha FM radio", "in an interview on state television".
 _SENTENCE_RELAYS = [
@@ -153,6 +156,27 @@ _MEDIA_CUE = re.compile(
     r"\s+(?:the\s+)?"
     r"(?:(" + _MEDIA_DESCRIPTOR + r")\s+)?(" + _OUTLET_NAME + r")"
 )
+# The words a cue opens with, each before a space: only where one stands can _MEDIA_CUE
+# match. Scanning for them is quick (no "\b" to test at every offset, and the engine skips
+# to their first letters), so that _MEDIA_CUE is tried at those few offsets alone.
+_MEDIA_CUE_WORDS = re.compile(
+    r"(?:told|telling|to|with|reported|quoted|cited|carried|published|interviewed|broadcast"
+    r"|per|for|on|according)\s"
+)
+
+
+def _media_cues(text: str):
+    """The matches of _MEDIA_CUE.finditer(text), found from its cue words."""
+    resume = 0  # matches do not overlap: the end of the last one
+    for word in _MEDIA_CUE_WORDS.finditer(text):
+        if word.start() < resume:
+            continue
+        match = _MEDIA_CUE.match(text, word.start())  # "\b" still reads the letter before
+        if match is not None:
+            resume = match.end()
+            yield match
+
+
 # Words after an outlet's name that make it someone's employer ("Samoa Observer editor Keni
 # Lesa"), not a relay.
 _MEDIA_STAFF = frozenset(
@@ -673,7 +697,8 @@ class Attributor:
         """(offset, person, outlet) of each interview the reporter's text names."""
         if self._interview_list is None:
             self._interview_list = []
-            for match in _INTERVIEW.finditer(self.text):
+            named = _INTERVIEW.finditer(self.text) if _INTERVIEW_WORDS.search(self.text) else ()
+            for match in named:
                 sentence = self.sentences[self.sentence_index(match.start())]
                 people = [
                     m
@@ -1428,7 +1453,7 @@ class Attributor:
                         start = match.start() - len(window) + outlet.start(1)
                         quoting.append((start, match.end(), " ".join(words)))
             staff = _MEDIA_STAFF | UNNAMED_SPEAKERS
-            for match in _MEDIA_CUE.finditer(reporter):
+            for match in _media_cues(reporter):
                 if match.group(1) == "for" and not match.group(2):
                     continue  # "director of news for AFP": an employer, unless "for news agency"
                 following = reporter[match.end() : match.end() + 30].split()[:1]

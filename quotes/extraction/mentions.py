@@ -150,17 +150,21 @@ class _PhraseFinder:
         self.longest = max((len(phrase.split()) for phrase in phrases), default=1)
 
     def finditer(self, text: str, tokens: list[tuple[int, int, str]]):
-        i, count = 0, len(tokens)
+        count = len(tokens)
         first_words = self.first_words
-        while i < count:
-            word = tokens[i][2]
-            # Only a word ending in an apostrophe or "'s" ("Kremlin's", "Reuters'") can lose
-            # a possessive: testing the last letters first spares a substitution per word.
-            if word not in first_words and (
-                not word.endswith(_APOSTROPHE_ENDINGS)
-                or _POSSESSIVE.sub("", word) not in first_words
-            ):
-                i += 1
+        # The words that may open a phrase, picked in one pass over the article. Only a word
+        # ending in an apostrophe or "'s" ("Kremlin's", "Reuters'") can lose a possessive:
+        # testing the last letters first spares a substitution per word.
+        openers = [
+            i
+            for i, (_, _, word) in enumerate(tokens)
+            if word in first_words
+            or word.endswith(_APOSTROPHE_ENDINGS)
+            and _POSSESSIVE.sub("", word) in first_words
+        ]
+        resume = 0  # phrases do not overlap: the word after the last one found
+        for i in openers:
+            if i < resume:
                 continue
             for n in range(min(self.longest, count - i), 0, -1):
                 last = i + n - 1
@@ -176,9 +180,8 @@ class _PhraseFinder:
                     end = start + len(bare)
                     phrase = bare
                 yield start, end, phrase
-                i = last
+                resume = last + 1
                 break
-            i += 1
 
 
 # "a senior Kremlin official", "Western diplomats", "two people familiar with the matter".
@@ -252,6 +255,9 @@ _DEPARTMENT = re.compile(
     r"\b(?:[A-Z][\w.]*\s+){0,3}(?:Department|Ministry|Office|Secretariat)\s+of\s+(?:the\s+)?"
     r"[A-Z][\w\-]*(?:\s+(?:and\s+)?[A-Z][\w\-]*){0,3}"
 )
+# What _DEPARTMENT cannot match without, found by a cheap scan: most articles name no
+# department, and _DEPARTMENT is tried at every offset.
+_DEPARTMENT_WORDS = re.compile(r"(?:Department|Ministry|Office|Secretariat)\s+of\s")
 _DOCUMENT = re.compile(
     r"\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:(official|joint|[A-Z][\w\-]*"
     r"(?:\s+[A-Z][\w\-]*)?)\s+)?("
@@ -345,7 +351,7 @@ class ArticleMentions:
         self._quote_starts = [r[0] for r in quote_ranges]
         self.tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
         self._token_starts = [t[0] for t in self.tokens]
-        self._token_quoted = [self.in_quote(t[0]) for t in self.tokens]
+        self._token_quoted = self._quoted_flags(self._token_starts)
         self.named_in_full: dict[int, list[int]] = {}  # person -> positions
         self.unlisted_surnames: dict[str, str] = {}
         self.unlisted_first_names: dict[str, str | None] = {}
@@ -365,6 +371,17 @@ class ArticleMentions:
     def in_quote(self, pos: int) -> bool:
         i = bisect_left(self._quote_starts, pos + 1) - 1
         return i >= 0 and self.quote_ranges[i][0] <= pos < self.quote_ranges[i][1]
+
+    def _quoted_flags(self, positions: list[int]) -> list[bool]:
+        """in_quote() of each of ascending offsets, in one pass along the quotations."""
+        ranges, starts = self.quote_ranges, self._quote_starts
+        flags = []
+        i = -1  # the last quotation starting at or before the offset, as in in_quote()
+        for pos in positions:
+            while i + 1 < len(starts) and starts[i + 1] <= pos:
+                i += 1
+            flags.append(i >= 0 and ranges[i][0] <= pos < ranges[i][1])
+        return flags
 
     def previous_word(self, pos: int) -> str:
         i = bisect_left(self._token_starts, pos) - 1
@@ -1036,7 +1053,8 @@ class ArticleMentions:
                 Mention(match.start(), match.end(), PRONOUN, match.group(), female=female)
             )
         institution_spans = []
-        for match in _DEPARTMENT.finditer(text):
+        departments = _DEPARTMENT.finditer(text) if _DEPARTMENT_WORDS.search(text) else ()
+        for match in departments:
             # "the United States Department of Defense", "Ministry of Foreign Affairs"
             institution_spans.append((match.start(), match.end()))
             self._add_other(
