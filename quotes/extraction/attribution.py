@@ -86,9 +86,6 @@ _INTERVIEW = re.compile(
     r"(?:television\s+|TV\s+|radio\s+)?interview\s+(?:with|to|on)|[Ii]nterviewed\s+by)"
     r"\s+(?:the\s+)?" + _OUTLET
 )
-# What _INTERVIEW cannot match without, found by a cheap scan before it is tried at every
-# offset of the article.
-_INTERVIEW_WORDS = re.compile(r"interview\s+(?:with|to|on)|[Ii]nterviewed\s+by")
 # Relays the reporter names in the quotation's sentence: "told NTV", "via the Korean
 # Central News Agency (KCNA)", "on Bonesha FM radio", "in an interview on state television".
 _SENTENCE_RELAYS = [
@@ -697,7 +694,8 @@ class Attributor:
         """(offset, person, outlet) of each interview the reporter's text names."""
         if self._interview_list is None:
             self._interview_list = []
-            named = _INTERVIEW.finditer(self.text) if _INTERVIEW_WORDS.search(self.text) else ()
+            # Tried at every offset: only in an article that says "interview" somewhere.
+            named = _INTERVIEW.finditer(self.text) if "nterview" in self.text else ()
             for match in named:
                 sentence = self.sentences[self.sentence_index(match.start())]
                 people = [
@@ -734,6 +732,8 @@ class Attributor:
         ]
         for i, (s, e, word) in enumerate(tokens):
             low = word.lower()
+            if low not in _VERB_WORDS:
+                continue  # most words: none of the tests below applies
             if any(a <= s < b for a, b in named):
                 continue
             # A title-case headline capitalises its verbs ("Hasina Expresses …").
@@ -1570,6 +1570,9 @@ def _owner_skipped(mentions: list[Mention], text: str | None = None) -> list[Men
 
 
 _READ_VERBS = frozenset({"read", "reads"})
+# Every word Attributor._verbs() tests for, so that it passes over the others at once: a
+# word given a test of its own there must be added here.
+_VERB_WORDS = SPEECH_VERBS | _READ_VERBS | {"according", "words"}
 # A transcript's turn: "THE PRESIDENT:", "PRESIDENT BIDEN:", "MS. JEAN-PIERRE:", "Q:".
 _TURN_LABEL = re.compile(r"^((?:[A-Z][A-Z.'\-]*\s){0,3}[A-Z][A-Z.'\-]*):\s", re.MULTILINE)
 _REMARKS_BY = re.compile(

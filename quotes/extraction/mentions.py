@@ -448,10 +448,15 @@ class ArticleMentions:
             if run:
                 gap = text[run[-1][1] : start]
                 previous = run[-1][2].lower()
-                if capital and _NICKNAME_OPEN.fullmatch(gap) and _NICKNAME_CLOSE.match(text, end):
-                    continue  # General Michael “Erik” Kurilla: the nickname is left out
-                if _NICKNAME_GAP.fullmatch(gap):
-                    gap = " "
+                if gap != " ":  # most words are one space apart, no nickname between them
+                    if (
+                        capital
+                        and _NICKNAME_OPEN.fullmatch(gap)
+                        and _NICKNAME_CLOSE.match(text, end)
+                    ):
+                        continue  # General Michael “Erik” Kurilla: the nickname is left out
+                    if _NICKNAME_GAP.fullmatch(gap):
+                        gap = " "
                 joined = gap in (" ", "\u00a0") or (
                     gap in (". ", ".\u00a0")
                     and (
@@ -465,7 +470,9 @@ class ArticleMentions:
                     yield _trim_particles(run)
                     run = [token]
                     continue
-                if joined and (capital or word in PARTICLES or _PARTICLE_NAME.match(word)):
+                if joined and (
+                    capital or word in PARTICLES or "-" in word and _PARTICLE_NAME.match(word)
+                ):
                     run.append(token)
                     continue
                 yield _trim_particles(run)
@@ -485,7 +492,7 @@ class ArticleMentions:
             while run and run[0][2].lower().strip("’'") in NON_NAME_WORDS:
                 run = run[1:]
             # "Fourteen-year-old Zoe": an age opening the sentence is not part of the name.
-            while run and _AGE.fullmatch(run[0][2]):
+            while run and run[0][2].endswith("-old") and _AGE.fullmatch(run[0][2]):
                 run = run[1:]
             # "(President of the) United States Joseph Biden", "(Chief Executive of) Hong Kong
             # Carrie Lam": the country or the city is not the name.
