@@ -555,9 +555,11 @@ class ArticleMentions:
             self._headline_end = 0
             first_line = self.text.split("\n", 1)[0]
             # The reporter's words only: a quoted phrase keeps its own case.
+            # The tokens are in the order of the text: those of the first line lead.
+            first_line_tokens = self.tokens[: bisect_left(self._token_starts, len(first_line))]
             words = [
                 w
-                for start, _, w in self.tokens
+                for start, _, w in first_line_tokens
                 if start < len(first_line) and w[:1].isalpha() and not self.in_quote(start)
             ]
             capitalised = [w for w in words if w[0].isupper()]
@@ -760,7 +762,14 @@ class ArticleMentions:
         "Coles, in its media release"): a company or an outlet, not a person."""
         known = self._called_it_words.get(word)
         if known is None:
-            known = bool(re.search(r"\b" + re.escape(word) + _ITS_AFTER, self.text))
+            # Tried where the word stands only (the expression, opening with "\b", would be
+            # tried at every offset of the article).
+            pattern = re.compile(r"\b" + re.escape(word) + _ITS_AFTER)
+            known = False
+            at = self.text.find(word)
+            while at != -1 and not known:
+                known = pattern.match(self.text, at) is not None
+                at = self.text.find(word, at + 1)
             self._called_it_words[word] = known
         return known
 
