@@ -303,6 +303,7 @@ class Attributor:
         self._outlet_list: list[tuple[int, int, str]] | None = None
         # sentence_relay() by (start, end): asked again for each quotation of a sentence.
         self._sentence_relays: dict[tuple[int, int], str | None] = {}
+        self._closing_marks: dict[int, int] | None = None
         self._labels: list[tuple[int, str]] | None = None
         self._named: list[Mention] | None = None
         self._named_starts: list[int] = []
@@ -1274,8 +1275,12 @@ class Attributor:
         return None
 
     def _after_quote(self, quote: int, end: int) -> int:
-        closing = [sp.outer_end for sp in self._spans if sp.outer_start == quote]
-        return closing[0] if closing else end
+        if self._closing_marks is None:
+            # The closing mark of the quotation opening at each offset, the first one listed.
+            self._closing_marks = {}
+            for sp in self._spans:
+                self._closing_marks.setdefault(sp.outer_start, sp.outer_end)
+        return self._closing_marks.get(quote, end)
 
     def _continuation(self, span: Span, sentence: int) -> Attribution | None:
         paragraph = self.sentences[sentence].paragraph

@@ -6,6 +6,7 @@ Mentions are found once per article; attribution then reads them near each quota
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
+from itertools import compress
 
 from rapidfuzz import fuzz, process
 
@@ -351,7 +352,7 @@ class ArticleMentions:
         self._quote_starts = [r[0] for r in quote_ranges]
         self.tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
         self._token_starts = [t[0] for t in self.tokens]
-        self._token_quoted = self._quoted_flags(self._token_starts)
+        self._token_unquoted = [not quoted for quoted in self._quoted_flags(self._token_starts)]
         self.named_in_full: dict[int, list[int]] = {}  # person -> positions
         self.unlisted_surnames: dict[str, str] = {}
         self.unlisted_first_names: dict[str, str | None] = {}
@@ -401,14 +402,11 @@ class ArticleMentions:
             word = self.previous_word(self.tokens[i][0]) if i >= 0 else ""
         return word in PREPOSITIONS or word in ADDRESSED_AFTER
 
-    def reporter_tokens(self, start: int, end: int):
+    def reporter_tokens(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """Words of the reporter's text between two offsets (quotations skipped)."""
         i = bisect_left(self._token_starts, start)
-        tokens, quoted = self.tokens, self._token_quoted
-        while i < len(tokens) and tokens[i][0] < end:
-            if not quoted[i]:
-                yield tokens[i]
-            i += 1
+        j = bisect_left(self._token_starts, end, i)
+        return list(compress(self.tokens[i:j], self._token_unquoted[i:j]))
 
     def between(self, start: int, end: int) -> list[Mention]:
         i = bisect_left(self._reporter_starts, start)
