@@ -26,7 +26,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
@@ -126,7 +126,7 @@ class Person:
     country: str = ""  # ISO 3166 code, as the record keeps it
     roles: frozenset[str] = frozenset()  # from the titles of their offices
 
-    @property
+    @cached_property  # read for every role weighed against the leader
     def qualifier(self) -> str | None:
         """The word a role takes for this person's country ("turkish" for TR)."""
         return QUALIFIER_OF_COUNTRY.get(self.country.upper()) if self.country else None
