@@ -359,6 +359,7 @@ class ArticleMentions:
         self._headline_end: int | None = None
         self._first_names_named: dict[str, list[int]] | None = None
         self._called_it_words: dict[str, bool] = {}
+        self._roles_before: dict[tuple[int, str], re.Match | None] = {}
         self.mentions: list[Mention] = []
         self._find_names()
         self._find_roles_pronouns_institutions()
@@ -815,6 +816,12 @@ class ArticleMentions:
 
     def _role_before(self, pos: int, prefix: str = ""):
         """The role written just before a name ("Kremlin spokesman Dmitry Peskov"), if any."""
+        # Asked again for the same name (matching it, then binding its roles): kept.
+        if (pos, prefix) not in self._roles_before:
+            self._roles_before[pos, prefix] = self._find_role_before(pos, prefix)
+        return self._roles_before[pos, prefix]
+
+    def _find_role_before(self, pos: int, prefix: str):
         window = self.text[max(0, pos - 45) : pos] + prefix
         words = _TAIL_WORDS.findall(window[-40:].lower())
         if not words or not any(w in ROLE_WORDS for w in words[-4:]):
