@@ -496,11 +496,9 @@ class ArticleMentions:
             # "(President of the) United States Joseph Biden", "(Chief Executive of) Hong Kong
             # Carrie Lam": the country or the city is not the name.
             for size in (3, 2, 1):
-                place = (
-                    normalise_name(self.text[run[0][0] : run[size - 1][1]])
-                    if len(run) > size
-                    else ""
-                )
+                if len(run) <= size:
+                    continue  # a name is left after the place, or there is none to strip
+                place = normalise_name(self.text[run[0][0] : run[size - 1][1]])
                 if place in COUNTRY_WORDS or place in CITIES or place in PLACES:
                     run = run[size:]
                     break
