@@ -124,21 +124,33 @@ def search_statements_postgres(
     matches = queryset.filter(search_vector=search_query)
     if not for_display:
         return matches
-    # The count decides the order, and is then shown. When PostgreSQL expects few matches,
-    # their ids are read first, up to one more than are ranked: if they are few they are also
-    # the exact count, which would otherwise read the same matches again (a search inside a
-    # prolific leader's page: 49 ms each time). When it expects many (its estimate of a word's
-    # matches is close), the list's own bounded count comes first, as reading thousands of ids
-    # for nothing would cost as much as the count (a common word: 32 ms).
-    expected = planner_estimate(matches)
-    if expected is not None and expected > EXPECTED_MANY * rank_limit:
-        count = count_results(matches)
-        few = count.exact and count.value <= rank_limit
-        ids = bounded_ids(matches, rank_limit + 1) if few else None
-    else:
+    key = query_key(matches)
+
+    def read_matches() -> tuple[ResultCount, list[int] | None]:
+        # The count decides the order, and is then shown. When PostgreSQL expects few matches,
+        # their ids are read first, up to one more than are ranked: if they are few they are
+        # also the exact count, which would otherwise read the same matches again (a search
+        # inside a prolific leader's page: 49 ms each time). When it expects many (its estimate
+        # of a word's matches is close), the list's own bounded count comes first, as reading
+        # thousands of ids for nothing would cost as much as the count (a common word: 32 ms).
+        expected = planner_estimate(matches)
+        if expected is not None and expected > EXPECTED_MANY * rank_limit:
+            count = count_results(matches)
+            few = count.exact and count.value <= rank_limit
+            return count, bounded_ids(matches, rank_limit + 1) if few else None
         ids = bounded_ids(matches, rank_limit + 1)
-        few = len(ids) <= rank_limit
-        count = ResultCount(len(ids)) if few else count_results(matches)
+        if len(ids) <= rank_limit:
+            return ResultCount(len(ids)), ids
+        return count_results(matches), None
+
+    # What the words match, the ids of few matches or the count of many, kept until the record
+    # changes as a whole: the planner's estimate is not asked again, nor the query's SQL built
+    # again for each of the count and the ids to be looked up.
+    if key is None:  # a condition that matches nothing
+        count, ids = ResultCount(0), []
+    else:
+        count, ids = cached_for_record(f"search:{rank_limit}:{key}", read_matches)
+    few = ids is not None
     shown = {
         "headline": SearchHeadline(
             "text",
@@ -164,8 +176,9 @@ def search_statements_postgres(
         # of PostgreSQL's time for every page of them), so the order is read once, as ids,
         # kept until the record changes, and a page by number reads its own rows by id.
         # Keyed on the words' matches: the same ids found by other words rank otherwise.
-        key = f"ranked-ids:{query_key(matches)}"
-        return cached_for_record(key, lambda: list(ranked.values_list("pk", flat=True)))
+        return cached_for_record(
+            f"ranked-ids:{key}", lambda: list(ranked.values_list("pk", flat=True))
+        )
 
     # A page's rows by their ids alone: beside the thousands of ids of every match, PostgreSQL
     # took longer to plan the query than to run it.
