@@ -202,3 +202,111 @@ def test_an_explicit_sort_overrides_the_ranking_of_a_search(client):
     assert list(oldest) == [old, new]
     newest = client.get("/quotes/", {"q": "war", "sort": "newest"}).context["page"]
     assert list(newest) == [new, old]
+
+
+def ranked_by_postgres(leader, words: str) -> list[int]:
+    """The order the page gives a search's few matches, as PostgreSQL ranks them."""
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+    from django.db.models import F
+
+    query = SearchQuery(words, search_type="websearch", config=fulltext.SEARCH_CONFIG)
+    return list(
+        Statement.objects.published()
+        .filter(speaker=leader, search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query))
+        .order_by("-rank", "-date_said", "-id")
+        .values_list("pk", flat=True)
+    )
+
+
+@pytest.fixture
+def war_statements():
+    """25 statements of one leader about war, more or less (two pages of matches), and a few
+    that do not match."""
+    leader = LeaderFactory(slug="the-leader")
+    start = datetime.date(2020, 1, 1)
+    for n in range(25):
+        StatementFactory(
+            speaker=leader,
+            text=f"On the war{' and the war' * (n % 7)}, number {n}.",
+            date_said=start + datetime.timedelta(days=n % 5),
+        )
+    StatementFactory(speaker=leader, text="Nothing about fighting.")
+    return leader
+
+
+@needs_postgres
+def test_a_ranked_search_is_paged_in_its_ranked_order(client, page_cache, war_statements):
+    url = f"/leaders/{war_statements.slug}/"
+    first = client.get(url, {"q": "war"})
+    second = client.get(url, {"q": "war", "page": "2"})
+    assert first.context["search_ordering"] == second.context["search_ordering"] == "rank"
+    shown = [s.pk for s in first.context["page"]] + [s.pk for s in second.context["page"]]
+    assert len(first.context["page"]) == 20 and len(second.context["page"]) == 5
+    assert shown == ranked_by_postgres(war_statements, "war")
+    assert second.context["page"].count.value == 25
+    assert "<mark>war</mark>" in second.content.decode()
+    # Past the end: the last page, as every list paged by number.
+    beyond = client.get(url, {"q": "war", "page": "9"})
+    assert [s.pk for s in beyond.context["page"]] == shown[20:]
+
+
+@needs_postgres
+def test_a_page_of_a_ranked_search_reads_only_its_own_rows(client, page_cache, war_statements):
+    """Once ranked (kept until the record changes), a page is read by its own twenty ids: no
+    query ranks every match again, none carries the ids of them all, and the planner is not
+    asked again what to expect of the words, nor are their matches looked for."""
+    url = f"/leaders/{war_statements.slug}/"
+    client.get(url, {"q": "war"})
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url, {"q": "war", "page": "2"}).context["page"]
+    assert len(page) == 5
+    queries = [q["sql"] for q in captured.captured_queries]
+    assert not [sql for sql in queries if "ts_rank" in sql and "ORDER BY" in sql], queries
+    assert not [sql for sql in queries if "= ANY(" in sql]
+    assert not [sql for sql in queries if sql.startswith("EXPLAIN") or " @@ " in sql]
+    (rows,) = [sql for sql in queries if "ts_headline" in sql]
+    assert all(str(s.pk) in rows.split(" IN (", 1)[1] for s in page)
+
+
+@needs_postgres
+def test_a_ranked_search_is_ranked_again_after_a_change(client, page_cache, war_statements):
+    url = f"/leaders/{war_statements.slug}/"
+    client.get(url, {"q": "war", "page": "2"})
+    loudest = StatementFactory(speaker=war_statements, text="War, war, war, war and war: war " * 3)
+    page = client.get(url, {"q": "war"}).context["page"]
+    assert page.object_list[0] == loudest
+    assert page.count.value == 26
+
+
+@needs_postgres
+def test_the_same_matches_found_by_other_words_are_ranked_by_those_words(client, page_cache):
+    leader = LeaderFactory(slug="the-leader")
+    peace = StatementFactory(speaker=leader, text="Peace, peace and peace; then war.")
+    war = StatementFactory(speaker=leader, text="War, war and war; then peace.")
+    url = f"/leaders/{leader.slug}/"
+    assert list(client.get(url, {"q": "peace war"}).context["page"])  # both words, both rows
+    assert list(client.get(url, {"q": "war"}).context["page"]) == [war, peace]
+    assert list(client.get(url, {"q": "peace"}).context["page"]) == [peace, war]
+
+
+def test_a_list_whose_order_is_known_as_ids_is_paged_by_them(rf, many_statements):
+    """`paginate_by_number` on a queryset that gives its ids in order: each page is its share of
+    the ids, its rows read by id in that order; numbers past the end show the last page."""
+    from quotes.public.pagination import paginate_by_number
+    from quotes.search.counts import with_ordered_ids
+
+    order = [s.pk for s in many_statements[::-1]]
+    order = order[1::2] + order[::2]  # any order but the rows' own
+    rows = Statement.objects.all()
+    listed = with_ordered_ids(rows.order_by("id"), lambda: order, rows)
+    pages = [paginate_by_number(rf.get("/", {"page": n}), listed, per_page=5) for n in (1, 2, 3)]
+    assert [[s.pk for s in page] for page in pages] == [order[:5], order[5:10], order[10:]]
+    assert [page.count.value for page in pages] == [12, 12, 12]
+    assert pages[0].next_query == "page=2" and pages[2].next_query is None
+    last = paginate_by_number(rf.get("/", {"page": "99"}), listed, per_page=5)
+    assert [s.pk for s in last] == order[10:]
+    with CaptureQueriesContext(connection) as captured:
+        paginate_by_number(rf.get("/", {"page": "2"}), listed, per_page=5)
+    (query,) = captured.captured_queries
+    assert "ORDER BY" not in query["sql"]

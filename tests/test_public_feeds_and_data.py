@@ -64,11 +64,12 @@ def test_an_unknown_leaders_feed_is_404(client, record):
 
 
 @pytest.mark.parametrize(
-    "url, queries", [("/feeds/latest.rss", 4), ("/leaders/vladimir-putin/feed.rss", 5)]
+    "url, queries", [("/feeds/latest.rss", 5), ("/leaders/vladimir-putin/feed.rss", 6)]
 )
 def test_a_feed_runs_the_same_few_queries_for_few_and_many_items(client, record, url, queries):
-    # The record's version, (the leader,) the items with their speakers, the citations with
-    # their sources, the corrections: a feed shows no offices or topics, so it fetches none.
+    # The record's version, (the leader,) the items' ids, then (nothing being cached here) the
+    # items with their speakers, the citations with their sources, the corrections: a feed
+    # shows no offices or topics, so it fetches none.
     def queries_for_feed():
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
@@ -79,6 +80,43 @@ def test_a_feed_runs_the_same_few_queries_for_few_and_many_items(client, record,
         CitationFactory(statement__speaker=record["putin"])
     assert len(rss_titles(client.get(url).content)) > 10
     assert queries_for_feed() == queries
+
+
+ITEM_PARTS = ('FROM "quotes_citation"', 'FROM "quotes_correction"')
+
+
+def feed_and_item_queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    parts = [q["sql"] for q in captured if any(part in q["sql"] for part in ITEM_PARTS)]
+    return response.content.decode(), parts
+
+
+def test_a_feeds_items_are_made_once_until_their_statements_change(client, record, page_cache):
+    """Each item's fields are kept per state of its statement, whichever feed shows it."""
+    rss, parts = feed_and_item_queries(client, "/feeds/latest.rss")
+    assert len(parts) == 2  # the citations and the corrections of the items
+    # Another feed of the same statements (a page not cached yet): the items as they were kept.
+    atom, parts = feed_and_item_queries(client, "/feeds/latest.atom")
+    assert parts == []
+    for shown in ("We will have to retaliate.", "Vladimir Putin", "Sources: Reuters."):
+        assert shown in rss and shown in atom
+    leaders, parts = feed_and_item_queries(client, "/leaders/vladimir-putin/feed.rss")
+    assert parts == [] and "Relayed by Kremlin readout." in leaders
+
+    # A correction moves its statement on: that item alone is made again, and shows it.
+    record["published"].corrections.create(note="The quotation was shortened.")
+    rss, parts = feed_and_item_queries(client, "/feeds/latest.rss")
+    assert "The quotation was shortened." in rss
+    assert len(parts) == 2 and all(f"({record['published'].pk})" in sql for sql in parts)
+
+    # A leader's new name is every item's business ("reference" scope).
+    record["putin"].name = "V. V. Putin"
+    record["putin"].save()
+    rss, parts = feed_and_item_queries(client, "/feeds/latest.rss")
+    assert "V. V. Putin: “We will have to retaliate.”" in rss
+    assert len(parts) == 2
 
 
 def test_the_csv_download_has_a_row_per_published_statement(client, record):

@@ -1,16 +1,20 @@
 """The leaders' directory, /leaders/, and a leader's page, /leaders/<slug>/."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.db import connection
+from django.template.loader import get_template
 from django.urls import reverse
 
 from quotes.models import Statement
+from quotes.public import cards
 from tests.factories import (
     CitationFactory,
     LeaderFactory,
     OfficeHeldFactory,
+    SourceFactory,
     StatementFactory,
     TopicFactory,
 )
@@ -85,6 +89,44 @@ class TestTheDirectory:
         draft.status = Statement.Status.PUBLISHED
         draft.save()
         assert putins_count() == 2
+
+    def test_each_row_is_rendered_once_until_what_it_shows_changes(
+        self, client, leaders, page_cache, settings
+    ):
+        settings.VERBATIM_PAGE_CACHE = False  # each request renders its page; rows stay cached
+
+        def rendered_rows():
+            template = get_template(cards.LEADER_ROW_TEMPLATE)
+            with (
+                mock.patch.object(cards, "get_template", return_value=template),
+                mock.patch.object(template, "render", wraps=template.render) as render,
+            ):
+                html = client.get(DIRECTORY).content.decode()
+            return html, [call.args[0]["leader"].name for call in render.call_args_list]
+
+        source = SourceFactory()  # cited below: a new source would be a change of names
+        first, rendered = rendered_rows()
+        assert sorted(rendered) == ["Sergei Shoigu", "Vladimir Putin", "Volodymyr Zelenskyy"]
+        again, rendered = rendered_rows()
+        assert rendered == [] and again == first
+
+        # A publication changes its speaker's count and latest date: that row alone is new.
+        CitationFactory(
+            statement__speaker=leaders["putin"],
+            statement__date_said=datetime.date(2025, 6, 4),
+            source=source,
+        )
+        html, rendered = rendered_rows()
+        assert rendered == ["Vladimir Putin"]
+        putin_row = html.split('href="/leaders/vladimir-putin/"')[1].split("</tr>")[0]
+        assert '<td class="num" data-label="Statements">1</td>' in putin_row
+        assert "4 June 2025" in putin_row
+
+        # A new name or description is every row's business ("reference" scope).
+        leaders["shoigu"].description = "Secretary of the Security Council"
+        leaders["shoigu"].save()
+        html, rendered = rendered_rows()
+        assert len(rendered) == 3 and "Secretary of the Security Council" in html
 
     def test_the_latest_date_keeps_its_precision(self, client, leaders):
         StatementFactory(

@@ -223,6 +223,27 @@ class TestRelatedStatements:
         assert draft.get_absolute_url() not in html
         assert unrelated.get_absolute_url() not in html
 
+    def test_each_related_statement_is_a_line_of_its_words_speaker_and_date(
+        self, client, statement, putin
+    ):
+        other = StatementFactory(
+            text="The call lasted an hour and fifteen minutes.",
+            date_said=datetime.date(2025, 6, 1),
+            date_precision=Statement.DatePrecision.MONTH,
+            cited=False,
+        )
+        CitationFactory(statement=other, source=statement.citations.get().source)
+        earlier = StatementFactory(speaker=putin, date_said=datetime.date(2025, 5, 30))
+        html = page(client, statement)
+        assert (
+            f'<li><a href="{other.get_absolute_url()}">“The call lasted an hour and fifteen '
+            f"minutes.”</a> — {other.speaker.name}, June 2025</li>"
+        ) in html
+        assert (
+            '<li><time datetime="2025-05-30">30 May 2025</time>: '
+            f'<a href="{earlier.get_absolute_url()}">“{earlier.text}”</a></li>'
+        ) in html
+
     def test_statements_by_the_same_speaker_around_that_date_are_listed(
         self, client, statement, putin
     ):

@@ -11,6 +11,8 @@ rows fetched and are rendered. A publication re-renders its own card and no othe
 
 Search results carry a `headline` (the words with the matches marked), so their cards are
 cached per headline too.
+
+The leaders' directory is cached row by row in the same way (`render_leader_rows`).
 """
 
 import hashlib
@@ -25,6 +27,7 @@ from quotes.record.cache_scopes import REFERENCE
 from quotes.record.versions import PAGE_CACHE_SECONDS, scope_stamp
 
 CARD_TEMPLATE = "quotes/includes/statement_card.html"
+LEADER_ROW_TEMPLATE = "quotes/includes/leader_row.html"
 
 
 def _card_key(stamp: str, statement, hide_speaker: bool, hide_sources: bool) -> str:
@@ -54,6 +57,38 @@ def render_cards(statements, *, hide_speaker=False, hide_sources=False) -> list[
                 {"statement": s, "hide_speaker": hide_speaker, "hide_sources": hide_sources}
             )
             for s, key in zip(statements, keys, strict=True)
+            if key not in cached
+        }
+        cache.set_many(rendered, PAGE_CACHE_SECONDS)
+        cached.update(rendered)
+    return [mark_safe(cached[key]) for key in keys]
+
+
+def _leader_row_key(stamp: str, leader) -> str:
+    latest = leader.latest_date.isoformat() if leader.latest_date else ""
+    shown = f"{leader.published_count}:{latest}:{leader.latest_precision or ''}"
+    return f"leader-row:{stamp}:{leader.pk}:{shown}"
+
+
+def render_leader_rows(leaders) -> list[SafeString]:
+    """The HTML of each leader's row in the directory, in order, from the cache where it can be.
+
+    A row shows the leader's name, description and country, kept under the names' version (the
+    "reference" scope), and their count of statements and the date of the latest, which its
+    key holds: the rows of the leaders a publication does not touch stay cached. Each row costs
+    some ninety template lookups, and a page has fifty.
+    """
+    leaders = list(leaders)
+    if not leaders:
+        return []
+    stamp = scope_stamp([REFERENCE])
+    keys = [_leader_row_key(stamp, leader) for leader in leaders]
+    cached = cache.get_many(keys)
+    if len(cached) < len(keys):
+        template = get_template(LEADER_ROW_TEMPLATE)
+        rendered = {
+            key: template.render({"leader": leader})
+            for leader, key in zip(leaders, keys, strict=True)
             if key not in cached
         }
         cache.set_many(rendered, PAGE_CACHE_SECONDS)

@@ -11,9 +11,12 @@ follows ("Verbatim: statements by Vladimir Putin about Energy since 1 June 2025"
 """
 
 import datetime
+import io
 from dataclasses import dataclass
 
-from django.contrib.syndication.views import Feed
+from django.contrib.sites.shortcuts import get_current_site
+from django.contrib.syndication.views import Feed, add_domain
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404
@@ -36,16 +39,25 @@ from quotes.public.filters import (
     topic_choices,
 )
 from quotes.public.pagination import CURSOR_PARAMETERS, NEWEST_FIRST, first_rows
+from quotes.record.cache_scopes import REFERENCE
 from quotes.record.corrections import change_lines, change_text, public_corrections
 from quotes.record.text import xml_safe
+from quotes.record.versions import PAGE_CACHE_SECONDS, scope_stamp
 
 FEED_SIZE = 50
 
 
 def feed_statements():
-    """Published statements with what a feed item shows: the speaker and the publishers."""
+    """Published statements as a feed lists them; `item_statements` fetches what an item shows
+    for the items not cached."""
+    return Statement.objects.published().for_cards()
+
+
+def item_statements():
+    """Published statements with what a feed item shows: the speaker, the publishers and the
+    corrections."""
     citations = Prefetch("citations", queryset=Citation.objects.select_related("source"))
-    return Statement.objects.published().for_cards().prefetch_related(citations, "corrections")
+    return feed_statements().prefetch_related(citations, "corrections")
 
 
 def xml_safe_value(value):
@@ -71,6 +83,14 @@ class XMLSafeFeed:
     def add_item(self, *args, **kwargs):
         args = [xml_safe_value(value) for value in args]
         super().add_item(*args, **{name: xml_safe_value(v) for name, v in kwargs.items()})
+
+    def write(self, outfile, encoding):
+        # Written in memory, then to the response at once: the XML writer writes each tag and
+        # text apart, some 1,400 pieces for fifty items, and each went through the response's
+        # own `write`.
+        written = io.BytesIO()
+        super().write(written, encoding)
+        outfile.write(written.getvalue())
 
 
 class SafeRssFeed(XMLSafeFeed, Rss201rev2Feed):
@@ -236,9 +256,66 @@ class StatementsFeed(Feed):
             feed_url=request.get_full_path(),
         )
 
+    def get_feed(self, followed, request):
+        """The feed, its items added from what each shows, kept per statement as its card is.
+
+        Django's syndication asks the feed for each of some fifteen fields of each of fifty
+        items (`_get_dynamic_attr`), and each item needed its citations and corrections: the
+        items' fields are worked out once per state of the statement (`item_fields`) and
+        added as they are. `items()` gives none to the framework for that reason.
+        """
+        feed = super().get_feed(followed, request)
+        domain, secure = get_current_site(request).domain, request.is_secure()
+        for fields in self.items_fields(followed):
+            link = add_domain(domain, fields["path"], secure)
+            feed.add_item(
+                title=fields["title"],
+                link=link,
+                description=fields["description"],
+                unique_id=link,
+                unique_id_is_permalink=None,
+                enclosures=[],
+                pubdate=fields["pubdate"],
+                updateddate=fields["updateddate"],
+                author_name=fields["author_name"],
+                author_email=None,
+                author_link=None,
+                comments=None,
+                categories=None,
+                item_copyright=None,
+            )
+        return feed
+
     def items(self, followed):
-        newest = followed.statements.order_by(*NEWEST_FIRST)
-        return first_rows(newest, FEED_SIZE, ids_first=followed.ids_first)
+        return ()  # added by `get_feed`, from `items_fields`
+
+    def items_fields(self, followed) -> list[dict]:
+        """What each of the list's `FEED_SIZE` newest statements shows as an item, newest first:
+        from the cache, keyed as the cards are on the statement's `updated_at` (which its
+        citations and corrections move on) and the names' version ("reference"); the others
+        fetched with their citations and corrections, and kept."""
+        newest = followed.statements.order_by(*NEWEST_FIRST).values_list("pk", "updated_at")
+        rows = first_rows(newest, FEED_SIZE, ids_first=followed.ids_first)
+        stamp = scope_stamp([REFERENCE])
+        keys = [f"feed-item:{stamp}:{pk}:{changed.timestamp():.6f}" for pk, changed in rows]
+        cached = cache.get_many(keys)
+        missing = {pk: key for (pk, _), key in zip(rows, keys, strict=True) if key not in cached}
+        if missing:
+            fetched = item_statements().filter(pk__in=list(missing))
+            made = {missing[statement.pk]: self.item_fields(statement) for statement in fetched}
+            cache.set_many(made, PAGE_CACHE_SECONDS)
+            cached.update(made)
+        return [cached[key] for key in keys if key in cached]
+
+    def item_fields(self, statement) -> dict:
+        return {
+            "title": self.item_title(statement),
+            "path": statement.get_absolute_url(),
+            "description": self.item_description(statement),
+            "pubdate": self.item_pubdate(statement),
+            "updateddate": self.item_updateddate(statement),
+            "author_name": self.item_author_name(statement),
+        }
 
     def title(self, followed):
         return list_title(followed.subject)

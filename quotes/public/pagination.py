@@ -8,7 +8,9 @@ bookmarked page stays put when statements are added.
 
 Lists in any other order (search results ranked by relevance, which are few by construction,
 and the leaders' directory) are paged by number, and a page number that is not a number shows
-the first page and one past the end the last: a reader following an old link sees results.
+the first page and one past the end the last: a reader following an old link sees results. A
+search's ranked matches are paged by their ids in ranked order (read once until the record
+changes, `quotes.search.counts.with_ordered_ids`): a page reads its own twenty rows by id.
 
 Counting is bounded too (`quotes.search.counts`).
 """
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 
-from quotes.search.counts import ResultCount, count_results, known_count
+from quotes.search.counts import ResultCount, count_results, known_count, ordered_ids
 
 PER_PAGE = 20
 PAGE_PARAMETER = "page"
@@ -161,13 +163,22 @@ def paginate(
 
 
 def paginate_by_number(request, queryset: QuerySet, per_page: int = PER_PAGE) -> Page:
-    paginator = Paginator(queryset, per_page)
-    known = known_count(queryset)
-    if known is not None and known.exact:
-        paginator.count = known.value  # in place of the cached property's own count
-    numbered = paginator.get_page(request.GET.get(PAGE_PARAMETER))
+    ordered = ordered_ids(queryset)
+    if ordered is not None:
+        # The order is known as ids (a search's ranked matches): the page is its share of them,
+        # and only its own rows are read.
+        paginator = Paginator(ordered.read_ids(), per_page)
+        numbered = paginator.get_page(request.GET.get(PAGE_PARAMETER))
+        rows = rows_in_order(ordered.rows, numbered.object_list)
+    else:
+        paginator = Paginator(queryset, per_page)
+        known = known_count(queryset)
+        if known is not None and known.exact:
+            paginator.count = known.value  # in place of the cached property's own count
+        numbered = paginator.get_page(request.GET.get(PAGE_PARAMETER))
+        rows = list(numbered.object_list)
     page = Page(
-        object_list=list(numbered.object_list),
+        object_list=rows,
         count=ResultCount(paginator.count),
         number=numbered.number,
         num_pages=paginator.num_pages,
@@ -179,3 +190,11 @@ def paginate_by_number(request, queryset: QuerySet, per_page: int = PER_PAGE) ->
         page.next_query = _query(request, page=str(numbered.next_page_number()))
         page.last_query = _query(request, page=str(paginator.num_pages))
     return page
+
+
+def rows_in_order(queryset: QuerySet, ids: list[int]) -> list:
+    """The rows of `queryset` with these ids, in the order of `ids`."""
+    if not ids:
+        return []
+    found = {row.pk: row for row in queryset.filter(pk__in=ids).order_by()}
+    return [found[pk] for pk in ids if pk in found]

@@ -7,6 +7,7 @@ The public lists, the search and the admin's lists all count through here.
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
@@ -52,6 +53,36 @@ def known_count(queryset: QuerySet) -> ResultCount | None:
     return getattr(queryset, _KNOWN_COUNT, None)
 
 
+# Set on a queryset whose rows' ids, in its own order, can be read without ordering the rows
+# (see `with_ordered_ids`).
+_ORDERED_IDS = "_verbatim_ordered_ids"
+
+
+@dataclass
+class OrderedIds:
+    """How to page a list by its ids in order rather than by ordering its rows."""
+
+    read_ids: Callable[[], list[int]]  # every row's id, in the list's order
+    rows: QuerySet  # where the rows of a page are read from, by their ids
+
+
+def with_ordered_ids(queryset: QuerySet, read_ids: Callable[[], list[int]], rows: QuerySet):
+    """`queryset`, whose rows' ids `read_ids()` gives in the queryset's own order (kept until the
+    record changes), and whose rows `rows` gives by id: a page of it then reads only its own
+    rows instead of ordering all of them (a search's ranked matches, `paginate_by_number`).
+
+    As with `with_known_count`, only this very object carries it: a new order or filter makes a
+    new queryset, paged by its own SQL.
+    """
+    setattr(queryset, _ORDERED_IDS, OrderedIds(read_ids, rows))
+    return queryset
+
+
+def ordered_ids(queryset: QuerySet) -> OrderedIds | None:
+    """What `with_ordered_ids` gave this very queryset, if anything."""
+    return getattr(queryset, _ORDERED_IDS, None)
+
+
 def count_results(queryset: QuerySet, *, estimate_first: bool = False) -> ResultCount:
     """The number of rows, exactly while it is small, estimated by PostgreSQL when it is not.
 
@@ -69,7 +100,7 @@ def count_results(queryset: QuerySet, *, estimate_first: bool = False) -> Result
     known = known_count(queryset)
     if known is not None:
         return known
-    query = _query_key(queryset)
+    query = query_key(queryset)
     if query is None:
         return ResultCount(0)
     key = f"count:{'estimated:' if estimate_first else ''}{query}"
@@ -80,7 +111,7 @@ def bounded_ids(queryset: QuerySet, limit: int) -> list[int]:
     """The ids of up to `limit` of the rows, in no particular order, kept until the record
     changes: a list of few matches read once for every page of it. Fewer than `limit` ids are
     all the rows, and so also their exact count."""
-    query = _query_key(queryset)
+    query = query_key(queryset)
     if query is None:
         return []
 
@@ -90,7 +121,7 @@ def bounded_ids(queryset: QuerySet, limit: int) -> list[int]:
     return cached_for_record(f"ids:{limit}:{query}", read)
 
 
-def _query_key(queryset: QuerySet) -> str | None:
+def query_key(queryset: QuerySet) -> str | None:
     """A digest of the rows `queryset` selects, or None when it can select none."""
     if queryset.query.is_empty():
         return None

@@ -36,12 +36,15 @@ from django.utils.safestring import SafeString, mark_safe
 
 from quotes.models import Leader, Statement
 from quotes.record.text import comparable_words
+from quotes.record.versions import cached_for_record
 from quotes.search.counts import (
     ResultCount,
     bounded_ids,
     count_results,
     planner_estimate,
+    query_key,
     with_known_count,
+    with_ordered_ids,
 )
 
 # The text search configuration created by migration 0003.
@@ -104,7 +107,9 @@ def search_statements_postgres(
     Ordering: when at most `rank_limit` statements match (counted as the list counts them, and
     remembered for the list), by relevance (ts_rank, annotated as `rank`), ties newest first;
     otherwise newest first without a rank. `search_ordering(result)` says which, as does the
-    `search_ordering` annotation on each row.
+    `search_ordering` annotation on each row. Ranked, the result also gives its ids in that
+    order (`quotes.search.counts.ordered_ids`, kept until the record changes), by which a page
+    by number reads only its own rows.
 
     `headline` is the whole of the words with each match between MARK_START and MARK_STOP: pass
     it through `headline_html()`, never print it raw. PostgreSQL computes it for the rows of
@@ -119,28 +124,35 @@ def search_statements_postgres(
     matches = queryset.filter(search_vector=search_query)
     if not for_display:
         return matches
-    # The count decides the order, and is then shown. When PostgreSQL expects few matches,
-    # their ids are read first, up to one more than are ranked: if they are few they are also
-    # the exact count, which would otherwise read the same matches again (a search inside a
-    # prolific leader's page: 49 ms each time). When it expects many (its estimate of a word's
-    # matches is close), the list's own bounded count comes first, as reading thousands of ids
-    # for nothing would cost as much as the count (a common word: 32 ms).
-    expected = planner_estimate(matches)
-    if expected is not None and expected > EXPECTED_MANY * rank_limit:
-        count = count_results(matches)
-        few = count.exact and count.value <= rank_limit
-        ids = bounded_ids(matches, rank_limit + 1) if few else None
-    else:
+    key = query_key(matches)
+
+    def read_matches() -> tuple[ResultCount, list[int] | None]:
+        # The count decides the order, and is then shown. When PostgreSQL expects few matches,
+        # their ids are read first, up to one more than are ranked: if they are few they are
+        # also the exact count, which would otherwise read the same matches again (a search
+        # inside a prolific leader's page: 49 ms each time). When it expects many (its estimate
+        # of a word's matches is close), the list's own bounded count comes first, as reading
+        # thousands of ids for nothing would cost as much as the count (a common word: 32 ms).
+        expected = planner_estimate(matches)
+        if expected is not None and expected > EXPECTED_MANY * rank_limit:
+            count = count_results(matches)
+            few = count.exact and count.value <= rank_limit
+            return count, bounded_ids(matches, rank_limit + 1) if few else None
         ids = bounded_ids(matches, rank_limit + 1)
-        few = len(ids) <= rank_limit
-        count = ResultCount(len(ids)) if few else count_results(matches)
-    if few:
-        # The few matches by id, so that whatever order is asked for afterwards PostgreSQL
-        # reads only them. Left as a text condition, "oldest first" walked the date index past
-        # every statement looking for a rare word (three seconds for a word that matches none).
-        matches = queryset.filter(AmongIds(ids)) if ids else queryset.none()
-    matches = matches.annotate(
-        headline=SearchHeadline(
+        if len(ids) <= rank_limit:
+            return ResultCount(len(ids)), ids
+        return count_results(matches), None
+
+    # What the words match, the ids of few matches or the count of many, kept until the record
+    # changes as a whole: the planner's estimate is not asked again, nor the query's SQL built
+    # again for each of the count and the ids to be looked up.
+    if key is None:  # a condition that matches nothing
+        count, ids = ResultCount(0), []
+    else:
+        count, ids = cached_for_record(f"search:{rank_limit}:{key}", read_matches)
+    few = ids is not None
+    shown = {
+        "headline": SearchHeadline(
             "text",
             search_query,
             config=SEARCH_CONFIG,
@@ -148,15 +160,30 @@ def search_statements_postgres(
             stop_sel=MARK_STOP,
             highlight_all=True,
         ),
-        search_ordering=Value(RANKED if few else NEWEST, output_field=TextField()),
-    )
-    if few:
-        matches = matches.annotate(rank=SearchRank(F("search_vector"), search_query)).order_by(
-            "-rank", "-date_said", "-id"
+        "search_ordering": Value(RANKED if few else NEWEST, output_field=TextField()),
+    }
+    if not few:
+        return with_known_count(matches.annotate(**shown).order_by("-date_said", "-id"), count)
+    shown["rank"] = SearchRank(F("search_vector"), search_query)
+    # The few matches by id, so that whatever order is asked for afterwards PostgreSQL reads
+    # only them. Left as a text condition, "oldest first" walked the date index past every
+    # statement looking for a rare word (three seconds for a word that matches none).
+    among = queryset.filter(AmongIds(ids)) if ids else queryset.none()
+    ranked = among.annotate(**shown).order_by("-rank", "-date_said", "-id")
+
+    def ranked_ids():
+        # Ranking reads every match's search vector (2,191 in a prolific leader's page: 12 ms
+        # of PostgreSQL's time for every page of them), so the order is read once, as ids,
+        # kept until the record changes, and a page by number reads its own rows by id.
+        # Keyed on the words' matches: the same ids found by other words rank otherwise.
+        return cached_for_record(
+            f"ranked-ids:{key}", lambda: list(ranked.values_list("pk", flat=True))
         )
-    else:
-        matches = matches.order_by("-date_said", "-id")
-    return with_known_count(matches, count)
+
+    # A page's rows by their ids alone: beside the thousands of ids of every match, PostgreSQL
+    # took longer to plan the query than to run it.
+    rows = queryset.annotate(**shown)
+    return with_known_count(with_ordered_ids(ranked, ranked_ids, rows), count)
 
 
 class AmongIds(Expression):

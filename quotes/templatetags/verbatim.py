@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 
 from quotes.models import Statement, date_as_known, http_url_validator
 from quotes.public.browse import period_url
-from quotes.public.cards import render_cards
+from quotes.public.cards import render_cards, render_leader_rows
 from quotes.public.filters import StatementFilterForm, filter_choices_digest
 from quotes.record.addresses import address
 from quotes.record.cache_scopes import REFERENCE
@@ -155,6 +155,13 @@ def filter_form(context, form, heading="", submit_label=""):
     choices = filter_choices_digest() if offers else "-"
     name = f"filter-form:{choices}:{hashlib.sha256(state.encode()).hexdigest()}"
     return cached_for_record(name, render, scopes=(REFERENCE,))
+
+
+@register.simple_tag
+def leader_rows(leaders):
+    """The directory's row of each leader, cached (`quotes.public.cards.render_leader_rows`):
+    `{% leader_rows page as rows %}`."""
+    return render_leader_rows(leaders)
 
 
 @register.simple_tag
