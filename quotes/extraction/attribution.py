@@ -418,6 +418,16 @@ class Attributor:
                 ]
                 if later:
                     return later[-1]
+            if index != here:
+                # "Mattis thanked the minister, White said. “…,” she added": the one a
+                # reported sentence is attributed to at its end speaks on, not its subject.
+                reporter = [
+                    p
+                    for p in in_sentence
+                    if compatible(p) and p.subject_like and self._attributes_sentence(p, sentence)
+                ]
+                if reporter:
+                    return reporter[-1]
             # Earlier quotations of this very sentence count as well: "He said Zelensky is
             # “a model”; however, “…”, he added" goes on with the same speaker.
             for key in reversed(speakers):
@@ -451,6 +461,16 @@ class Attributor:
             if m.kind in (NAME, PRONOUN, UNNAMED, INSTITUTION):
                 return False
         return False
+
+    def _attributes_sentence(self, mention: Mention, sentence: Sentence) -> bool:
+        """`…, White said.` or `…, said spokesperson Dana White.` ends the sentence."""
+        after = self.text[mention.end : sentence.end].strip()
+        before = self.text[sentence.start : mention.start].rstrip()
+        if after in (".", "") and "," in before:
+            lead = re.findall(r"[a-z]+", before.rsplit(",", 1)[1])
+            return bool(lead) and lead[0] in SPEECH_VERBS
+        words = after.rstrip(".").split()
+        return len(words) == 1 and words[0] in SPEECH_VERBS and before.endswith(",")
 
     def _opens_with_pronoun(self, sentence: Sentence) -> bool:
         first = self.m.between(sentence.start, sentence.end)[:1]

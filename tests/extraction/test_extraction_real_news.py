@@ -1475,3 +1475,18 @@ def test_in_the_words_of_someone_gives_them_the_quotation(leaders):
         "“the storm took thirty years of work in one night.”"
     )
     assert who(last(text, leaders)) == "Ida Marlowe"
+
+
+# --- Round 6 --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "attribution", ["port spokesperson Lena Marsh said", "said port spokesperson Lena Marsh"]
+)
+def test_she_added_after_a_reported_sentence_is_the_one_it_was_attributed_to(attribution, leaders):
+    text = (
+        f"Harbour master Tomas Brellin inspected the pier on Monday, {attribution}.\n\n"
+        f"Brellin thanked the crews for their work through the storm, Marsh said.\n\n"
+        "“The harbour master praised the crews' courage,” she added."
+    )
+    assert who(last(text, leaders)) == "Lena Marsh"
