@@ -438,7 +438,11 @@ class Attributor:
             # goes on speaking; the owner of a speech ("Kim's speech called for …") is.
             for p in in_sentence:
                 if compatible(p) and (
-                    p.subject_like or self._owns_speech(p) or self._according_to(p)
+                    p.subject_like
+                    or self._owns_speech(p)
+                    or self._according_to(p)
+                    or self._opens_possessive(p, sentence)
+                    and not any(q.subject_like for q in in_sentence)
                 ):
                     return p
             if self._unknown_subject(sentence, pos):
@@ -471,6 +475,22 @@ class Attributor:
             return bool(lead) and lead[0] in SPEECH_VERBS
         words = after.rstrip(".").split()
         return len(words) == 1 and words[0] in SPEECH_VERBS and before.endswith(",")
+
+    def _opens_possessive(self, mention: Mention, sentence: Sentence) -> bool:
+        """`Actor Brendan Fraser's appearance was …. He quipped`: the owner of the subject
+        that opens the sentence is who "he" goes on with."""
+        if not mention.possessive or mention.start - sentence.start > 40:
+            return False
+        lead = self.text[sentence.start : mention.start].split()
+        owned = re.findall(r"[a-z]+", self.text[mention.end : mention.end + 30])[1:2]
+        # "Putin's spokesman …. He added": someone else, whom the rules did not name.
+        return (
+            all(word[:1].isupper() for word in lead)
+            and bool(owned)
+            and owned[0] not in TITLE_WORDS
+            and owned[0] not in OCCUPATIONS
+            and owned[0] not in _RELATIVES
+        )
 
     def _opens_with_pronoun(self, sentence: Sentence) -> bool:
         first = self.m.between(sentence.start, sentence.end)[:1]
@@ -1539,6 +1559,12 @@ class Attributor:
 
 
 _STOP = re.compile(r"([\w.]*)[.!?;]\s")
+
+
+_RELATIVES = frozenset(
+    "wife husband son daughter mother father brother sister lawyer attorney aide aides "
+    "spokesman spokeswoman spokesperson adviser advisor friend partner widow".split()
+)
 
 
 def _ends_a_sentence(lead: str) -> bool:

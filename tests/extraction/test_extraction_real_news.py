@@ -1490,3 +1490,19 @@ def test_she_added_after_a_reported_sentence_is_the_one_it_was_attributed_to(att
         "“The harbour master praised the crews' courage,” she added."
     )
     assert who(last(text, leaders)) == "Lena Marsh"
+
+
+def test_he_after_a_sentence_opening_with_a_possessive_is_its_owner(leaders):
+    text = (
+        "The festival closed on Sunday.\n\nSinger Tomas Brellin's concert on the pier was "
+        "his first in ten years. He joked “I still have sand in my shoes.”"
+    )
+    assert who(last(text, leaders)) == "Tomas Brellin"
+
+
+def test_he_after_a_possessive_owning_a_person_is_not_the_owner(leaders):
+    text = (
+        "The festival closed on Sunday.\n\nSinger Tomas Brellin's manager spoke to the crowd "
+        "on the pier. He joked “We still have sand in our shoes.”"
+    )
+    assert who(last(text, leaders)) is None
