@@ -901,7 +901,29 @@ class Attributor:
             if found:
                 found.speech_verb = True
                 return found
-        return None
+        return self._titled_at_end(verb, verb_end, end)
+
+    def _titled_at_end(self, verb: str, verb_end: int, end: int) -> Attribution | None:
+        """`…,” said British High Commissioner to Ghana, Ambassador to Benin, Jane Doe.`:
+        an inverted attribution whose titles run to a full name ending the sentence."""
+        if verb in ADDRESSED_AFTER or _judged(verb):
+            return None
+        stop = _CLAUSE_END.search(self.text, verb_end, min(end, verb_end + 160))
+        if stop is None:
+            return None
+        names = [m for m in self.m.between(verb_end, stop.start()) if m.kind in (NAME, BARE)]
+        if not names or len(names[-1].text.split()) < 2 or names[-1].end != stop.start():
+            return None
+        before = self.text[verb_end : names[-1].start]
+        words = re.findall(r"(?<![\w\-])[a-z][\w\-]*", before)
+        if not before.rstrip().endswith(",") or any(
+            w not in _TITLE_LINKS and w not in TITLE_WORDS and w not in OCCUPATIONS for w in words
+        ):
+            return None
+        found = self._speaker_from(names[-1])
+        if found:
+            found.speech_verb = True
+        return found
 
     def _frame_before(self, start: int, end: int) -> Attribution | None:
         """`Zelenskyy advised, "…` / `KCNA reported Kim as saying that '…` / `according to`."""
@@ -1560,6 +1582,10 @@ class Attributor:
 
 _STOP = re.compile(r"([\w.]*)[.!?;]\s")
 
+
+_CLAUSE_END = re.compile(r"\.(?=\s|$)|\n")
+# Lower-case words inside a run of titles: "High Commissioner to Ghana, Ambassador to Benin".
+_TITLE_LINKS = frozenset({"to", "of", "and", "for", "the", "s", "in", "on", "at"})
 
 _RELATIVES = frozenset(
     "wife husband son daughter mother father brother sister lawyer attorney aide aides "

@@ -1506,3 +1506,15 @@ def test_he_after_a_possessive_owning_a_person_is_not_the_owner(leaders):
         "on the pier. He joked “We still have sand in our shoes.”"
     )
     assert who(last(text, leaders)) is None
+
+
+@pytest.mark.parametrize(
+    "titles",
+    [
+        "High Commissioner to Ghana, Special Envoy to Benin and Togo,",
+        "University of Lagos, Eastwick's chancellor,",
+    ],
+)
+def test_an_inverted_attribution_whose_titles_run_to_a_full_name_is_that_name(titles, leaders):
+    text = f"“The pier will reopen in spring,” said {titles} Ida Marlowe."
+    assert who(last(text, leaders)) == "Ida Marlowe"
