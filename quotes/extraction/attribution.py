@@ -1359,6 +1359,22 @@ class Attributor:
             if key is not None and not people_between and paragraph - previous_paragraph <= 3:
                 # A paragraph of the reporter's that names no one does not end the turn.
                 return self._continued(key)
+            if key is not None and paragraph - previous_paragraph == 2:
+                # "“…,” Langley said. / On Wednesday, the general flew to X and met Y. /
+                # “…”": a paragraph whose subject is the speaker, by name or title, goes on
+                # with their turn.
+                gap_start = self.text.find("\n", previous_span.outer_end)
+                first = next(
+                    (m for m in people_between if m.subject_like and m.start > gap_start), None
+                )
+                if first is not None and (
+                    first.kind == NAME
+                    and first.is_person
+                    and _key(first.person, first.unlisted) == key
+                    or first.kind == ROLE
+                    and self._role_key(first) == key
+                ):
+                    return self._continued(key)
             # No quotation just before: the person the previous paragraph has speaking.
             return self._paragraph_speaker(sentence, paragraph - 1)
         if key is None:

@@ -1518,3 +1518,25 @@ def test_he_after_a_possessive_owning_a_person_is_not_the_owner(leaders):
 def test_an_inverted_attribution_whose_titles_run_to_a_full_name_is_that_name(titles, leaders):
     text = f"“The pier will reopen in spring,” said {titles} Ida Marlowe."
     assert who(last(text, leaders)) == "Ida Marlowe"
+
+
+@pytest.mark.parametrize("subject", ["the admiral", "Brellin"])
+def test_a_paragraph_whose_subject_is_the_speaker_does_not_end_the_turn(subject, leaders):
+    text = (
+        "Rear Adm. Tomas Brellin visited the port on Monday.\n\n"
+        "“Our crews have worked without rest,” Brellin said.\n\n"
+        f"On Tuesday, {subject} flew to the islands and met Harbour Master Ida Marlowe and "
+        "Fisheries Minister Omar Haddad.\n\n"
+        "“We value the partnership with the island communities.”"
+    )
+    assert who(last(text, leaders)) == "Tomas Brellin"
+
+
+def test_a_paragraph_whose_subject_is_someone_else_still_ends_the_turn(leaders):
+    text = (
+        "Rear Adm. Tomas Brellin visited the port on Monday.\n\n"
+        "“Our crews have worked without rest,” Brellin said.\n\n"
+        "On Tuesday, Harbour Master Ida Marlowe met Fisheries Minister Omar Haddad.\n\n"
+        "“We value the partnership with the island communities.”"
+    )
+    assert who(last(text, leaders)) != "Tomas Brellin"
