@@ -817,6 +817,13 @@ class Attributor:
                 found = self._introduced_as(words[-1], mention.start)
                 if found is not None:
                     return found
+            if _DEFINITE.match(self.text, mention.start, mention.end) and re.match(
+                r"\s+add(?:ed|s)\b", self.text[mention.end : mention.end + 8]
+            ):
+                # "“…,” said co-author Karen Alley. The Wooster professor added, “…”"
+                found = self._adds_to_previous(mention.start)
+                if found is not None:
+                    return found
             # "a senior official said": someone speaks, and it is no leader.
             return Attribution(evidence="unnamed", reason=f"said by {mention.text.lower()}")
         if mention.kind == INSTITUTION or mention.kind == DOCUMENT:
@@ -1245,6 +1252,28 @@ class Attributor:
             noun = match.group(1).lower()
         return self._introduced_as(noun, start)
 
+    def _adds_to_previous(self, start: int) -> Attribution | None:
+        """`“…,” said study co-author Karen Alley. The Wooster professor added, “…”`: an
+        occupation that adds to the quotation just before, in its paragraph, is its speaker
+        (only people the directory lacks)."""
+        if not self.history:
+            return None
+        previous_sentence, key, previous_span = self.history[-1]
+        here = self.sentence_index(start)
+        if (
+            key is None
+            or key[0] != "u"
+            or self.sentences[previous_sentence].paragraph != self.sentences[here].paragraph
+            or here - previous_sentence > 1
+        ):
+            return None
+        others = [
+            m
+            for m in self.m.between(previous_span.outer_end, start)
+            if m.kind in (NAME, BARE, UNNAMED) and _key(m.person, m.unlisted) != key
+        ]
+        return None if others else self._continued(key)
+
     def _introduced_as(self, noun: str, pos: int) -> Attribution | None:
         """The last person the directory lacks whom the article introduced, before pos, with
         that occupation written before the name ("Actress Denise Crosby")."""
@@ -1599,6 +1628,7 @@ class Attributor:
 _STOP = re.compile(r"([\w.]*)[.!?;]\s")
 
 
+_DEFINITE = re.compile(r"[Tt]he\s+(?:[A-Z][\w\-]*\s+){0,2}[a-z\-]+$")
 _CLAUSE_END = re.compile(r"\.(?=\s|$)|\n")
 # Lower-case words inside a run of titles: "High Commissioner to Ghana, Ambassador to Benin".
 _TITLE_LINKS = frozenset({"to", "of", "and", "for", "the", "s", "in", "on", "at"})

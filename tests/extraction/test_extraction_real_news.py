@@ -1540,3 +1540,21 @@ def test_a_paragraph_whose_subject_is_someone_else_still_ends_the_turn(leaders):
         "“We value the partnership with the island communities.”"
     )
     assert who(last(text, leaders)) != "Tomas Brellin"
+
+
+def test_an_occupation_that_adds_to_the_quotation_before_is_its_speaker(leaders):
+    text = (
+        "Researchers from two universities reported a new mechanism.\n\n"
+        "“Warm water is attacking the shelves,” said study co-author Ida Marlowe. The Eastwick "
+        "professor added, “These effects matter. We need to know more.”"
+    )
+    assert who(last(text, leaders)) == "Ida Marlowe"
+
+
+def test_an_occupation_that_adds_after_someone_else_is_named_stays_unnamed(leaders):
+    text = (
+        "Researchers from two universities reported a new mechanism.\n\n"
+        "“Warm water is attacking the shelves,” said study co-author Ida Marlowe, who worked "
+        "with Omar Haddad. The Eastwick professor added, “These effects matter.”"
+    )
+    assert who(last(text, leaders)) is None
