@@ -286,7 +286,7 @@ ORGANISATION_WORDS = frozenset(
     city county district valley river mountain mountains summit games cup prize award
     partnership executive nations exercise operation program programme initiative
     strategy doctrine declaration charter article constitution resolution amendment
-    clause section international airlines airways observer politics abuse brigade
+    clause section international air airlines airways observer politics abuse brigade
     battalion regiment division unit squad herald bulletin entertainment inc ltd corp
     limited studios pictures records medal trophy""".split()
 )

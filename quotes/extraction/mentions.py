@@ -57,6 +57,11 @@ ADDRESSED_AFTER = frozenset({"told", "tells", "telling"})
 NEWSPAPER_WORDS = frozenset(
     "guardian telegraph herald tribune gazette observer chronicle inquirer courier".split()
 )
+# Nouns after which a capitalised name is a thing's, never a person's.
+_THING_BEFORE_NAME = frozenset(
+    "website site newspaper magazine tabloid broadcaster channel app platform airline "
+    "carrier company firm startup carmaker manufacturer brand ship vessel tanker".split()
+)
 PARTICLES = frozenset(
     "bin bint ibn al el da de do dos das du van von der den la le di y del della".split()
 )
@@ -652,6 +657,13 @@ class ArticleMentions:
     def _match_short(self, run, words) -> Mention | None:
         if all(w in ROLE_WORDS for w in words):
             return None
+        before = self.text[max(0, run[0][0] - 14) : run[0][0]]
+        if (
+            before.endswith(" ")
+            and before.split()[-1:]
+            and before.split()[-1] in _THING_BEFORE_NAME
+        ):
+            return None  # "the official website Uriminzokkiri", "the airline Mahan Air"
         k = self._title_split(run, words)
         name_words = words[k:]
         has_title = k > 0 or words[0] in ROYAL_TITLES

@@ -1558,3 +1558,17 @@ def test_an_occupation_that_adds_after_someone_else_is_named_stays_unnamed(leade
         "with Omar Haddad. The Eastwick professor added, “These effects matter.”"
     )
     assert who(last(text, leaders)) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The harbour board's official website Portnetza warns that “the pier will stay closed "
+        "until the storm season ends.”",
+        "The ferry company Brellinline said in a notice that “all crossings are cancelled "
+        "until further notice.”",
+        "Norway grounds Tarvan Air, citing “security”",
+    ],
+)
+def test_a_name_after_a_thing_or_ending_in_air_is_no_speaker(text, leaders):
+    assert who(last(text, leaders)) is None
