@@ -744,6 +744,13 @@ class Attributor:
                     for m in self.m.between(sentence.start, match.start())
                     if m.kind in (NAME, ROLE, PRONOUN)
                 ]
+                if not people:
+                    # "Interviewed by Fox News, Vice President Dick Cheney elaborated …"
+                    people = [
+                        m
+                        for m in self.m.between(match.end(), sentence.end)
+                        if m.kind in (NAME, ROLE, PRONOUN) and m.subject_like
+                    ][:1]
                 for m in reversed(people):
                     person, unlisted, _ = self.resolve(m)
                     key = _key(person, unlisted)

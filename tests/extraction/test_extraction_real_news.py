@@ -1572,3 +1572,13 @@ def test_an_occupation_that_adds_after_someone_else_is_named_stays_unnamed(leade
 )
 def test_a_name_after_a_thing_or_ending_in_air_is_no_speaker(text, leaders):
     assert who(last(text, leaders)) is None
+
+
+def test_interviewed_by_an_outlet_before_the_name_relays_what_they_say_after(leaders):
+    text = (
+        "Interviewed by Harbour Radio, port director Ida Marlowe explained the closure:\n\n"
+        "“The pier is not safe. We will rebuild it before the summer.”\n\n"
+        "“Nobody will lose their job,” she said."
+    )
+    candidates = extract(text, leaders)
+    assert [(who(c), c.relayed_by) for c in candidates] == [("Ida Marlowe", "Harbour Radio")] * 2
