@@ -86,6 +86,11 @@ _INTERVIEW = re.compile(
     r"(?:television\s+|TV\s+|radio\s+)?interview\s+(?:with|to|on)|[Ii]nterviewed\s+by)"
     r"\s+(?:the\s+)?" + _OUTLET
 )
+# "Speaking on al-Masirah TV, X said …": a broadcast interview, as above.
+_SPEAKING_ON = re.compile(
+    r"\b[Ss]peaking\s+(?:on|to)\s+(?:the\s+)?((?:al-|el-)?[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3}"
+    r"\s+(?:TV|Television|Radio|News))\b"
+)
 # Relays the reporter names in the quotation's sentence: "told NTV", "via the Korean
 # Central News Agency (KCNA)", "on Bonesha FM radio", "in an interview on state television".
 _SENTENCE_RELAYS = [
@@ -736,8 +741,10 @@ class Attributor:
         if self._interview_list is None:
             self._interview_list = []
             # Tried at every offset: only in an article that says "interview" somewhere.
-            named = _INTERVIEW.finditer(self.text) if "nterview" in self.text else ()
-            for match in named:
+            named = [*_INTERVIEW.finditer(self.text)] if "nterview" in self.text else []
+            if "peaking " in self.text:
+                named += _SPEAKING_ON.finditer(self.text)  # "Speaking on al-Masirah TV, X"
+            for match in sorted(named, key=lambda found: found.start()):
                 sentence = self.sentences[self.sentence_index(match.start())]
                 people = [
                     m

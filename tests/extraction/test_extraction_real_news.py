@@ -1582,3 +1582,12 @@ def test_interviewed_by_an_outlet_before_the_name_relays_what_they_say_after(lea
     )
     candidates = extract(text, leaders)
     assert [(who(c), c.relayed_by) for c in candidates] == [("Ida Marlowe", "Harbour Radio")] * 2
+
+
+def test_speaking_on_a_broadcaster_relays_what_the_speaker_says_after(leaders):
+    text = (
+        "Speaking on al-Bahr TV, Omar Haddad said the crews had worked all night. He said the "
+        "pier was saved with the help of “brave fishermen”."
+    )
+    candidate = last(text, leaders)
+    assert (who(candidate), candidate.relayed_by) == ("Omar Haddad", "al-Bahr TV")
