@@ -34,7 +34,7 @@ def test_the_written_articles_clear_recall_precision_and_attribution_bars(part, 
 # Bars a little under the figures measured (docs/EXTRACTION.md), so that a change that
 # loses ground on real text fails here; the goals themselves are in the docs.
 REAL_BARS = {
-    "tuning": {"recall": 0.975, "precision": 0.97, "attribution": 0.935, "wrong_leader": 0.005},
+    "tuning": {"recall": 0.975, "precision": 0.97, "attribution": 0.945, "wrong_leader": 0.005},
     # For the next blind part, once it is added (the seventh, which measured recall 0.964,
     # precision 0.940-0.949, speaker 0.906 and no wrong leader before its errors were read,
     # has joined tuning: docs/EXTRACTION.md). Skipped while the folder holds no article.
