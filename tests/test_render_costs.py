@@ -120,6 +120,41 @@ def test_a_filter_form_keeps_its_filters_fields_and_shares_them_with_no_other_fo
 
 
 @pytest.mark.django_db
+def test_each_filterset_has_its_own_filters_without_deep_copies_of_their_options():
+    first, second = StatementFilter({"kind": "direct"}), StatementFilter({})
+    for name, base in StatementFilter.base_filters.items():
+        mine, theirs = first.filters[name], second.filters[name]
+        assert mine is not base and mine is not theirs
+        assert mine.parent is first and theirs.parent is second
+        # What a filterset may change is its own: the options its field is made from …
+        assert mine.extra == base.extra and mine.extra is not theirs.extra
+    # … while what it only reads is shared, not copied (django-filter deep-copied it all).
+    assert first.filters["kind"].extra["choices"] is second.filters["kind"].extra["choices"]
+    # A topic chosen on one page is not the queryset or field of another's.
+    chosen_here = object()
+    first.filters["topic"].extra["queryset"] = chosen_here
+    assert second.filters["topic"].extra.get("queryset") is not chosen_here
+    assert StatementFilter.base_filters["topic"].extra.get("queryset") is not chosen_here
+    assert first.form.fields["topic"] is not second.form.fields["topic"]
+    # A filter by a method of the filterset calls the method of its own filterset.
+    assert first.filters["q"].filter.f is first.filters["q"]
+    assert first.filters["q"].filter.method.__self__ is first
+
+
+@pytest.mark.django_db
+def test_a_field_made_on_a_class_filter_is_not_shared_by_filtersets():
+    base = StatementFilter.base_filters["speaker"]
+    base.field  # noqa: B018 (made and kept on the class's own filter)
+    try:
+        first, second = StatementFilter({"speaker": "nobody"}), StatementFilter({})
+        assert first.filters["speaker"].field is not base.field
+        assert first.filters["speaker"].field is not second.filters["speaker"].field
+        assert not first.is_valid() and second.is_valid()
+    finally:
+        del base._field
+
+
+@pytest.mark.django_db
 def test_a_filtersets_chips_are_worked_out_once():
     filterset = StatementFilter(QueryDict("kind=direct&date_from=2025-06-04"))
     chips = filterset.active_filters()
