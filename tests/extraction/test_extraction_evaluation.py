@@ -34,10 +34,11 @@ def test_the_written_articles_clear_recall_precision_and_attribution_bars(part, 
 # Bars a little under the figures measured (docs/EXTRACTION.md), so that a change that
 # loses ground on real text fails here; the goals themselves are in the docs.
 REAL_BARS = {
-    "tuning": {"recall": 0.975, "precision": 0.97, "attribution": 0.945, "wrong_leader": 0.005},
-    # The eighth blind part, a little under what it measured after rounds 5 and 6 (recall
-    # 0.940, precision 0.927, speaker 0.807, 1 wrong leader of 116: docs/EXTRACTION.md): a
-    # guard against losing ground on text nobody tuned to, not the goal, which it misses.
+    # The tuning part with the eighth blind part joined (404 articles, 1,303 quotations).
+    "tuning": {"recall": 0.975, "precision": 0.965, "attribution": 0.935, "wrong_leader": 0.005},
+    # For the next blind part: a little under what the eighth measured after rounds 5 and 6
+    # (recall 0.940, precision 0.927, speaker 0.807, 1 wrong leader of 116:
+    # docs/EXTRACTION.md), a guard against losing ground on text nobody tuned to, not the goal.
     "blind": {"recall": 0.93, "precision": 0.91, "attribution": 0.79, "wrong_leader": 0.01},
 }
 
@@ -76,7 +77,7 @@ def test_no_scare_quote_of_the_annotated_set_is_confidently_given_to_a_leader(le
         score, _ = score_folder(DATA / part, leaders)
         assert score.scare_ok == score.scare_total, score.errors
     score, _ = score_folder(DATA / "real" / "tuning", leaders)
-    assert score.scare_ok >= 0.95 * score.scare_total, score.errors
+    assert score.scare_ok >= 0.93 * score.scare_total, score.errors
 
 
 def test_every_real_annotation_is_well_formed_and_its_words_stand_in_its_article():
