@@ -206,6 +206,17 @@ _BROADCASTERS = frozenset(
     Xinhua Interfax Yonhap IRNA ISNA Anadolu KCNA WAFA""".split()
 )
 _RUN_TOGETHER_THE = re.compile(r"The[A-Z][a-z]+")
+_DOUBLE_MARKS = '“”„‟«»"'
+_STAGE_DIRECTIONS = frozenset(
+    "laughter laughs applause cheers cheering inaudible crosstalk booing boos music sic "
+    "silence pause video audio end".split()
+)
+# A name in brackets ending the paragraph after a quotation: "“…” (Ama Mensah)", with an
+# occupation or a place after a comma ("(Jo Ng, teacher)").
+_BRACKETED_NAME = re.compile(
+    r"[ \t]*\(((?:[A-Z][\w.’'\-]*)(?:[ \t]+[A-Z][\w.’'\-]*){0,3})"
+    r"(?:,[^()\n]{1,60})?\)[ \t]*(?:\n|$)"
+)
 _WEB_ADDRESS = re.compile(r"\w\.(?:com|org|net|co|info)\b")
 # "Politico quoted Tim Manning … as saying": the one who quotes relays. The verb is found
 # first and the outlet read backwards from it (a name tried at every offset is slow).
@@ -613,6 +624,7 @@ class Attributor:
                     "between the quotation's parts",
                     (lambda a=gap_start, b=gap_end: self._frame_after(a, b)),
                 )
+            yield "after the quotation", lambda: self._bracketed_name(span)
             yield "after the quotation", lambda: self._frame_after(span.outer_end, sentence_end)
             if not post_words and not pre_words and last + 1 < len(self.sentences):
                 # `…democracy." Hasina said, urging …`: a full stop where a comma belongs
@@ -660,6 +672,7 @@ class Attributor:
             yield "", lambda: self._sentence_subject(sentence_start, span.outer_start)
             if not pre_words:
                 yield "", lambda: self._continuation(span, first)
+                yield "after the quotation", lambda: self._opening_quotation(span, last)
 
         # An institution that speaks ("…", state media reported) may be relaying a person
         # named elsewhere in the sentence: keep looking for that person.
@@ -690,6 +703,68 @@ class Attributor:
                 found.relayed_by = institution.relayed_by
             return self._finish(found, span, sentence_start, span.outer_start)
         return institution or Attribution()
+
+    def _bracketed_name(self, span: Span) -> Attribution | None:
+        """A paragraph of quotation followed by a name in brackets, as polls and readers'
+        letters print them: `“We want change.” (Ama Mensah)`, `“…” (Jo Ng, teacher)`."""
+        if self.text[span.outer_end : span.outer_end + 3].lstrip(" \t")[:1] != "(":
+            return None
+        line_start = self.text.rfind("\n", 0, span.outer_start) + 1
+        if self.text[line_start : span.outer_start].strip():
+            return None  # the reporter's words open the paragraph
+        bracket = _BRACKETED_NAME.match(self.text, span.outer_end)
+        if bracket is None or bracket.group(1).split()[0].lower() in _STAGE_DIRECTIONS:
+            return None  # "(Laughter.)", "(Applause)": a transcript's note, no one
+        for m in self.m.between(bracket.start(1), bracket.end(1)):
+            if m.kind in (NAME, BARE) and m.is_person and m.start == bracket.start(1):
+                return Attribution(
+                    speaker=m.person,
+                    unlisted=None if m.person is not None else m.unlisted,
+                    evidence="named",
+                    written=m.text,
+                )
+        return None
+
+    def _opening_quotation(self, span: Span, last: int) -> Attribution | None:
+        """A release that opens with its speaker's words, alone in the first paragraph, and
+        names them as the next paragraph's subject: "“Reform is the only way.” / President
+        Jo Ng on Tuesday urged …, saying …". Only the first paragraph after a short
+        headline and date line; the subject must open the paragraph and speak in it."""
+        if self.sentences[last].paragraph > 3 or last + 1 >= len(self.sentences):
+            return None  # only the first paragraphs: the test below reads all before them
+        line_start = self.text.rfind("\n", 0, span.outer_start) + 1
+        line_end = self.text.find("\n", span.outer_end)
+        line_end = len(self.text) if line_end == -1 else line_end
+        if self.text[line_start : span.outer_start].strip() or (
+            self.text[span.outer_end : line_end].strip(" \t.")
+        ):
+            return None
+        lines = [line for line in self.text[:line_start].split("\n") if line.strip()]
+        if len(lines) > 3 or any(
+            len(line.split()) > 15 or any(c in _DOUBLE_MARKS for c in line) for line in lines
+        ):
+            return None
+        following = self.sentences[last + 1]
+        if following.paragraph != self.sentences[last].paragraph + 1:
+            return None
+        verbs = self._verbs(following.start, following.end)
+        people = self.m.between(following.start, verbs[0][0]) if verbs else []
+        if not people:
+            return None
+        subject = people[0]
+        lead = self.text[following.start : subject.start].split()
+        if (
+            subject.kind != NAME
+            or not subject.is_person
+            or not subject.subject_like
+            or not all(w.lower().strip(".,") in TITLE_WORDS for w in lead)
+        ):
+            return None
+        found = self._speaker_from(subject)
+        if found is not None:
+            found.evidence = "subject"
+            found.reason = "opens the release; its speaker is the next paragraph's subject"
+        return found
 
     def _named_inside(self, span: Span, found: Attribution) -> bool:
         """Whether the quotation's own words name the person found for it, where that
@@ -1772,7 +1847,11 @@ def _adjacent(text: str, left: int, right: int, allow: str = "") -> bool:
     if (
         len(words) <= 5
         and all(
-            w.lower().strip(".,") in TITLE_WORDS or w in ("the", "of") or w[:1].isupper()
+            w.lower().strip(".,") in TITLE_WORDS
+            or w in ("the", "of")
+            or w[:1].isupper()
+            or w[:1] == "d"
+            and w[2:3].isupper()  # "Chargé d’Affaires"
             for w in words
         )
         and any(w.lower().strip(".,") in TITLE_WORDS for w in words)

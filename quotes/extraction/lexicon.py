@@ -158,6 +158,7 @@ TITLE_WORDS = (
     """.split()
     )
     | HONORIFICS
+    | {"charge", "chargé", "d affaires"}  # "Chargé d’Affaires Jo Ng"
 )
 
 # Abbreviated titles after which ". " does not end a name ("Gen. Mark A. Milley").
@@ -182,6 +183,8 @@ ROLE_NOUNS = (
     "head of government",
     "commission president",
     "president-elect",
+    "vice president",
+    "vice-president",
     "president",
     "premier",
     "pm",
@@ -229,6 +232,7 @@ ROLE_SYNONYMS = {
     "pontiff": "pope",
     "holy father": "pope",
     "pm": "prime minister",
+    "vice-president": "vice president",
     "premier": "prime minister",
     "head of government": "prime minister",
     "secretary general": "secretary-general",
@@ -282,7 +286,7 @@ ORGANISATION_WORDS = frozenset(
     journal agency review guard guards police navy corps bureau administration cabinet
     government embassy mission house hall palace spring revolution war crisis agreement
     treaty accord plan act law day sea island islands strait ocean square park street
-    avenue bridge airport station province region state states republic kingdom empire
+    avenue bridge airport station room ballroom province region state states republic kingdom empire
     city county district valley river mountain mountains summit games cup prize award
     partnership executive nations exercise operation program programme initiative
     strategy doctrine declaration charter article constitution resolution amendment
@@ -532,7 +536,9 @@ NON_NAME_WORDS = frozenset(
     like unlike than instead once twice every each any other another following following
     truth social x telegram facebook instagram youtube tiktok afterwards separately
     nevertheless additionally furthermore previously recently currently finally first
-    second third thus therefore indeed overall asked elsewhere""".split()
+    second third thus therefore indeed overall asked elsewhere further let similarly
+    likewise notably lastly subsequently consequently laughter applause inaudible
+    crosstalk""".split()
 )
 
 # Place names: "Moscow said" is an institution speaking, not a person called Moscow.

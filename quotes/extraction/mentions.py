@@ -336,11 +336,17 @@ def _role_and_head(role: str) -> set[str]:
     return {canonical} | {w for w in (words[0], words[-1]) if w in STAFF_ROLES}
 
 
+# Words before a role that make it another office ("Vice President", "Deputy Prime Minister").
+_DEPUTY_WORDS = frozenset({"vice", "deputy"})
+
+
 def _canonical_role(role: str) -> str:
     role = role.lower()
     return ROLE_SYNONYMS.get(role, role)
 
 
+# A pronoun's contraction ("I've said", "That's", "Let's") is no name: its pronoun is kept.
+_CONTRACTION = re.compile(r"[’'](?:s|ve|m|d|ll|re)$")
 _AGE = re.compile(r"[A-Za-z]+(?:-[a-z]+)?-(?:year|month|week)s?-old")
 
 # A one-word name then "its" within a few words: "Ford said in its", "Coles, in its".
@@ -365,6 +371,7 @@ class ArticleMentions:
         self._first_names_named: dict[str, list[int]] | None = None
         self._called_it_words: dict[str, bool] = {}
         self._roles_before: dict[tuple[int, str], re.Match | None] = {}
+        self._countries_named: dict[str, bool] = {}
         self.mentions: list[Mention] = []
         self._find_names()
         self._find_roles_pronouns_institutions()
@@ -475,7 +482,13 @@ class ArticleMentions:
                     run = [token]
                     continue
                 if joined and (
-                    capital or word in PARTICLES or "-" in word and _PARTICLE_NAME.match(word)
+                    capital
+                    or word in PARTICLES
+                    or "-" in word
+                    and _PARTICLE_NAME.match(word)
+                    or word[1:2] in ("’", "'")
+                    and word[:1] == "d"
+                    and word[2:3].isupper()  # "Chargé d’Affaires", "Jean d’Ormesson"
                 ):
                     run.append(token)
                     continue
@@ -493,7 +506,7 @@ class ArticleMentions:
             while run and len(run[0][2]) == 1 and self.text[run[0][0] - 1 : run[0][0]] == ".":
                 run = run[1:]
             # Sentence-initial words and function words are not part of names.
-            while run and run[0][2].lower().strip("’'") in NON_NAME_WORDS:
+            while run and _CONTRACTION.sub("", run[0][2].lower().strip("’'")) in NON_NAME_WORDS:
                 run = run[1:]
             # "Fourteen-year-old Zoe": an age opening the sentence is not part of the name.
             while run and run[0][2].endswith("-old") and _AGE.fullmatch(run[0][2]):
@@ -897,6 +910,19 @@ class ArticleMentions:
             # leader the article names in full.
             if person not in self.named_in_full:
                 person = None
+        if (
+            person is not None
+            and person not in self.named_in_full
+            and not self._context_fits(person, pos)
+            and self._other_country_named_in_full(person)
+            and not self._country_named(person)
+        ):
+            # A surname spelt like a leader's but not as the directory spells it ("Milley"
+            # ~ "Milei"), in an article that names another country's leader in full and
+            # never the leader's own country: "Milley" beside "President Joe Biden" is not
+            # Argentina's president ("Zelenskiy said" alone, or beside "Ukraine", is still
+            # Zelenskyy).
+            person = None
         if person is None:
             person = self._resolve_short(directory.middle_match(word), pos)
             # A middle name ("Lula") only where the article says who: the leader named in
@@ -906,6 +932,24 @@ class ArticleMentions:
             if person is not None and not self._context_fits(person, pos):
                 person = None
         return person
+
+    def _other_country_named_in_full(self, person: int) -> bool:
+        country = self.directory.people[person].country
+        return any(self.directory.people[p].country != country for p in self.named_in_full)
+
+    def _country_named(self, person: int) -> bool:
+        """Whether the article names the leader's country (its name, people, capital …)."""
+        qualifier = self.directory.people[person].qualifier
+        if not qualifier:
+            return False
+        if qualifier not in self._countries_named:
+            low = self.text.lower()
+            self._countries_named[qualifier] = any(
+                word in low and re.search(rf"(?<![\w.]){re.escape(word)}(?![\w])", low)
+                for word, country in COUNTRY_WORDS.items()
+                if country == qualifier
+            )
+        return self._countries_named[qualifier]
 
     def _context_fits(self, person: int, pos: int) -> bool:
         if person in self.named_in_full:
@@ -996,7 +1040,12 @@ class ArticleMentions:
                     roles.add(head)
                 found = None
         if found:
-            roles |= _role_and_head(found.group(2))
+            role, prefix_words = found.group(2), found.group(1).split()
+            if prefix_words and prefix_words[-1].lower() in _DEPUTY_WORDS:
+                # "Vice President Kamala Harris" is not "the president"; "Deputy Prime
+                # Minister X" not "the prime minister".
+                role = prefix_words[-1].lower() + " " + role.lower()
+            roles |= _role_and_head(role)
             qualifiers |= _qualifier_set(found.group(1))
         else:
             window = self.text[max(0, run[0][0] - 70) : run[0][0]] + prefix_text

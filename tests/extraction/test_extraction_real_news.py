@@ -1591,3 +1591,103 @@ def test_speaking_on_a_broadcaster_relays_what_the_speaker_says_after(leaders):
     )
     candidate = last(text, leaders)
     assert (who(candidate), candidate.relayed_by) == ("Omar Haddad", "al-Bahr TV")
+
+
+# --- round 7: releases, transcripts and polls -------------------------------------------
+
+
+def test_the_president_is_not_the_vice_president(leaders):
+    text = (
+        "President Joe Biden, Vice President Kamala Harris and Defense Secretary Lloyd Austin "
+        "attended the ceremony on Friday.\n\n"
+        "Biden thanked the general. “He has served this country well,” the president said."
+    )
+    assert who(last(text, leaders)) == "Joe Biden"
+
+
+def test_a_surname_spelt_like_a_leaders_needs_the_leaders_country(leaders):
+    pentagon = (
+        "President Joe Biden thanked the general at the Pentagon on Friday.\n\n"
+        "Milley ended a long career in uniform.\n\n"
+        "“Duty came first, always,” Milley said."
+    )
+    assert last(pentagon, leaders).speaker is None
+    argentina = (
+        "President Joe Biden spoke of Argentina's economy on Friday.\n\n"
+        "“The reforms are working,” Milley said in Buenos Aires."
+    )
+    assert last(argentina, leaders).speaker == "Javier Milei"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Remarks by the Governor\n\nGOVERNOR: We argued for months. I've said it a hundred "
+        "times. And she said, “We will sign the deal before the winter.”",
+        "Remarks at the Harbour Dinner\n\nState Dining Room\n\nMy uncle ran a boat. He used "
+        "to tell me, “You will never make a sailor.”",
+    ],
+)
+def test_a_contraction_or_a_room_is_no_speaker(text, leaders):
+    assert who(last(text, leaders)) is None
+
+
+def test_a_sentence_adverb_is_no_speaker(leaders):
+    text = (
+        "Further underlining the ties, Ambassador Walter North spoke.\n\n"
+        "“Our two nations have grown closer,” said North."
+    )
+    # "North" alone is still read as a compass word: nobody rather than "Further".
+    assert [who(c) for c in extract(text, leaders)] == [None]
+
+
+def test_a_name_in_brackets_after_a_quotation_paragraph_is_its_speaker(leaders):
+    text = (
+        "Readers react to the vote\n\n"
+        "In an informal survey, several residents told the station what they think.\n\n"
+        "“I hope the new council will fix the roads before winter.” (Tomas Okafor)\n\n"
+        "“The vote shows that people want change.” (Amira)\n\n"
+        "“Nobody asked us what we need.” (Greta Lind, shopkeeper)"
+    )
+    assert [who(c) for c in extract(text, leaders)] == ["Tomas Okafor", "Amira", "Greta Lind"]
+
+
+def test_a_transcripts_stage_direction_in_brackets_is_no_speaker(leaders):
+    text = (
+        "Remarks at a dinner\n\n"
+        "THE PRESIDENT: Thank you all.\n\n"
+        "“We are going to win this one.” (Laughter.)\n\n"
+        "“And then some.” (Applause)\n\n"
+        "“Really.” (Laughter and applause.)\n"
+    )
+    assert [who(c) for c in extract(text, leaders)] == [None, None, None]
+
+
+def test_a_charge_d_affaires_is_a_title(leaders):
+    text = (
+        "The delegation arrived on Monday.\n\n"
+        "“We are grateful for this partnership,” said Chargé d’Affaires Lena Petrova. "
+        "“It will grow.”\n\n"
+        "“Our ties are strong,” said Charge d'Affaires Omar Haddad."
+    )
+    assert [who(c) for c in extract(text, leaders)] == ["Lena Petrova", "Omar Haddad"]
+
+
+def test_a_release_opening_with_a_quotation_gives_it_to_the_next_paragraphs_subject(leaders):
+    text = (
+        "Governor to mayors: Keep the budget open\n\n"
+        "14 March 2025\n\n"
+        "“An open budget is how we earn back the public’s trust.”\n\n"
+        "Governor Elena M. Cruz on Thursday urged town mayors to publish their spending "
+        "online, saying that citizens deserve to see where the money goes."
+    )
+    assert who(extract(text, leaders)[0]) == "Elena M. Cruz"
+    # Deeper in an article, or when the next paragraph opens with someone else's doings,
+    # nobody is guessed.
+    later = text.replace(
+        "14 March 2025\n\n",
+        "14 March 2025\n\nThe provincial assembly met on Thursday in the capital to vote on "
+        "next year's spending plan after weeks of debate.\n\nMost mayors attended.\n\n"
+        "Several came late because of the storm that closed the coastal road overnight.\n\n",
+    )
+    assert who([c for c in extract(later, leaders) if c.text.startswith("An open")][0]) is None
