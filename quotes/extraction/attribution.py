@@ -47,6 +47,8 @@ from .mentions import (
     UNNAMED,
     ArticleMentions,
     Mention,
+    _canonical_role,
+    _qualifier_set,
     is_staff_role,
     role_matches,
 )
@@ -211,6 +213,8 @@ _STAGE_DIRECTIONS = frozenset(
     "laughter laughs applause cheers cheering inaudible crosstalk booing boos music sic "
     "silence pause video audio end".split()
 )
+# A headline's speaker before a colon: "Somali President: ‘Delighted’ with …".
+_HEADLINE_SPEAKER = re.compile(r"\s*((?:[A-Z][\w.\-’']*\s+){0,3}[A-Z][\w.\-’']*):\s*")
 # A name in brackets ending the paragraph after a quotation: "“…” (Ama Mensah)", with an
 # occupation or a place after a comma ("(Jo Ng, teacher)").
 _BRACKETED_NAME = re.compile(
@@ -625,6 +629,8 @@ class Attributor:
                     (lambda a=gap_start, b=gap_end: self._frame_after(a, b)),
                 )
             yield "after the quotation", lambda: self._bracketed_name(span)
+            if first == 0 and "\n" in self.text[: span.outer_start + 200]:
+                yield "before the quotation", lambda: self._headline_speaker(span)
             yield "after the quotation", lambda: self._frame_after(span.outer_end, sentence_end)
             if not post_words and not pre_words and last + 1 < len(self.sentences):
                 # `…democracy." Hasina said, urging …`: a full stop where a comma belongs
@@ -724,6 +730,37 @@ class Attributor:
                     written=m.text,
                 )
         return None
+
+    def _headline_speaker(self, span: Span) -> Attribution | None:
+        """A headline that gives the speaker before a colon: "Marcos: ‘We will act’",
+        "Somali President: ‘Delighted’ …", the role bound to the one leader the body names in
+        full whose office and country fit."""
+        lead = _HEADLINE_SPEAKER.fullmatch(self.text, 0, span.outer_start)
+        if lead is None:
+            return None
+        names = [
+            m
+            for m in self.m.between(lead.start(1), lead.end(1))
+            if m.kind == NAME and m.is_person and m.end == lead.end(1)
+        ]
+        if names:
+            return self._speaker_from(names[-1])
+        words = lead.group(1).split()
+        role = _canonical_role(words[-1])
+        if role not in LEADER_ROLES:
+            return None
+        qualifiers = _qualifier_set(" ".join(words[:-1]))
+        people = self.m.directory.people
+        fits = [
+            p
+            for p in self.m.named_in_full
+            if role in people[p].roles and people[p].qualifier in qualifiers
+        ]
+        if len(fits) != 1:
+            return None
+        return Attribution(
+            speaker=fits[0], evidence="title", reference=lead.group(1), where="in the headline"
+        )
 
     def _opening_quotation(self, span: Span, last: int) -> Attribution | None:
         """A release that opens with its speaker's words, alone in the first paragraph, and
@@ -1425,16 +1462,18 @@ class Attributor:
         if self._labels is None:
             self._labels = [(m.start(), m.group(1)) for m in _TURN_LABEL.finditer(self.text)]
         index = bisect_left([p for p, _ in self._labels], quote) - 1
-        if index < 0:
-            return None
-        label = self._labels[index][1].split()
+        # Before any turn label, a transcript of one person's remarks is theirs: the page
+        # opens in the middle of their turn ("Remarks by President X" / "… I say, “…”").
+        label = self._labels[index][1].split() if index >= 0 else ["", "_OPENING"]
         if label[-1] in ("Q", "QUESTION"):
             return None
         people = [m for m in self.m.reporter_mentions if m.kind == NAME and m.is_person]
-        if label[-1] in _TURN_TITLES:
+        if label[-1] in _TURN_TITLES or index < 0:
             # "THE PRESIDENT": the one the headline names ("Remarks by President Biden")
             headline = _REMARKS_BY.match(self.text, 0, self.m.headline_end)
-            if headline is None or headline.group(1).split()[-1].upper() != label[-1]:
+            if headline is None or (
+                index >= 0 and headline.group(1).split()[-1].upper() != label[-1]
+            ):
                 return None
             found = self.m.directory.short_match(normalise_name(headline.group(2)))
             if len(found) != 1:

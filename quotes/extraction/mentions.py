@@ -345,6 +345,7 @@ def _canonical_role(role: str) -> str:
     return ROLE_SYNONYMS.get(role, role)
 
 
+_COMPASS_WORDS = frozenset({"north", "south", "east", "west"})
 # A pronoun's contraction ("I've said", "That's", "Let's") is no name: its pronoun is kept.
 _CONTRACTION = re.compile(r"[’'](?:s|ve|m|d|ll|re)$")
 _AGE = re.compile(r"[A-Za-z]+(?:-[a-z]+)?-(?:year|month|week)s?-old")
@@ -501,11 +502,19 @@ class ArticleMentions:
 
     def _find_names(self) -> None:
         pending_short = []
+        compass_surnames = []
         for run in self._runs():
             # "U.S. President": the S of an acronym does not begin a name.
             while run and len(run[0][2]) == 1 and self.text[run[0][0] - 1 : run[0][0]] == ".":
                 run = run[1:]
             # Sentence-initial words and function words are not part of names.
+            if (
+                len(run) == 1
+                and run[0][2].lower() in _COMPASS_WORDS
+                and self.text[max(0, run[0][0] - 5) : run[0][0]].endswith(("said ", "added "))
+            ):
+                # "said North": a surname, if the article names someone in full with it.
+                compass_surnames.append(run)
             while run and _CONTRACTION.sub("", run[0][2].lower().strip("’'")) in NON_NAME_WORDS:
                 run = run[1:]
             # "Fourteen-year-old Zoe": an age opening the sentence is not part of the name.
@@ -556,6 +565,10 @@ class ArticleMentions:
                 else:
                     self.unlisted_first_names[name_words[0]] = full_name
         self._headline_names()
+        for run in compass_surnames:
+            word = run[0][2].lower()
+            if word in self.unlisted_surnames:
+                pending_short.append((run, [word], False))
         # Single words need to know who the article names in full, anywhere.
         for run, words, possessive in pending_short:
             mention = self._match_short(run, words)

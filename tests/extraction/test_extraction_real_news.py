@@ -1632,13 +1632,15 @@ def test_a_contraction_or_a_room_is_no_speaker(text, leaders):
     assert who(last(text, leaders)) is None
 
 
-def test_a_sentence_adverb_is_no_speaker(leaders):
+def test_a_sentence_adverb_is_no_speaker_and_a_compass_word_may_be_a_surname(leaders):
     text = (
         "Further underlining the ties, Ambassador Walter North spoke.\n\n"
         "“Our two nations have grown closer,” said North."
     )
-    # "North" alone is still read as a compass word: nobody rather than "Further".
-    assert [who(c) for c in extract(text, leaders)] == [None]
+    assert [who(c) for c in extract(text, leaders)] == ["Walter North"]
+    # Nobody named so: "said North" is no one, and "Further" is never a name.
+    alone = text.replace("Ambassador Walter North", "the ambassador")
+    assert [who(c) for c in extract(alone, leaders)] == [None]
 
 
 def test_a_name_in_brackets_after_a_quotation_paragraph_is_its_speaker(leaders):
@@ -1691,3 +1693,33 @@ def test_a_release_opening_with_a_quotation_gives_it_to_the_next_paragraphs_subj
         "Several came late because of the storm that closed the coastal road overnight.\n\n",
     )
     assert who([c for c in extract(later, leaders) if c.text.startswith("An open")][0]) is None
+
+
+def test_a_transcript_that_opens_in_the_middle_of_a_turn_is_the_headlines_speaker(leaders):
+    text = (
+        "Remarks by President Ruto in a Press Gaggle Aboard the Presidential Jet\n\n"
+        "We want a fair deal. When they say no, I say, “That's fine. We will wait.” And it "
+        "works.\n\n"
+        "Q Sir, one more question on the talks?"
+    )
+    assert extract(text, leaders)[0].speaker == "William Ruto"
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["Kenyan President: ‘Proud’ of the Runners", "Ruto: ‘Proud’ of the runners after the race"],
+)
+def test_a_headline_gives_its_speaker_before_a_colon(headline, leaders):
+    body = (
+        "\n\nPresident William Ruto met the athletes in Nairobi on Sunday and thanked them "
+        "for their medals."
+    )
+    assert extract(headline + body, leaders)[0].speaker == "William Ruto"
+
+
+def test_a_headlines_role_before_a_colon_needs_a_leader_the_body_names(leaders):
+    text = (
+        "Kenyan President: ‘Proud’ of the Runners\n\n"
+        "The sports minister met the athletes in Nairobi on Sunday and thanked them."
+    )
+    assert extract(text, leaders)[0].speaker is None
