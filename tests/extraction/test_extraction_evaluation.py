@@ -37,10 +37,10 @@ REAL_BARS = {
     # The tuning part with the eighth blind part joined (404 articles, 1,303 quotations),
     # after round 7: recall 0.979, precision 0.970, speaker 0.953, no wrong leader.
     "tuning": {"recall": 0.975, "precision": 0.965, "attribution": 0.945, "wrong_leader": 0.005},
-    # For the next blind part: a little under what the eighth measured after rounds 5 and 6
-    # (recall 0.940, precision 0.927, speaker 0.807, 1 wrong leader of 116:
-    # docs/EXTRACTION.md), a guard against losing ground on text nobody tuned to, not the goal.
-    "blind": {"recall": 0.93, "precision": 0.91, "attribution": 0.79, "wrong_leader": 0.01},
+    # The ninth blind part, a little under what it measured after round 7 (recall 0.942,
+    # precision 0.906, speaker 0.804, 2 wrong leaders of 103: docs/EXTRACTION.md): a guard
+    # against losing ground on text nobody tuned to, not the goal, which it misses.
+    "blind": {"recall": 0.93, "precision": 0.89, "attribution": 0.79, "wrong_leader": 0.025},
 }
 
 
