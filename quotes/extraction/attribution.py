@@ -272,6 +272,16 @@ _WHO_BEFORE_VERB = re.compile(r"\s*,?\s+who\s+(?:[a-z]+\s+){0,2}")
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\s")
 _WHO_CLAUSE = re.compile(r"^\s*,\s*who\s+(?:[\w’'-]+\s+){1,3}$")
 _OTHER_SUBJECT = frozenset({"which", "whom"})
+# "Although the ministry asked for “restraint” on Monday, Macron called …": a sentence that
+# opens with a subordinate clause holding the quotation; its main clause is another event.
+_SUBORDINATORS = frozenset(
+    "although though while whereas if because since when after before as once unless despite "
+    "even".split()
+)
+_SENTENCE_OPENER = re.compile(r"[\s(]*([A-Za-z]+)\b")
+_CLAUSE_THEN_COMMA = re.compile(r"[^,\n]*[A-Za-z][^,\n]*,")
+# "a longtime Macron critic", "an Erdogan ally": a name after "a" or "an" qualifies a noun.
+_INDEFINITE_BEFORE = re.compile(r"\b(?:a|an)\s+(?:[a-z][\w\-]*\s+){0,2}$")
 _VERB_BEFORE = re.compile(r"\b([a-z]+)\s+(?:the\s+)?$")
 _ROLE_APPOSITIVE = re.compile(r"(?:\s+of\s+(?:the\s+)?[\w ]{1,25})?,\s*")
 _EMPLOYER_GAP = re.compile(r"\s+(?:[a-z][\w\-]*\s+){1,3}")
@@ -511,6 +521,13 @@ class Attributor:
             and owned[0] not in OCCUPATIONS
             and owned[0] not in _RELATIVES
         )
+
+    def _opens_subordinate(self, pos: int) -> bool:
+        """Whether the sentence holding `pos` opens, before it, with a subordinating word
+        ("Although …", "While …", "After …")."""
+        sentence = self.sentences[self.sentence_index(pos)]
+        opener = _SENTENCE_OPENER.match(self.text, sentence.start, pos)
+        return opener is not None and opener.group(1).lower() in _SUBORDINATORS
 
     def _opens_with_pronoun(self, sentence: Sentence) -> bool:
         first = self.m.between(sentence.start, sentence.end)[:1]
@@ -985,6 +1002,10 @@ class Attributor:
         lead = self.text[start:verb_start]
         if _ends_a_sentence(lead) or "\n" in lead:
             return None
+        if _CLAUSE_THEN_COMMA.match(lead) and self._opens_subordinate(start):
+            # "Although the ministry asked for “restraint” on Monday, Macron called …": the
+            # comma closes the clause that holds the quotation; what follows is not its frame.
+            return None
         # ", though he also blamed …" starts a new clause rather than attributing; an "and"
         # between two quotations ("“keeping peace” and “lowering tensions,” added the
         # President") does not.
@@ -998,7 +1019,8 @@ class Attributor:
             m
             for m in self.m.between(start, verb_start)
             # "… and Tomas Brellin of Eastwick calling it": a place after "of" is no subject
-            if m.kind != BARE or _adjacent(self.text, m.end, verb_start) and m.subject_like
+            if (m.kind != BARE or _adjacent(self.text, m.end, verb_start) and m.subject_like)
+            and not _modifies_a_noun(self.text, m)
         ]
         if subjects:
             subject = subjects[-1]
@@ -1127,7 +1149,8 @@ class Attributor:
             before = [
                 m
                 for m in self.m.between(start, verb_start)
-                if (
+                if not _modifies_a_noun(self.text, m)
+                and (
                     m.subject_like
                     # "with Zinichev describing the “real threat”": the subject of a
                     # participle after "with".
@@ -1765,6 +1788,17 @@ _RELATIVES = frozenset(
     "wife husband son daughter mother father brother sister lawyer attorney aide aides "
     "spokesman spokeswoman spokesperson adviser advisor friend partner widow".split()
 )
+
+
+def _modifies_a_noun(text: str, mention: Mention) -> bool:
+    """"a longtime Macron critic", "an Erdogan ally": a name after "a" or "an" and before a
+    lower-case noun qualifies that noun; the person named is not the one speaking."""
+    if mention.kind not in (NAME, BARE):
+        return False
+    return (
+        _INDEFINITE_BEFORE.search(text, max(0, mention.start - 40), mention.start) is not None
+        and re.match(r"[ \t]+[a-z]", text[mention.end : mention.end + 2]) is not None
+    )
 
 
 def _ends_a_sentence(lead: str) -> bool:

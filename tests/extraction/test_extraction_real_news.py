@@ -1723,3 +1723,51 @@ def test_a_headlines_role_before_a_colon_needs_a_leader_the_body_names(leaders):
         "The sports minister met the athletes in Nairobi on Sunday and thanked them."
     )
     assert extract(text, leaders)[0].speaker is None
+
+
+# --- round 8: leaders named in a sentence without speaking in it ------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senator Ana Ortiz, a longtime Macron critic, spoke at the forum and described the "
+        "pension plan as “reckless and unfair.”",
+        "Ana Ortiz, an Erdogan ally in parliament, called the ruling “a victory for the "
+        "nation.”",
+    ],
+)
+def test_a_leader_named_as_a_modifier_after_a_or_an_is_not_the_subject(text, leaders):
+    candidate = last(text, leaders)
+    assert candidate.speaker is None
+    assert candidate.unlisted_speaker == "Ana Ortiz"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Although the Foreign Ministry asked all “outside powers” to stay out of the dispute, "
+        "President Emmanuel Macron called on both sides to meet in Geneva.",
+        "While the agency urged “calm and restraint” on Monday, Zelenskiy warned of new "
+        "strikes.",
+    ],
+)
+def test_the_main_clause_after_a_subordinate_one_does_not_attribute_its_quotation(
+    text, leaders
+):
+    candidate = last(text, leaders)
+    assert candidate.speaker is None
+    assert candidate.confidence < 0.5
+
+
+def test_a_subordinate_clause_keeps_its_own_speaker_and_a_plain_frame_after_still_reads(
+    leaders,
+):
+    text = (
+        "Although Macron called the plan “a serious mistake” on Monday, Zelenskiy said he "
+        "would study it.\n\n"
+        "“We will study it,” Zelenskiy said."
+    )
+    found = extract(text, leaders)
+    assert found[0].speaker == "Emmanuel Macron"
+    assert found[1].speaker == "Volodymyr Zelenskyy"
