@@ -1791,7 +1791,7 @@ _RELATIVES = frozenset(
 
 
 def _modifies_a_noun(text: str, mention: Mention) -> bool:
-    """"a longtime Macron critic", "an Erdogan ally": a name after "a" or "an" and before a
+    """ "a longtime Macron critic", "an Erdogan ally": a name after "a" or "an" and before a
     lower-case noun qualifies that noun; the person named is not the one speaking."""
     if mention.kind not in (NAME, BARE):
         return False

@@ -1733,8 +1733,7 @@ def test_a_headlines_role_before_a_colon_needs_a_leader_the_body_names(leaders):
     [
         "Senator Ana Ortiz, a longtime Macron critic, spoke at the forum and described the "
         "pension plan as “reckless and unfair.”",
-        "Ana Ortiz, an Erdogan ally in parliament, called the ruling “a victory for the "
-        "nation.”",
+        "Ana Ortiz, an Erdogan ally in parliament, called the ruling “a victory for the nation.”",
     ],
 )
 def test_a_leader_named_as_a_modifier_after_a_or_an_is_not_the_subject(text, leaders):
@@ -1748,13 +1747,10 @@ def test_a_leader_named_as_a_modifier_after_a_or_an_is_not_the_subject(text, lea
     [
         "Although the Foreign Ministry asked all “outside powers” to stay out of the dispute, "
         "President Emmanuel Macron called on both sides to meet in Geneva.",
-        "While the agency urged “calm and restraint” on Monday, Zelenskiy warned of new "
-        "strikes.",
+        "While the agency urged “calm and restraint” on Monday, Zelenskiy warned of new strikes.",
     ],
 )
-def test_the_main_clause_after_a_subordinate_one_does_not_attribute_its_quotation(
-    text, leaders
-):
+def test_the_main_clause_after_a_subordinate_one_does_not_attribute_its_quotation(text, leaders):
     candidate = last(text, leaders)
     assert candidate.speaker is None
     assert candidate.confidence < 0.5
