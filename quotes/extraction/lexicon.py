@@ -155,6 +155,8 @@ TITLE_WORDS = (
     manager engineer editor producer curator surgeon doctor nurse coach teacher lawyer
     scientist cosmonaut astronaut assemblywoman assemblyman councillor councilor
     councilwoman councilman co-author co-founder co-developer lead
+    lance cpl corporal pvt pfc spc specialist airman seaman petty ensign warrant tech
+    technical gunnery master
     """.split()
     )
     | HONORIFICS
@@ -163,7 +165,8 @@ TITLE_WORDS = (
 
 # Abbreviated titles after which ". " does not end a name ("Gen. Mark A. Milley").
 ABBREVIATED_TITLES = frozenset(
-    "gen adm lt col maj brig capt cmdr sgt cpl pvt sen rep gov amb pres st prof rev".split()
+    "gen adm lt col maj brig capt cmdr sgt cpl pvt pfc spc sen rep gov amb pres st prof rev"
+    " tech".split()
 )
 
 # Role nouns a reporter uses instead of a name ("the Russian president", "the PM").

@@ -1767,3 +1767,17 @@ def test_a_subordinate_clause_keeps_its_own_speaker_and_a_plain_frame_after_stil
     found = extract(text, leaders)
     assert found[0].speaker == "Emmanuel Macron"
     assert found[1].speaker == "Volodymyr Zelenskyy"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Marine Corps Lance Cpl. Dana Whitlock joined in 2019.\n\n“The ship is home now,” "
+        "Whitlock said.",
+        "Army Pfc. Dana Whitlock joined in 2019.\n\n“The ship is home now,” Whitlock said.",
+        "“The ship is home now,” said Senior Airman Dana Whitlock.",
+        "“The ship is home now,” said Tech. Sgt. Dana Whitlock.",
+    ],
+)
+def test_a_military_rank_is_a_title_not_part_of_the_name(text, leaders):
+    assert last(text, leaders).unlisted_speaker == "Dana Whitlock"
