@@ -522,11 +522,11 @@ class Attributor:
             and owned[0] not in _RELATIVES
         )
 
-    def _opens_subordinate(self, pos: int) -> bool:
-        """Whether the sentence holding `pos` opens, before it, with a subordinating word
-        ("Although …", "While …", "After …")."""
+    def _opens_subordinate(self, pos: int, until: int | None = None) -> bool:
+        """Whether the sentence holding `pos` opens, before `until` (or `pos`), with a
+        subordinating word ("Although …", "While …", "After …")."""
         sentence = self.sentences[self.sentence_index(pos)]
-        opener = _SENTENCE_OPENER.match(self.text, sentence.start, pos)
+        opener = _SENTENCE_OPENER.match(self.text, sentence.start, until or pos)
         return opener is not None and opener.group(1).lower() in _SUBORDINATORS
 
     def _opens_with_pronoun(self, sentence: Sentence) -> bool:
@@ -1336,7 +1336,14 @@ class Attributor:
 
     def _sentence_subject(self, start: int, end: int) -> Attribution | None:
         """A fragment in the reporter's sentence: its subject, if a person (or institution)."""
-        for m in self.m.between(start, end):
+        clause = start
+        if self._opens_subordinate(start, end):
+            # "After Finance Minister Jo Ng failed …, the prime minister apologised for “…”":
+            # the subject of the main clause, past the comma that closes the subordinate one.
+            comma = self.text.find(",", start, end)
+            if comma != -1:
+                clause = comma + 1
+        for m in self.m.between(clause, end):
             if self._owns_speech(m) and m.kind == NAME:
                 # "President Putin's announcement … as “independent”": his words.
                 found = self._speaker_from(m)

@@ -69,6 +69,10 @@ PARTICLES = frozenset(
 # Words that make a title or a role, never a name ("the PM", "the Holy Father").
 ROLE_WORDS = TITLE_WORDS | {w for role in ROLE_NOUNS for w in role.split()} | {"holy", "father"}
 
+# "Minister of Digital Transformation …", "Secretary for Rural Affairs …": a portfolio follows.
+_PORTFOLIO_BEFORE = re.compile(
+    r"\b(?:Minister|Secretary|Commissioner|Director|Minister-President)\s+(?:of|for)\s+(?:the\s+)?$"
+)
 _TAIL_WORDS = re.compile(r"[\w\-]+")
 _TOKEN = re.compile(r"[^\W_][\w’'\-]*")
 # Subject pronouns, and object ones in "cited him as saying".
@@ -678,6 +682,20 @@ class ArticleMentions:
             elif word in ORGANISATION_WORDS:
                 k = i + 1  # "Office Andriy Yermak", "VOA's Bangla Service Hasina"
         # "Russian President": a nationality before a title goes with the title.
+        if (
+            k == 0
+            and len(words) > 2
+            and _PORTFOLIO_BEFORE.search(self.text, max(0, run[0][0] - 30), run[0][0])
+        ):
+            # "Minister of Digital Transformation Lina Okoro": a portfolio of words the
+            # titles do not list; the name is its last two words (initials and "III" aside).
+            core = [
+                i
+                for i, word in enumerate(words)
+                if len(word.rstrip(".")) > 1 and word not in _NAME_SUFFIXES
+            ]
+            if len(core) > 2:
+                k = core[-2]
         return k
 
     def _match_short(self, run, words) -> Mention | None:

@@ -1781,3 +1781,28 @@ def test_a_subordinate_clause_keeps_its_own_speaker_and_a_plain_frame_after_stil
 )
 def test_a_military_rank_is_a_title_not_part_of_the_name(text, leaders):
     assert last(text, leaders).unlisted_speaker == "Dana Whitlock"
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        (
+            "Minister of Digital Transformation Lina Okoro visited the plant.\n\n"
+            "“We will build the network this year,” Okoro said.",
+            "Lina Okoro",
+        ),
+        ("Minister for Rural Development Tama Whiti said: “The roads come first.”", "Tama Whiti"),
+        ("“The roads come first,” said Secretary of Public Works Tama Whiti.", "Tama Whiti"),
+    ],
+)
+def test_the_portfolio_after_minister_of_is_not_part_of_the_name(text, name, leaders):
+    assert last(text, leaders).unlisted_speaker == name
+
+
+def test_the_subject_of_a_fragment_is_the_main_clauses_not_the_subordinate_ones(leaders):
+    text = (
+        "Prime Minister Keir Starmer met the union leaders on Monday.\n\n"
+        "After Transport Secretary Lina Okoro failed to settle the strike, the prime minister "
+        "apologised for “a wasted summer.”"
+    )
+    assert last(text, leaders).speaker == "Keir Starmer"
