@@ -268,7 +268,10 @@ CLAUSE_OPENERS = frozenset(
 
 
 _OF_PLACE = re.compile(r"\s+of\s+[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,2}\s+")
-_WHO_BEFORE_VERB = re.compile(r"\s*,?\s+who\s+(?:[a-z]+\s+){0,2}")
+_WHO_BEFORE_VERB = re.compile(
+    # "Alex Greenwich who said", "Dana Whitlock, a marine biologist at the institute, who said"
+    r"(?:\s*,\s+(?:a|an|the)\s+[^,;:\"“”\n]{1,80},)?\s*,?\s+who\s+(?:[a-z]+\s+){0,2}"
+)
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\s")
 _WHO_CLAUSE = re.compile(r"^\s*,\s*who\s+(?:[\w’'-]+\s+){1,3}$")
 _OTHER_SUBJECT = frozenset({"which", "whom"})
@@ -1107,11 +1110,14 @@ class Attributor:
                 for m in self.m.between(start, verb_start)
                 if m.kind in (NAME, BARE) and m.is_person and " " in m.text.strip()
             ]
-            if named and _WHO_BEFORE_VERB.fullmatch(self.text[named[-1].end : verb_start]):
-                found = self._speaker_from(replace(named[-1], kind=NAME))
-                if found:
-                    found.speech_verb = True
-                    return found
+            for person in reversed(named[-2:]):
+                # "Mark Hay, a biologist and Regents Professor at GT, who said": the name
+                # before the appositive when a capitalised title inside it is no one.
+                if _WHO_BEFORE_VERB.fullmatch(self.text[person.end : verb_start]):
+                    found = self._speaker_from(replace(person, kind=NAME))
+                    if found:
+                        found.speech_verb = True
+                        return found
             # "he was told by Emergencies Minister Yevgeny Zinichev there were “…”": the
             # agent of a passive speech verb speaks.
             if verb in ("told", "informed", "assured", "warned") and self.text[

@@ -1806,3 +1806,16 @@ def test_the_subject_of_a_fragment_is_the_main_clauses_not_the_subordinate_ones(
         "apologised for “a wasted summer.”"
     )
     assert last(text, leaders).speaker == "Keir Starmer"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The survey was led by Dana Whitlock, a marine biologist at the institute, who said "
+        "“The reefs are recovering faster than we thought.”",
+        "The survey was led by Dana Whitlock, an ecologist and professor at the institute, "
+        "who told reporters, “The reefs are recovering.”",
+    ],
+)
+def test_who_after_a_name_and_its_appositive_is_that_name(text, leaders):
+    assert last(text, leaders).unlisted_speaker == "Dana Whitlock"
