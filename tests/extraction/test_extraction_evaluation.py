@@ -35,8 +35,8 @@ def test_the_written_articles_clear_recall_precision_and_attribution_bars(part, 
 # loses ground on real text fails here; the goals themselves are in the docs.
 REAL_BARS = {
     # The tuning part with the ninth blind part joined (435 articles, 1,406 quotations),
-    # after round 7: recall 0.976, precision 0.966, speaker 0.942, 2 wrong leaders (0.1 %).
-    "tuning": {"recall": 0.972, "precision": 0.962, "attribution": 0.935, "wrong_leader": 0.005},
+    # after round 8: recall 0.976, precision 0.967, speaker 0.949, no wrong leader.
+    "tuning": {"recall": 0.972, "precision": 0.962, "attribution": 0.944, "wrong_leader": 0.005},
     # The ninth blind part, a little under what it measured after round 7 (recall 0.942,
     # precision 0.906, speaker 0.804, 2 wrong leaders of 103: docs/EXTRACTION.md): a guard
     # against losing ground on text nobody tuned to, not the goal, which it misses.
