@@ -37,10 +37,10 @@ REAL_BARS = {
     # The tuning part with the ninth blind part joined (435 articles, 1,406 quotations),
     # after round 8: recall 0.976, precision 0.967, speaker 0.949, no wrong leader.
     "tuning": {"recall": 0.972, "precision": 0.962, "attribution": 0.944, "wrong_leader": 0.005},
-    # The ninth blind part, a little under what it measured after round 7 (recall 0.942,
-    # precision 0.906, speaker 0.804, 2 wrong leaders of 103: docs/EXTRACTION.md): a guard
+    # The tenth blind part, a little under what it measured after round 8 (recall 0.972,
+    # precision 0.966, speaker 0.771, 2 wrong leaders of 72: docs/EXTRACTION.md): a guard
     # against losing ground on text nobody tuned to, not the goal, which it misses.
-    "blind": {"recall": 0.93, "precision": 0.89, "attribution": 0.79, "wrong_leader": 0.025},
+    "blind": {"recall": 0.96, "precision": 0.95, "attribution": 0.76, "wrong_leader": 0.03},
 }
 
 
@@ -50,7 +50,7 @@ def test_real_published_articles_clear_their_bars(part, leaders):
         pytest.skip("no blind part: the last one joined tuning and the next is being annotated")
     score, articles = score_folder(DATA / "real" / part, leaders)
     bars = REAL_BARS[part]
-    minimum = (250, 800) if part == "tuning" else (25, 70)
+    minimum = (250, 800) if part == "tuning" else (20, 70)
     assert len(articles) >= minimum[0] and score.expected >= minimum[1]
     # The blind part's errors are not printed: nobody reads them while tuning.
     report = "\n".join(score.errors) if part == "tuning" else str(score.summary())
