@@ -1227,6 +1227,8 @@ class Attributor:
                 after
                 and _adjacent(self.text, verb_end, after[0].start, allow="the ")
                 and not _judged(verb)
+                # "A guest told Yomiuri: “…”": the one told listens.
+                and verb not in ADDRESSED_AFTER
             ):
                 found = self._speaker_from(after[0])
                 if found:
@@ -1952,8 +1954,26 @@ def _adjacent(text: str, left: int, right: int, allow: str = "") -> bool:
         and not any(w.lower() in PREPOSITIONS or not w.replace("-", "").isalpha() for w in words)
     ):
         return True
+    # "said U.S. exercise director Marine Lt. Gen. Jo Ng": a job in a word or two of the
+    # reporter's, then the rank or title that runs into the name.
+    tail = [w.lower().strip(".") for w in words[-3:]]
+    if (
+        len(words) <= 7
+        and sum(not w[:1].isupper() and w.lower() not in TITLE_WORDS for w in words) <= 2
+        and all(w.replace(".", "").replace("-", "").isalpha() for w in words)
+        and not any(w.lower() in PREPOSITIONS or w.lower() in _NOT_IN_A_TITLE for w in words)
+        and words[-1][:1].isupper()
+        and any(w in TITLE_WORDS for w in tail)
+    ):
+        return True
     # "Zelensky, 47, said" / "Mr Putin, speaking in Minsk, said": a comma-bound aside.
     return between.startswith(",") and between.endswith(",") and len(between) < 40
+
+
+# Words that join clauses: a name after them is not the title's owner ("said that Jo Ng").
+_NOT_IN_A_TITLE = frozenset(
+    "that who which as and but or while when because if than then also the a an".split()
+)
 
 
 def _key(person: int | None, unlisted: str | None) -> tuple | None:

@@ -135,26 +135,36 @@ def _repeated_words(text: str, spans: list[Span], attributions: list[Attribution
     """A fragment nobody is named for that repeats words of an attributed quotation ("Calls
     US 'our great partner'" in a headline, "The United States is our great partner," Colom
     said) is that speaker's: the article quotes the same words twice."""
-    said = [
-        (_folded(_quoted_text(text, span)), found)
+    attributed = [
+        (span, found)
         for span, found in zip(spans, attributions, strict=True)
         if found.speaker is not None or found.unlisted
     ]
+    said = [(_folded(_quoted_text(text, span)), found) for span, found in attributed]
+    said_spans = [span for span, _ in attributed]
     for index, (span, found) in enumerate(zip(spans, attributions, strict=True)):
+        # A heading's quotation is given to its subject ("Zelenskyy 'didn't want to hear'
+        # warnings") only for want of better: the body that repeats the words says who spoke.
+        guessed_heading = found.evidence == "subject" and _in_heading(text, span)
         if (
             found.speaker is not None
             or found.unlisted
             or found.evidence in ("unnamed", "institution")
-        ):
+        ) and not guessed_heading:
             continue  # someone else, or an institution, is said to have said it
         words = _folded(_quoted_text(text, span))
         if len(words.split()) < 2:
             continue
         sources = {
             (other.speaker, other.unlisted)
-            for quoted, other in said
-            if other is not found and words in quoted and len(quoted) > len(words)
+            for (quoted, other), other_span in zip(said, said_spans, strict=True)
+            if other is not found
+            and words in quoted
+            and (len(quoted) > len(words) or _in_heading(text, span))
+            and not (guessed_heading and _in_heading(text, other_span))
         }
+        if guessed_heading and sources == {(found.speaker, found.unlisted)}:
+            continue  # the body agrees with the heading
         if len(sources) == 1:
             speaker, unlisted = sources.pop()
             source = next(o for q, o in said if (o.speaker, o.unlisted) == (speaker, unlisted))
@@ -168,8 +178,19 @@ def _repeated_words(text: str, spans: list[Span], attributions: list[Attribution
             )
 
 
+def _in_heading(text: str, span: Span) -> bool:
+    """Whether the quotation stands in a heading: a short line of its own that does not end
+    as a sentence does ("Zelenskyy Describes Visit to the West as 'Very Productive'")."""
+    line_start = text.rfind("\n", 0, span.outer_start) + 1
+    line_end = text.find("\n", span.outer_end)
+    line = text[line_start : len(text) if line_end == -1 else line_end].strip()
+    ending = line.rstrip("\"'”’»)")  # a sentence may end inside its closing mark
+    return 0 < len(line.split()) <= 16 and not ending.endswith((".", "?", "!", ":", ",", ";"))
+
+
 def _folded(words: str) -> str:
-    return " ".join(_WORDS.findall(words.casefold()))
+    # Pages mix typewriter and typographic apostrophes, even within one article.
+    return " ".join(_WORDS.findall(words.casefold().replace("’", "'")))
 
 
 def split_sentences(text: str, spans: list[Span]) -> list[Sentence]:

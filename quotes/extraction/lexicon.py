@@ -148,6 +148,7 @@ TITLE_WORDS = (
     sergeant army navy marine corps air force military staff joint retired ret commodore
     task honorable hon treasurer attorney solicitor congressman congresswoman mp opposition
     whip majority minority house legislator lawmaker officer executive democrat republican
+    pm fm
     broadcaster journalist author actor actress presenter columnist commentator activist
     campaigner economist analyst professor reverend rabbi imam cleric founder ceo monsenor
     monsignor superintendent prosecutor justice judge swami inspector detective sheriff

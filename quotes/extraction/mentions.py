@@ -71,8 +71,12 @@ ROLE_WORDS = TITLE_WORDS | {w for role in ROLE_NOUNS for w in role.split()} | {"
 
 # "Minister of Digital Transformation …", "Secretary for Rural Affairs …": a portfolio follows.
 _PORTFOLIO_BEFORE = re.compile(
-    r"\b(?:Minister|Secretary|Commissioner|Director|Minister-President)\s+(?:of|for)\s+(?:the\s+)?$"
+    r"\b(?:Minister|Secretary|Commissioner|Director|Minister-President)\s+(?:of|for)\s+(?:the\s+)?"
+    # "Secretary for African Affairs Jo Ng": a nationality the run left out
+    r"(?:[A-Z][\w\-]+\s+)?$"
 )
+# A title's portfolio after it: "Assistant Secretary for African Affairs", "Minister of State".
+_PORTFOLIO_AFTER = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[A-Z]")
 _TAIL_WORDS = re.compile(r"[\w\-]+")
 _TOKEN = re.compile(r"[^\W_][\w’'\-]*")
 # Subject pronouns, and object ones in "cited him as saying".
@@ -366,6 +370,7 @@ class ArticleMentions:
         self.directory = directory
         self.quote_ranges = quote_ranges  # sorted (outer_start, outer_end)
         self._quote_starts = [r[0] for r in quote_ranges]
+        self._quote_range_set = set(quote_ranges)
         self.tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
         self._token_starts = [t[0] for t in self.tokens]
         self._token_unquoted = [not quoted for quoted in self._quoted_flags(self._token_starts)]
@@ -386,6 +391,26 @@ class ArticleMentions:
         self._reporter_starts = [m.start for m in self.reporter_mentions]
 
     # --- helpers ----------------------------------------------------------------------------
+
+    def _compass_word_as_name(self, start: int, end: int) -> bool:
+        """Whether "West" or "North" alone stands where a name would: after a speech verb, or
+        as a clause's subject ("West backed away", "West, in an interview,"), not as a place
+        ("the West", "to the north", "West Africa" is a run of its own)."""
+        before = self.text[max(0, start - 12) : start]
+        if before.endswith(("said ", "added ")):
+            return True
+        previous = before.split()[-1].lower() if before.split() else ""
+        if previous in ("the", "far", "wild", "mid") or previous in PREPOSITIONS:
+            return False
+        after = self.text[end : end + 20]
+        return bool(
+            re.match(r"(?:,|’s|'s|\s+(?:[a-z]+(?:ed|s)|said|told|wrote|spoke|held)\b)", after)
+        )
+
+    def _whole_quotation(self, start: int, end: int) -> bool:
+        """Whether the words fill a quotation of their own: the title of a film, a book or an
+        event ("the movie “Hotel Rwanda”", "a “Salute to America”"), not a person's name."""
+        return (start - 1, end + 1) in self._quote_range_set
 
     def in_quote(self, pos: int) -> bool:
         i = bisect_left(self._quote_starts, pos + 1) - 1
@@ -515,9 +540,10 @@ class ArticleMentions:
             if (
                 len(run) == 1
                 and run[0][2].lower() in _COMPASS_WORDS
-                and self.text[max(0, run[0][0] - 5) : run[0][0]].endswith(("said ", "added "))
+                and self._compass_word_as_name(run[0][0], run[0][1])
             ):
-                # "said North": a surname, if the article names someone in full with it.
+                # "said North", "West backed away": a surname, if the article names someone
+                # in full with it.
                 compass_surnames.append(run)
             while run and _CONTRACTION.sub("", run[0][2].lower().strip("’'")) in NON_NAME_WORDS:
                 run = run[1:]
@@ -558,6 +584,7 @@ class ArticleMentions:
                 len(name_words) > 1
                 and name_words[-1] not in ORGANISATION_WORDS
                 and not any(w in PLACES or w in INSTITUTIONS or w in ROLE_WORDS for w in name_words)
+                and not self._whole_quotation(run[0][0], run[-1][1])
             ):
                 full_name = _NICKNAME_GAP.sub(" ", self.text[run[k][0] : run[-1][1]])
                 self._remember_surname(name_words[-1], full_name)
@@ -768,6 +795,8 @@ class ArticleMentions:
             return self._person_mention(run, k, unlisted=run[k][2], kind=BARE)
         if not name_words:
             return None
+        if name_words[-1] in TITLE_WORDS and _PORTFOLIO_AFTER.match(self.text, run[-1][1]):
+            return None  # "Assistant Secretary for African Affairs …": a title, not a name
         places = [w in PLACES or w in INSTITUTIONS for w in name_words]
         if any(places) and not (
             # "Actor Denzel Washington": after a title or an occupation, a place as the

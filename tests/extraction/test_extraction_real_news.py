@@ -1819,3 +1819,114 @@ def test_the_subject_of_a_fragment_is_the_main_clauses_not_the_subordinate_ones(
 )
 def test_who_after_a_name_and_its_appositive_is_that_name(text, leaders):
     assert last(text, leaders).unlisted_speaker == "Dana Whitlock"
+
+
+# Round 9 — read on the tenth blind part's errors once it joined tuning.
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Macron Calls Talks 'Very Useful'",  # equal words: the heading names no one else
+        "Zelenskiy 'very useful' talks",  # the heading's subject is someone else
+    ],
+)
+def test_a_headings_quotation_is_given_to_whoever_says_the_words_in_the_body(heading, leaders):
+    text = (
+        f"{heading}\n\n"
+        "Volodymyr Zelenskiy met Emmanuel Macron in Paris on Monday.\n\n"
+        "Macron said the talks had been “very useful.”"
+    )
+    found = extract(text, leaders)
+    assert found[0].speaker == "Emmanuel Macron"
+
+
+def test_a_heading_keeps_its_subject_when_the_body_agrees(leaders):
+    text = (
+        "Zelenskiy 'ready to talk'\n\n"
+        "Volodymyr Zelenskiy said on Monday he was “ready to talk” to anyone."
+    )
+    assert extract(text, leaders)[0].speaker == "Volodymyr Zelenskyy"
+
+
+def test_the_same_words_quoted_twice_in_the_body_do_not_borrow_a_speaker(leaders):
+    text = (
+        "The ministers called the deal “null and void” on Monday.\n\n"
+        "Emmanuel Macron later called the deal “null and void” too."
+    )
+    found = extract(text, leaders)
+    assert found[0].speaker is None and found[0].unlisted_speaker is None
+
+
+def test_a_quoted_title_of_a_work_is_no_one_to_give_a_quotation_to(leaders):
+    text = (
+        "Kagame: Tribunal For Rwanda 'Not Doing Its Job'\n\n"
+        "President Paul Kagame spoke in Kigali. He was asked about the film “Hotel Rwanda” "
+        "and said the tribunal was “not doing its job.”"
+    )
+    found = extract(text, leaders)
+    assert all(c.unlisted_speaker != "Hotel Rwanda" for c in found)
+    assert found[0].speaker == "Paul Kagame"
+
+
+@pytest.mark.parametrize("title", ["FM", "PM"])
+def test_an_abbreviated_office_before_a_surname_is_a_title(title, leaders):
+    text = f"{title} Kishida spoke on Tuesday.\n\n“We will talk to Beijing,” Kishida said."
+    assert last(text, leaders).speaker == "Fumio Kishida"
+
+
+def test_a_title_with_its_portfolio_before_the_name_is_not_a_name(leaders):
+    text = (
+        "“This is a wonderful day,” said State Department Assistant Secretary for African "
+        "Affairs Dana Whitlock."
+    )
+    found = last(text, leaders)
+    assert found.unlisted_speaker == "Dana Whitlock"
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        "said U.S. exercise director Marine Lt. Gen. Dana Whitlock, commanding general of the "
+        "force.",
+        "said exercise director Lt. Gen. Dana Whitlock.",
+    ],
+)
+def test_a_job_in_the_reporters_words_before_a_rank_and_name_is_a_title(frame, leaders):
+    text = f"Troops gathered at the base.\n\n“The exercise was a success,” {frame}"
+    assert last(text, leaders).unlisted_speaker == "Dana Whitlock"
+
+
+def test_a_job_before_a_name_does_not_cross_a_clause(leaders):
+    text = (
+        "“The exercise was a success,” said the director that Dana Whitlock appointed, "
+        "speaking at the base."
+    )
+    assert last(text, leaders).unlisted_speaker != "Dana Whitlock"
+
+
+@pytest.mark.parametrize(
+    "told", ["told Yomiuri", "told Dana Whitlock", "reportedly told the Yomiuri newspaper"]
+)
+def test_the_one_told_before_a_colon_does_not_speak(told, leaders):
+    text = f"Leaders met.\n\nOne of the guests {told}: “There was a lot of laughter.”"
+    found = last(text, leaders)
+    assert found.speaker is None and found.unlisted_speaker is None
+
+
+def test_a_compass_surname_opening_a_clause_is_the_person_named_with_it(leaders):
+    text = (
+        "Rapper Kanye West announced a run. West backed away from his support for President "
+        "Trump, citing reports Trump hid in a basement. He leveled criticism at Biden, saying "
+        "he was not “special” like himself, Trump, and former presidents.\n\n"
+        "West, in an interview, called the race “a calling.”"
+    )
+    found = extract(text, leaders)
+    assert [c.unlisted_speaker for c in found] == ["Kanye West", "Kanye West"]
+    assert all(c.speaker is None for c in found)
+
+
+@pytest.mark.parametrize("text", ["Leaders of the West said “enough.”", "In the West, “enough.”"])
+def test_the_west_as_a_place_is_no_one(text, leaders):
+    text = f"Rapper Kanye West spoke on Monday.\n\n{text}"
+    assert last(text, leaders).unlisted_speaker != "Kanye West"
