@@ -478,6 +478,18 @@ class Attributor:
                     and not any(q.subject_like for q in in_sentence)
                 ):
                     return p
+            if index != here and _FIRST_PERSON_OPENING.match(self.text, sentence.start):
+                # "Recently, I sat down with Jo Ng, who hosts a show. He started by noting
+                # “…”": the writer is "I"; "he" is the one person the writer met.
+                named = [
+                    p
+                    for p in self.m.between(sentence.start, sentence.end)
+                    if not p.in_quote
+                    and compatible(p)
+                    and (p.kind == NAME or p.kind == BARE and p.is_person and " " in p.text.strip())
+                ]
+                if len({_key(p.person, p.unlisted) for p in named}) == 1:
+                    return named[0]
             if self._unknown_subject(sentence, pos):
                 # "the Argentine president answered. “…,” he wrote": a subject the rules
                 # cannot bind is the one meant; an earlier speaker would be a guess.
@@ -1969,6 +1981,9 @@ def _adjacent(text: str, left: int, right: int, allow: str = "") -> bool:
     # "Zelensky, 47, said" / "Mr Putin, speaking in Minsk, said": a comma-bound aside.
     return between.startswith(",") and between.endswith(",") and len(between) < 40
 
+
+# A sentence whose subject is its writer: "I sat down with …", "Recently, we spoke to …".
+_FIRST_PERSON_OPENING = re.compile(r"\s*(?:[A-Z][a-z]+,\s+)?(?:I|We)\s")
 
 # Words that join clauses: a name after them is not the title's owner ("said that Jo Ng").
 _NOT_IN_A_TITLE = frozenset(

@@ -1930,3 +1930,12 @@ def test_a_compass_surname_opening_a_clause_is_the_person_named_with_it(leaders)
 def test_the_west_as_a_place_is_no_one(text, leaders):
     text = f"Rapper Kanye West spoke on Monday.\n\n{text}"
     assert last(text, leaders).unlisted_speaker != "Kanye West"
+
+
+def test_he_after_the_writers_own_sentence_is_the_one_person_the_writer_met(leaders):
+    text = (
+        "A talk about radio\n\n"
+        "Recently, I sat down with Dana Whitlock, who hosts a show about diplomacy. He "
+        "started by noting there are “quite a few myths about radio.”"
+    )
+    assert last(text, leaders).unlisted_speaker == "Dana Whitlock"
