@@ -2,9 +2,10 @@
 
 import re
 from bisect import bisect_right
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from .attribution import CONFIDENCE, Attribution, Attributor, Sentence, is_scare_context
+from .casing import restore_case
 from .directory import SpeakerDirectory
 from .lexicon import ABBREVIATED_TITLES, ABBREVIATIONS, DOCUMENT_NOUNS, SPEECH_VERBS
 from .mentions import NAME, ArticleMentions
@@ -81,11 +82,16 @@ class Reading:
     sentences: list[Sentence]
     attributor: Attributor
     attributions: list[Attribution]
+    # The article as pasted (marks normalised), the same length as `text`, which may have
+    # lines in capitals put in ordinary case: the quotations' words are taken from it.
+    shown: str = ""
 
 
 def read(text: str, directory: SpeakerDirectory) -> Reading:
     """Spans, mentions and the hand rules' attribution of each span."""
-    text = normalise_marks(text.replace("\r\n", "\n").replace("\r", "\n"))
+    shown = normalise_marks(text.replace("\r\n", "\n").replace("\r", "\n"))
+    # Lines in capitals are read in ordinary case; the quotations keep the article's words.
+    text = restore_case(shown, directory)
     spans = find_spans(text)
     # Each part with its marks: the attribution interrupting a quotation is reporter's text.
     quote_ranges = [(start - 1, end + 1) for span in spans for start, end in span.parts]
@@ -99,7 +105,7 @@ def read(text: str, directory: SpeakerDirectory) -> Reading:
         attributor.remember(span, attribution)
         attributions.append(attribution)
     _repeated_words(text, spans, attributions)
-    return Reading(text, directory, spans, mentions, sentences, attributor, attributions)
+    return Reading(text, directory, spans, mentions, sentences, attributor, attributions, shown)
 
 
 def extract(text: str, directory: SpeakerDirectory | None = None, ranker=None) -> list[Candidate]:
@@ -125,9 +131,14 @@ def extract(text: str, directory: SpeakerDirectory | None = None, ranker=None) -
     for span, attribution in zip(spans, attributions, strict=True):
         first = sentences[attributor.sentence_index(span.outer_start)]
         last = sentences[attributor.sentence_index(max(span.outer_end - 1, span.outer_start))]
-        candidates.append(
-            _candidate(text, span, attribution, directory, mentions, first.start, last.end)
-        )
+        candidate = _candidate(text, span, attribution, directory, mentions, first.start, last.end)
+        if reading.shown != text:
+            candidate = replace(
+                candidate,
+                text=_quoted_text(reading.shown, span),
+                context=" ".join(reading.shown[first.start : last.end].split()),
+            )
+        candidates.append(candidate)
     return candidates
 
 
