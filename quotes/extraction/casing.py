@@ -140,18 +140,33 @@ def _recased(line: str, directory: SpeakerDirectory) -> str:
             if keys[j - 1] not in _PERSON_TITLES and keys[j - 1] not in ABBREVIATED_TITLES:
                 i = j
                 continue
+            # "AMBASSADOR TO THE REPUBLIC OF MACEDONIA JESS BAILY": the post, then the name.
+            title_end = j
+            post = _post_after_title(keys, j)
+            for k in range(j, post):
+                capital[k] = capital[k] or keys[k] in _STATE_WORDS
+            j = post
             name = []
             while (
                 j < len(words)
                 and len(name) < _NAME_WORDS_AFTER_TITLE
-                and _could_be_name(keys[j])
-                and not line[words[j - 1].end() : words[j].start()].strip(" ")
+                and (_could_be_name(keys[j]) or _is_initial(line, words[j]))
+                and (
+                    not line[words[j - 1].end() : words[j].start()].strip(" ")
+                    or _is_initial(line, words[j - 1])
+                )
             ):
                 name.append(j)  # a comma or a mark ends the name
                 j += 1
+            if len(name) == 3 and not _ends_a_name(line, words, name):
+                # "STAFF SERGEANT JAMES VARNER WORK WITH …": the third word is the verb.
+                name.pop()
+                j -= 1
             if name:
-                for k in range(i, j):
+                for k in range(i, title_end):
                     capital[k] = capital[k] or keys[k] not in _JOINING
+                for k in name:
+                    capital[k] = True
             i = j
         else:
             i += 1
@@ -161,18 +176,62 @@ def _recased(line: str, directory: SpeakerDirectory) -> str:
             continue
         run = []
         for j in range(i - 1, max(-1, i - 4), -1):
-            if not _could_be_name(keys[j]) or line[words[j].end() : words[j + 1].start()].strip():
+            if (
+                not _could_be_name(keys[j])
+                or line[words[j].end() : words[j + 1].start()].strip()
+                or keys[j] in COUNTRY_WORDS  # "… TO MACEDONIA JESS BAILY SAYS"
+                or keys[j] in PLACES
+            ):
                 break
             run.append(j)
         if len(run) >= 2:
             for j in run:
                 capital[j] = True
-    for m, up in zip(words, capital, strict=True):
+    for i, (m, up) in enumerate(zip(words, capital, strict=True)):
         word = m.group()
-        if _is_acronym(word):
-            continue
+        if len(word) == 1 and up:
+            continue  # an initial
+        if _is_acronym(word) or keys[i] == "us" and i + 1 < len(keys) and _is_title(keys[i + 1]):
+            continue  # "U-S", and "US AMBASSADOR": not the pronoun
         out[m.start() : m.end()] = _capitalised(word) if up else _lower(word)
     return "".join(out)
+
+
+# The words of a state's name after a title's "to" or "of" ("TO THE UNITED KINGDOM").
+_STATE_WORDS = frozenset({"republic", "kingdom", "united", "states", "state", "federation"})
+
+
+def _post_after_title(keys: list[str], j: int) -> int:
+    """The index past "to/of [the] [Republic of] <country>" after a title, or `j` itself."""
+    if j >= len(keys) or keys[j] not in ("to", "of"):
+        return j
+    k = j + 1
+    while k < len(keys) and k - j <= 5 and (keys[k] in _STATE_WORDS or keys[k] in _JOINING):
+        k += 1
+    if k < len(keys) and (keys[k] in COUNTRY_WORDS or keys[k] in PLACES):
+        return k + 1
+    return j
+
+
+def _ends_a_name(line: str, words: list, name: list[int]) -> bool:
+    """Whether a third word after a title is still the name: after an initial ("JOHN A.
+    SMITH"), or before a speech verb or the end of the sentence ("MAJOR SIMON COX AGREES,"
+    is a verb)."""
+    second, third = words[name[1]].group(), words[name[2]]
+    if len(second.strip(".")) == 1:
+        return True
+    after = line[third.end() :]
+    following = _WORD.match(after.lstrip())
+    return (
+        not after.strip()
+        or after.lstrip()[:1] in ".;:"
+        or bool(following and following.group().lower() in SPEECH_VERBS)
+    )
+
+
+def _is_initial(line: str, word) -> bool:
+    """ "J." in "DANA J. WHITLOCK"."""
+    return len(word.group()) == 1 and line[word.end() : word.end() + 1] == "."
 
 
 def _is_title(key: str) -> bool:

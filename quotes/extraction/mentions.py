@@ -76,6 +76,8 @@ _PORTFOLIO_BEFORE = re.compile(
     r"(?:[A-Z][\w\-]+\s+)?$"
 )
 # A title's portfolio after it: "Assistant Secretary for African Affairs", "Minister of State".
+# "U.S.", "U.K.": initials of places, not of a person.
+_PLACE_INITIALS = frozenset({"us", "uk", "eu", "un"})
 _PORTFOLIO_AFTER = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[A-Z]")
 _TAIL_WORDS = re.compile(r"[\w\-]+")
 _TOKEN = re.compile(r"[^\W_][\w’'\-]*")
@@ -498,13 +500,21 @@ class ArticleMentions:
                         continue  # General Michael “Erik” Kurilla: the nickname is left out
                     if _NICKNAME_GAP.fullmatch(gap):
                         gap = " "
-                joined = gap in (" ", "\u00a0") or (
-                    gap in (". ", ".\u00a0")
-                    and (
-                        previous in HONORIFICS
-                        or previous in ABBREVIATED_TITLES
-                        or len(previous) == 1
+                joined = (
+                    gap in (" ", "\u00a0")
+                    or (
+                        gap in (". ", ".\u00a0")
+                        and (
+                            previous in HONORIFICS
+                            or previous in ABBREVIATED_TITLES
+                            or len(previous) == 1
+                        )
                     )
+                    # "H.D. Polumbo": initials written together
+                    or gap == "."
+                    and len(previous) == 1
+                    and len(word) == 1
+                    and previous + word.lower() not in _PLACE_INITIALS
                 )
                 # "Brazil's Lula": a possessive ends the run; the owner is not part of the name.
                 if previous.endswith(("’s", "'s")) and capital:
@@ -738,7 +748,16 @@ class ArticleMentions:
         k = self._title_split(run, words)
         name_words = words[k:]
         has_title = k > 0 or words[0] in ROYAL_TITLES
-        if len(name_words) == 1 and k > 0 and words[k - 1] in ORGANISATION_WORDS:
+        if (
+            len(name_words) == 1
+            and k > 0
+            and words[k - 1] in ORGANISATION_WORDS
+            and not (
+                # "Secretary of State Nuland", after "Victoria Nuland": a portfolio
+                name_words[0] in self.unlisted_surnames
+                and _PORTFOLIO_BEFORE.search(self.text, max(0, run[0][0] - 30), run[0][0])
+            )
+        ):
             return None  # "Task Force Forager", "Operation Flintlock": a unit's name
         if len(name_words) == 1:
             word = name_words[0]

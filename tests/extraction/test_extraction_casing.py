@@ -77,3 +77,24 @@ def test_a_title_of_a_body_does_not_make_the_next_words_a_name(leaders):
         recased
         == "Troops trained in combined task force operations for the security of the region."
     )
+
+
+@pytest.mark.parametrize(
+    "line, name",
+    [
+        ("BRITISH MAJOR DANA WHITLOCK AGREES, SAYING THE TRAINING IS REAL.", "Dana Whitlock"),
+        ("STAFF SERGEANT DANA WHITLOCK WORKS WITH NATO ALLIES IN THE JOB.", "Dana Whitlock"),
+        (
+            "US AMBASSADOR TO THE REPUBLIC OF MACEDONIA DANA WHITLOCK SAYS IT WORKS.",
+            "Dana Whitlock",
+        ),
+        (
+            "LIEUTENANT COLONEL DANA J. WHITLOCK SAYS IT WORKS FOR EVERYONE HERE.",
+            "Dana J. Whitlock",
+        ),
+    ],
+)
+def test_a_name_after_a_title_stops_before_the_verb(line, name, leaders):
+    recased = restore_case(line, leaders)
+    assert f" {name} " in recased
+    assert recased.split(name)[1].split()[0].islower()  # the verb after the name

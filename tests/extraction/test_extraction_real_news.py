@@ -1939,3 +1939,32 @@ def test_he_after_the_writers_own_sentence_is_the_one_person_the_writer_met(lead
         "started by noting there are “quite a few myths about radio.”"
     )
     assert last(text, leaders).unlisted_speaker == "Dana Whitlock"
+
+
+# Round 10 — read on the eleventh blind part's errors once it joined tuning.
+
+
+def test_initials_written_together_are_part_of_the_name(leaders):
+    text = (
+        "Brig. Gen. H.D. Whitlock Jr., the wing commander, met the crews.\n\n"
+        "“This wing does it very well,” General Whitlock told the visitors."
+    )
+    assert last(text, leaders).unlisted_speaker == "H.D. Whitlock Jr"
+
+
+def test_us_and_uk_initials_are_no_one(leaders):
+    text = "Officials met.\n\nThe U.S. called the plan “a hostile policy” on Monday."
+    assert last(text, leaders).unlisted_speaker is None
+
+
+def test_a_surname_after_a_portfolio_is_the_person_named_in_full(leaders):
+    text = (
+        "Assistant Secretary of State Dana Whitlock spoke on Thursday.\n\n"
+        "Secretary of State Whitlock on Friday also called the claim a “complete fantasy.”"
+    )
+    assert last(text, leaders).unlisted_speaker == "Dana Whitlock"
+
+
+def test_a_unit_named_after_an_organisation_word_is_still_no_one(leaders):
+    text = "Troops arrived.\n\nTask Force Whitlock called the exercise “a success.”"
+    assert last(text, leaders).unlisted_speaker is None
