@@ -307,7 +307,7 @@ class Period:
             rows = rows.exclude(date_precision=YEAR)  # only on the 1st of January
         elif self.kind == "day":
             rows = rows.filter(date_precision=DAY)
-        return rows.for_cards().newest_first()
+        return rows.for_card_keys().newest_first()
 
     def neighbour(self, earlier: bool):
         """The nearest earlier or later period of the same kind with a published statement."""

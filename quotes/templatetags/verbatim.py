@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 
 from quotes.models import Statement, date_as_known, http_url_validator
 from quotes.public.browse import period_url
-from quotes.public.cards import render_cards, render_leader_rows
+from quotes.public.cards import render_cards, render_leader_rows, render_source_rows
 from quotes.public.filters import StatementFilterForm, filter_choices_digest
 from quotes.record.addresses import address
 from quotes.record.cache_scopes import REFERENCE
@@ -162,6 +162,13 @@ def leader_rows(leaders):
     """The directory's row of each leader, cached (`quotes.public.cards.render_leader_rows`):
     `{% leader_rows page as rows %}`."""
     return render_leader_rows(leaders)
+
+
+@register.simple_tag
+def source_rows(sources):
+    """The sources' list's row of each source, cached (`quotes.public.cards.render_source_rows`):
+    `{% source_rows page as rows %}`."""
+    return render_source_rows(sources)
 
 
 @register.simple_tag
