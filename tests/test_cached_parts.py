@@ -17,7 +17,13 @@ from django.test.utils import CaptureQueriesContext
 from quotes.models import RecordVersion, Statement
 from quotes.public import cards
 from quotes.record.versions import current_version, record_changed
-from tests.factories import CitationFactory, OfficeHeldFactory, StatementFactory, TopicFactory
+from tests.factories import (
+    CitationFactory,
+    LeaderFactory,
+    OfficeHeldFactory,
+    StatementFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -243,3 +249,24 @@ def test_source_rows_are_cached_and_show_an_edited_source_at_once(client, page_c
     assert rendered == 1
     assert "A title corrected" in after
     assert after.count('class="row-detail"') == 3
+
+
+def countries_read(captured) -> list[str]:
+    return [q["sql"] for q in captured if 'DISTINCT "quotes_leader"."country"' in q["sql"]]
+
+
+def test_the_countries_offered_are_read_once_and_follow_a_new_leader_at_once(
+    client, page_cache, cited
+):
+    first, first_queries = get(client, "/quotes/", 1, country="FR")
+    assert len(countries_read(first_queries)) == 1
+    assert '<option value="FR" selected>France</option>' in first
+    again, again_queries = get(client, "/quotes/", 2, country="FR")
+    assert not countries_read(again_queries)
+    assert '<option value="NZ">' not in again
+
+    LeaderFactory(name="Leader From Afar", country="NZ")
+    after, after_queries = get(client, "/quotes/", 3, country="NZ")
+    assert len(countries_read(after_queries)) == 1
+    assert '<option value="NZ" selected>New Zealand</option>' in after
+    assert "No leader in the record comes from" not in after
