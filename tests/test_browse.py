@@ -203,6 +203,30 @@ def test_previous_and_next_skip_empty_periods_and_stop_at_the_ends(client, dated
     assert 'rel="prev" href="/on/2025/01/01/"' in html
 
 
+def test_previous_and_next_are_found_once_and_follow_a_publication_at_once(
+    client, dated, page_cache
+):
+    def neighbours_read() -> tuple[str, int]:
+        # The whole page is cached too: only its parts are kept between two readers here.
+        for key in [key for key in page_cache._cache if ":page:" in key]:
+            page_cache.delete(key.split(":", 2)[2])
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get("/on/2025/06/04/").content.decode()
+        reads = [q for q in queries.captured_queries if "quotes_datetally" in q["sql"]]
+        return html, len(reads)
+
+    first, reads = neighbours_read()
+    assert 'rel="prev" href="/on/2025/06/01/"' in first and 'rel="next"' not in first
+    assert reads >= 2
+    again, reads_again = neighbours_read()
+    assert reads_again == reads - 2  # the two neighbours, remembered, the later one none
+    assert again == first
+
+    said("Later that month.", datetime.date(2025, 6, 20))
+    after, _ = neighbours_read()
+    assert 'rel="next" href="/on/2025/06/20/"' in after
+
+
 @pytest.mark.parametrize(
     "address",
     [

@@ -7,6 +7,7 @@ reader of a new address would be, while the parts stay cached.
 
 import os
 import uuid
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -14,8 +15,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from quotes.models import RecordVersion, Statement
+from quotes.public import cards
 from quotes.record.versions import current_version, record_changed
-from tests.factories import CitationFactory, OfficeHeldFactory, StatementFactory, TopicFactory
+from tests.factories import (
+    CitationFactory,
+    LeaderFactory,
+    OfficeHeldFactory,
+    StatementFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +196,77 @@ def test_the_home_pages_ranking_is_counted_once_until_the_record_changes(client,
     StatementFactory(date_said=today, speaker=newcomer)
     after, _ = get(client, "/", 3)
     assert "Newly Quoted" in after
+
+
+def statement_words_read(captured) -> list[str]:
+    """The queries that read statements' words: whole rows, not only what a card's key needs."""
+    return [q["sql"] for q in captured if '"quotes_statement"."text"' in q["sql"]]
+
+
+def test_a_list_reads_whole_statements_only_for_the_cards_not_cached(client, page_cache, cited):
+    first, first_queries = get(client, "/quotes/", 1)
+    assert len(statement_words_read(first_queries)) == 1  # the three cards' rows, in one query
+
+    again, again_queries = get(client, "/quotes/", 2)
+    assert not statement_words_read(again_queries)
+    assert again == first.replace("_=1", "_=2")
+
+    edited = cited[1]
+    edited.text = "Words written again."
+    edited.save()
+    after, after_queries = get(client, "/quotes/", 3)
+    assert "Words written again." in after
+    assert "Words number 0." in after
+    # Only the edited statement's card is rendered again, from its whole row.
+    (whole,) = statement_words_read(after_queries)
+    assert f'"quotes_statement"."id" IN ({edited.pk})' in whole
+
+
+def test_source_rows_are_cached_and_show_an_edited_source_at_once(client, page_cache, cited):
+    source = cited[0].citations.get().source
+    first, _ = get(client, "/sources/", 1)
+    assert source.title in first and "Publisher 0" in first
+
+    def rows_rendered(n) -> tuple[str, int]:
+        real = cards.get_template
+        rendered = []
+
+        def spy(name):
+            rendered.append(name)
+            return real(name)
+
+        with mock.patch.object(cards, "get_template", spy):
+            html, _ = get(client, "/sources/", n)
+        return html, rendered.count(cards.SOURCE_ROW_TEMPLATE)
+
+    again, rendered = rows_rendered(2)
+    assert rendered == 0
+    assert again == first.replace("_=1", "_=2")
+
+    source.title = "A title corrected"
+    source.save()
+    after, rendered = rows_rendered(3)
+    assert rendered == 1
+    assert "A title corrected" in after
+    assert after.count('class="row-detail"') == 3
+
+
+def countries_read(captured) -> list[str]:
+    return [q["sql"] for q in captured if 'DISTINCT "quotes_leader"."country"' in q["sql"]]
+
+
+def test_the_countries_offered_are_read_once_and_follow_a_new_leader_at_once(
+    client, page_cache, cited
+):
+    first, first_queries = get(client, "/quotes/", 1, country="FR")
+    assert len(countries_read(first_queries)) == 1
+    assert '<option value="FR" selected>France</option>' in first
+    again, again_queries = get(client, "/quotes/", 2, country="FR")
+    assert not countries_read(again_queries)
+    assert '<option value="NZ">' not in again
+
+    LeaderFactory(name="Leader From Afar", country="NZ")
+    after, after_queries = get(client, "/quotes/", 3, country="NZ")
+    assert len(countries_read(after_queries)) == 1
+    assert '<option value="NZ" selected>New Zealand</option>' in after
+    assert "No leader in the record comes from" not in after

@@ -45,6 +45,33 @@ def test_fixed_url_writes_what_the_url_tag_writes():
         assert written == expected, name
 
 
+def test_fixed_url_with_arguments_writes_what_the_url_tag_writes():
+    context = Context({"slug": "ukraine-war", "pk": 12})
+    for tag in (
+        "quotes:topic_detail slug",
+        "quotes:leader_feed_atom slug",
+        "quotes:statement_embed pk",
+    ):
+        name, argument = tag.split()
+        written = Template(f"{{% load verbatim %}}{{% fixed_url '{name}' {argument} %}}")
+        expected = Template(f"{{% url '{name}' {argument} %}}")
+        assert written.render(context) == expected.render(context), tag
+
+
+STATIC_FILES = ["quotes/site.css", "quotes/favicon.svg", "quotes/chooser.js", "quotes/filters.js"]
+
+
+def test_fixed_static_writes_what_the_static_tag_writes(settings):
+    for path in STATIC_FILES:
+        written = Template(f"{{% load verbatim %}}{{% fixed_static '{path}' %}}").render(Context())
+        expected = Template(f"{{% load static %}}{{% static '{path}' %}}").render(Context())
+        assert written == expected, path
+    # Remembered, and forgotten when the static files move.
+    settings.STATIC_URL = "https://static.example.org/files/"
+    moved = Template("{% load verbatim %}{% fixed_static 'quotes/site.css' %}").render(Context())
+    assert moved.startswith("https://static.example.org/files/quotes/site")
+
+
 def test_an_address_follows_the_script_prefix_the_site_is_mounted_under():
     try:
         set_script_prefix("/verbatim/")

@@ -39,6 +39,7 @@ from quotes.public.filters import (
     topic_choices,
 )
 from quotes.public.pagination import CURSOR_PARAMETERS, NEWEST_FIRST, first_rows
+from quotes.record.addresses import address
 from quotes.record.cache_scopes import REFERENCE
 from quotes.record.corrections import change_lines, change_text, public_corrections
 from quotes.record.text import xml_safe
@@ -170,9 +171,9 @@ def feed_query(query: QueryDict) -> QueryDict:
     return kept
 
 
-def _with_query(address: str, query: QueryDict) -> str:
+def _with_query(path: str, query: QueryDict) -> str:
     encoded = query.urlencode()
-    return f"{address}?{encoded}" if encoded else address
+    return f"{path}?{encoded}" if encoded else path
 
 
 def follow_links(request, filterset, feed_name: str, *args, download_filters=None, **fixed):
@@ -188,8 +189,8 @@ def follow_links(request, filterset, feed_name: str, *args, download_filters=Non
     chosen = filterset.form.cleaned_data if filterset.is_bound else {}
     links = {
         "title": list_title(list_subject(chosen, **fixed)),
-        "rss": _with_query(reverse(f"quotes:{feed_name}", args=args), query),
-        "atom": _with_query(reverse(f"quotes:{feed_name}_atom", args=args), query),
+        "rss": _with_query(address(f"quotes:{feed_name}", *args), query),
+        "atom": _with_query(address(f"quotes:{feed_name}_atom", *args), query),
     }
     if download_filters is not None:
         download = QueryDict(mutable=True)
@@ -197,7 +198,7 @@ def follow_links(request, filterset, feed_name: str, *args, download_filters=Non
         for name, values in query.lists():
             download.setlist(name, values)
         links["downloads"] = [
-            (label, _with_query(reverse("quotes:download", args=[data_format]), download))
+            (label, _with_query(address("quotes:download", data_format), download))
             for label, data_format in (("CSV", "csv"), ("JSON", "json"), ("JSON Lines", "jsonl"))
         ]
     return links

@@ -111,13 +111,29 @@ def published_topic_ids() -> list[int]:
 
 def topic_choices(request=None):
     """Topics of published statements: a topic only drafts have is still the editors' own."""
-    return Topic.objects.filter(pk__in=published_topic_ids()).only("slug", "name").order_by("name")
+    return _topics_among(tuple(published_topic_ids())).all()
+
+
+@functools.lru_cache(maxsize=16)
+def _topics_among(ids: tuple[int, ...]):
+    """The topics with these ids, by name, as a query built once for each set of ids and
+    copied (`.all()`) for each use, never evaluated itself: every statement filter asks for
+    it, and the condition on forty ids took five hundred calls to build each time."""
+    return Topic.objects.filter(pk__in=ids).only("slug", "name").order_by("name")
 
 
 def leader_country_choices():
-    """The countries that have leaders in the record, by name."""
-    codes = Leader.objects.order_by().values_list("country", flat=True).distinct()
-    return sorted(((code, countries.name(code) or code) for code in codes), key=lambda c: c[1])
+    """The countries that have leaders in the record, by name, worked out once until the
+    names of the record (a leader's country among them) change: every filter form with a
+    country validates against them, and naming two hundred countries took three thousand
+    calls and a query each time."""
+
+    def compute():
+        codes = Leader.objects.order_by().values_list("country", flat=True).distinct()
+        named = ((code, countries.name(code) or code) for code in codes)
+        return sorted(named, key=lambda c: c[1])
+
+    return cached_for_record("leader-country-choices", compute, scopes=(REFERENCE,))
 
 
 def distinct_publishers() -> list[str]:
@@ -146,7 +162,14 @@ def public_event_ids() -> list[int]:
 
 def event_choices(request=None):
     """Events with a published statement, newest first: one a reader can follow."""
-    events = Event.objects.filter(pk__in=public_event_ids())
+    return _events_among(tuple(public_event_ids())).all()
+
+
+@functools.lru_cache(maxsize=16)
+def _events_among(ids: tuple[int, ...]):
+    """The events with these ids, newest first, as a query built once for each set of ids
+    and copied for each use (as `_topics_among`)."""
+    events = Event.objects.filter(pk__in=ids)
     return events.only("title", "slug", "date", "date_precision").newest_first()
 
 

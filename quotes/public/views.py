@@ -4,8 +4,8 @@ Views stay thin: each gathers a queryset, hands list filtering to `quotes.public
 search
 to `quotes.search` and paging to `quotes.public.pagination`, and renders a template. Only published
 statements are ever shown; a draft's URL answers 404. Every list is built from
-`Statement.objects.published().for_cards()`, and the cards (quotes/public/cards.py) fetch what they
-show in a fixed few queries, so a page of twenty rows costs the same few queries as a page of
+`Statement.objects.published().for_card_keys()`, and the cards (quotes/public/cards.py) fetch what
+they show in a fixed few queries, so a page of twenty rows costs the same few queries as a page of
 three, and fewer when its cards are cached.
 """
 
@@ -87,8 +87,9 @@ def understood_by(filterset_class) -> tuple[str, ...]:
 
 
 def listed_statements():
-    """Published statements as the lists show them; their cards fetch the rest when not cached."""
-    return Statement.objects.published().for_cards().newest_first()
+    """Published statements as the lists show them: as far as their cards' keys need, the cards
+    read the rest of the statements they do not have cached."""
+    return Statement.objects.published().for_card_keys().newest_first()
 
 
 def filter_statements(request, filterset_class, queryset):

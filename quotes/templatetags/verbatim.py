@@ -1,16 +1,21 @@
 """Template helpers of the public site."""
 
 import datetime
+import functools
 import hashlib
 
 from django import template
+from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma, intword
 from django.core.exceptions import ValidationError
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 
 from quotes.models import Statement, date_as_known, http_url_validator
 from quotes.public.browse import period_url
-from quotes.public.cards import render_cards, render_leader_rows
+from quotes.public.cards import render_cards, render_leader_rows, render_source_rows
 from quotes.public.filters import StatementFilterForm, filter_choices_digest
 from quotes.record.addresses import address
 from quotes.record.cache_scopes import REFERENCE
@@ -56,11 +61,32 @@ def correction_changes(correction):
 
 
 @register.simple_tag
-def fixed_url(name: str) -> str:
-    """The address of a page that takes no arguments, `{% fixed_url 'quotes:home' %}`: the
-    frame of every page links to a dozen, which `{% url %}` reversed again on every request
+def fixed_url(name: str, *args) -> str:
+    """`{% url %}`, remembered: `{% fixed_url 'quotes:home' %}`, `{% fixed_url
+    'quotes:topic_detail' topic.slug %}`. The frame of every page links to a dozen pages, and
+    the topics' index to forty, which `{% url %}` reversed again on every request
     (quotes/record/addresses.py)."""
-    return address(name)
+    return address(name, *args)
+
+
+@register.simple_tag
+def fixed_static(path: str) -> str:
+    """`{% static %}`, remembered: `{% fixed_static 'quotes/site.css' %}`. Every page's head
+    names four static files, and `{% static %}` asked the storage for each address afresh
+    (170 calls apiece), though it only changes with a deploy, which starts new processes."""
+    return _static_address(path, settings.STATIC_URL)
+
+
+@functools.lru_cache(maxsize=64)
+def _static_address(path: str, static_url: str) -> str:
+    return static(path)
+
+
+@receiver(setting_changed)
+def _forget_static_addresses(setting, **kwargs):
+    """A test that changes where static files are served from sees the new addresses."""
+    if setting in ("STATIC_URL", "STORAGES", "STATIC_ROOT"):
+        _static_address.cache_clear()
 
 
 @register.filter
@@ -162,6 +188,13 @@ def leader_rows(leaders):
     """The directory's row of each leader, cached (`quotes.public.cards.render_leader_rows`):
     `{% leader_rows page as rows %}`."""
     return render_leader_rows(leaders)
+
+
+@register.simple_tag
+def source_rows(sources):
+    """The sources' list's row of each source, cached (`quotes.public.cards.render_source_rows`):
+    `{% source_rows page as rows %}`."""
+    return render_source_rows(sources)
 
 
 @register.simple_tag
