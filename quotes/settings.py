@@ -117,7 +117,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything that may answer on its own: CORS preflights and headers for /api/ only.
     "corsheaders.middleware.CorsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the policy built once per process.
+    "quotes.reliability.security_headers.ContentSecurityPolicyMiddleware",
     "quotes.reliability.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the database (the session, the user): which database it reads.
@@ -126,9 +127,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    # Who made each change, for the history of every record.
-    "simple_history.middleware.HistoryRequestMiddleware",
+    # Django's, with the storage made only for a request that adds or reads a message.
+    "quotes.middleware.LazyMessageMiddleware",
+    # Who made each change, for the history of every record (django-simple-history's, not
+    # called for an anonymous GET: see quotes/middleware.py).
+    "quotes.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",

@@ -43,6 +43,16 @@ from quotes.replicas.router import reading_from_replica
 
 # Browsers and proxies may reuse a page this long without asking; after that a 304 is cheap.
 BROWSER_MAX_AGE = 60
+# What patch_cache_control(public=True, max_age=BROWSER_MAX_AGE) gives a response without one.
+CACHE_CONTROL = f"public, max-age={BROWSER_MAX_AGE}"
+# The request headers that can make a response conditional (a 304 or a 412); without any of
+# them get_conditional_response() has nothing to do.
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+)
 
 
 def everything(request, *args, **kwargs):
@@ -85,7 +95,8 @@ def public_page(view=None, *, understands=(), scopes=everything, varies_with=Non
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        sent = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+        sent_query = request.META.get("QUERY_STRING", "")
+        sent = parse_qsl(sent_query, keep_blank_values=True) if form_page and sent_query else ()
         keep_only(request, understands)
         if form_page and any(name in understands and not value.strip() for name, value in sent):
             # The blank fields of a filter form sent without its script (which leaves them
@@ -144,11 +155,23 @@ def _page_key(request, etag: str) -> str:
 
 def keep_only(request, names) -> None:
     """Reduce the request's query to `names`, in that order, leaving out blank values."""
+    sent = request.GET
+    if not sent:  # already as reduced as it gets (the most common request: no query at all)
+        request.META["QUERY_STRING"] = ""
+        return
+    if [name for name in names if name in sent] == list(sent) and "" not in [
+        value.strip() for values in dict.values(sent) for value in values
+    ]:
+        # Only names the page reads, in their order, none blank: the query as it came (a
+        # link of the site's own), written as below.
+        request.META["QUERY_STRING"] = sent.urlencode()
+        return
     query = QueryDict(mutable=True)
     for name in names:
-        values = [value for value in request.GET.getlist(name) if value.strip()]
-        if values:
-            query.setlist(name, values)
+        if name in sent:
+            values = [value for value in sent.getlist(name) if value.strip()]
+            if values:
+                query.setlist(name, values)
     query._mutable = False
     request.GET = query
     request.META["QUERY_STRING"] = query.urlencode()
@@ -156,9 +179,10 @@ def keep_only(request, names) -> None:
 
 def _conditional_response(request, stamp, last_modified, view, *args, **kwargs):
     etag = _etag(stamp)
-    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-    if not_modified is not None:
-        return not_modified
+    if not request.META.keys().isdisjoint(CONDITIONAL_HEADERS):
+        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if not_modified is not None:
+            return not_modified
     return _cached_response(request, etag, last_modified, view, *args, **kwargs)
 
 
@@ -184,5 +208,8 @@ def _cached_response(request, etag, last_modified, view, *args, **kwargs):
     if response.status_code == 200:
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)
-        patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
+        if cached is not None:  # a response of our own, without Cache-Control
+            response["Cache-Control"] = CACHE_CONTROL
+        else:
+            patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
     return response
