@@ -37,10 +37,10 @@ REAL_BARS = {
     # The tuning part with the eleventh blind part joined (481 articles, 1,556 quotations),
     # after round 10: recall 0.977, precision 0.968, speaker 0.950, no wrong leader.
     "tuning": {"recall": 0.972, "precision": 0.962, "attribution": 0.944, "wrong_leader": 0.005},
-    # The eleventh blind part measured recall 1.000, precision 1.000, speaker 0.769 and no
-    # wrong leader of 78 after round 9 (docs/EXTRACTION.md); the bars stay where the tenth
-    # part put them: a guard against losing ground on text nobody tuned to, not the goal.
-    "blind": {"recall": 0.96, "precision": 0.95, "attribution": 0.76, "wrong_leader": 0.03},
+    # The twelfth blind part, a little under what it measured, scored once after round 10
+    # (recall 0.895, precision 0.842, speaker 0.765, no wrong leader of 76: docs/EXTRACTION.md):
+    # a guard against losing ground on text nobody tuned to, not the goal, which it misses.
+    "blind": {"recall": 0.88, "precision": 0.83, "attribution": 0.75, "wrong_leader": 0.03},
 }
 
 
