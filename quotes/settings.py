@@ -190,6 +190,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with the health check skipped on a connection that answered a tenth
+    # of a second ago (quotes/reliability/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "quotes.reliability.postgresql"
     # A search within a prolific leader's statements ANDs two bitmaps of 150,000 rows; at
     # PostgreSQL's default 4 MB they turn lossy and every row of every page is re-read
     # (a third slower). Per connection, so a few workers take little of the server's memory.
@@ -221,12 +224,15 @@ READ_YOUR_WRITES_SECONDS = envfloat("READ_YOUR_WRITES_SECONDS", "10")
 DATABASE_REPLICAS = []
 for number, url in enumerate(envlist("DATABASE_REPLICA_URLS"), start=1):
     replica = dj_database_url.parse(url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
-    postgresql = "django.db.backends.postgresql"
-    if postgresql != replica["ENGINE"] or postgresql != DATABASES["default"]["ENGINE"]:
+    postgresql = "quotes.reliability.postgresql"
+    if replica["ENGINE"] != "django.db.backends.postgresql" or (
+        DATABASES["default"]["ENGINE"] != postgresql
+    ):
         raise ImproperlyConfigured(
             "DATABASE_REPLICA_URLS are PostgreSQL streaming replicas of a PostgreSQL DATABASE_URL."
         )
     replica.update(
+        ENGINE=postgresql,
         CONN_HEALTH_CHECKS=True,
         # The primary's work_mem and connect timeout; the replica's own options (sslmode …) on top.
         OPTIONS={**DATABASES["default"]["OPTIONS"], **replica.get("OPTIONS", {})},

@@ -10,7 +10,6 @@ import uuid
 from unittest import mock
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -27,7 +26,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+ON_POSTGRES = connection.vendor == "postgresql"
 CARD_PARTS = (
     'FROM "quotes_officeheld"',
     'FROM "quotes_citation"',

@@ -8,7 +8,6 @@ fallback run on SQLite too.
 import datetime
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from quotes.models import Leader, Statement
@@ -27,7 +26,7 @@ from quotes.search.fulltext import (
 )
 from tests.factories import LeaderFactory, StatementFactory
 
-ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+ON_POSTGRES = connection.vendor == "postgresql"
 postgres_only = pytest.mark.skipif(
     not ON_POSTGRES,
     reason="needs PostgreSQL: run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/verbatim",

@@ -9,7 +9,7 @@ elsewhere; a part of a name ("zelen") is found on SQLite too.
 """
 
 import pytest
-from django.conf import settings
+from django.db import connection
 from django.urls import reverse
 
 from quotes.models import Leader
@@ -23,7 +23,7 @@ LIST_URL = reverse("quotes:statement_list")
 LOOKUP_URL = reverse("quotes:leader_lookup")
 DIRECTORY_URL = reverse("quotes:leader_list")
 
-ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+ON_POSTGRES = connection.vendor == "postgresql"
 postgres_only = pytest.mark.skipif(
     not ON_POSTGRES,
     reason="near spellings need pg_trgm: run with "

@@ -159,7 +159,7 @@ def install() -> None:
     postgres = [
         connections.settings[alias]
         for alias in connections
-        if connections.settings[alias]["ENGINE"] == "django.db.backends.postgresql"
+        if connections[alias].vendor == "postgresql"
     ]
     if not postgres:
         return
