@@ -84,7 +84,7 @@ _PLATFORMS = frozenset(
     "twitter x facebook telegram instagram youtube truth weibo tiktok linkedin zoom".split()
 )
 _INTERVIEW = re.compile(
-    r"\b(?:(?:in|during|gave)\s+(?:an?|his|her)\s+(?:exclusive\s+|joint\s+|recent\s+)?"
+    r"\b(?:(?:[Ii]n|[Dd]uring|gave)\s+(?:an?|his|her)\s+(?:exclusive\s+|joint\s+|recent\s+)?"
     r"(?:television\s+|TV\s+|radio\s+)?interview\s+(?:with|to|on)|[Ii]nterviewed\s+by)"
     r"\s+(?:the\s+)?" + _OUTLET
 )
@@ -155,7 +155,8 @@ _OUTLET_NAME = (
     + r"){0,4}(?:[ \t]+(?:television|radio)\b)?)"  # "al-Ikhbariya television"
 )
 _MEDIA_CUE = re.compile(
-    r"\b(told|telling|to|with|(?:reported|quoted|cited|carried|published|interviewed|broadcast)"
+    r"\b(told|telling|to|with|(?:reported|quoted|cited|carried|published|interviewed|broadcast"
+    r"|seen|obtained)"
     r"\s+by|per|for|on|according\s+to|(?:to|with)\s+[A-Z][\w\-]+\s+[A-Z][\w\-]+\s+of)"
     r"\s+(?:the\s+)?"
     r"(?:(" + _MEDIA_DESCRIPTOR + r")\s+)?(" + _OUTLET_NAME + r")"
@@ -165,7 +166,7 @@ _MEDIA_CUE = re.compile(
 # to their first letters), so that _MEDIA_CUE is tried at those few offsets alone.
 _MEDIA_CUE_WORDS = re.compile(
     r"(?:told|telling|to|with|reported|quoted|cited|carried|published|interviewed|broadcast"
-    r"|per|for|on|according)\s"
+    r"|seen|obtained|per|for|on|according)\s"
 )
 
 

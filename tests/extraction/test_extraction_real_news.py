@@ -1968,3 +1968,25 @@ def test_a_surname_after_a_portfolio_is_the_person_named_in_full(leaders):
 def test_a_unit_named_after_an_organisation_word_is_still_no_one(leaders):
     text = "Troops arrived.\n\nTask Force Whitlock called the exercise “a success.”"
     assert last(text, leaders).unlisted_speaker is None
+
+
+@pytest.mark.parametrize(
+    "text, relay",
+    [
+        (
+            "A name was chosen.\n\nIn an interview with Time magazine, expert Dana Whitlock "
+            "said the name would bring “tremendous stigma”. She went on to say, “People tend "
+            "to think of the disease as belonging to them.”",
+            "Time",
+        ),
+        (
+            "The forms went out.\n\nA leaked letter seen by Sky News says “failure to return "
+            "the form may end the claim”.",
+            "Sky News",
+        ),
+    ],
+)
+def test_an_interview_opening_the_sentence_or_a_letter_seen_by_an_outlet_relays(
+    text, relay, leaders
+):
+    assert last(text, leaders).relayed_by == relay
