@@ -520,6 +520,8 @@ class Attributor:
             lead = re.findall(r"[a-z]+", before.rsplit(",", 1)[1])
             return bool(lead) and lead[0] in SPEECH_VERBS
         words = after.rstrip(".").split()
+        if tuple(words) in _PHRASAL_SPEECH_VERBS:
+            return before.endswith(",")  # "…, Bush pointed out."
         return len(words) == 1 and words[0] in SPEECH_VERBS and before.endswith(",")
 
     def _opens_possessive(self, mention: Mention, sentence: Sentence) -> bool:
@@ -1982,6 +1984,11 @@ def _adjacent(text: str, left: int, right: int, allow: str = "") -> bool:
     # "Zelensky, 47, said" / "Mr Putin, speaking in Minsk, said": a comma-bound aside.
     return between.startswith(",") and between.endswith(",") and len(between) < 40
 
+
+# Speech verbs of two words: "…, Bush pointed out."
+_PHRASAL_SPEECH_VERBS = frozenset(
+    {("pointed", "out"), ("points", "out"), ("spoke", "up"), ("went", "on"), ("goes", "on")}
+)
 
 # A sentence whose subject is its writer: "I sat down with …", "Recently, we spoke to …".
 _FIRST_PERSON_OPENING = re.compile(r"\s*(?:[A-Z][a-z]+,\s+)?(?:I|We)\s")

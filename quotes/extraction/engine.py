@@ -94,7 +94,8 @@ def read(text: str, directory: SpeakerDirectory) -> Reading:
     text = restore_case(shown, directory)
     spans = find_spans(text)
     # Each part with its marks: the attribution interrupting a quotation is reporter's text.
-    quote_ranges = [(start - 1, end + 1) for span in spans for start, end in span.parts]
+    # In the order of the text: a nickname inside an interruption comes after the span around it.
+    quote_ranges = sorted((start - 1, end + 1) for span in spans for start, end in span.parts)
     mentions = ArticleMentions(text, directory, quote_ranges)
     sentences = split_sentences(text, spans)
     attributor = Attributor(text, mentions, sentences, spans)

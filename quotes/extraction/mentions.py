@@ -76,6 +76,15 @@ _PORTFOLIO_BEFORE = re.compile(
     r"(?:[A-Z][\w\-]+\s+)?$"
 )
 # A title's portfolio after it: "Assistant Secretary for African Affairs", "Minister of State".
+# An ordinal rank after a title: "Aircraft Commander 1st Lt. Jo Ng".
+_RANK_AFTER = re.compile(r"\s+\d+(?:st|nd|rd|th)\s+[A-Z]")
+# A word after a place that makes it one: "a Langley native", "the Kyiv-based".
+_PLACE_OF_ORIGIN = re.compile(r"\s+(?:native|natives|resident|residents)\b")
+# Plural nouns of groups that end a run of capitals: "Langley Airmen", "Navy Sailors".
+_GROUP_NOUNS = frozenset(
+    """airmen soldiers marines sailors troops officials leaders members families residents
+    citizens students workers veterans guardsmen servicemembers""".split()
+)
 # "U.S.", "U.K.": initials of places, not of a person.
 _PLACE_INITIALS = frozenset({"us", "uk", "eu", "un"})
 _PORTFOLIO_AFTER = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[A-Z]")
@@ -378,6 +387,8 @@ class ArticleMentions:
         self._token_unquoted = [not quoted for quoted in self._quoted_flags(self._token_starts)]
         self.named_in_full: dict[int, list[int]] = {}  # person -> positions
         self.unlisted_surnames: dict[str, str] = {}
+        # One-word names read as someone speaking, in the order of the text.
+        self._speakers_by_one_name: set[str] = set()
         self.unlisted_first_names: dict[str, str | None] = {}
         self._headline_end: int | None = None
         self._first_names_named: dict[str, list[int]] | None = None
@@ -593,6 +604,7 @@ class ArticleMentions:
             if (
                 len(name_words) > 1
                 and name_words[-1] not in ORGANISATION_WORDS
+                and name_words[-1] not in _GROUP_NOUNS
                 and not any(w in PLACES or w in INSTITUTIONS or w in ROLE_WORDS for w in name_words)
                 and not self._whole_quotation(run[0][0], run[-1][1])
             ):
@@ -763,6 +775,8 @@ class ArticleMentions:
             word = name_words[0]
             if len(word) == 1:
                 return None  # "D.C.", an initial alone
+            if _PLACE_OF_ORIGIN.match(self.text, run[-1][1]):
+                return None  # "The 10-year Langley native added": a place
             written = run[k][2]
             if written.isupper() and not self.directory.initials_match(written):
                 return None  # "NBC", "SDF": an organisation's letters, not a person
@@ -810,12 +824,24 @@ class ArticleMentions:
                 # "Pompeo called the election …": someone speaking, who can be "he" later.
                 if self._called_it(run[k][2]):
                     return None  # "Coles, in its media release, said": a company
+                if not self.text[max(0, run[k][0] - 4) : run[k][0]].lower().endswith("the "):
+                    self._speakers_by_one_name.add(run[k][2])  # not "The Atlantic claimed"
+                return self._person_mention(run, k, unlisted=run[k][2])
+            if run[k][2] in self._speakers_by_one_name:
+                # "Bush told Marines …" earlier: "…, Bush pointed out" is the same person.
                 return self._person_mention(run, k, unlisted=run[k][2])
             return self._person_mention(run, k, unlisted=run[k][2], kind=BARE)
         if not name_words:
             return None
-        if name_words[-1] in TITLE_WORDS and _PORTFOLIO_AFTER.match(self.text, run[-1][1]):
-            return None  # "Assistant Secretary for African Affairs …": a title, not a name
+        if name_words[-1] in TITLE_WORDS and (
+            _PORTFOLIO_AFTER.match(self.text, run[-1][1])
+            or _RANK_AFTER.match(self.text, run[-1][1])
+        ):
+            # "Assistant Secretary for African Affairs …", "Aircraft Commander 1st Lt. Jo Ng":
+            # a title, not a name
+            return None
+        if name_words[-1] in _GROUP_NOUNS or _PLACE_OF_ORIGIN.match(self.text, run[-1][1]):
+            return None  # "Langley Airmen", "a Langley native": people of a place, a place
         places = [w in PLACES or w in INSTITUTIONS for w in name_words]
         if any(places) and not (
             # "Actor Denzel Washington": after a title or an occupation, a place as the

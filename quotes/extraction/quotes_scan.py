@@ -306,6 +306,19 @@ _DOCUMENT_READS = re.compile(
 )
 
 
+# The verb and a capitalised name (titles, initials), then a comma and a noun phrase that
+# opens with an article, an ordinal or a capitalised word: "said Lt. Col. Jo Ng, 9th Squadron
+# commander", "said Pvt. Jo Ng, an infantryman with …". Not "said Jo Ng, who …" or ", at …".
+_DESCRIBED_SPEAKER = re.compile(
+    r"((?:[a-z]+\s+)?(?:[A-Z][\w’'\-]*\.?\s+){1,5}[A-Z][\w’'\-]*"
+    r"(?:\s+(?:said|says|added|explained|noted|told \w+))?),\s+"
+    r"(?=(?:an?|the|[0-9]+(?:st|nd|rd|th)|[A-Z][\w\-]*)\s)(?!(?:who|which|at|in|on|during)\s)"
+)
+_CIRCUMSTANCE_AFTER = re.compile(r",\s+(?:in|at|on|during|while|when|after|before|as|from|to)\s")
+# A clause of the reporter's after the name: "…, speaking at the summit", "…, who said".
+_PARTICIPLE_WORD = re.compile(r"(?:^|,\s+)(?:[a-z]+ing|who|which|while|when)\b")
+
+
 def _is_one_attribution(gap: str) -> bool:
     """`said Col. Christopher Norrie, commander, 4th In. Div.`: one sentence (abbreviations
     aside) that opens with its speech verb, or with a name and then the verb."""
@@ -318,9 +331,18 @@ def _is_one_attribution(gap: str) -> bool:
     words = _SPEECH_WORD.findall(gap.lower())
     # "4th In. Div." is no "in", nor is the "in" of "Institute for Research in Sciences";
     # "Devin Oldman, who helped manage the herd." is an appositive.
-    lower_case_words = set(_LOWER_CASE_WORD.findall(_NAME_INNER_WORD.sub(r"\1", gap)))
+    # "said Pvt. Jo Ng, an infantryman with the 2nd Squadron.": past the comma, a noun phrase
+    # describing the speaker, whose prepositions are no circumstance of the speech.
+    head, appositive = gap, ""
+    described = _DESCRIBED_SPEAKER.match(gap)
+    if described:
+        head, appositive = gap[: described.end(1)], gap[described.end(1) :]
+    lower_case_words = set(_LOWER_CASE_WORD.findall(_NAME_INNER_WORD.sub(r"\1", head)))
     if _APPOSITIVE_CLAUSE.search(gap):
         lower_case_words -= {"who"}
+    if _PARTICIPLE_WORD.search(appositive) or _CIRCUMSTANCE_AFTER.search(appositive):
+        # "said Jo Ng, speaking at the summit.", "said Jo Ng, commander, in his address."
+        return False
     if ", and " in gap or ", but " in gap or _CIRCUMSTANCE & lower_case_words:
         # "Mattis said, and it plays a part …", "Austin said at the beginning of the
         # meeting.": the reporter's sentence goes on beyond who spoke.
@@ -358,18 +380,41 @@ def _merge_interrupted(text: str, spans: list[Span]) -> list[Span]:
     merged: list[Span] = []
     for span in spans:
         if merged and _is_interruption(text, merged[-1], span):
-            previous = merged[-1]
-            gap = (previous.outer_end, span.outer_start)
-            merged[-1] = Span(
-                previous.parts + span.parts,
-                previous.family,
-                unclosed=span.unclosed,
-                paragraph=previous.paragraph,
-                gaps=previous.gaps + [gap],
-            )
+            merged[-1] = _joined(merged[-1], span)
+        elif (
+            len(merged) >= 2
+            and _is_nickname(text, merged[-1])
+            and _is_interruption(text, merged[-2], span)
+        ):
+            # “…,” said Pvt. Jo Ng, of 2nd Squadron “Sabre,” 3rd Cavalry. “…”: a unit's
+            # nickname inside the attribution stays a span of its own.
+            nickname = merged.pop()
+            merged[-1] = _joined(merged[-1], span)
+            merged.append(nickname)
         else:
             merged.append(span)
     return merged
+
+
+def _joined(previous: Span, span: Span) -> Span:
+    return Span(
+        previous.parts + span.parts,
+        previous.family,
+        unclosed=span.unclosed,
+        paragraph=previous.paragraph,
+        gaps=previous.gaps + [(previous.outer_end, span.outer_start)],
+    )
+
+
+def _is_nickname(text: str, span: Span) -> bool:
+    """A capitalised word or two in marks, as a unit's or a person's nickname: “Sabre,”."""
+    words = text[span.start : span.end].rstrip(",").split()
+    return (
+        not span.unclosed
+        and len(span.parts) == 1
+        and 0 < len(words) <= 2
+        and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
+    )
 
 
 def _is_interruption(text: str, first: Span, second: Span) -> bool:

@@ -54,6 +54,17 @@ def relay_matches(expected: str | None, found: str | None) -> bool:
     return bool(words(expected) & words(found)) or expected.casefold() == found.casefold()
 
 
+_GENERATION = re.compile(r" (?:jr|sr|ii|iii|iv)$")
+
+
+def same_person(expected: str, found: str) -> bool:
+    """Names compared as `normalise_name` folds them, a generation's suffix left out: the
+    article's "Gen. CQ Brown, Jr." and "CQ Brown" are one person."""
+    return _GENERATION.sub("", normalise_name(expected)) == _GENERATION.sub(
+        "", normalise_name(found)
+    )
+
+
 @dataclass
 class Score:
     expected: int = 0
@@ -151,9 +162,7 @@ def score_article(text_path: Path, extra: SpeakerDirectory | None = None, ranker
         proposed = candidate.speaker or candidate.unlisted_speaker
         want = quotation["speaker"]
         if (want is None and proposed is None) or (
-            want is not None
-            and proposed is not None
-            and normalise_name(want) == normalise_name(proposed)
+            want is not None and proposed is not None and same_person(want, proposed)
         ):
             score.speaker_right += 1
         else:

@@ -1990,3 +1990,69 @@ def test_an_interview_opening_the_sentence_or_a_letter_seen_by_an_outlet_relays(
     text, relay, leaders
 ):
     assert last(text, leaders).relayed_by == relay
+
+
+# Round 11 — read on the twelfth blind part's errors once it joined tuning.
+
+
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "said Lt. Col. Dana Whitlock, 9th Squadron in garrison commander.",
+        "said Pvt. Dana Whitlock, an infantryman with 2nd Squadron “Sabre,” 3rd Cavalry.",
+    ],
+)
+def test_a_speaker_described_after_a_comma_keeps_the_quotation_one(attribution, leaders):
+    text = (
+        f"The unit came home.\n\n“The first mission is to get our jets up,” {attribution} "
+        "“It takes a lot of work.”"
+    )
+    found = [c for c in extract(text, leaders) if c.text != "Sabre,"]
+    assert len(found) == 1
+    assert found[0].text == "The first mission is to get our jets up, It takes a lot of work."
+    assert found[0].unlisted_speaker == "Dana Whitlock"
+
+
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "said Capt. Dana Whitlock, mission commander, in his address to the group.",
+        "said Dana Whitlock, speaking at the summit.",
+    ],
+)
+def test_a_circumstance_after_the_description_still_ends_the_quotation(attribution, leaders):
+    text = f"The unit came home.\n\n“The phase was a success,” {attribution} “The work was hard.”"
+    assert len(extract(text, leaders)) == 2
+
+
+def test_a_one_word_name_read_as_speaking_is_that_person_again(leaders):
+    text = (
+        "Brellin Praises Marines\n\nPresident Brellin praised the Marines during a visit "
+        "yesterday.\n\n"
+        '"I am proud of you," Brellin told Marines and family members.\n\n'
+        "Families of Marines deployed overseas also undergo hardship, Brellin pointed out. "
+        '"It is hard when your loved one is overseas," he said to military spouses.'
+    )
+    found = extract(text, leaders)
+    assert [c.unlisted_speaker for c in found] == ["Brellin", "Brellin"]
+
+
+def test_a_title_before_an_ordinal_rank_is_no_name(leaders):
+    text = (
+        "The crews returned.\n\nAircraft Commander 1st Lt. Dana Whitlock said flying was easy. "
+        "“It was nice working with them.”"
+    )
+    assert all(c.unlisted_speaker != "Aircraft Commander" for c in extract(text, leaders))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Langley Airmen Return\n\nThe 10-year Langley native added, “I would go back.”",
+        "The wing came home.\n\nThe Navy Sailors cheered. The Norfolk resident added, “I would "
+        "go back.”",
+    ],
+)
+def test_people_of_a_place_and_a_place_of_origin_are_no_one(text, leaders):
+    found = last(text, leaders)
+    assert found.unlisted_speaker is None and found.speaker is None
