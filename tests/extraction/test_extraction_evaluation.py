@@ -37,10 +37,10 @@ REAL_BARS = {
     # The tuning part with the twelfth blind part joined (505 articles, 1,632 quotations),
     # after round 11: recall 0.975, precision 0.966, speaker 0.945, no wrong leader.
     "tuning": {"recall": 0.970, "precision": 0.960, "attribution": 0.940, "wrong_leader": 0.005},
-    # The twelfth blind part, a little under what it measured, scored once after round 10
-    # (recall 0.895, precision 0.842, speaker 0.765, no wrong leader of 76: docs/EXTRACTION.md):
+    # The thirteenth blind part, a little under what it measured, scored once after round 11
+    # (recall 0.952, precision 0.946, speaker 0.900, no wrong leader of 42: docs/EXTRACTION.md):
     # a guard against losing ground on text nobody tuned to, not the goal, which it misses.
-    "blind": {"recall": 0.88, "precision": 0.83, "attribution": 0.75, "wrong_leader": 0.03},
+    "blind": {"recall": 0.93, "precision": 0.92, "attribution": 0.88, "wrong_leader": 0.03},
 }
 
 
@@ -50,7 +50,9 @@ def test_real_published_articles_clear_their_bars(part, leaders):
         pytest.skip("no blind part: the last one joined tuning and the next is being annotated")
     score, articles = score_folder(DATA / "real" / part, leaders)
     bars = REAL_BARS[part]
-    minimum = (250, 800) if part == "tuning" else (20, 70)
+    # The thirteenth blind part is smaller than the others (15 articles, 42 quotations): what
+    # the stored openly licensed pages still held; its figures are read as such in the docs.
+    minimum = (250, 800) if part == "tuning" else (15, 40)
     assert len(articles) >= minimum[0] and score.expected >= minimum[1]
     # The blind part's errors are not printed: nobody reads them while tuning.
     report = "\n".join(score.errors) if part == "tuning" else str(score.summary())
