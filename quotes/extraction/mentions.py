@@ -75,7 +75,6 @@ _PORTFOLIO_BEFORE = re.compile(
     # "Secretary for African Affairs Jo Ng": a nationality the run left out
     r"(?:[A-Z][\w\-]+\s+)?$"
 )
-# A title's portfolio after it: "Assistant Secretary for African Affairs", "Minister of State".
 # An ordinal rank after a title: "Aircraft Commander 1st Lt. Jo Ng".
 _RANK_AFTER = re.compile(r"\s+\d+(?:st|nd|rd|th)\s+[A-Z]")
 # A word after a place that makes it one: "a Langley native", "the Kyiv-based".
@@ -87,6 +86,7 @@ _GROUP_NOUNS = frozenset(
 )
 # "U.S.", "U.K.": initials of places, not of a person.
 _PLACE_INITIALS = frozenset({"us", "uk", "eu", "un"})
+# A title's portfolio after it: "Assistant Secretary for African Affairs", "Minister of State".
 _PORTFOLIO_AFTER = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[A-Z]")
 _TAIL_WORDS = re.compile(r"[\w\-]+")
 _TOKEN = re.compile(r"[^\W_][\w’'\-]*")

@@ -52,22 +52,25 @@ def test_the_quotations_keep_the_articles_capitals(leaders):
     assert found[0].context == '"' + found[0].text + '"'
 
 
-def test_a_leader_in_capitals_is_the_directorys_leader(leaders):
-    text = (
-        "WORLD NEWS IN BRIEF\n\n"
-        "PRESIDENT EMMANUEL MACRON SAID ON MONDAY THAT EUROPE MUST DEFEND ITSELF.\n\n"
-        '"WE WILL NOT WAIT FOR OTHERS TO PROTECT US," MACRON SAID.\n'
-    )
-    assert extract(text, leaders)[-1].speaker == "Emmanuel Macron"
-
-
-def test_two_words_before_a_speech_verb_are_a_name(leaders):
-    text = (
-        "WORLD NEWS IN BRIEF\n\n"
-        "THE BRIDGE REOPENED ON MONDAY. DANA WHITLOCK SAYS THE REPAIRS TOOK A YEAR.\n\n"
-        '"IT WAS WORTH THE WAIT FOR EVERYONE WHO CROSSES IT."\n'
-    )
-    assert extract(text, leaders)[-1].unlisted_speaker == "Dana Whitlock"
+@pytest.mark.parametrize(
+    "reported, speaker",
+    [
+        # a leader of the directory, in capitals
+        (
+            "PRESIDENT EMMANUEL MACRON SAID ON MONDAY THAT EUROPE MUST DEFEND ITSELF.",
+            "Emmanuel Macron",
+        ),
+        # two words right before a speech verb
+        (
+            "THE BRIDGE REOPENED ON MONDAY. DANA WHITLOCK SAYS THE REPAIRS TOOK A YEAR.",
+            "Dana Whitlock",
+        ),
+    ],
+)
+def test_a_name_in_capitals_gives_the_next_quotation_its_speaker(reported, speaker, leaders):
+    text = f'WORLD NEWS IN BRIEF\n\n{reported}\n\n"WE WILL NOT WAIT FOR ANYONE ELSE TO ACT."\n'
+    found = extract(text, leaders)[-1]
+    assert (found.speaker or found.unlisted_speaker) == speaker
 
 
 def test_a_title_of_a_body_does_not_make_the_next_words_a_name(leaders):
