@@ -20,6 +20,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
+from .countries import COUNTRY_WORDS, QUALIFIER_OF_COUNTRY
 from .directory import normalise_name
 from .lexicon import (
     ABBREVIATED_TITLES,
@@ -157,8 +158,11 @@ _OUTLET_NAME = (
 _MEDIA_CUE = re.compile(
     r"\b(told|telling|to|with|(?:reported|quoted|cited|carried|published|interviewed|broadcast"
     r"|seen|obtained)"
-    r"\s+by|per|for|on|according\s+to|(?:to|with)\s+[A-Z][\w\-]+\s+[A-Z][\w\-]+\s+of)"
+    # "was quoted as saying by Korean media"
+    r"(?:\s+as\s+saying)?\s+by|per|for|on|according\s+to|(?:to|with)\s+[A-Z][\w\-]+\s+[A-Z][\w\-]+\s+of)"
     r"\s+(?:the\s+)?"
+    # "by Korean media including Yonhap News": the outlet named among the media
+    r"(?:(?:[A-Z][\w\-]*\s+)?media\s+(?:including|such\s+as|like)\s+)?"
     r"(?:(" + _MEDIA_DESCRIPTOR + r")\s+)?(" + _OUTLET_NAME + r")"
 )
 # The words a cue opens with, each before a space: only where one stands can _MEDIA_CUE
@@ -276,6 +280,8 @@ _WHO_BEFORE_VERB = re.compile(
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\s")
 _WHO_CLAUSE = re.compile(r"^\s*,\s*who\s+(?:[\w’'-]+\s+){1,3}$")
 _OTHER_SUBJECT = frozenset({"which", "whom"})
+# Nothing but a colon or a comma between a verb and the quotation it opens.
+_OPENS_QUOTATION = re.compile(r"\s*[:,]\s*")
 # "Although the ministry asked for “restraint” on Monday, Macron called …": a sentence that
 # opens with a subordinate clause holding the quotation; its main clause is another event.
 _SUBORDINATORS = frozenset(
@@ -942,8 +948,14 @@ class Attributor:
             if low in _READ_VERBS and word[0].islower() and self._reads_document(i, tokens):
                 verbs.append((s, e, low))  # "…,” read the statement, “…”: the text speaks
             elif low in SPEECH_VERBS and (word[0].islower() or s < self.m.headline_end):
-                if i > 0 and tokens[i - 1][2].lower() == "to":
-                    continue  # "ordered officials to report on …": no one has spoken yet
+                if (
+                    i > 0
+                    and tokens[i - 1][2].lower() == "to"
+                    and not _OPENS_QUOTATION.fullmatch(self.text, e, end)
+                ):
+                    # "ordered officials to report on …": no one has spoken yet; but "took to
+                    # social media to say:" opens the words that follow.
+                    continue
                 if [t[2].lower() for t in tokens[i + 1 : i + 3]] == ["to", "have"]:
                     continue  # "the election Maduro claims to have won": not a speech
                 if i > 0 and (
@@ -1222,6 +1234,10 @@ class Attributor:
                 between = {
                     w.lower() for w in re.findall(r"\w+", self.text[subject.end : verb_start])
                 }
+                if _country_before(self.text, subject.end, verb_start):
+                    # "… minutes after North Korea announced a test of “several kilotons.”":
+                    # the verb's subject is a country, which is no one to name.
+                    return Attribution(evidence="blocked")
                 if between & _OTHER_SUBJECT:
                     # "which critics have called 'a tax'": the verb has a subject of its own.
                     return Attribution(evidence="blocked")
@@ -1932,6 +1948,22 @@ _JUDGING_STEMS = (
     "accus call describ label brand dub term prais critici condemn denounc blam thank "
     "commend hail mock blast slam attack dismiss"
 ).split()
+
+
+# The capitalised words right before a verb, all of them ("Marriage Equality Coalition
+# Taiwan", never its last word alone).
+_CAPITALISED_RUN_END = re.compile(r"(?<![\w.’'\-])((?:[A-Z][\w.’'\-]*\s+)+)$")
+
+
+def _country_before(text: str, start: int, verb_start: int) -> bool:
+    """Whether the words right before the verb, after `start`, name a country or its capital
+    ("North Korea announced", "Moscow said"), not where the subject is from ("Hassan Rouhani
+    of Iran said")."""
+    run = _CAPITALISED_RUN_END.search(text, max(start, verb_start - 40), verb_start)
+    if run is None or re.search(r"\bof (?:the )?$", text[max(0, run.start() - 8) : run.start()]):
+        return False
+    words = " ".join(run.group(1).split()).lower()
+    return words in COUNTRY_WORDS and words not in QUALIFIER_OF_COUNTRY.values()
 
 
 def _judged(verb: str) -> bool:

@@ -122,7 +122,7 @@ def extract(text: str, directory: SpeakerDirectory | None = None, ranker=None) -
     sentences, attributor, mentions = reading.sentences, reading.attributor, reading.mentions
     for span, attribution in zip(spans, attributions, strict=True):
         bare_document = (attribution.relayed_by or "") in DOCUMENT_NOUNS  # "statement"
-        if (attribution.relayed_by is None or bare_document) and attribution.evidence != "unnamed":
+        if attribution.relayed_by is None or bare_document:
             first = sentences[attributor.sentence_index(span.outer_start)]
             last = sentences[attributor.sentence_index(max(span.outer_end - 1, span.outer_start))]
             named = attributor.sentence_relay(first.start, last.end)
@@ -156,8 +156,9 @@ def _repeated_words(text: str, spans: list[Span], attributions: list[Attribution
     said_spans = [span for span, _ in attributed]
     for index, (span, found) in enumerate(zip(spans, attributions, strict=True)):
         # A heading's quotation is given to its subject ("Zelenskyy 'didn't want to hear'
-        # warnings") only for want of better: the body that repeats the words says who spoke.
-        guessed_heading = found.evidence == "subject" and _in_heading(text, span)
+        # warnings") or to the outlet it names ("Minister Tells VOA … a 'Big Threat'") only
+        # for want of better: the body that repeats the words says who spoke.
+        guessed_heading = found.evidence in ("subject", "institution") and _in_heading(text, span)
         if (
             found.speaker is not None
             or found.unlisted
@@ -205,6 +206,9 @@ def _folded(words: str) -> str:
     return " ".join(_WORDS.findall(words.casefold().replace("’", "'")))
 
 
+_MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+
+
 def split_sentences(text: str, spans: list[Span]) -> list[Sentence]:
     """Sentences of the reporter's text; a quotation's inner full stops do not end one."""
     starts = [s.outer_start for s in spans]
@@ -231,6 +235,9 @@ def split_sentences(text: str, spans: list[Span]) -> list[Sentence]:
                 last in ABBREVIATIONS
                 or last in ABBREVIATED_TITLES
                 or (len(last) == 1 and last.isalpha())
+                # "on Sept. 15 told a briefing": a month's abbreviation before its day
+                or last in _MONTH_ABBREVIATIONS
+                and text[end : end + 1].isdigit()
             ):
                 continue
         cuts.add(end)

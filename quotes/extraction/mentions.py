@@ -452,11 +452,16 @@ class ArticleMentions:
     def _after_preposition(self, pos: int) -> bool:
         """ "Mick Jagger of The Rolling Stones also reacted": the band is no subject; nor
         is the one spoken to ("X told Discover Magazine the skulls suggested …")."""
+        word = self._word_before_article(pos)
+        return word in PREPOSITIONS or word in ADDRESSED_AFTER
+
+    def _word_before_article(self, pos: int) -> str:
+        """The word before `pos`, or before the "the" in front of it."""
         word = self.previous_word(pos)
         if word == "the":
             i = bisect_left(self._token_starts, pos) - 1
             word = self.previous_word(self.tokens[i][0]) if i >= 0 else ""
-        return word in PREPOSITIONS or word in ADDRESSED_AFTER
+        return word
 
     def reporter_tokens(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """Words of the reporter's text between two offsets (quotations skipped)."""
@@ -970,13 +975,16 @@ class ArticleMentions:
     def _close_unlisted_surname(self, word: str) -> str | None:
         """The one person the directory lacks, named in full before, whose surname this
         word misspells ("Kufor", "Ms Bauchtman" after "Lydia Buchtmann"): one letter in five
-        may differ, never the first. Leaders are never found this way."""
-        if len(word) < 5 or not self.unlisted_surnames:
+        may differ, never the first; a word of four letters only by a letter left out
+        ("Mede" after "Lambert Mende"). Leaders are never found this way."""
+        if len(word) < 4 or not self.unlisted_surnames:
             return None
+        # A four-letter word with one letter changed scores 75, one left out of five 89.
+        cutoff = 80 if len(word) >= 5 else 88
         close = {
             self.unlisted_surnames[surname]
             for surname, _, _ in process.extract(
-                word, list(self.unlisted_surnames), scorer=fuzz.ratio, score_cutoff=80, limit=3
+                word, list(self.unlisted_surnames), scorer=fuzz.ratio, score_cutoff=cutoff, limit=3
             )
             if surname[:1] == word[:1]
         }
@@ -1314,7 +1322,8 @@ class ArticleMentions:
 
     def _add_other(self, mention: Mention) -> None:
         mention.in_quote = self.in_quote(mention.start)
-        mention.after_preposition = self.previous_word(mention.start) in PREPOSITIONS
+        # "an official at the presidential office was quoted": the office is where she works.
+        mention.after_preposition = self._word_before_article(mention.start) in PREPOSITIONS
         self.mentions.append(mention)
 
 

@@ -479,6 +479,10 @@ def _is_interruption(text: str, first: Span, second: Span) -> bool:
     words = _SPEECH_WORD.findall(gap.lower())
     if _DOCUMENT_READS.search(gap):
         return True  # "…,” reads Judge Miller's statement, “…”
-    if {"adding", "noting", "continuing", "further"} & set(words):
-        return False  # `Ebrard said, “A”, adding, “B”`: a second statement
+    if {"adding", "noting", "continuing", "further"} & set(words) and not (
+        ends_with_comma and gap_stripped in ("adding,", "noting,", "continuing,")
+    ):
+        # `Ebrard said, “A”, adding, “B”`: a second statement; but `“A,” adding, “B.”`,
+        # the first words' comma inside the marks, is one statement the verb goes on with.
+        return False
     return any(word in SPEECH_VERBS for word in words) or "according" in words

@@ -2056,3 +2056,77 @@ def test_a_title_before_an_ordinal_rank_is_no_name(leaders):
 def test_people_of_a_place_and_a_place_of_origin_are_no_one(text, leaders):
     found = last(text, leaders)
     assert found.unlisted_speaker is None and found.speaker is None
+
+
+# --- round 12: the thirteenth blind part's errors, in invented text --------------------
+
+
+def test_a_quotation_the_verb_adding_goes_on_with_after_its_comma_is_one(leaders):
+    inside = "Dana Whitlock told a briefing, “We are pushing for talks,” adding, “We agreed.”"
+    outside = 'Dana Whitlock said, "We are pushing for talks", adding, "We agreed".'
+    assert [c.text for c in extract(f"Talks\n\n{inside}", leaders)] == [
+        "We are pushing for talks, We agreed."
+    ]
+    assert len(extract(f"Talks\n\n{outside}", leaders)) == 2
+
+
+def test_a_month_abbreviated_before_its_day_does_not_end_the_sentence(leaders):
+    text = (
+        "Talks\n\nDana Whitlock, first deputy director of the security office, on Sept. 15 "
+        "told a media briefing at the presidential office, “We are pushing for talks.”"
+    )
+    assert last(text, leaders).unlisted_speaker == "Dana Whitlock"
+
+
+def test_an_official_quoted_as_saying_by_media_including_an_agency(leaders):
+    text = (
+        "Talks\n\nA senior official at the presidential office was quoted as saying by Korean "
+        "media including Yonhap News, “Each meeting will last 30 minutes.”"
+    )
+    found = last(text, leaders)
+    assert who(found) is None
+    assert found.relayed_by == "Yonhap News"
+
+
+def test_a_surname_missing_a_letter_is_the_person_named_in_full(leaders):
+    text = (
+        "Talks\n\nInformation Minister Jonas Merle said the talks would go on.\n\n"
+        "“We are not going to answer this rhetoric,” Mele said."
+    )
+    assert last(text, leaders).unlisted_speaker == "Jonas Merle"
+
+
+def test_a_paragraph_ending_to_say_with_a_colon_opens_the_next(leaders):
+    text = (
+        "Call\n\nShortly after, President Zelenskyy took to social media to say:\n\n"
+        "“Coordinated actions with our partners. We defend Ukraine.”"
+    )
+    assert last(text, leaders).speaker == "Volodymyr Zelenskyy"
+
+
+def test_a_heading_told_to_an_outlet_takes_the_body_speaker_of_its_words(leaders):
+    text = (
+        "Defense Minister Tells VOA Nuclear Test a 'Big Threat'\n\n"
+        "The test is “a big threat to the whole region,” according to Defense Minister "
+        "Kenji Arakawa."
+    )
+    heading = extract(text, leaders)[0]
+    assert heading.text == "Big Threat"
+    assert heading.unlisted_speaker == "Kenji Arakawa"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            "Test\n\nDana Whitlock landed an interview with the minister minutes after North "
+            "Korea announced it had conducted a test of “several kilotons.”",
+            None,
+        ),
+        ("Test\n\nDana Whitlock of Georgia said, “The test was a provocation.”", "Dana Whitlock"),
+    ],
+)
+def test_a_country_that_announces_is_no_one_and_a_place_of_origin_is_no_subject(
+    text, speaker, leaders
+):
+    assert who(last(text, leaders)) == speaker
