@@ -34,13 +34,13 @@ def test_the_written_articles_clear_recall_precision_and_attribution_bars(part, 
 # Bars a little under the figures measured (docs/EXTRACTION.md), so that a change that
 # loses ground on real text fails here; the goals themselves are in the docs.
 REAL_BARS = {
-    # The tuning part with the twelfth blind part joined (505 articles, 1,632 quotations),
-    # after round 11: recall 0.975, precision 0.966, speaker 0.945, no wrong leader.
+    # The tuning part with the thirteenth blind part joined (520 articles, 1,674 quotations),
+    # after round 12: recall 0.976, precision 0.967, speaker 0.946, no wrong leader.
     "tuning": {"recall": 0.970, "precision": 0.960, "attribution": 0.940, "wrong_leader": 0.005},
-    # The thirteenth blind part, a little under what it measured, scored once after round 11
-    # (recall 0.952, precision 0.946, speaker 0.900, no wrong leader of 42: docs/EXTRACTION.md):
+    # The fourteenth blind part, a little under what it measured, scored once after round 12
+    # (recall 0.951, precision 0.971, speaker 0.667, no wrong leader of 41: docs/EXTRACTION.md):
     # a guard against losing ground on text nobody tuned to, not the goal, which it misses.
-    "blind": {"recall": 0.93, "precision": 0.92, "attribution": 0.88, "wrong_leader": 0.03},
+    "blind": {"recall": 0.93, "precision": 0.95, "attribution": 0.64, "wrong_leader": 0.03},
 }
 
 
@@ -50,8 +50,9 @@ def test_real_published_articles_clear_their_bars(part, leaders):
         pytest.skip("no blind part: the last one joined tuning and the next is being annotated")
     score, articles = score_folder(DATA / "real" / part, leaders)
     bars = REAL_BARS[part]
-    # The thirteenth blind part is smaller than the others (15 articles, 42 quotations): what
-    # the stored openly licensed pages still held; its figures are read as such in the docs.
+    # The last blind parts are smaller than the others (the fourteenth: 19 articles, 41
+    # quotations): what the stored openly licensed pages still held; their figures are read
+    # as such in the docs.
     minimum = (250, 800) if part == "tuning" else (15, 40)
     assert len(articles) >= minimum[0] and score.expected >= minimum[1]
     # The blind part's errors are not printed: nobody reads them while tuning.
