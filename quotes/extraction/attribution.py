@@ -280,6 +280,10 @@ _WHO_BEFORE_VERB = re.compile(
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\s")
 _WHO_CLAUSE = re.compile(r"^\s*,\s*who\s+(?:[\w’'-]+\s+){1,3}$")
 _OTHER_SUBJECT = frozenset({"which", "whom"})
+# A verb right after a name: "Gordon Brown has congratulated", "… was speaking", "… said".
+_ACTS_AFTER = re.compile(r"\s+(?:has|had|was|is|will|[a-z]+ed|said|says|told|spoke)\b")
+# A name alone in the last paragraph of a quotation, as a letter is signed.
+_SIGNATURE = re.compile(r"[A-Z][\w.’'\- ]{0,40}[.,]?\s*")
 # Nothing but a colon or a comma between a verb and the quotation it opens.
 _OPENS_QUOTATION = re.compile(r"\s*[:,]\s*")
 # "Although the ministry asked for “restraint” on Monday, Macron called …": a sentence that
@@ -350,6 +354,7 @@ class Attributor:
         self._people: list[Mention] = []
         self._people_starts: list[int] = []
         self._people_read = 0
+        self._unlisted_actor: tuple[Mention, ...] | None = None
 
     # --- sentences ----------------------------------------------------------------------------
 
@@ -650,7 +655,30 @@ class Attributor:
             for p in reversed(people):
                 if p.qualifiers & mention.qualifiers:
                     return p
-        return None
+            return None
+        return self._lone_unlisted_actor()
+
+    def _lone_unlisted_actor(self) -> Mention | None:
+        """A leader's office's release about a past leader the directory lacks: "Gordon Brown
+        has congratulated …", then "the PM said". When the article names no leader of the
+        directory and exactly one person in full as the subject of a verb, a bare leader's
+        title ("the PM", "the president") is theirs, wherever in the article they are named."""
+        if self._unlisted_actor is None:
+            people = self.m.reporter_mentions
+            actors = []
+            if not any(m.person is not None for m in people):
+                actors = [
+                    m
+                    for m in people
+                    if m.kind == NAME
+                    and m.unlisted
+                    and " " in m.text.strip()
+                    and m.subject_like
+                    and _ACTS_AFTER.match(self.text, m.end)
+                ]
+            keys = {m.unlisted for m in actors}
+            self._unlisted_actor = (actors[0],) if len(keys) == 1 else ()
+        return self._unlisted_actor[0] if self._unlisted_actor else None
 
     # --- attribution ----------------------------------------------------------------------------
 
@@ -861,6 +889,11 @@ class Attributor:
             and m.in_quote
             and _key(m.person, m.unlisted) == key
             and self.text[max(0, m.start - 1) : m.start] not in ("(", "[")
+            # "… for a Happy Easter,\n\nGordon.”": a letter's signature is its writer
+            and not (
+                not self.text[self.text.rfind("\n", 0, m.start) + 1 : m.start].strip()
+                and _SIGNATURE.fullmatch(self.text, m.start, span.parts[-1][1])
+            )
             for part_start, part_end in span.parts
             for m in self.m.inside(part_start, part_end)
         )

@@ -51,6 +51,8 @@ PREPOSITIONS = frozenset(
     among than like via including upon onto alongside beside besides behind after before
     during without""".split()
 )
+# Words that open a station's name, never a person's.
+_BROADCAST_WORDS = frozenset({"radio", "television", "tv", "channel", "radyo"})
 # Verbs whose object is the one spoken to, never the speaker: "told the BBC".
 ADDRESSED_AFTER = frozenset({"told", "tells", "telling"})
 # A newspaper's name alone ("The Guardian", "the Saudi Gazette"), never a person's.
@@ -862,6 +864,8 @@ class ArticleMentions:
             return None  # "Buenos Aires", "New Zealand", "New York"
         if name_words[-1] in ORGANISATION_WORDS:
             return None  # "Ukraine Defense Contact Group", "Foreign Affairs Committee"
+        if name_words[0] in _BROADCAST_WORDS:
+            return None  # "the BBC’s Radio Solent, the Prime Minister said": a station
         full_name = _NICKNAME_GAP.sub(" ", self.text[run[k][0] : run[-1][1]])
         while len(name_words) > 2 and name_words[-1] in ("qc", "kc", "mp", "phd"):
             # "Kama Melly QC": a rank after the name is not part of it
@@ -910,8 +914,10 @@ class ArticleMentions:
         word = self.text[start:end]
         if " " not in word and (word.lower().endswith(("ly", "wards")) or word.isupper()):
             return False  # "Afterwards, …": an adverb; "NBC", "SDF": an organisation
-        if self.previous_word(start) in PREPOSITIONS:
-            return False  # "Ross Spano of Florida calling …": Florida is a place
+        if self._word_before_article(start) in PREPOSITIONS:
+            # "Ross Spano of Florida calling …", "on his tour of the Gulf, the PM said":
+            # a place
+            return False
         after = self.text[end : end + 30]
         if _APPOSITIVE_AFTER.match(after):
             return True

@@ -32,6 +32,7 @@ _MARKS = {
 }
 MARK_CHARS = "".join(_MARKS)
 _MARK_RE = re.compile("[" + re.escape(MARK_CHARS) + "]")
+_NEXT_DOUBLE_MARK = re.compile('[\u201c\u201d"\u00ab\u00bb\u201e]')
 _PARAGRAPH_BREAK = re.compile(r"\n")
 # Characters after which a mark can open a quotation.
 _OPEN_BEFORE = set(" \t\n([{\u2014\u2013-/:") | set(MARK_CHARS)
@@ -216,6 +217,16 @@ def find_spans(text: str) -> list[Span]:
                 )
                 stack, parts = [], []
                 continue
+            if (
+                len(stack) == 1
+                and stack[0] == DOUBLE
+                and family == SINGLE
+                and _next_double_mark(text, i) == "\u201d"
+            ):
+                # `“Easter is …` left open, then paragraphs with no double mark, one quoting
+                # ‘the least of these’, then `… Gordon.”`: a letter quoted whole, the single
+                # marks nested in it.
+                continue
             close_unclosed()
             stack, parts = [], []
 
@@ -373,6 +384,11 @@ def _start_after_colon(text: str, paragraph_start: int, close: int) -> int | Non
 
 _REPORTER_GOES_ON = re.compile(r",?\s*(?:and\s+(?!(?:he|she|they|I|we)\b)[a-z]|[a-z]+ing\s+[a-z])")
 _GAP_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!Mr)(?<!Mrs)(?<!Ms)(?<!Dr)[.!?](?=\s)")
+
+
+def _next_double_mark(text: str, start: int) -> str | None:
+    found = _NEXT_DOUBLE_MARK.search(text, start)
+    return found.group() if found else None
 
 
 def _merge_interrupted(text: str, spans: list[Span]) -> list[Span]:
