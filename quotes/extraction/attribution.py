@@ -284,6 +284,11 @@ _OTHER_SUBJECT = frozenset({"which", "whom"})
 _ACTS_AFTER = re.compile(r"\s+(?:has|had|was|is|will|[a-z]+ed|said|says|told|spoke)\b")
 # A name alone in the last paragraph of a quotation, as a letter is signed.
 _SIGNATURE = re.compile(r"[A-Z][\w.’'\- ]{0,40}[.,]?\s*")
+# "Statement by President Barroso on Ukraine": a heading naming the author of what follows.
+_STATEMENT_HEADING = re.compile(
+    r"(?:Joint\s+)?(?:Statement|Remarks|Message|Speech|Address|Declaration)\s+(?:by|of|from)\s+"
+    r"(?:the\s+)?((?:[A-Z][\w.’'\-]*\s+){0,4}[A-Z][\w’'\-]*)(?=\s+(?:on|at|to|about|for)\b|\s*\n)"
+)
 # Nothing but a colon or a comma between a verb and the quotation it opens.
 _OPENS_QUOTATION = re.compile(r"\s*[:,]\s*")
 # "Although the ministry asked for “restraint” on Monday, Macron called …": a sentence that
@@ -748,6 +753,7 @@ class Attributor:
             if not pre_words:
                 yield "", lambda: self._continuation(span, first)
                 yield "after the quotation", lambda: self._opening_quotation(span, last)
+                yield "in the headline", lambda: self._statement_heading(span)
 
         # An institution that speaks ("…", state media reported) may be relaying a person
         # named elsewhere in the sentence: keep looking for that person.
@@ -871,6 +877,25 @@ class Attributor:
             found.evidence = "subject"
             found.reason = "opens the release; its speaker is the next paragraph's subject"
         return found
+
+    def _statement_heading(self, span: Span) -> Attribution | None:
+        """A statement printed under a heading that names its author, its words opening the
+        body with no attribution: "Statement by President Barroso on Ukraine" / "“It was with
+        shock …”"."""
+        heading = _STATEMENT_HEADING.match(self.text)
+        if heading is None or "\n" in self.text[heading.end() : span.outer_start].strip():
+            return None  # only the quotation that opens the body, right under the heading
+        words = heading.group(1).split()
+        while words and _canonical_role(words[0]) in TITLE_WORDS | LEADER_ROLES:
+            words = words[1:]
+        if not words:
+            return None
+        people = self.m.directory.full_match([normalise_name(w) for w in words]) or (
+            self.m.directory.short_match(normalise_name(words[-1])) if len(words) == 1 else set()
+        )
+        if len(people) == 1:
+            return Attribution(speaker=next(iter(people)), evidence="named")
+        return Attribution(unlisted=" ".join(words), evidence="named")
 
     def _named_inside(self, span: Span, found: Attribution) -> bool:
         """Whether the quotation's own words name the person found for it, where that
@@ -1134,7 +1159,11 @@ class Attributor:
             return None
         before = self.text[verb_end : names[-1].start]
         words = re.findall(r"(?<![\w\-])[a-z][\w\-]*", before)
-        if not before.rstrip().endswith(",") or any(
+        first = before.split()[:1]
+        # "…,” added Commissioner for Regional Policy Corina Crețu.": a title opening the
+        # run needs no comma before the name.
+        titled = bool(first) and first[0].lower() in TITLE_WORDS
+        if not (before.rstrip().endswith(",") or titled) or any(
             w not in _TITLE_LINKS and w not in TITLE_WORDS and w not in OCCUPATIONS for w in words
         ):
             return None
@@ -1607,8 +1636,12 @@ class Attributor:
         paragraph = self.sentences[sentence].paragraph
         if not self.history:
             return self._paragraph_speaker(sentence, paragraph - 1)
-        previous_sentence, key, previous_span = self.history[-1]
-        previous_paragraph = self.sentences[previous_sentence].paragraph
+        _, key, previous_span = self.history[-1]
+        # Where the previous quotation ends: one quoted over several paragraphs ends after
+        # the one it opened in.
+        previous_paragraph = self.sentences[
+            self.sentence_index(previous_span.outer_end - 1)
+        ].paragraph
         if paragraph - previous_paragraph > 1:
             people_between = [
                 m

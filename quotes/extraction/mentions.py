@@ -112,14 +112,15 @@ _ROLE_FORMS = tuple(
 _ROLE_ALTERNATION = "|".join(re.escape(form) for form in _ROLE_FORMS)
 _ROLE = re.compile(
     r"\b[Tt]he[ \u00a0]+((?:(?:[A-Z][\w.\-’']*|\d+-year-old|former|new|veteran|embattled|outgoing|"
-    r"incoming|long-serving|hardline|ageing|aging)[ \u00a0]+){0,3})(" + _ROLE_ALTERNATION + r")\b"
+    # as few words before the role as fit: "the Prime Minister" is one, not "Prime" "Minister"
+    r"incoming|long-serving|hardline|ageing|aging)[ \u00a0]+){0,3}?)(" + _ROLE_ALTERNATION + r")\b"
     r"(?![\-\w])"
     # "the President of Russia", "the Prime Minister of the United Kingdom"
     r"(?:[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?"
     r"((?:[A-Z][\w\-’']*)(?:[ \u00a0]+(?:of[ \u00a0]+)?[A-Z][\w\-’']*){0,3}))?"
 )
 _ROLE_BEFORE_NAME = re.compile(
-    r"(?:\b[Tt]he\s+)?((?:[A-Z][\w.\-’']*\s+){0,3})(" + _ROLE_ALTERNATION + r")\s*,?\s*$"
+    r"(?:\b[Tt]he\s+)?((?:[A-Z][\w.\-’']*\s+){0,3}?)(" + _ROLE_ALTERNATION + r")\s*,?\s*$"
 )
 # "President of Ukraine Volodymyr Zelenskyy", "Prime Minister of the United Kingdom Boris
 # Johnson": the role, then its country.

@@ -116,10 +116,17 @@ _TEX_OPEN = re.compile(r"``(?=\S)")
 _TEX_CLOSE = re.compile(r"(?<=\S)''(?=[\s.,;:!?)\]]|$)")
 
 
+# A double prime after a word or a full stop, before a space, a punctuation mark or the end.
+_DOUBLE_PRIME_CLOSE = re.compile(r"(?<=[^\s\d])\u2033|(?<=\d)\u2033(?=[.,;:!?)]|\s*$)", re.M)
+
+
 def normalise_marks(text: str) -> str:
     """The same text, of the same length, with typewriter marks made typographic:
     ``…'' and "…'' (two apostrophes closing a quotation) become “…” (padded with a
-    space, so that every offset stays where it was)."""
+    space, so that every offset stays where it was), and a double prime closing a word
+    ("the institutions of 1945″", as word processors type it) a closing mark."""
+    if "\u2033" in text:
+        text = _DOUBLE_PRIME_CLOSE.sub("\u201d", text)
     if "``" in text:
         text = _TEX_OPEN.sub(" \u201c", text)
     if "''" in text:

@@ -2130,3 +2130,102 @@ def test_a_country_that_announces_is_no_one_and_a_place_of_origin_is_no_subject(
     text, speaker, leaders
 ):
     assert who(last(text, leaders)) == speaker
+
+
+# --- round 13: the fourteenth blind part's errors, in invented text --------------------
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Speaking from the capital on his tour of the Gulf, the PM said",
+        "Appearing on the BBC’s Radio Solent, the Prime Minister said",
+    ],
+)
+def test_a_place_after_of_the_or_a_station_is_no_person_before_a_title(lead, leaders):
+    text = f"Visit\n\nJonas Merle visited the troops.\n\n{lead} it was “a proud day”."
+    assert last(text, leaders).unlisted_speaker == "Jonas Merle"
+
+
+def test_a_leaders_title_is_the_one_past_leader_the_release_names_acting(leaders):
+    text = (
+        "PM hails champion\n\nThe Prime Minister has thanked the emergency services.\n\n"
+        "Appearing on local radio, the Prime Minister said: “We are doing all we can.”\n\n"
+        "Jonas Merle said he had spoken to the salt makers."
+    )
+    assert last(text, leaders).unlisted_speaker == "Jonas Merle"
+    two = text + " Dana Whitlock said the roads were clear."
+    assert who(extract(two, leaders)[0]) is None  # two people act: no guess
+
+
+def test_a_letter_quoted_whole_keeps_its_nested_marks_and_its_signature_is_its_writer(leaders):
+    text = (
+        "Easter message\n\nJonas Merle wished everyone a happy Easter.\n\nThe PM said:\n\n"
+        "“Easter is the most important date in the calendar.\n\n"
+        "The churches remind us of what the Bible calls ‘the least of these’. I am grateful.\n\n"
+        "Jonas.”"
+    )
+    found = extract(text, leaders)
+    assert len(found) == 1
+    assert found[0].text.startswith("Easter is") and found[0].text.endswith("Jonas.")
+    assert found[0].unlisted_speaker == "Jonas Merle"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Call\n\nJonas Merle said he had spoken to the salt makers.\n\nLater the Prime "
+        "Minister said, “We are doing all we can.”",
+        "Call\n\nPrime Minister Jonas Merle has congratulated the captain.\n\n"
+        "In a video call, the Prime Minister offered “massive congratulations”.",
+    ],
+)
+def test_the_prime_minister_in_capitals_is_a_prime_minister_not_a_minister(text, leaders):
+    # A minister is someone's staff, never found by elimination.
+    assert last(text, leaders).unlisted_speaker == "Jonas Merle"
+
+
+def test_a_double_prime_closes_a_quotation(leaders):
+    text = (
+        "Summit\n\nJonas Merle spoke in Brussels. The PM said it was not possible to “deal "
+        "with the problems of 2008 with the institutions of 1945″."
+    )
+    assert (
+        last(text, leaders).text == "deal with the problems of 2008 with the institutions of 1945"
+    )
+
+
+def test_an_inverted_attribution_with_a_title_and_its_portfolio_before_the_name(leaders):
+    text = (
+        'Aid\n\nPresident Jonas Merle said: "We stand by them."\n\n'
+        "“We have moved from words to actions,” added Commissioner for Regional Policy "
+        "Dana Whitlock."
+    )
+    assert last(text, leaders).unlisted_speaker == "Dana Whitlock"
+
+
+@pytest.mark.parametrize(
+    "heading, speaker",
+    [
+        ("Statement by President Putin on the anniversary", "Vladimir Putin"),
+        ("Remarks by Dana Whitlock at the summit", "Dana Whitlock"),
+        ("Statement by the Prime Minister of Ruritania", None),
+    ],
+)
+def test_a_heading_naming_a_statements_author_gives_the_opening_quotation(
+    heading, speaker, leaders
+):
+    text = f"{heading}\n\n“We remember every one of them. We will not forget.”"
+    assert who(extract(text, leaders)[0]) == speaker
+
+
+def test_a_turn_quoted_over_two_paragraphs_goes_on_after_a_paragraph_its_speaker_opens(leaders):
+    text = (
+        "Congratulations\n\nPrime Minister Christopher Luxon has congratulated the winners.\n\n"
+        "'I have been in touch with both leaders,' Mr Luxon says.\n\n"
+        "'When we spoke, we affirmed our relationship.\n\n"
+        "'I look forward to working with them.'\n\n"
+        "Mr Luxon has also congratulated Lawrence Wong on his victory in Singapore.\n\n"
+        "'Singapore is a key partner for New Zealand.'"
+    )
+    assert last(text, leaders).speaker == "Christopher Luxon"
