@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from quotes.models import as_record_id
+from quotes.record.statement_topics import first_ids_of_each_speaker
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -211,7 +212,10 @@ def first_rows(queryset: QuerySet, limit: int, ids_first: bool) -> list:
     speaker, checks them without reading the rows, so the page's ids come from it first.
     """
     if ids_first:
-        return list(queryset.filter(pk__in=queryset.values("pk")[:limit]))
+        ids = first_ids_of_each_speaker(queryset, limit)
+        if ids is None:
+            ids = queryset.values("pk")[:limit]
+        return list(queryset.filter(pk__in=ids))
     return list(queryset[:limit])
 
 
