@@ -346,6 +346,35 @@ class TestPagination:
         last = client.get(f"{LIST_URL}?{page.last_query}")
         assert shown(last) == [s.text for s in reversed(many[:PER_PAGE])]
 
+    def test_a_countrys_leaders_statements_interleave_in_order_on_every_page(self, client):
+        leaders = [LeaderFactory(country="NO") for _ in range(3)]
+        start = datetime.date(2024, 1, 1)
+        # Two statements a day (the id decides between them), most by the first leader.
+        made = [
+            StatementFactory(
+                speaker=leaders[n % 3] if n % 4 else leaders[0],
+                text=f"Said {n:03}",
+                date_said=start + datetime.timedelta(n // 2),
+            )
+            for n in range(PER_PAGE * 3 + 7)
+        ]
+        newest = [s.text for s in sorted(made, key=lambda s: (s.date_said, s.pk), reverse=True)]
+        for sort, expected in (("newest", newest), ("oldest", newest[::-1])):
+            with CaptureQueriesContext(connection) as captured:
+                response = get(client, country="NO", sort=sort)
+            if connection.vendor == "postgresql":  # each leader's newest (or oldest) first
+                assert sum("CROSS JOIN LATERAL" in q["sql"] for q in captured) == 1
+            pages = [shown(response)]
+            while response.context["page"].next_query:
+                response = client.get(f"{LIST_URL}?{response.context['page'].next_query}")
+                pages.append(shown(response))
+            assert [text for page in pages for text in page] == expected
+            assert [len(page) for page in pages] == [PER_PAGE, PER_PAGE, PER_PAGE, 7]
+            back = client.get(f"{LIST_URL}?{response.context['page'].previous_query}")
+            assert shown(back) == pages[-2]
+            last = get(client, country="NO", sort=sort, last="1")
+            assert shown(last) == expected[-PER_PAGE:]
+
     def test_a_list_the_index_leads_through_reads_its_rows_in_one_step(self, client, many):
         with CaptureQueriesContext(connection) as captured:
             get(client, speaker=many[0].speaker.slug)

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from quotes.models import as_record_id
+from quotes.public.pagination import first_rows
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -201,18 +202,6 @@ class KeysetPagination(BasePagination):
                 "schema": {"type": "integer", "minimum": 1},
             },
         ]
-
-
-def first_rows(queryset: QuerySet, limit: int, ids_first: bool) -> list:
-    """The first `limit` rows; with `ids_first`, their ids found before the rows.
-
-    As on the site's lists (`quotes.public.pagination`): when the rows are several speakers'
-    (a country, a few leaders chosen together), the newest-first index, which carries the
-    speaker, checks them without reading the rows, so the page's ids come from it first.
-    """
-    if ids_first:
-        return list(queryset.filter(pk__in=queryset.values("pk")[:limit]))
-    return list(queryset[:limit])
 
 
 def picked_rows(queryset: QuerySet, keys: list[tuple], walk, position, limit: int) -> list:

@@ -17,6 +17,7 @@ SQLite keeps the join, which its small records answer at once.
 """
 
 from django.db.models import BooleanField, Expression
+from django.db.models.expressions import RawSQL
 
 from quotes.record.postgres_sql import CarriedColumn
 
@@ -168,3 +169,53 @@ class SpokenBy(Expression):
         if len(self.speaker_ids) == 1:
             return f"{alias}.speaker_id = %s::bigint", self.speaker_ids
         return f"{alias}.speaker_id = ANY(%s::bigint[])", [self.speaker_ids]
+
+
+class SpokenByEachSpeaker(Expression):
+    """True for a statement by the leader of the current row of `each_speaker`, the list of
+    speakers `first_ids_of_each_speaker` walks one by one. PostgreSQL only."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{alias}.speaker_id = each_speaker.id", []
+
+
+def chosen_speakers(queryset) -> list[int] | None:
+    """The leaders' ids of the `SpokenBy` condition among the conditions all rows of
+    `queryset` meet, or None when it has none (or more than one)."""
+    found = [
+        child.lhs.speaker_ids
+        for child in queryset.query.where.children
+        if isinstance(getattr(child, "lhs", None), SpokenBy)
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def first_ids_of_each_speaker(queryset, limit: int) -> RawSQL | None:
+    """The ids of the first `limit` rows of `queryset`, a list of several speakers' statements
+    in order of date said and id, found one speaker at a time; None where that does not apply
+    (no `SpokenBy` condition, another order, no rows possible).
+
+    One scan of the GIN index gathers every statement of a frequent topic by six leaders
+    (1,212, and their 1,202 heap blocks: 15 ms) before the newest twenty-one can be picked;
+    walked one speaker at a time (a LATERAL join) the index by speaker and date reads each
+    leader's newest statements until it has twenty-one of them (126 in all, 2 ms). PostgreSQL
+    still chooses each speaker's plan: a rare topic is read from the GIN index, speaker by
+    speaker."""
+    speakers = chosen_speakers(queryset)
+    order = tuple(queryset.query.order_by)
+    if not speakers or order not in (("-date_said", "-id"), ("date_said", "id")):
+        return None
+    if queryset.query.is_empty():
+        return None
+    direction = "DESC" if order[0].startswith("-") else "ASC"
+    each = queryset.filter(SpokenByEachSpeaker()).values_list("id", "date_said")[:limit]
+    sql, params = each.query.sql_with_params()
+    return RawSQL(
+        "SELECT page.id FROM unnest(%s::bigint[]) AS each_speaker(id) "
+        f"CROSS JOIN LATERAL ({sql}) AS page "
+        f"ORDER BY page.date_said {direction}, page.id {direction} LIMIT %s",
+        (speakers, *params, limit),
+    )
