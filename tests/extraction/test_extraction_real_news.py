@@ -749,6 +749,94 @@ NAMED_SPEAKER_CASES = [
         "Selena Torres",
         id="occupations_before_a_name_are_not_part_of_it-4",
     ),
+    # Rounds 12 and 13: the thirteenth and fourteenth blind parts' errors.
+    pytest.param(
+        "Talks\n\nDana Whitlock, first deputy director of the security office, on Sept. 15 "
+        "told a media briefing at the presidential office, “We are pushing for talks.”",
+        "Dana Whitlock",
+        id="a_month_abbreviated_before_its_day_does_not_end_the_sentence",
+    ),
+    pytest.param(
+        "Talks\n\nInformation Minister Jonas Merle said the talks would go on.\n\n"
+        "“We are not going to answer this rhetoric,” Mele said.",
+        "Jonas Merle",
+        id="a_surname_missing_a_letter_is_the_person_named_in_full",
+    ),
+    pytest.param(
+        "Call\n\nShortly after, President Zelenskyy took to social media to say:\n\n"
+        "“Coordinated actions with our partners. We defend Ukraine.”",
+        "Volodymyr Zelenskyy",
+        id="a_paragraph_ending_to_say_with_a_colon_opens_the_next",
+    ),
+    pytest.param(
+        "Test\n\nDana Whitlock landed an interview with the minister minutes after North "
+        "Korea announced it had conducted a test of “several kilotons.”",
+        None,
+        id="a_country_that_announces_is_no_one",
+    ),
+    pytest.param(
+        "Test\n\nDana Whitlock of Georgia said, “The test was a provocation.”",
+        "Dana Whitlock",
+        id="a_place_of_origin_is_no_subject",
+    ),
+    pytest.param(
+        "Visit\n\nJonas Merle visited the troops.\n\nSpeaking from the capital on his tour "
+        "of the Gulf, the PM said it was “a proud day”.",
+        "Jonas Merle",
+        id="a_place_after_of_the_is_no_person_before_a_title",
+    ),
+    pytest.param(
+        "Visit\n\nJonas Merle visited the troops.\n\nAppearing on the BBC’s Radio Solent, "
+        "the Prime Minister said it was “a proud day”.",
+        "Jonas Merle",
+        id="a_station_is_no_person_before_a_title",
+    ),
+    # A minister is someone's staff, never found by elimination: "the Prime Minister" must
+    # not be read as "the Prime" + "minister".
+    pytest.param(
+        "Call\n\nJonas Merle said he had spoken to the salt makers.\n\nLater the Prime "
+        "Minister said, “We are doing all we can.”",
+        "Jonas Merle",
+        id="the_prime_minister_in_capitals_is_no_minister",
+    ),
+    pytest.param(
+        "Call\n\nPrime Minister Jonas Merle has congratulated the captain.\n\n"
+        "In a video call, the Prime Minister offered “massive congratulations”.",
+        "Jonas Merle",
+        id="prime_minister_before_a_name_is_one_title",
+    ),
+    pytest.param(
+        'Aid\n\nPresident Jonas Merle said: "We stand by them."\n\n'
+        "“We have moved from words to actions,” added Commissioner for Regional Policy "
+        "Dana Whitlock.",
+        "Dana Whitlock",
+        id="a_title_and_its_portfolio_before_an_inverted_attributions_name",
+    ),
+    pytest.param(
+        "Statement by President Putin on the anniversary\n\n“We remember every one of them.”",
+        "Vladimir Putin",
+        id="a_heading_naming_a_statements_author_a_leader",
+    ),
+    pytest.param(
+        "Remarks by Dana Whitlock at the summit\n\n“We remember every one of them.”",
+        "Dana Whitlock",
+        id="a_heading_naming_a_statements_author",
+    ),
+    pytest.param(
+        "Statement by the Prime Minister of Ruritania\n\n“We remember every one of them.”",
+        None,
+        id="a_heading_with_no_name_names_no_one",
+    ),
+    pytest.param(
+        "Congratulations\n\nPrime Minister Christopher Luxon has congratulated the winners.\n\n"
+        "'I have been in touch with both leaders,' Mr Luxon says.\n\n"
+        "'When we spoke, we affirmed our relationship.\n\n"
+        "'I look forward to working with them.'\n\n"
+        "Mr Luxon has also congratulated Lawrence Wong on his victory in Singapore.\n\n"
+        "'Singapore is a key partner for New Zealand.'",
+        "Christopher Luxon",
+        id="a_turn_quoted_over_paragraphs_goes_on_from_where_it_ended",
+    ),
 ]
 
 
@@ -2058,7 +2146,7 @@ def test_people_of_a_place_and_a_place_of_origin_are_no_one(text, leaders):
     assert found.unlisted_speaker is None and found.speaker is None
 
 
-# --- round 12: the thirteenth blind part's errors, in invented text --------------------
+# --- rounds 12 and 13: the thirteenth and fourteenth blind parts' errors, in invented text --
 
 
 def test_a_quotation_the_verb_adding_goes_on_with_after_its_comma_is_one(leaders):
@@ -2068,14 +2156,6 @@ def test_a_quotation_the_verb_adding_goes_on_with_after_its_comma_is_one(leaders
         "We are pushing for talks, We agreed."
     ]
     assert len(extract(f"Talks\n\n{outside}", leaders)) == 2
-
-
-def test_a_month_abbreviated_before_its_day_does_not_end_the_sentence(leaders):
-    text = (
-        "Talks\n\nDana Whitlock, first deputy director of the security office, on Sept. 15 "
-        "told a media briefing at the presidential office, “We are pushing for talks.”"
-    )
-    assert last(text, leaders).unlisted_speaker == "Dana Whitlock"
 
 
 def test_an_official_quoted_as_saying_by_media_including_an_agency(leaders):
@@ -2088,22 +2168,6 @@ def test_an_official_quoted_as_saying_by_media_including_an_agency(leaders):
     assert found.relayed_by == "Yonhap News"
 
 
-def test_a_surname_missing_a_letter_is_the_person_named_in_full(leaders):
-    text = (
-        "Talks\n\nInformation Minister Jonas Merle said the talks would go on.\n\n"
-        "“We are not going to answer this rhetoric,” Mele said."
-    )
-    assert last(text, leaders).unlisted_speaker == "Jonas Merle"
-
-
-def test_a_paragraph_ending_to_say_with_a_colon_opens_the_next(leaders):
-    text = (
-        "Call\n\nShortly after, President Zelenskyy took to social media to say:\n\n"
-        "“Coordinated actions with our partners. We defend Ukraine.”"
-    )
-    assert last(text, leaders).speaker == "Volodymyr Zelenskyy"
-
-
 def test_a_heading_told_to_an_outlet_takes_the_body_speaker_of_its_words(leaders):
     text = (
         "Defense Minister Tells VOA Nuclear Test a 'Big Threat'\n\n"
@@ -2113,38 +2177,6 @@ def test_a_heading_told_to_an_outlet_takes_the_body_speaker_of_its_words(leaders
     heading = extract(text, leaders)[0]
     assert heading.text == "Big Threat"
     assert heading.unlisted_speaker == "Kenji Arakawa"
-
-
-@pytest.mark.parametrize(
-    "text, speaker",
-    [
-        (
-            "Test\n\nDana Whitlock landed an interview with the minister minutes after North "
-            "Korea announced it had conducted a test of “several kilotons.”",
-            None,
-        ),
-        ("Test\n\nDana Whitlock of Georgia said, “The test was a provocation.”", "Dana Whitlock"),
-    ],
-)
-def test_a_country_that_announces_is_no_one_and_a_place_of_origin_is_no_subject(
-    text, speaker, leaders
-):
-    assert who(last(text, leaders)) == speaker
-
-
-# --- round 13: the fourteenth blind part's errors, in invented text --------------------
-
-
-@pytest.mark.parametrize(
-    "lead",
-    [
-        "Speaking from the capital on his tour of the Gulf, the PM said",
-        "Appearing on the BBC’s Radio Solent, the Prime Minister said",
-    ],
-)
-def test_a_place_after_of_the_or_a_station_is_no_person_before_a_title(lead, leaders):
-    text = f"Visit\n\nJonas Merle visited the troops.\n\n{lead} it was “a proud day”."
-    assert last(text, leaders).unlisted_speaker == "Jonas Merle"
 
 
 def test_a_leaders_title_is_the_one_past_leader_the_release_names_acting(leaders):
@@ -2171,20 +2203,6 @@ def test_a_letter_quoted_whole_keeps_its_nested_marks_and_its_signature_is_its_w
     assert found[0].unlisted_speaker == "Jonas Merle"
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Call\n\nJonas Merle said he had spoken to the salt makers.\n\nLater the Prime "
-        "Minister said, “We are doing all we can.”",
-        "Call\n\nPrime Minister Jonas Merle has congratulated the captain.\n\n"
-        "In a video call, the Prime Minister offered “massive congratulations”.",
-    ],
-)
-def test_the_prime_minister_in_capitals_is_a_prime_minister_not_a_minister(text, leaders):
-    # A minister is someone's staff, never found by elimination.
-    assert last(text, leaders).unlisted_speaker == "Jonas Merle"
-
-
 def test_a_double_prime_closes_a_quotation(leaders):
     text = (
         "Summit\n\nJonas Merle spoke in Brussels. The PM said it was not possible to “deal "
@@ -2193,39 +2211,3 @@ def test_a_double_prime_closes_a_quotation(leaders):
     assert (
         last(text, leaders).text == "deal with the problems of 2008 with the institutions of 1945"
     )
-
-
-def test_an_inverted_attribution_with_a_title_and_its_portfolio_before_the_name(leaders):
-    text = (
-        'Aid\n\nPresident Jonas Merle said: "We stand by them."\n\n'
-        "“We have moved from words to actions,” added Commissioner for Regional Policy "
-        "Dana Whitlock."
-    )
-    assert last(text, leaders).unlisted_speaker == "Dana Whitlock"
-
-
-@pytest.mark.parametrize(
-    "heading, speaker",
-    [
-        ("Statement by President Putin on the anniversary", "Vladimir Putin"),
-        ("Remarks by Dana Whitlock at the summit", "Dana Whitlock"),
-        ("Statement by the Prime Minister of Ruritania", None),
-    ],
-)
-def test_a_heading_naming_a_statements_author_gives_the_opening_quotation(
-    heading, speaker, leaders
-):
-    text = f"{heading}\n\n“We remember every one of them. We will not forget.”"
-    assert who(extract(text, leaders)[0]) == speaker
-
-
-def test_a_turn_quoted_over_two_paragraphs_goes_on_after_a_paragraph_its_speaker_opens(leaders):
-    text = (
-        "Congratulations\n\nPrime Minister Christopher Luxon has congratulated the winners.\n\n"
-        "'I have been in touch with both leaders,' Mr Luxon says.\n\n"
-        "'When we spoke, we affirmed our relationship.\n\n"
-        "'I look forward to working with them.'\n\n"
-        "Mr Luxon has also congratulated Lawrence Wong on his victory in Singapore.\n\n"
-        "'Singapore is a key partner for New Zealand.'"
-    )
-    assert last(text, leaders).speaker == "Christopher Luxon"
