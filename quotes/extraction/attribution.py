@@ -1643,22 +1643,27 @@ class Attributor:
             self.sentence_index(previous_span.outer_end - 1)
         ].paragraph
         if paragraph - previous_paragraph > 1:
+            # The paragraphs between, not the previous quotation's own attribution.
+            gap_start = self.text.find("\n", previous_span.outer_end)
             people_between = [
                 m
-                for m in self.m.between(previous_span.outer_end, span.outer_start)
+                for m in self.m.between(gap_start, span.outer_start)
                 if m.kind in (NAME, ROLE, UNNAMED, PRONOUN, BARE)
             ]
-            if key is not None and not people_between and paragraph - previous_paragraph <= 3:
-                # A paragraph of the reporter's that names no one does not end the turn.
+            if (
+                key is not None
+                and not any(self._acts(m) for m in people_between)
+                and paragraph - previous_paragraph <= 3
+            ):
+                # A paragraph of the reporter's in which no one acts does not end the turn,
+                # even where it names someone in passing ("securing Phillip's release") or
+                # has officials at work who say nothing ("agencies have been working").
                 return self._continued(key)
             if key is not None and paragraph - previous_paragraph == 2:
                 # "“…,” Langley said. / On Wednesday, the general flew to X and met Y. /
                 # “…”": a paragraph whose subject is the speaker, by name or title, goes on
                 # with their turn.
-                gap_start = self.text.find("\n", previous_span.outer_end)
-                first = next(
-                    (m for m in people_between if m.subject_like and m.start > gap_start), None
-                )
+                first = next((m for m in people_between if m.subject_like), None)
                 if first is not None and (
                     first.kind == NAME
                     and first.is_person
@@ -1694,6 +1699,18 @@ class Attributor:
             # before it, in its own paragraph.
             return self._paragraph_speaker(sentence, paragraph)
         return self._continued(key)
+
+    def _acts(self, mention: Mention) -> bool:
+        """Whether a mention in the reporter's paragraph is someone doing something: a
+        subject ("Mr Peters met …"), officials who speak ("Analysts said"), the owner of the
+        subject opening a sentence ("Phillip’s mother has written"); not a name in passing
+        ("securing Phillip’s release") nor officials at work ("agencies have been working")."""
+        if mention.subject_like:
+            return mention.kind != UNNAMED or self._speaks_next(mention)
+        if not mention.possessive:
+            return False
+        sentence = self.sentences[self.sentence_index(mention.start)]
+        return not self.text[sentence.start : mention.start].strip()
 
     def _employer(self, mention: Mention) -> bool:
         """`SpaceX founder Elon Musk`: a name that only qualifies the person named next."""
@@ -2116,7 +2133,8 @@ def is_scare_context(text: str, start: int) -> bool:
     # A name or a translation, nobody's words: "named the virus … “severe acute …”",
     # "a saying that translates loosely to “united to move forward”".
     recent = re.findall(r"[a-z]+", text[max(0, start - 60) : start].lower())[-6:]
-    return bool(_NAMING_WORDS & set(recent))
+    # "Donsol, known as “whaleshark capital of the world”": an epithet.
+    return bool(_NAMING_WORDS & set(recent)) or recent[-2:] == ["known", "as"]
 
 
 _WORDS_SHOWN = frozenset(

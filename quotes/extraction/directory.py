@@ -83,6 +83,7 @@ _OFFICE_ROLES = [
     ("chancellor", "chancellor"),
     ("vice president", "vice president"),
     ("president", "president"),
+    ("pres", "president"),  # "Pres. Marcos"
     ("pope", "pope"),
     ("supreme leader", "supreme leader"),
     ("king", "king"),

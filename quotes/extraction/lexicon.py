@@ -144,7 +144,7 @@ TITLE_WORDS = (
     chief envoy adviser advisor aide marshal colonel admiral cardinal archbishop bishop
     ayatollah grand duke duchess taoiseach tánaiste mayor speaker representative rep sen
     gen col lt minister-president first lady former acting interim security council
-    high head commander maj adm brig capt cmdr sgt amb gov gen. lieutenant major captain
+    high head commander maj adm brig capt cmdr sgt amb gov gen. pres sec lieutenant major captain
     sergeant army navy marine corps air force military staff joint retired ret commodore
     task honorable hon treasurer attorney solicitor congressman congresswoman mp opposition
     whip majority minority house legislator lawmaker officer executive democrat republican
@@ -162,11 +162,12 @@ TITLE_WORDS = (
     )
     | HONORIFICS
     | {"charge", "chargé", "d affaires"}  # "Chargé d’Affaires Jo Ng"
+    | {"minster"}  # "First Minster Mark Drakeford": a misprint that spellcheckers let pass
 )
 
 # Abbreviated titles after which ". " does not end a name ("Gen. Mark A. Milley").
 ABBREVIATED_TITLES = frozenset(
-    "gen adm lt col maj brig capt cmdr sgt cpl pvt pfc spc sen rep gov amb pres st prof rev"
+    "gen adm lt col maj brig capt cmdr sgt cpl pvt pfc spc sen rep gov amb pres sec st prof rev"
     " tech".split()
 )
 

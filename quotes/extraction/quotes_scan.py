@@ -34,6 +34,7 @@ MARK_CHARS = "".join(_MARKS)
 _MARK_RE = re.compile("[" + re.escape(MARK_CHARS) + "]")
 _NEXT_DOUBLE_MARK = re.compile('[\u201c\u201d"\u00ab\u00bb\u201e]')
 _PARAGRAPH_BREAK = re.compile(r"\n")
+_SENTENCE_THEN_SPACE = re.compile(r"[.!?][ \t]+\Z")
 # Characters after which a mark can open a quotation.
 _OPEN_BEFORE = set(" \t\n([{\u2014\u2013-/:") | set(MARK_CHARS)
 # Characters after which a closing mark may stand.
@@ -114,6 +115,8 @@ def _looks_like_plural_possessive(text: str, i: int, paragraph_end: int) -> bool
 
 _TEX_OPEN = re.compile(r"``(?=\S)")
 _TEX_CLOSE = re.compile(r"(?<=\S)''(?=[\s.,;:!?)\]]|$)")
+# ''…'': two apostrophes opening a quotation at a word's start, as some pages type it.
+_TWO_APOSTROPHES_OPEN = re.compile(r"(?:(?<=[\s(])|^)''(?=[A-Za-z])", re.M)
 
 
 # A double prime after a word or a full stop, before a space, a punctuation mark or the end.
@@ -122,15 +125,17 @@ _DOUBLE_PRIME_CLOSE = re.compile(r"(?<=[^\s\d])\u2033|(?<=\d)\u2033(?=[.,;:!?)]|
 
 def normalise_marks(text: str) -> str:
     """The same text, of the same length, with typewriter marks made typographic:
-    ``…'' and "…'' (two apostrophes closing a quotation) become “…” (padded with a
-    space, so that every offset stays where it was), and a double prime closing a word
-    ("the institutions of 1945″", as word processors type it) a closing mark."""
+    ``…'', "…'' and ''…'' (two apostrophes opening or closing a quotation) become “…”
+    (padded with a space, so that every offset stays where it was), and a double prime
+    closing a word ("the institutions of 1945″", as word processors type it) a closing
+    mark."""
     if "\u2033" in text:
         text = _DOUBLE_PRIME_CLOSE.sub("\u201d", text)
     if "``" in text:
         text = _TEX_OPEN.sub(" \u201c", text)
     if "''" in text:
         text = _TEX_CLOSE.sub("\u201d ", text)
+        text = _TWO_APOSTROPHES_OPEN.sub(" \u201c", text)
     return text
 
 
@@ -278,6 +283,21 @@ def find_spans(text: str) -> list[Span]:
                         )
                     )
                 parts = []
+        elif (
+            opens
+            and len(stack) == 1
+            and role == "open"
+            and family == stack[0]
+            and _SENTENCE_THEN_SPACE.search(text, part_start, i)
+        ):
+            # `“… the people of Wales. “This significant package …”`: the same opening mark
+            # after a full stop, the paragraph break between the two lost in the copy: one
+            # quotation, the mark left out of its words.
+            end = i
+            while end > part_start and text[end - 1].isspace():
+                end -= 1
+            parts.append((part_start, end))
+            part_start = i + 1
         elif opens and (family != stack[-1] or role == "either" and _char(text, i + 1).isalpha()):
             # `"… The "United States" is …"`: a straight mark before a word cannot close, so
             # it opens a quotation nested in one of the same marks.

@@ -837,6 +837,30 @@ NAMED_SPEAKER_CASES = [
         "Christopher Luxon",
         id="a_turn_quoted_over_paragraphs_goes_on_from_where_it_ended",
     ),
+    pytest.param(
+        "Appeal\n\nForeign Minister Winston Peters has appealed for the pilot's release."
+        "\n\n“We urge them to release him,” Mr Peters said.\n\n"
+        "For the last year, agencies have been working towards securing Phillip’s release "
+        "and supporting his family.\n\n“There can never be any justification for this.”",
+        "Winston Peters",
+        id="a_paragraph_naming_people_only_in_passing_does_not_end_the_turn",
+    ),
+    pytest.param(
+        "Appeal\n\n“We urge them to release him,” Mr Peters said.\n\n"
+        "Phillip’s mother has written to the captors.\n\n“Let him come home.”",
+        None,
+        id="a_paragraph_whose_subject_is_someone_else_ends_the_turn",
+    ),
+    pytest.param(
+        "Aid for farmers\n\nThe farmers received cash.\n\n“We will rebuild,” Pres. Marcos said.",
+        "Bongbong Marcos",
+        id="pres_abbreviated_is_a_title",
+    ),
+    pytest.param(
+        "Funding\n\nFirst Minster Dana Whitlock said:\n\n“This is heroic work.”",
+        "Dana Whitlock",
+        id="a_misprinted_minster_is_still_a_title",
+    ),
 ]
 
 
@@ -2211,3 +2235,33 @@ def test_a_double_prime_closes_a_quotation(leaders):
     assert (
         last(text, leaders).text == "deal with the problems of 2008 with the institutions of 1945"
     )
+
+
+def test_the_same_opening_mark_after_a_full_stop_goes_on_with_the_quotation(leaders):
+    # The paragraph break between the two was lost in the copy.
+    text = (
+        "Funding\n\nJonas Merle said:\n\n“The role of our partners has been heroic. "
+        "“This package will help our public services.”"
+    )
+    found = extract(text, leaders)
+    assert [c.text for c in found] == [
+        "The role of our partners has been heroic. This package will help our public services."
+    ]
+
+
+def test_two_apostrophes_open_a_quotation(leaders):
+    text = (
+        "Visit\n\nPresident Jonas Merle went to the coast.\n\n"
+        "''The whale sharks have changed the lives of the people here,'' the President said."
+    )
+    found = last(text, leaders)
+    assert found.text == "The whale sharks have changed the lives of the people here,"
+    assert who(found) == "Jonas Merle"
+
+
+def test_words_a_place_is_known_as_are_no_quotation(leaders):
+    text = (
+        "Visit\n\nPresident Jonas Merle went to Donsol, known as “whale shark capital of the "
+        "world”, on Monday."
+    )
+    assert extract(text, leaders)[0].confidence < 0.5
