@@ -222,6 +222,8 @@ _STAGE_DIRECTIONS = frozenset(
 _HEADLINE_SPEAKER = re.compile(r"\s*((?:[A-Z][\w.\-’']*\s+){0,3}[A-Z][\w.\-’']*):\s*")
 # A name in brackets ending the paragraph after a quotation: "“…” (Ama Mensah)", with an
 # occupation or a place after a comma ("(Jo Ng, teacher)").
+# "“…” Neven Mimica commenting on …": a caption's participle of speech.
+_COMMENTING = re.compile(r"\s+(?:commenting|speaking|writing|reacting)\b")
 _BRACKETED_NAME = re.compile(
     r"[ \t]*\(((?:[A-Z][\w.’'\-]*)(?:[ \t]+[A-Z][\w.’'\-]*){0,3})"
     r"(?:,[^()\n]{1,60})?\)[ \t]*(?:\n|$)"
@@ -281,7 +283,20 @@ _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\s")
 _WHO_CLAUSE = re.compile(r"^\s*,\s*who\s+(?:[\w’'-]+\s+){1,3}$")
 _OTHER_SUBJECT = frozenset({"which", "whom"})
 # A verb right after a name: "Gordon Brown has congratulated", "… was speaking", "… said".
-_ACTS_AFTER = re.compile(r"\s+(?:has|had|was|is|will|[a-z]+ed|said|says|told|spoke)\b")
+_ACTS_AFTER = re.compile(
+    r"\s+(?:has|had|was|is|will|[a-z]+ed|said|says|told|spoke|took|met|returns|meets)\b"
+)
+_AND_ANOTHER_ACTS = re.compile(
+    r"\s+and\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?(?:[A-Z][\w\-]+\s+){1,3}(?:has\s+)?[a-z]+ed\b"
+)
+_HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+$")
+# "The Prime Minister (has) met / welcomed / commended …", a headline's "Prime Minister
+# congratulates …"
+_TITLE_MEETS = re.compile(
+    r"\b(?:[Pp]rime [Mm]inister|PM|[Pp]resident)"
+    r"\s+(?:has\s+|also\s+)?(?:met|meets|welcomed|welcomes|commended|commends|"
+    r"congratulated|congratulates|thanked|thanks|received|receives|hosted|hosts)\b"
+)
 # A name alone in the last paragraph of a quotation, as a letter is signed.
 _SIGNATURE = re.compile(r"[A-Z][\w.’'\- ]{0,40}[.,]?\s*")
 # "Statement by President Barroso on Ukraine": a heading naming the author of what follows.
@@ -666,8 +681,11 @@ class Attributor:
     def _lone_unlisted_actor(self) -> Mention | None:
         """A leader's office's release about a past leader the directory lacks: "Gordon Brown
         has congratulated …", then "the PM said". When the article names no leader of the
-        directory and exactly one person in full as the subject of a verb, a bare leader's
-        title ("the PM", "the president") is theirs, wherever in the article they are named."""
+        directory and exactly one person, in full or as "Mr Brown", as the subject of a verb
+        ("Gordon Brown and Dr Chung discussed …" makes both subjects), a bare leader's title
+        ("the PM", "the president") is theirs, wherever in the article they are named. Those
+        the title itself meets, welcomes or commends ("The Prime Minister met Mehmet Ali
+        Talat") are someone else."""
         if self._unlisted_actor is None:
             people = self.m.reporter_mentions
             actors = []
@@ -675,15 +693,29 @@ class Attributor:
                 actors = [
                     m
                     for m in people
-                    if m.kind == NAME
+                    if m.kind in (NAME, BARE)
                     and m.unlisted
-                    and " " in m.text.strip()
+                    and (
+                        " " in m.text.strip()
+                        or _HONORIFIC_BEFORE.search(self.text, max(0, m.start - 5), m.start)
+                    )
                     and m.subject_like
-                    and _ACTS_AFTER.match(self.text, m.end)
+                    and (
+                        _ACTS_AFTER.match(self.text, m.end)
+                        or _AND_ANOTHER_ACTS.match(self.text, m.end)
+                    )
                 ]
-            keys = {m.unlisted for m in actors}
-            self._unlisted_actor = (actors[0],) if len(keys) == 1 else ()
+            met = {m.unlisted for m in people if m.unlisted and self._met_by_a_leaders_title(m)}
+            keys = {m.unlisted for m in actors} - met
+            chosen = [m for m in actors if m.unlisted in keys]
+            self._unlisted_actor = (chosen[0],) if len(keys) == 1 else ()
         return self._unlisted_actor[0] if self._unlisted_actor else None
+
+    def _met_by_a_leaders_title(self, mention: Mention) -> bool:
+        """`The Prime Minister met the Turkish Cypriot leader, Mehmet Ali Talat`: a person in
+        the sentence after a leader's title and its verb."""
+        sentence = self.sentences[self.sentence_index(mention.start)]
+        return _TITLE_MEETS.search(self.text, sentence.start, mention.start) is not None
 
     # --- attribution ----------------------------------------------------------------------------
 
@@ -703,6 +735,7 @@ class Attributor:
                     (lambda a=gap_start, b=gap_end: self._frame_after(a, b)),
                 )
             yield "after the quotation", lambda: self._bracketed_name(span)
+            yield "after the quotation", lambda: self._captioned_name(span)
             if first == 0 and "\n" in self.text[: span.outer_start + 200]:
                 yield "before the quotation", lambda: self._headline_speaker(span)
             yield "after the quotation", lambda: self._frame_after(span.outer_end, sentence_end)
@@ -805,6 +838,39 @@ class Attributor:
                     written=m.text,
                 )
         return None
+
+    def _captioned_name(self, span: Span) -> Attribution | None:
+        """A paragraph of quotation followed, with no verb, by its speaker's titles and name
+        and a description, as captions and features print them: `“…” Capt. Shane Kim,
+        Logistics Officer for Headquarters Battalion`, `“…” Commissioner … Neven Mimica
+        commenting on …`."""
+        line_start = self.text.rfind("\n", 0, span.outer_start) + 1
+        line_end = self.text.find("\n", span.outer_end)
+        line_end = len(self.text) if line_end < 0 else line_end
+        if self.text[line_start : span.outer_start].strip():
+            return None
+        people = [m for m in self.m.between(span.outer_end, line_end) if m.kind in (NAME, BARE)]
+        if not people or not people[0].is_person or " " not in people[0].text.strip():
+            return None
+        name = people[0]
+        if self._verbs(span.outer_end, name.start):
+            return None
+        # Titles, a portfolio's words among them: "Commissioner for International Cooperation
+        # and Development Neven Mimica"
+        titles = re.findall(r"[\w’'\-]+", self.text[span.outer_end : name.start])
+        if titles and titles[0].lower() not in TITLE_WORDS | ABBREVIATED_TITLES:
+            return None
+        if any(w.islower() and w not in _TITLE_LINKS for w in titles):
+            return None
+        after = self.text[name.end : line_end]
+        if after.strip()[:1] not in ("", ",") and not _COMMENTING.match(after):
+            return None
+        return Attribution(
+            speaker=name.person,
+            unlisted=None if name.person is not None else name.unlisted,
+            evidence="named",
+            written=name.text,
+        )
 
     def _headline_speaker(self, span: Span) -> Attribution | None:
         """A headline that gives the speaker before a colon: "Marcos: ‘We will act’",
@@ -1042,7 +1108,8 @@ class Attributor:
 
     def _speaker_from(self, mention: Mention, evidence: str | None = None) -> Attribution | None:
         if mention.kind == UNNAMED:
-            words = mention.text.lower().split()
+            # As written: the mention's own text is its noun alone ("blogger").
+            words = self.text[mention.start : mention.end].lower().split()
             if words[0] == "the" and words[-1] in OCCUPATIONS:
                 # "said the coach" after "coach Ida Fenwick": the person so introduced.
                 found = self._introduced_as(words[-1], mention.start)
@@ -1151,26 +1218,48 @@ class Attributor:
         an inverted attribution whose titles run to a full name ending the sentence."""
         if verb in ADDRESSED_AFTER or _judged(verb):
             return None
-        stop = _CLAUSE_END.search(self.text, verb_end, min(end, verb_end + 160))
+        stop = self._clause_end(verb_end, min(end, verb_end + 160))
         if stop is None:
             return None
-        names = [m for m in self.m.between(verb_end, stop.start()) if m.kind in (NAME, BARE)]
-        if not names or len(names[-1].text.split()) < 2 or names[-1].end != stop.start():
-            return None
-        before = self.text[verb_end : names[-1].start]
+        names = [
+            m
+            for m in self.m.between(verb_end, stop.start())
+            if m.kind in (NAME, BARE) and len(m.text.split()) > 1
+        ]
+        if names and names[-1].end == stop.start():
+            name = names[-1]
+        else:
+            # "…,” said U.S. Ambassador to Sri Lanka, Atul Keshap, at a reception …": the
+            # titles run to a full name that a comma parts from the rest of the sentence.
+            name = next((m for m in names if self.text.startswith(",", m.end)), None)
+            if name is None:
+                return None
+        before = self.text[verb_end : name.start]
         words = re.findall(r"(?<![\w\-])[a-z][\w\-]*", before)
-        first = before.split()[:1]
         # "…,” added Commissioner for Regional Policy Corina Crețu.": a title opening the
-        # run needs no comma before the name.
-        titled = bool(first) and first[0].lower() in TITLE_WORDS
+        # run needs no comma before the name ("His Excellency" a title too).
+        titled = any(w.lower() in TITLE_WORDS for w in before.split()[:2])
         if not (before.rstrip().endswith(",") or titled) or any(
             w not in _TITLE_LINKS and w not in TITLE_WORDS and w not in OCCUPATIONS for w in words
         ):
             return None
-        found = self._speaker_from(names[-1])
+        found = self._speaker_from(name)
         if found:
             found.speech_verb = True
         return found
+
+    def _clause_end(self, start: int, end: int) -> re.Match | None:
+        """The first full stop or line end after `start`, an abbreviation's stop left out
+        ("said U.S. Ambassador …", "Rear Adm. Dharmendra Wettewa")."""
+        for stop in _CLAUSE_END.finditer(self.text, start, end):
+            word = re.search(r"([\w.]+)$", self.text[max(start, stop.start() - 12) : stop.start()])
+            last = word.group(1).lower() if word else ""
+            if stop.group() == "." and (
+                last in ABBREVIATIONS or last in ABBREVIATED_TITLES or "." in last or len(last) == 1
+            ):
+                continue
+            return stop
+        return None
 
     def _frame_before(self, start: int, end: int) -> Attribution | None:
         """`Zelenskyy advised, "…` / `KCNA reported Kim as saying that '…` / `according to`."""
@@ -1578,7 +1667,8 @@ class Attributor:
         first = self.m.between(sender.start, sender.end)[:1]
         if (
             first
-            and first[0].kind == NAME
+            # "Dmitry Medvedev sent his condolences": a full name the rules had not seen act
+            and (first[0].kind == NAME or first[0].kind == BARE and " " in first[0].text)
             and first[0].is_person
             and _SENDS.match(self.text, first[0].end)
         ):

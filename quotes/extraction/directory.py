@@ -306,11 +306,15 @@ class SpeakerDirectory:
         if found or len(words) != 2 or len(words[0]) < 3:
             return found
         # A first name in another form: "Joseph Biden" for "Joe Biden", "Vlad" for "Vladimir".
-        return {
+        found = {
             p
             for p in self.short_keys.get(words[1], ())
             if _same_first_name(self._first_name(p), words[0])
         }
+        if found or len(words[1]) < 5:
+            return found
+        # The same first name, the surname spelt a letter apart: "Isaias Afewerki".
+        return {p for p in self._close_spelling(words[1]) if self._first_name(p) == words[0]}
 
     def _first_name(self, index: int) -> str:
         words = _strip_titles(normalise_name(self.people[index].name).split())

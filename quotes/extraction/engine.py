@@ -254,7 +254,23 @@ def split_sentences(text: str, spans: list[Span]) -> list[Sentence]:
 
 
 def _quoted_text(text: str, span: Span) -> str:
-    return " ".join(text[s:e].strip() for s, e in span.parts)
+    pieces = []
+    for index, (start, end) in enumerate(span.parts):
+        piece = text[start:end].strip()
+        if (
+            index + 1 < len(span.parts)
+            and text[end : end + 2] in _MARK_THEN_COMMA
+            and not piece.endswith((",", ".", ";", ":", "!", "?"))
+            and text[span.parts[index + 1][0] : span.parts[index + 1][1]].lstrip()[:1].isupper()
+        ):
+            # "“A”, concludes the blogger. “B”": the comma outside the marks, before words
+            # that open a sentence of their own (not "“The EU”, said X, “will ensure …”").
+            piece += ","
+        pieces.append(piece)
+    return " ".join(pieces)
+
+
+_MARK_THEN_COMMA = frozenset({"\u201d,", '",', "\u2019,", "',", "\u00bb,"})
 
 
 def _kind(text: str, span: Span, sentence_start: int) -> str:

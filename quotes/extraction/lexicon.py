@@ -38,6 +38,8 @@ _SPEECH_STEMS = {
         "emphasizing",
     ),
     "explain": ("explain", "explains", "explained", "explaining"),
+    # "Ethan discusses the latest events in Zimbabwe, “…”": a blogger's post, quoted
+    "discuss": ("discusses",),
     "claim": ("claim", "claims", "claimed", "claiming"),
     "allege": ("allege", "alleges", "alleged", "alleging"),
     "express": ("express", "expresses", "expressed", "expressing"),
@@ -163,6 +165,7 @@ TITLE_WORDS = (
     | HONORIFICS
     | {"charge", "chargé", "d affaires"}  # "Chargé d’Affaires Jo Ng"
     | {"minster"}  # "First Minster Mark Drakeford": a misprint that spellcheckers let pass
+    | {"excellency", "sp", "vp", "brigadier"}  # "His Excellency Raynold Oilouch", "SP Zubiri"
 )
 
 # Abbreviated titles after which ". " does not end a name ("Gen. Mark A. Milley").
@@ -186,6 +189,8 @@ ROLE_NOUNS = (
     "supreme leader",
     "head of state",
     "head of government",
+    "chief of staff",
+    "high representative",
     "commission president",
     "president-elect",
     "vice president",
@@ -337,7 +342,7 @@ UNNAMED_SPEAKERS = frozenset(
     spokeswoman spokesperson spokespeople spokespersons insider insiders person people
     participant participants commentator commentators investor investors voter voters
     politician politicians member members opponent opponents supporter supporters
-    official's officials' organizers organisers campaigners campaigner
+    official's officials' organizers organisers campaigners campaigner blogger bloggers
     researcher researchers scholar scholars professor commander commanders officer officers
     envoy envoys ambassador ambassadors minister ministers ministry""".split()
 )
@@ -351,7 +356,7 @@ OCCUPATIONS = frozenset(
     farmer pilot engineer architect designer chef journalist reporter editor columnist
     historian astronaut cosmonaut entrepreneur businessman businesswoman
     voter resident witness protester activist organizer organiser volunteer survivor
-    fan cosplayer host presenter broadcaster""".split()
+    fan cosplayer host presenter broadcaster blogger""".split()
 )
 
 # Qualifiers of a role that stand for a country or an institution ("the Kremlin leader").

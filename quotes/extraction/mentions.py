@@ -3,6 +3,7 @@
 Mentions are found once per article; attribution then reads them near each quotation.
 """
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
@@ -73,10 +74,19 @@ ROLE_WORDS = TITLE_WORDS | {w for role in ROLE_NOUNS for w in role.split()} | {"
 
 # "Minister of Digital Transformation …", "Secretary for Rural Affairs …": a portfolio follows.
 _PORTFOLIO_BEFORE = re.compile(
-    r"\b(?:Minister|Secretary|Commissioner|Director|Minister-President)\s+(?:of|for)\s+(?:the\s+)?"
-    # "Secretary for African Affairs Jo Ng": a nationality the run left out
-    r"(?:[A-Z][\w\-]+\s+)?$"
+    r"\b(?:Minister|Secretary|Commissioner|Director|Minister-President|Mayor|Governor)"
+    r"\s+(?:of|for)\s+(?:the\s+)?"
+    # "Secretary for African Affairs Jo Ng": a nationality the run left out; "Commissioner
+    # for International Cooperation and Development Neven Mimica": a portfolio in two parts
+    r"(?:[A-Z][\w\-]+\s+(?:(?:and|&)\s+)?){0,4}$"
 )
+# Endings of nouns that are no one's surname: "Journalism", "Communication", "Security".
+_NOT_A_SURNAME = re.compile(r"..(?:ism|tion|sion|ity|ology|ship|ics)$")
+_FOR_SOMEONE_AFTER = re.compile(r"\s+for\s+[A-Z]")
+_GIVEN_NAME_AFTER_FAMILY = re.compile(r"[A-Z][a-z]+-[a-z]+")
+_LETTERS_AFTER_NAME = frozenset("qc kc mp phd am ms msp mla mep td obe mbe cbe kbe".split())
+_COUNTRY_AFTER_NAME = re.compile(r",?\s+of\s+(?:the\s+)?([A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,2})")
+_ORDINAL_BEFORE = re.compile(r"\d(?:st|nd|rd|th)\s+$")
 # An ordinal rank after a title: "Aircraft Commander 1st Lt. Jo Ng".
 _RANK_AFTER = re.compile(r"\s+\d+(?:st|nd|rd|th)\s+[A-Z]")
 # A word after a place that makes it one: "a Langley native", "the Kyiv-based".
@@ -621,10 +631,16 @@ class ArticleMentions:
                 if len(name_words) > 2 and name_words[-2] not in PARTICLES:
                     # "Tabaré Ramón Vázquez Rosas" is "Vázquez": a father's surname first.
                     self.unlisted_surnames.setdefault(name_words[-2], full_name)
+                if len(name_words) == 2 and _GIVEN_NAME_AFTER_FAMILY.fullmatch(
+                    self.text, run[-1][0], run[-1][1]
+                ):
+                    # "Noh Young-min" is "Noh": a Korean given name after the family name.
+                    self.unlisted_surnames.setdefault(name_words[0], full_name)
                 if name_words[0] in self.unlisted_first_names:
                     self.unlisted_first_names[name_words[0]] = None  # two of them: no one
                 else:
                     self.unlisted_first_names[name_words[0]] = full_name
+        self._headline_full_names()
         self._headline_names()
         for run in compass_surnames:
             word = run[0][2].lower()
@@ -660,6 +676,31 @@ class ArticleMentions:
             ):
                 self._headline_end = len(first_line)
         return self._headline_end
+
+    def _headline_full_names(self) -> None:
+        """ "Gordon Brown meets Turkish Cypriot leader" over a body that says only "Mr Brown":
+        the headline gives the full name of the person the body calls by surname after an
+        honorific (never someone the directory lists)."""
+        end = self.headline_end
+        if not end:
+            return
+        tokens = [t for t in self.tokens if t[0] < end]
+        for (start, _, first), (second_start, second_end, surname) in itertools.pairwise(tokens):
+            key = normalise_name(surname)
+            if (
+                self.text[start:second_start].count(" ") != 1
+                or not first[:1].isupper()
+                or not surname[:1].isupper()
+                or key in self.unlisted_surnames
+                or self.directory.short_match(key)
+                or normalise_name(first) in ROLE_WORDS | ORGANISATION_WORDS | TITLE_WORDS
+                or normalise_name(first) in PLACES
+                or not re.search(
+                    rf"\b(?:Mr|Mrs|Ms|Dr)\.?\s+{re.escape(surname)}\b", self.text[end:]
+                )
+            ):
+                continue
+            self.unlisted_surnames[key] = self.text[start:second_end]
 
     def _headline_names(self) -> None:
         """Names in a title-case headline, word by word: a surname or alias of someone the
@@ -742,7 +783,7 @@ class ArticleMentions:
         if (
             k == 0
             and len(words) > 2
-            and _PORTFOLIO_BEFORE.search(self.text, max(0, run[0][0] - 30), run[0][0])
+            and _PORTFOLIO_BEFORE.search(self.text, max(0, run[0][0] - 70), run[0][0])
         ):
             # "Minister of Digital Transformation Lina Okoro": a portfolio of words the
             # titles do not list; the name is its last two words (initials and "III" aside).
@@ -753,6 +794,16 @@ class ArticleMentions:
             ]
             if len(core) > 2:
                 k = core[-2]
+        if (
+            words[k : k + 1] == ["class"]
+            and len(words) - k > 2
+            and (
+                k > 0
+                and words[k - 1] in ("first", "second", "third")
+                or _ORDINAL_BEFORE.search(self.text, max(0, run[0][0] - 8), run[0][0])
+            )
+        ):
+            k += 1  # "Airman 1st Class Kevin Tagle": the rest of a rank
         return k
 
     def _match_short(self, run, words) -> Mention | None:
@@ -775,7 +826,7 @@ class ArticleMentions:
             and not (
                 # "Secretary of State Nuland", after "Victoria Nuland": a portfolio
                 name_words[0] in self.unlisted_surnames
-                and _PORTFOLIO_BEFORE.search(self.text, max(0, run[0][0] - 30), run[0][0])
+                and _PORTFOLIO_BEFORE.search(self.text, max(0, run[0][0] - 70), run[0][0])
             )
         ):
             return None  # "Task Force Forager", "Operation Flintlock": a unit's name
@@ -790,6 +841,10 @@ class ArticleMentions:
                 return None  # "NBC", "SDF": an organisation's letters, not a person
             if word in ORGANISATION_WORDS or word.rstrip("s") in COUNTRY_WORDS:
                 return None  # "Congress", "(Mutual Defense) Treaty", "Americans": nobody
+            if _NOT_A_SURNAME.search(word) or _FOR_SOMEONE_AFTER.match(self.text, run[-1][1]):
+                # "the School for Communication and Journalism, said …", "Dinah Ellis,
+                # National Manager, Cymraeg for Kids added": a field, a programme
+                return None
             if word.endswith("s") and word[:-1] in DOCUMENT_NOUNS:
                 return None  # "Reports said both were …": news, not a person
             if word in _CONTINENTS or word.endswith("s") and word[:-1] in TITLE_WORDS:
@@ -868,8 +923,9 @@ class ArticleMentions:
         if name_words[0] in _BROADCAST_WORDS:
             return None  # "the BBC’s Radio Solent, the Prime Minister said": a station
         full_name = _NICKNAME_GAP.sub(" ", self.text[run[k][0] : run[-1][1]])
-        while len(name_words) > 2 and name_words[-1] in ("qc", "kc", "mp", "phd"):
-            # "Kama Melly QC": a rank after the name is not part of it
+        while len(name_words) > 2 and name_words[-1] in _LETTERS_AFTER_NAME:
+            # "Kama Melly QC", "Eluned Morgan AM": a rank or a seat after the name is not
+            # part of it
             name_words = name_words[:-1]
             full_name = full_name.rsplit(" ", 1)[0]
         known = self.unlisted_surnames.get(name_words[-1])
@@ -880,6 +936,11 @@ class ArticleMentions:
         )
         if has_title or role_before:
             title = self.text[run[0][0] : run[k][0]] + (role_before.group() if role_before else "")
+            # "President Ricardo Maduro of Honduras": the country after the name is the
+            # office's too.
+            country_after = _COUNTRY_AFTER_NAME.match(self.text, run[-1][1])
+            if country_after:
+                title += " of " + country_after.group(1)
             person = self._titled_leader(name_words, title)
             if person is not None:
                 self.named_in_full.setdefault(person, []).append(run[k][0])

@@ -39,8 +39,11 @@ _FOLD = str.maketrans(
 
 
 def comparable(text: str) -> str:
-    """Quote text as compared: typography, case, spacing and end punctuation folded."""
+    """Quote text as compared: typography, case, spacing, end punctuation and commas
+    folded. Commas, as the annotations differ on one printed outside the marks where an
+    interrupted quotation's parts meet (“A”, she said. “B”: "A, B" or "A B")."""
     text = unicodedata.normalize("NFC", text).translate(_FOLD).casefold()
+    text = re.sub(r",(?=\s)", "", text)
     text = re.sub(r"\s+", " ", text)
     return text.strip(" \"'.,;:!?-\u2026")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from quotes.extraction import SpeakerDirectory
-from quotes.extraction.scoring import relay_matches, same_person, score_folder
+from quotes.extraction.scoring import comparable, relay_matches, same_person, score_folder
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "extraction"
 
@@ -126,3 +126,21 @@ def test_a_relay_matches_on_a_significant_word_letters_included(expected, found,
 )
 def test_a_speakers_name_matches_without_its_generation(expected, found, same):
     assert same_person(expected, found) is same
+
+
+@pytest.mark.parametrize(
+    "expected, found, same",
+    [
+        (
+            "Africa is ashamed of him, Guineans are right",
+            "Africa is ashamed of him Guineans are right",
+            True,
+        ),
+        ("“We will win.”", "we will win", True),
+        ("We will win", "We will lose", False),
+        ("1,000 troops", "1000 troops", False),
+    ],
+)
+def test_quotations_compare_without_commas_between_words(expected, found, same):
+    # Annotators differ on a comma printed outside the marks where two parts meet.
+    assert (comparable(expected) == comparable(found)) is same

@@ -861,6 +861,161 @@ NAMED_SPEAKER_CASES = [
         "Dana Whitlock",
         id="a_misprinted_minster_is_still_a_title",
     ),
+    pytest.param(
+        "Visit\n\n“We hope,” said U.S. Ambassador to Ruritania, Jonas Merle, at a reception.",
+        "Jonas Merle",
+        id="titles_run_to_a_name_a_comma_parts_from_the_sentence",
+    ),
+    pytest.param(
+        "Visit\n\n“We hope,” said Director General Operation for Ruritania Navy Rear Adm. "
+        "Jonas Merle, who attended.",
+        "Jonas Merle",
+        id="an_abbreviated_rank_does_not_end_the_titles",
+    ),
+    pytest.param(
+        "Visit\n\n“We are grateful,” said His Excellency Jonas Merle, Vice President for the "
+        "Republic of Ruritania.",
+        "Jonas Merle",
+        id="his_excellency_is_a_title",
+    ),
+    pytest.param(
+        "Talks\n\nSenate President Jonas Merle met the envoy.\n\n“We are interested,” SP Merle "
+        "said.",
+        "Jonas Merle",
+        id="sp_is_a_title",
+    ),
+    pytest.param(
+        "Return\n\n“I'm excited,” said Airman 1st Class Jonas Merle, an aviation manager.",
+        "Jonas Merle",
+        id="class_after_an_ordinal_is_part_of_the_rank",
+    ),
+    pytest.param(
+        "Opening\n\n“The partnership is long-standing,” said Deputy Mayor of Dunmoor Jonas Merle.",
+        "Jonas Merle",
+        id="a_mayor_of_a_place_before_the_name",
+    ),
+    pytest.param(
+        "Trade\n\nPresident Ricardo Maduro of Honduras pointed out the benefits, saying, “The "
+        "pact will give our government growth.”",
+        "Ricardo Maduro",
+        id="a_country_after_the_name_rules_out_the_leader_of_another",
+    ),
+    pytest.param(
+        "Trade\n\nPresident Ferdinand R. Marcos Jr. of the Philippines pointed out the "
+        "benefits, saying, “The pact will give our government growth.”",
+        "Bongbong Marcos",
+        id="a_country_after_the_name_that_fits_the_leader",
+    ),
+    pytest.param(
+        "Kids\n\nMinister for the Welsh Language, Jonas Merle AM said:\n\n“I am very pleased.”",
+        "Jonas Merle",
+        id="letters_of_a_seat_after_the_name",
+    ),
+    pytest.param(
+        "Speech\n\nPresident Isaias Afewerki said Eritrea must “protect national security”.",
+        "Isaias Afwerki",
+        id="the_same_first_name_and_a_surname_a_letter_apart",
+    ),
+    pytest.param(
+        "Remarks\n\nDeputy Secretary of State Jonas Merle, in remarks to the School for "
+        "Communication and Journalism, said the partners were “dynamic and growing”.",
+        "Jonas Merle",
+        id="a_field_of_study_is_no_one",
+    ),
+    pytest.param(
+        "Kids\n\nBuilding on the progress Cymraeg for Kids has made, a contract was awarded."
+        "\n\nMinister Jonas Merle said:\n\n“I am pleased. Cymraeg 2050 emphasises the family.”"
+        "\n\nDana Whitlock, National Manager, Cymraeg for Kids added:\n\n“It has gone "
+        "from strength to strength.”",
+        "Dana Whitlock",
+        id="a_programme_for_someone_is_no_one",
+    ),
+    pytest.param(
+        "Presidential Chief of Staff Noh Young-min (center) on Nov. 10 delivers his opening "
+        "statement. On his left is National Security Director Chung Eui-yong.\n\n"
+        "By Kim Eun-young and Kim Hwaya\n\n"
+        "Presidential Chief of Staff Noh Young-min on Nov. 10 held a news conference.\n\n"
+        "Accompanied by Policy Secretary Kim Sang-jo and Security Director Chung Eui-yong, Noh "
+        "said, “The government focused on growth.”",
+        "Noh Young-min",
+        id="a_korean_family_name_before_the_given_name",
+    ),
+    pytest.param(
+        "Briefing\n\nPresidential Chief of Staff Jonas Merle held a conference on the plans of "
+        "President Moon Jae-in.\n\nOn the president's term, the chief of staff said, “We will "
+        "push for reform.”",
+        "Jonas Merle",
+        id="the_chief_of_staff_is_not_the_chief",
+    ),
+    pytest.param(
+        "Condolences\n\nJonas Merle sent his condolences to the victims.\n\nThe message reads, "
+        "in part:\n\n“I was deeply shaken.\n\nWe are ready to help.”",
+        "Jonas Merle",
+        id="a_message_sent_by_a_full_name",
+    ),
+    pytest.param(
+        "Shame\n\nSenegalese blogger Seckasysteme is unhappy with the government.\n\n“Africa "
+        "is ashamed”, concludes the blogger.",
+        "Seckasysteme",
+        id="the_blogger_is_the_one_introduced_as_one",
+    ),
+    pytest.param(
+        "Zimbabwe\n\nEthan discusses the latest events in Zimbabwe, “Once you have thrown an "
+        "election, the next step is to return to normalcy.”",
+        "Ethan",
+        id="a_blogger_discusses",
+    ),
+    pytest.param(
+        "Meeting\n\nThe Union will step up support. High Representative/Vice-President Dana "
+        "Whitlock confirmed this today when she met Colombian President Jonas Merle. High "
+        "Representative Whitlock and President Merle had met previously.\n\n“The EU”, said the "
+        "High Representative, “will ensure its engagement.”",
+        "Dana Whitlock",
+        id="the_high_representative",
+    ),
+    pytest.param(
+        "Opening\n\n“This is the biggest exercise,” said Australian Brigadier Jonas Merle, the "
+        "Director-General.",
+        "Jonas Merle",
+        id="brigadier_is_a_title",
+    ),
+    pytest.param(
+        "Exercise\n\nThe training included exchanges.\n\n“Our partnerships are crucial.” "
+        "Capt. Jonas Merle, Logistics Officer for Headquarters Battalion",
+        "Jonas Merle",
+        id="a_caption_of_titles_and_name_after_the_words",
+    ),
+    pytest.param(
+        "Quote of the week\n\n“Cooperation helps millions.” Commissioner for International "
+        "Cooperation and Development Jonas Merle commenting on the report.",
+        "Jonas Merle",
+        id="a_caption_with_a_portfolio_in_two_parts_commenting",
+    ),
+    pytest.param(
+        "HISTORIC PRESS RELEASE : Jonas Merle meets Ruritanian leader [December 2009]\n\n"
+        "The Prime Minister met the Ruritanian leader, Dana Whitlock, today.\n\n"
+        "Mr Merle took the opportunity to discuss the talks.\n\nThe Prime Minister said:\n\n"
+        "“Having striven for a settlement, Dana Whitlock knows how vital it is.”",
+        "Jonas Merle",
+        id="the_pm_is_the_one_acting_whom_the_pm_did_not_meet",
+    ),
+    pytest.param(
+        "HISTORIC PRESS RELEASE : Dr Dana Whitlock welcomed [December 2009]\n\n"
+        "The Prime Minister has met Dr Dana Whitlock, vice-President of FIFA.\n\n"
+        "Jonas Merle and Dr Whitlock discussed their cooperation.\n\n"
+        "Before the meeting the PM said they would discuss the bid.\n\n"
+        "“We have an outstanding bid.”",
+        "Jonas Merle",
+        id="two_subjects_of_one_verb_and_the_one_the_pm_met",
+    ),
+    pytest.param(
+        "HISTORIC PRESS RELEASE : Prime Minister congratulates Whitlock on Victory [2008]\n\n"
+        "Jonas Merle congratulated Dana Whitlock on her victory.\n\n"
+        "Speaking to journalists the PM said:\n\n“I have sent my warmest congratulations.”"
+        "\n\nMs Whitlock will be inaugurated in January.",
+        "Jonas Merle",
+        id="the_one_a_headline_has_the_pm_congratulate_is_someone_else",
+    ),
 ]
 
 
@@ -2265,3 +2420,11 @@ def test_words_a_place_is_known_as_are_no_quotation(leaders):
         "world”, on Monday."
     )
     assert extract(text, leaders)[0].confidence < 0.5
+
+
+def test_a_comma_outside_the_marks_joins_the_parts_before_a_new_sentence(leaders):
+    text = (
+        "Shame\n\nSenegalese blogger Seckasysteme is unhappy. “Africa is ashamed of him”, "
+        "concludes the blogger. “Guineans are right to protest.”"
+    )
+    assert last(text, leaders).text == "Africa is ashamed of him, Guineans are right to protest."
