@@ -280,6 +280,7 @@ _WHO_BEFORE_VERB = re.compile(
     r"(?:\s*,\s+(?:a|an|the)\s+[^,;:\"“”\n]{1,80},)?\s*,?\s+who\s+(?:[a-z]+\s+){0,2}"
 )
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\s")
+_FROM_PLACE_WHO = re.compile(r"(?:\s+(?:from|of)\s+[^,;:]{1,40})?,\s+who\s[^,;:]{1,80},\s*")
 _WHO_CLAUSE = re.compile(r"^\s*,\s*who\s+(?:[\w’'-]+\s+){1,3}$")
 _OTHER_SUBJECT = frozenset({"which", "whom"})
 # A verb right after a name: "Gordon Brown has congratulated", "… was speaking", "… said".
@@ -667,10 +668,17 @@ class Attributor:
             return later[0]
         if mention.role not in LEADER_ROLES:
             return None  # "the governor", "the senator": never a leader by elimination
-        # One leader named so far: a title can only be theirs.
+        # One leader named so far: a title can only be theirs, unless the directory gives
+        # them another office ("the Prime Minister" is not President Duterte).
         leaders = {p.person for p in people if p.person is not None}
         if len(leaders) == 1 and not mention.qualifiers:
-            return next(p for p in reversed(people) if p.person is not None)
+            leader = next(p for p in reversed(people) if p.person is not None)
+            if (
+                mention.role in GENERIC_ROLES
+                or not directory.people[leader.person].roles
+                or role_matches(mention, leader, directory)
+            ):
+                return leader
         if mention.qualifiers:
             for p in reversed(people):
                 if p.qualifiers & mention.qualifiers:
@@ -759,9 +767,10 @@ class Attributor:
                 (lambda: self._role_noun_speaker(sentence_start, span.outer_start, sentence_end)),
             )
             if not pre_words and first > 0:
-                # "Zelensky said:" closing the previous sentence or paragraph.
+                # "Zelensky said:" closing the previous sentence or paragraph ("The Prime
+                # Minister said at the press conference," too).
                 previous = self.sentences[first - 1]
-                if self.text[previous.start : previous.end].rstrip().endswith(":"):
+                if self.text[previous.start : previous.end].rstrip().endswith((":", ",")):
                     yield (
                         "before the colon that opens it",
                         (lambda: self._frame_before(previous.start, previous.end)),
@@ -1166,7 +1175,12 @@ class Attributor:
         # President") does not.
         reporter_words = [w.lower() for _, _, w in self.m.reporter_tokens(start, verb_start)]
         lead_words = set(reporter_words)
-        if lead_words & CLAUSE_OPENERS and reporter_words[:1] not in (["and"], ["or"]):
+        # "…”, as highlights writer David Shook": "as" alone before the verb attributes.
+        if (
+            lead_words & CLAUSE_OPENERS
+            and reporter_words[:1] not in (["and"], ["or"])
+            and (reporter_words != ["as"])
+        ):
             return None
         if verb == "according to":
             return self._according(verb_end, end)
@@ -1360,7 +1374,11 @@ class Attributor:
                     # clause is its subject.
                     or " " in m.text.strip()
                     and m is self.m.between(start, verb_start)[0]
-                    and not re.search(r"[,;:]", self.text[m.end : verb_start])
+                    and (
+                        not re.search(r"[,;:]", self.text[m.end : verb_start])
+                        # "Elena Kubitzki from Germany, who attended the event, said"
+                        or _FROM_PLACE_WHO.fullmatch(self.text, m.end, verb_start) is not None
+                    )
                 )
             ]
             if before:
@@ -1664,6 +1682,8 @@ class Attributor:
         if sentence == 0:
             return None
         sender = self.sentences[sentence - 1]
+        if sentence > 1 and _DATE_LINE.fullmatch(self.text, sender.start, sender.end):
+            sender = self.sentences[sentence - 2]  # "… offered condolences … / April 18, 2022"
         first = self.m.between(sender.start, sender.end)[:1]
         if (
             first
@@ -2096,7 +2116,11 @@ _DOCUMENT_READS = re.compile(
     r"\s+)?(?:reads?|says|said|stated|states)\b"
 )
 # "Vladimir Putin sent his greetings to …", "X wrote a letter to …"
-_SENDS = re.compile(r"\s+(?:has\s+)?(?:sent|wrote|addressed|signed|issued|posted)\b")
+_SENDS = re.compile(
+    r"\s+(?:has\s+)?(?:sent|wrote|addressed|signed|issued|posted|offered|expressed|extended)\b"
+)
+# A line that is only a date ("April 18, 2022") between a message's sender and its text.
+_DATE_LINE = re.compile(r"\s*(?:\d{1,2}\s+)?[A-Z][a-z]+\.?\s+(?:\d{1,2},?\s+)?\d{4}\s*")
 _ROLE_NOUNS = "|".join(sorted(OCCUPATIONS, key=len, reverse=True))
 _ROLE_NOUN_SPEAKS = re.compile(
     r"(?:^|[.;]\s+|\n)[Tt]he\s+(?:[a-z\-]+\s+)?(" + _ROLE_NOUNS + r")\s+((?:[a-z]+\s+){0,1}[a-z]+)"

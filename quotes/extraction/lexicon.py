@@ -40,6 +40,7 @@ _SPEECH_STEMS = {
     "explain": ("explain", "explains", "explained", "explaining"),
     # "Ethan discusses the latest events in Zimbabwe, “…”": a blogger's post, quoted
     "discuss": ("discusses",),
+    "highlight": ("highlights", "highlighted"),
     "claim": ("claim", "claims", "claimed", "claiming"),
     "allege": ("allege", "alleges", "alleged", "alleging"),
     "express": ("express", "expresses", "expressed", "expressing"),

@@ -74,14 +74,32 @@ ROLE_WORDS = TITLE_WORDS | {w for role in ROLE_NOUNS for w in role.split()} | {"
 
 # "Minister of Digital Transformation …", "Secretary for Rural Affairs …": a portfolio follows.
 _PORTFOLIO_BEFORE = re.compile(
-    r"\b(?:Minister|Secretary|Commissioner|Director|Minister-President|Mayor|Governor)"
-    r"\s+(?:of|for)\s+(?:the\s+)?"
+    r"\b(?:Minister|Secretary|Commissioner|Director|Minister-President|Mayor|Governor"
+    # "researcher for Human Rights Watch Corinne Dufka": an employer after a job
+    r"|researcher|analyst|director|spokesperson|spokesman|spokeswoman|correspondent)"
+    r"\s+(?:of|for|at)\s+(?:the\s+)?"
     # "Secretary for African Affairs Jo Ng": a nationality the run left out; "Commissioner
     # for International Cooperation and Development Neven Mimica": a portfolio in two parts
     r"(?:[A-Z][\w\-]+\s+(?:(?:and|&)\s+)?){0,4}$"
 )
 # Endings of nouns that are no one's surname: "Journalism", "Communication", "Security".
 _NOT_A_SURNAME = re.compile(r"..(?:ism|tion|sion|ity|ology|ship|ics)$")
+_PORTFOLIO_NOUNS = frozenset(
+    """affairs management development relations trade health defence defense finance justice
+    energy education transport agriculture environment culture interior labour labor economy
+    industry aid crisis planning fisheries""".split()
+)
+
+
+def _is_portfolio_word(word: str) -> bool:
+    return (
+        word in _PORTFOLIO_NOUNS
+        or word in TITLE_WORDS
+        or bool(_NOT_A_SURNAME.search(word))
+        or word.endswith("ment")
+    )
+
+
 _FOR_SOMEONE_AFTER = re.compile(r"\s+for\s+[A-Z]")
 _GIVEN_NAME_AFTER_FAMILY = re.compile(r"[A-Z][a-z]+-[a-z]+")
 _LETTERS_AFTER_NAME = frozenset("qc kc mp phd am ms msp mla mep td obe mbe cbe kbe".split())
@@ -625,6 +643,11 @@ class ArticleMentions:
                 and name_words[-1] not in _GROUP_NOUNS
                 and not any(w in PLACES or w in INSTITUTIONS or w in ROLE_WORDS for w in name_words)
                 and not self._whole_quotation(run[0][0], run[-1][1])
+                # "President Ferdinand R. Marcos Jr.": a leader the directory lists under
+                # another name, not a person it lacks (a headline's "Marcos" is the leader)
+                and not (
+                    k > 0 and self._titled_leader(name_words, self.text[run[0][0] : run[k][0]])
+                )
             ):
                 full_name = _NICKNAME_GAP.sub(" ", self.text[run[k][0] : run[-1][1]])
                 self._remember_surname(name_words[-1], full_name)
@@ -794,6 +817,15 @@ class ArticleMentions:
             ]
             if len(core) > 2:
                 k = core[-2]
+        if (
+            0 < k < len(words) - 2
+            and _is_portfolio_word(words[k])
+            and _PORTFOLIO_BEFORE.search(self.text, max(0, run[0][0] - 70), run[0][0])
+        ):
+            # "Minister of Foreign Affairs Espen Barth Eide", "Commissioner for Crisis
+            # Management Janez Lenarčič": the rest of the portfolio after a title word
+            while k < len(words) - 2 and _is_portfolio_word(words[k]):
+                k += 1
         if (
             words[k : k + 1] == ["class"]
             and len(words) - k > 2
@@ -1206,7 +1238,9 @@ class ArticleMentions:
         found = self._role_before(run[0][0], prefix_text) or self._role_before(run[0][0])
         # "security chief Sergei Shoigu": a compound role, not the bare role "chief".
         if found and not found.group(1):
-            word_before = re.search(r"(\w+)\W*$", found.string[: found.start(2)])
+            # Only a word right before it: "(local time), Prime Minister Shinzo Abe" is no
+            # compound.
+            word_before = re.search(r"(\w+)[ \u00a0]+$", found.string[: found.start(2)])
             if (
                 word_before
                 and word_before.group(1).islower()

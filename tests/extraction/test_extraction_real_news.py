@@ -1016,6 +1016,69 @@ NAMED_SPEAKER_CASES = [
         "Jonas Merle",
         id="the_one_a_headline_has_the_pm_congratulate_is_someone_else",
     ),
+    pytest.param(
+        "President Marcos strengthens dairy\n\nPresident Ferdinand R. Marcos Jr. inaugurated "
+        "the plant on Friday.\n\n“None of this would have been possible,” said the President.",
+        "Bongbong Marcos",
+        id="a_headline_surname_of_a_leader_named_in_full_with_a_title_is_the_leader",
+    ),
+    pytest.param(
+        "Aid\n\nCommissioner for Crisis Management Dana Whitlock is visiting Panama.\n\n"
+        "“Several emergencies overlap,” said Ms Whitlock.",
+        "Dana Whitlock",
+        id="a_portfolio_after_a_title_word_is_not_part_of_the_name",
+    ),
+    pytest.param(
+        "Audit\n\nThe report was welcomed by Minister of Foreign Affairs Jonas Barth Merle."
+        "\n\n“It is encouraging,” said Mr Merle.",
+        "Jonas Barth Merle",
+        id="foreign_affairs_after_minister_of_is_a_portfolio",
+    ),
+    pytest.param(
+        "Ministers\n\n“Certainly, the President will decide on his return”, highlighted Jonas "
+        "Merle when speaking at an event.",
+        "Jonas Merle",
+        id="highlighted_is_a_speech_verb",
+    ),
+    pytest.param(
+        "Reports\n\nWest Africa researcher for Human Rights Watch Dana Whitlock says:”Residents "
+        "are consumed by fear.” A platform was set up.",
+        "Dana Whitlock",
+        id="a_researcher_for_an_organisation_before_the_name",
+    ),
+    pytest.param(
+        "Reports\n\nHowever, the country's “human rights record is particularly concerning”, as "
+        "highlights writer Dana Whitlock in an article published on February 19:",
+        "Dana Whitlock",
+        id="as_alone_before_the_verb_attributes",
+    ),
+    pytest.param(
+        "Honour\n\nElena Kubitzki from Germany, who attended the event, said, “Having the "
+        "opportunity was a great honor.”",
+        "Elena Kubitzki",
+        id="a_name_from_a_place_and_a_who_clause_before_said",
+    ),
+    pytest.param(
+        "Condolences on the passing of a veteran\n\nVladimir Putin offered condolences to the "
+        "family.\n\nApril 18, 2022\n\nThe message reads, in part:\n\n“A man of great "
+        "personal courage, he was a true patriot.”",
+        "Vladimir Putin",
+        id="a_message_offered_with_a_date_line_between",
+    ),
+    pytest.param(
+        "Visit\n\nOn January 12 (local time), Prime Minister Jonas Merle visited Manila after a "
+        "press conference.\n\nThe Prime Minister held a summit meeting with H.E. Mr. Rodrigo R. "
+        "Duterte, President of the Philippines.\n\nThe Prime Minister said the following in his "
+        "address at the banquet,\n\n“I thank you for the grand welcome you have given me.”",
+        "Jonas Merle",
+        id="a_title_after_a_date_in_brackets_and_a_paragraph_ending_with_a_comma",
+    ),
+    pytest.param(
+        "Visit\n\nThe delegation met President Rodrigo Duterte in Manila.\n\n“We are grateful "
+        "for the welcome,” the Prime Minister said.",
+        None,
+        id="the_one_leader_named_is_not_a_prime_minister_the_directory_calls_president",
+    ),
 ]
 
 
