@@ -34,13 +34,14 @@ def test_the_written_articles_clear_recall_precision_and_attribution_bars(part, 
 # Bars a little under the figures measured (docs/EXTRACTION.md), so that a change that
 # loses ground on real text fails here; the goals themselves are in the docs.
 REAL_BARS = {
-    # The tuning part with the sixteenth blind part joined (605 articles, 1,848 quotations),
-    # after round 15: recall 0.984, precision 0.977, speaker 0.953, no wrong leader.
+    # The tuning part with the seventeenth blind part joined (647 articles, 1,941
+    # quotations), after round 16: recall 0.984, precision 0.978, speaker 0.950, no wrong
+    # leader.
     "tuning": {"recall": 0.975, "precision": 0.970, "attribution": 0.945, "wrong_leader": 0.005},
-    # The seventeenth blind part, a little under what it measured, scored once after round 15
-    # (recall 0.989, precision 0.988, speaker 0.761, 1 wrong leader of 93: docs/EXTRACTION.md):
+    # The eighteenth blind part, a little under what it measured, scored once after round 16
+    # (recall 0.977, precision 0.952, speaker 0.894, no wrong leader of 87: docs/EXTRACTION.md):
     # a guard against losing ground on text nobody tuned to, not the goal, which it misses.
-    "blind": {"recall": 0.97, "precision": 0.97, "attribution": 0.74, "wrong_leader": 0.03},
+    "blind": {"recall": 0.96, "precision": 0.94, "attribution": 0.87, "wrong_leader": 0.03},
 }
 
 
@@ -50,7 +51,7 @@ def test_real_published_articles_clear_their_bars(part, leaders):
         pytest.skip("no blind part: the last one joined tuning and the next is being annotated")
     score, articles = score_folder(DATA / "real" / part, leaders)
     bars = REAL_BARS[part]
-    # The last blind parts are smaller than the earlier ones (the seventeenth: 42 articles, 93
+    # The last blind parts are smaller than the earlier ones (the eighteenth: 40 articles, 87
     # quotations): what the stored openly licensed pages still held; their figures are read
     # as such in the docs.
     minimum = (250, 800) if part == "tuning" else (15, 40)
