@@ -166,6 +166,39 @@ def test_a_search_with_few_matches_reads_them_once(client):
 
 
 @needs_postgres
+def test_a_search_narrowed_by_a_leader_reads_the_words_matches_then_the_leaders_among_them(
+    client, monkeypatch
+):
+    """With a prolific leader the filters' index gave PostgreSQL the leader's every statement
+    to intersect with the word's few matches (147,331 entries read at a million statements):
+    the word's matches are read alone, then the leader's published ones among them by id."""
+    # As at a million statements: the leader's filter leaves a tenth of the word's matches
+    # (a table of a few rows gives the planner nothing to tell them apart by).
+    monkeypatch.setattr(
+        fulltext,
+        "planner_estimate",
+        lambda queryset: 100 if "speaker_id" in str(queryset.query).split("WHERE")[1] else 1_000,
+    )
+    leader = LeaderFactory(slug="the-leader")
+    mine = [StatementFactory(speaker=leader, text=f"Rapprochement is near, {n}.") for n in (1, 2)]
+    StatementFactory(
+        speaker=leader, text="A rapprochement in draft.", status=Statement.Status.DRAFT
+    )
+    StatementFactory(speaker=leader, text="Nothing about it.")
+    StatementFactory(text="Another leader's rapprochement.")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/quotes/", {"q": "rapprochement", "speaker": "the-leader"})
+    assert {s.pk for s in response.context["page"]} == {s.pk for s in mine}
+    assert response.context["page"].count.value == 2
+    searched = [sql for sql in text_matches(captured) if "@@" in sql.split("WHERE", 1)[1]]
+    assert len(searched) == 1 and "speaker_id" not in searched[0].split("WHERE", 1)[1]
+    by_ids = [
+        q["sql"] for q in captured.captured_queries if "= ANY(" in q["sql"] and "@@" not in q["sql"]
+    ]
+    assert by_ids and "speaker_id" in by_ids[0]
+
+
+@needs_postgres
 def test_a_search_with_many_matches_counts_them_once_and_reads_no_ids(client, monkeypatch):
     """Where PostgreSQL expects more matches than are ranked, the bounded count comes first,
     and the ids of thousands of matches are never read for nothing."""
@@ -310,3 +343,15 @@ def test_a_list_whose_order_is_known_as_ids_is_paged_by_them(rf, many_statements
         paginate_by_number(rf.get("/", {"page": "2"}), listed, per_page=5)
     (query,) = captured.captured_queries
     assert "ORDER BY" not in query["sql"]
+
+
+@needs_postgres
+def test_a_search_its_filters_hardly_narrow_reads_its_matches_once(client, monkeypatch):
+    monkeypatch.setattr(fulltext, "planner_estimate", lambda queryset: 1_000)
+    leader = LeaderFactory(slug="the-leader")
+    StatementFactory(speaker=leader, text="Rapprochement is near.")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/quotes/", {"q": "rapprochement", "speaker": "the-leader"})
+    assert response.context["page"].count.value == 1
+    searched = [sql for sql in text_matches(captured) if "@@" in sql.split("WHERE", 1)[1]]
+    assert len(searched) == 1 and "speaker_id" in searched[0].split("WHERE", 1)[1]

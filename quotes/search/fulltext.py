@@ -138,7 +138,7 @@ def search_statements_postgres(
             count = count_results(matches)
             few = count.exact and count.value <= rank_limit
             return count, bounded_ids(matches, rank_limit + 1) if few else None
-        ids = bounded_ids(matches, rank_limit + 1)
+        ids = _ids_of_few_matches(queryset, matches, expected, search_query, rank_limit + 1)
         if len(ids) <= rank_limit:
             return ResultCount(len(ids)), ids
         return count_results(matches), None
@@ -184,6 +184,38 @@ def search_statements_postgres(
     # took longer to plan the query than to run it.
     rows = queryset.annotate(**shown)
     return with_known_count(with_ordered_ids(ranked, ranked_ids, rows), count)
+
+
+def _ids_of_few_matches(
+    queryset: QuerySet,
+    matches: QuerySet,
+    expected: int | None,
+    search_query: SearchQuery,
+    limit: int,
+) -> list[int]:
+    """The ids of up to `limit` of `matches` (`queryset` searched), the words' own matches
+    read first when they are few: with a prolific leader's filter ("rapprochement" in Donald
+    Ramaphosa's page), PostgreSQL intersected the 1,080 matches of the word with the leader's
+    146,097 statements in the filters' index, 147,331 entries read for 154 rows. The rows of
+    `queryset` among the ids of the word's matches (of any status, a superset) are the same
+    rows, read through a thousand entries of the primary key. Only where the other filters
+    leave fewer than half of the words' matches, as PostgreSQL expects them (`expected`): a
+    search alone reads its matches once, as before."""
+    words = matches.model._base_manager.using(matches.db).filter(search_vector=search_query)
+    words_expected = planner_estimate(words)
+    if (
+        expected is None
+        or words_expected is None
+        or words_expected > limit
+        or 2 * expected >= words_expected
+    ):
+        return bounded_ids(matches, limit)
+    word_ids = list(words.order_by().values_list("pk", flat=True)[: limit + 1])
+    if len(word_ids) > limit:
+        return bounded_ids(matches, limit)
+    if not word_ids:
+        return []
+    return list(queryset.filter(AmongIds(word_ids)).order_by().values_list("pk", flat=True)[:limit])
 
 
 class AmongIds(Expression):
