@@ -38,10 +38,11 @@ REAL_BARS = {
     # quotations), after round 16: recall 0.984, precision 0.978, speaker 0.950, no wrong
     # leader.
     "tuning": {"recall": 0.975, "precision": 0.970, "attribution": 0.945, "wrong_leader": 0.005},
-    # The eighteenth blind part, a little under what it measured, scored once after round 16
-    # (recall 0.977, precision 0.952, speaker 0.894, no wrong leader of 87: docs/EXTRACTION.md):
-    # a guard against losing ground on text nobody tuned to, not the goal, which it misses.
-    "blind": {"recall": 0.96, "precision": 0.94, "attribution": 0.87, "wrong_leader": 0.03},
+    # The eighteenth and nineteenth blind parts together, a little under what they measured,
+    # scored once after round 16 (recall 0.951, precision 0.938, speaker 0.869, 3 wrong
+    # leaders of 184: docs/EXTRACTION.md): a guard against losing ground on text nobody tuned
+    # to, not the goal, which it misses.
+    "blind": {"recall": 0.94, "precision": 0.92, "attribution": 0.85, "wrong_leader": 0.03},
 }
 
 
@@ -51,8 +52,8 @@ def test_real_published_articles_clear_their_bars(part, leaders):
         pytest.skip("no blind part: the last one joined tuning and the next is being annotated")
     score, articles = score_folder(DATA / "real" / part, leaders)
     bars = REAL_BARS[part]
-    # The last blind parts are smaller than the earlier ones (the eighteenth: 40 articles, 87
-    # quotations): what the stored openly licensed pages still held; their figures are read
+    # The last blind parts are smaller than the earlier ones (the eighteenth and nineteenth:
+    # 79 articles, 184 quotations): what the stored openly licensed pages still held; their figures are read
     # as such in the docs.
     minimum = (250, 800) if part == "tuning" else (15, 40)
     assert len(articles) >= minimum[0] and score.expected >= minimum[1]
