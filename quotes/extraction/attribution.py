@@ -288,7 +288,7 @@ _ACTS_AFTER = re.compile(
     r"\s+(?:has|had|was|is|will|[a-z]+ed|said|says|told|spoke|took|met|returns|meets)\b"
 )
 _AND_ANOTHER_ACTS = re.compile(
-    r"\s+and\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?(?:[A-Z][\w\-]+\s+){1,3}(?:has\s+)?[a-z]+ed\b"
+    r"\s+and\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?(?:[A-Z][\w\-]+\s+){1,4}(?:has\s+)?[a-z]+ed\b"
 )
 _HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+$")
 # "The Prime Minister (has) met / welcomed / commended …", a headline's "Prime Minister
@@ -712,6 +712,8 @@ class Attributor:
                         _ACTS_AFTER.match(self.text, m.end)
                         or _AND_ANOTHER_ACTS.match(self.text, m.end)
                     )
+                    # "Business Secretary Lord Mandelson visited …": another office's holder
+                    and not (m.roles and not m.roles & LEADER_ROLES)
                 ]
             met = {m.unlisted for m in people if m.unlisted and self._met_by_a_leaders_title(m)}
             keys = {m.unlisted for m in actors} - met
@@ -1166,6 +1168,9 @@ class Attributor:
         lead = self.text[start:verb_start]
         if _ends_a_sentence(lead) or "\n" in lead:
             return None
+        if verb in ("told", "asked") and _PASSIVE_BEFORE.search(lead):
+            # "“Your language is worthless,” they were told": the ones spoken to, no speaker
+            return Attribution(evidence="blocked")
         if _CLAUSE_THEN_COMMA.match(lead) and self._opens_subordinate(start):
             # "Although the ministry asked for “restraint” on Monday, Macron called …": the
             # comma closes the clause that holds the quotation; what follows is not its frame.
@@ -1463,6 +1468,10 @@ class Attributor:
                     and before[-1] == "the"
                     and before[-2] in ("from", "by", "of")
                 ) and any(w.strip(",") in SPEECH_NOUNS for w in before[-4:])
+            # "Commissioner Piebalgs made the following statement today:": the subject's own
+            owned = owned or (
+                m.subject_like and _MAKES_A_STATEMENT.match(self.text, m.end, end) is not None
+            )
             if owned:
                 found = self._speaker_from(m)
                 if found and found.evidence not in ("institution", "unnamed"):
@@ -1866,6 +1875,18 @@ class Attributor:
         verbs = self._verbs(sentence.start, sentence.end)
         if not verbs:
             return None
+        if verbs[0][2] == "according to" and not self.text[sentence.start : verbs[0][0]].strip():
+            # "According to Minister Pekka Haavisto, Africa has changed. “…”": the one the
+            # sentence's words are according to
+            named = [
+                m for m in self.m.between(verbs[0][1], sentence.end) if m.kind in (NAME, ROLE)
+            ][:1]
+            if named and "," not in self.text[verbs[0][1] : named[0].start]:
+                found = self._speaker_from(named[0])
+                if found is not None and found.evidence not in ("institution", "unnamed"):
+                    found.evidence = "continuation"
+                    return found
+            return None
         for i, m in enumerate(self.m.between(sentence.start, verbs[0][0])):
             if (
                 i == 0
@@ -2116,6 +2137,10 @@ _DOCUMENT_READS = re.compile(
     r"\s+)?(?:reads?|says|said|stated|states)\b"
 )
 # "Vladimir Putin sent his greetings to …", "X wrote a letter to …"
+_MAKES_A_STATEMENT = re.compile(
+    r"\s+(?:has\s+)?(?:made|issued|released|gave|delivered)\s+(?:the\s+following|a|this)\s+"
+    r"(?:statement|remarks|comment|message)\b"
+)
 _SENDS = re.compile(
     r"\s+(?:has\s+)?(?:sent|wrote|addressed|signed|issued|posted|offered|expressed|extended)\b"
 )

@@ -166,7 +166,7 @@ TITLE_WORDS = (
     | HONORIFICS
     | {"charge", "chargé", "d affaires"}  # "Chargé d’Affaires Jo Ng"
     | {"minster"}  # "First Minster Mark Drakeford": a misprint that spellcheckers let pass
-    | {"excellency", "sp", "vp", "brigadier"}  # "His Excellency Raynold Oilouch", "SP Zubiri"
+    | {"excellency", "sp", "vp", "brigadier", "cdr"}  # "His Excellency X", "SP Zubiri"
 )
 
 # Abbreviated titles after which ". " does not end a name ("Gen. Mark A. Milley").

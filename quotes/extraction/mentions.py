@@ -284,7 +284,14 @@ HEAD_OF_STATE_ROLES = frozenset(
 )
 _PARTICLE_NAME = re.compile(r"(?:el|al|ad|as|ash|ben|bin|ibn|abu)-[A-Z]")  # "el-Sisi"
 _APPOSITIVE_LEAD = re.compile(r",\s+(?:[\w’'\-]+\s+){0,4}$")
-_CONTINENTS = frozenset("africa europe asia oceania antarctica arctic americas earth".split())
+_CONTINENTS = frozenset("africa europe asia oceania antarctica arctic americas earth".split()) | {
+    "indo pacific",
+    "asia pacific",
+}
+# Words a title-case line capitalises that name no one: "… Woman Leader With 777 Votes".
+_FUNCTION_WORDS = frozenset(
+    "with for from in on at by of to and or but the a an after before over under as into".split()
+)
 # Surnames that many people share: alone, they name no leader without a title or the full
 # name ("Wong said", "Lee told reporters", "Khan added").
 _COMMON_SURNAMES = frozenset(
@@ -879,6 +886,8 @@ class ArticleMentions:
                 return None
             if word.endswith("s") and word[:-1] in DOCUMENT_NOUNS:
                 return None  # "Reports said both were …": news, not a person
+            if word in _FUNCTION_WORDS or re.search(r"-[a-z]", run[k][2]):
+                return None  # "… Leader With 777 Votes", "English-language": no one
             if word in _CONTINENTS or word.endswith("s") and word[:-1] in TITLE_WORDS:
                 return None  # "South Africa", "low Earth orbit", "Vice Presidents": nobody
             if word in self.unlisted_surnames and not self._named_in_full(word):
@@ -948,8 +957,9 @@ class ArticleMentions:
             and not any(w in ORGANISATION_WORDS for w in name_words)
         ):
             return None
-        if " ".join(name_words) in COUNTRY_WORDS or " ".join(name_words) in CITIES:
-            return None  # "Buenos Aires", "New Zealand", "New York"
+        joined = " ".join(name_words)
+        if joined in COUNTRY_WORDS or joined in CITIES or joined in _CONTINENTS:
+            return None  # "Buenos Aires", "New Zealand", "New York", "the Indo-Pacific"
         if name_words[-1] in ORGANISATION_WORDS:
             return None  # "Ukraine Defense Contact Group", "Foreign Affairs Committee"
         if name_words[0] in _BROADCAST_WORDS:

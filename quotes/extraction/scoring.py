@@ -61,11 +61,17 @@ _GENERATION = re.compile(r" (?:jr|sr|ii|iii|iv)$")
 
 
 def same_person(expected: str, found: str) -> bool:
-    """Names compared as `normalise_name` folds them, a generation's suffix left out: the
-    article's "Gen. CQ Brown, Jr." and "CQ Brown" are one person."""
-    return _GENERATION.sub("", normalise_name(expected)) == _GENERATION.sub(
-        "", normalise_name(found)
-    )
+    """Names compared as `normalise_name` folds them, a generation's suffix and a nickname in
+    quotation marks left out: the article's "Gen. CQ Brown, Jr." and "CQ Brown" are one
+    person, as are "Michael “Erik” Kurilla" and "Michael Kurilla"."""
+
+    def folded(name: str) -> str:
+        return _GENERATION.sub("", normalise_name(_NICKNAME.sub(" ", name)))
+
+    return folded(expected) == folded(found)
+
+
+_NICKNAME = re.compile(r"\s[\u201c\"\u2018'][^\u201d\"\u2019']{1,20}[\u201d\"\u2019']\s")
 
 
 @dataclass

@@ -53,8 +53,8 @@ def test_real_published_articles_clear_their_bars(part, leaders):
     score, articles = score_folder(DATA / "real" / part, leaders)
     bars = REAL_BARS[part]
     # The last blind parts are smaller than the earlier ones (the eighteenth and nineteenth:
-    # 79 articles, 184 quotations): what the stored openly licensed pages still held; their figures are read
-    # as such in the docs.
+    # 79 articles, 184 quotations): what the stored openly licensed pages still held; their
+    # figures are read as such in the docs.
     minimum = (250, 800) if part == "tuning" else (15, 40)
     assert len(articles) >= minimum[0] and score.expected >= minimum[1]
     # The blind part's errors are not printed: nobody reads them while tuning.
@@ -124,6 +124,8 @@ def test_a_relay_matches_on_a_significant_word_letters_included(expected, found,
         ("Zoë Ng", "Zoe Ng", True),
         ("George Bush", "George W. Bush", False),
         ("Jo Ng", "Jo Nguyen", False),
+        ("Michael “Erik” Kurilla", "Michael Kurilla", True),
+        ('Juan Miguel "Migz" Zubiri', "Juan Miguel Zubiri", True),
     ],
 )
 def test_a_speakers_name_matches_without_its_generation(expected, found, same):

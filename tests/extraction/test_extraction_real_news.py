@@ -1079,6 +1079,54 @@ NAMED_SPEAKER_CASES = [
         None,
         id="the_one_leader_named_is_not_a_prime_minister_the_directory_calls_president",
     ),
+    pytest.param(
+        "Outreach\n\nWashington - The United States plans to expand its exchange and "
+        "English-language programs, says Under Secretary Jonas Merle.\n\nIn remarks to the "
+        "conference, Merle said the department hopes to grow.\n\nMerle, who described himself "
+        "as “a big fan” of English-language teaching programs, said he would ask for more.",
+        "Jonas Merle",
+        id="a_hyphenated_adjective_is_no_one",
+    ),
+    pytest.param(
+        "Talks\n\nAustin said the two leaders would discuss ways to bolster the free and open "
+        "Indo-Pacific and said the United States would deepen cooperation, “including with "
+        "Australia.”",
+        "Austin",
+        id="the_indo_pacific_is_a_place",
+    ),
+    pytest.param(
+        "Latin America\n\n‘The army didn't kill anyone,’ says Bolsonaro after soldiers fire at "
+        "a car.\n\n“The army is of the people,” said Brazil's president six days after the "
+        "incident.\n\n“Your language is worthless,” they were told repeatedly.",
+        None,
+        id="the_ones_told_in_the_passive_do_not_speak",
+    ),
+    pytest.param(
+        "Training\n\n“We enhanced our tactical skills,” said CDR NAKAZAWA Noriya, the "
+        "commanding officer.",
+        "NAKAZAWA Noriya",
+        id="cdr_is_a_title",
+    ),
+    pytest.param(
+        "New port to bring jobs, says Jonas Merle\n\nJonas Merle and Business Secretary Lord "
+        "Whitlock visited the site this morning.\n\nThe PM said:\n\n“The port is a "
+        "significant investment.”",
+        "Jonas Merle",
+        id="a_secretary_acting_beside_the_pm_is_not_the_pm",
+    ),
+    pytest.param(
+        "EU suspends its aid\n\nCommissioner Jonas Merle made the following statement today:"
+        "\n\n“I decided to suspend our operations in the country.”",
+        "Jonas Merle",
+        id="the_following_statement_a_subject_made",
+    ),
+    pytest.param(
+        "Strategy\n\nThe Government has approved the strategy today.\n\nAccording to Minister "
+        "for Foreign Affairs Jonas Merle, significant changes have taken place. “Many countries "
+        "have experienced strong growth.”",
+        "Jonas Merle",
+        id="according_to_someone_then_the_words",
+    ),
 ]
 
 
