@@ -34,15 +34,14 @@ def test_the_written_articles_clear_recall_precision_and_attribution_bars(part, 
 # Bars a little under the figures measured (docs/EXTRACTION.md), so that a change that
 # loses ground on real text fails here; the goals themselves are in the docs.
 REAL_BARS = {
-    # The tuning part with the seventeenth blind part joined (647 articles, 1,941
-    # quotations), after round 16: recall 0.984, precision 0.978, speaker 0.950, no wrong
-    # leader.
+    # The tuning part with the eighteenth and nineteenth blind parts joined (726 articles,
+    # 2,125 quotations), after round 17: recall 0.981, precision 0.974, speaker 0.948, one
+    # wrong leader.
     "tuning": {"recall": 0.975, "precision": 0.970, "attribution": 0.945, "wrong_leader": 0.005},
-    # The eighteenth and nineteenth blind parts together, a little under what they measured,
-    # scored once after round 16 (recall 0.951, precision 0.938, speaker 0.869, 3 wrong
-    # leaders of 184: docs/EXTRACTION.md): a guard against losing ground on text nobody tuned
-    # to, not the goal, which it misses.
-    "blind": {"recall": 0.94, "precision": 0.92, "attribution": 0.85, "wrong_leader": 0.03},
+    # The twentieth blind part, a little under what it measured, scored once after round 17
+    # (recall 0.892, precision 0.905, speaker 0.795, no wrong leader of 93: docs/EXTRACTION.md):
+    # a guard against losing ground on text nobody tuned to, not the goal, which it misses.
+    "blind": {"recall": 0.87, "precision": 0.88, "attribution": 0.77, "wrong_leader": 0.03},
 }
 
 
@@ -52,9 +51,9 @@ def test_real_published_articles_clear_their_bars(part, leaders):
         pytest.skip("no blind part: the last one joined tuning and the next is being annotated")
     score, articles = score_folder(DATA / "real" / part, leaders)
     bars = REAL_BARS[part]
-    # The last blind parts are smaller than the earlier ones (the eighteenth and nineteenth:
-    # 79 articles, 184 quotations): what the stored openly licensed pages still held; their
-    # figures are read as such in the docs.
+    # The last blind parts are smaller than the earlier ones (the twentieth: 46 articles, 93
+    # quotations): what the stored openly licensed pages still held; their figures are read as
+    # such in the docs.
     minimum = (250, 800) if part == "tuning" else (15, 40)
     assert len(articles) >= minimum[0] and score.expected >= minimum[1]
     # The blind part's errors are not printed: nobody reads them while tuning.
