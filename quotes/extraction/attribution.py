@@ -781,6 +781,10 @@ class Attributor:
                         "before the colon that opens it",
                         (lambda: self._speech_owner(previous.start, previous.end)),
                     )
+                    yield (
+                        "before the colon that opens it",
+                        (lambda: self._label_of(previous.start, previous.end)),
+                    )
             yield (
                 "before the quotation",
                 (lambda: self._document_author(sentence_start, span.outer_start, first)),
@@ -1479,6 +1483,25 @@ class Attributor:
                     return found
         return None
 
+    def _label_of(self, start: int, end: int) -> Attribution | None:
+        """A paragraph that is only titles and a name before a colon, as releases set the
+        speaker over their words: `Commissioner for Crisis Management, Hadja Lahbib:`."""
+        line = self.text[start:end].strip()
+        if not line.endswith(":") or "\n" in line or self._verbs(start, end):
+            return None
+        people = [m for m in self.m.between(start, end) if m.kind in (NAME, BARE)]
+        if not people or " " not in people[-1].text.strip():
+            return None
+        name = people[-1]
+        if self.text[name.end : end].strip() != ":":
+            return None
+        titles = re.findall(r"[\w’'\-]+", self.text[start : name.start])
+        if any(w.islower() and w not in _TITLE_LINKS for w in titles) or (
+            titles and titles[0].lower() not in TITLE_WORDS | ABBREVIATED_TITLES
+        ):
+            return None
+        return self._speaker_from(replace(name, kind=NAME))
+
     def _according(self, start: int, end: int) -> Attribution | None:
         after = self.m.between(start, min(end, start + 60))
         if not after:
@@ -2145,7 +2168,9 @@ _SENDS = re.compile(
     r"\s+(?:has\s+)?(?:sent|wrote|addressed|signed|issued|posted|offered|expressed|extended)\b"
 )
 # A line that is only a date ("April 18, 2022") between a message's sender and its text.
-_DATE_LINE = re.compile(r"\s*(?:\d{1,2}\s+)?[A-Z][a-z]+\.?\s+(?:\d{1,2},?\s+)?\d{4}\s*")
+_DATE_LINE = re.compile(
+    r"\s*(?:\d{1,2}\s+)?[A-Z][a-z]+\.?\s+(?:\d{1,2},?\s+)?\d{4}(?:\s*[-–]\s*\d{1,2}:\d{2})?\s*"
+)
 _ROLE_NOUNS = "|".join(sorted(OCCUPATIONS, key=len, reverse=True))
 _ROLE_NOUN_SPEAKS = re.compile(
     r"(?:^|[.;]\s+|\n)[Tt]he\s+(?:[a-z\-]+\s+)?(" + _ROLE_NOUNS + r")\s+((?:[a-z]+\s+){0,1}[a-z]+)"
@@ -2194,7 +2219,8 @@ def _judged(verb: str) -> bool:
 
 def _adjacent(text: str, left: int, right: int, allow: str = "") -> bool:
     """Nothing but spaces (and a short appositive or an optional word) between two offsets."""
-    between = text[left:right].strip()
+    # "said [es] Álvaro García Linera": a link's language, as Global Voices marks it
+    between = _LANGUAGE_TAG.sub("", text[left:right]).strip()
     if allow and between.lower() == allow.strip():
         return True
     if not between:
@@ -2206,6 +2232,7 @@ def _adjacent(text: str, left: int, right: int, allow: str = "") -> bool:
         and all(
             w.lower().strip(".,") in TITLE_WORDS
             or w in ("the", "of")
+            or _ORDINAL.fullmatch(w)  # "said 2nd Lt. Brian Woodall"
             or w[:1].isupper()
             or w[:1] == "d"
             and w[2:3].isupper()  # "Chargé d’Affaires"
@@ -2238,6 +2265,9 @@ def _adjacent(text: str, left: int, right: int, allow: str = "") -> bool:
     # "Zelensky, 47, said" / "Mr Putin, speaking in Minsk, said": a comma-bound aside.
     return between.startswith(",") and between.endswith(",") and len(between) < 40
 
+
+_LANGUAGE_TAG = re.compile(r"\[[a-z]{2,3}\]")
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 
 # Speech verbs of two words: "…, Bush pointed out."
 _PHRASAL_SPEECH_VERBS = frozenset(

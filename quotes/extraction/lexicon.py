@@ -293,7 +293,8 @@ ORGANISATION_WORDS = frozenset(
     organization organisation alliance association institute institution company
     corporation university army forces force command summit conference parliament congress
     senate assembly commission office service services network foundation board authority
-    league federation coalition movement front society center centre church news times post
+    league federation confederation coalition movement front society center centre church news
+    times post
     journal agency review guard guards police navy corps bureau administration cabinet
     government embassy mission house hall palace spring revolution war crisis agreement
     treaty accord plan act law day sea island islands strait ocean square park street

@@ -34,10 +34,9 @@ def test_the_written_articles_clear_recall_precision_and_attribution_bars(part, 
 # Bars a little under the figures measured (docs/EXTRACTION.md), so that a change that
 # loses ground on real text fails here; the goals themselves are in the docs.
 REAL_BARS = {
-    # The tuning part with the eighteenth and nineteenth blind parts joined (726 articles,
-    # 2,125 quotations), after round 17: recall 0.981, precision 0.974, speaker 0.948, one
-    # wrong leader.
-    "tuning": {"recall": 0.975, "precision": 0.970, "attribution": 0.945, "wrong_leader": 0.005},
+    # The tuning part with the twentieth blind part joined (772 articles, 2,218 quotations),
+    # after round 18: recall 0.977, precision 0.971, speaker 0.944, one wrong leader.
+    "tuning": {"recall": 0.970, "precision": 0.965, "attribution": 0.940, "wrong_leader": 0.005},
     # The twentieth blind part, a little under what it measured, scored once after round 17
     # (recall 0.892, precision 0.905, speaker 0.795, no wrong leader of 93: docs/EXTRACTION.md):
     # a guard against losing ground on text nobody tuned to, not the goal, which it misses.

@@ -1127,6 +1127,39 @@ NAMED_SPEAKER_CASES = [
         "Jonas Merle",
         id="according_to_someone_then_the_words",
     ),
+    pytest.param(
+        "Aid\n\nThe funding will support food assistance.\n\nCommissioner for Equality, "
+        "Preparedness and Crisis Management, Dana Whitlock:\n\n‘The EU is stepping up at a "
+        "moment when needs remain high.’",
+        "Dana Whitlock",
+        id="a_paragraph_of_titles_and_a_name_before_a_colon",
+    ),
+    pytest.param(
+        "Greeting to a film festival\n\nVladimir Putin sent his greetings to the participants."
+        "\n\nJuly 8, 2018 - 14:00\n\nThe telegram reads, in part:\n\n“Over many years, "
+        "your forum has been bringing together cinematographers.”",
+        "Vladimir Putin",
+        id="a_date_line_with_its_time_between_sender_and_message",
+    ),
+    pytest.param(
+        "Sport\n\nJonas Merle toured the stadium. Following the tour, the Prime Minister "
+        "announced that the English Football Association and the Brazilian Football "
+        "Confederation will team up.\n\nHe said:\n\n“We will share expertise.”",
+        "Jonas Merle",
+        id="a_confederation_is_no_one_he_stands_for",
+    ),
+    pytest.param(
+        "School\n\n“Our main objective is to set up walls,” said 2nd Lt. Jonas Merle, the "
+        "Engineering Platoon Commander with CLB 31.",
+        "Jonas Merle",
+        id="an_ordinal_rank_before_an_inverted_attributions_name",
+    ),
+    pytest.param(
+        "Insults\n\n“I write down the names,” said [es] Jonas Merle, the vice president, on "
+        "October 20.",
+        "Jonas Merle",
+        id="a_links_language_tag_between_verb_and_name",
+    ),
 ]
 
 
