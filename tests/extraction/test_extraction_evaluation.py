@@ -37,10 +37,11 @@ REAL_BARS = {
     # The tuning part with the twentieth blind part joined (772 articles, 2,218 quotations),
     # after round 18: recall 0.977, precision 0.971, speaker 0.944, one wrong leader.
     "tuning": {"recall": 0.970, "precision": 0.965, "attribution": 0.940, "wrong_leader": 0.005},
-    # The twentieth blind part, a little under what it measured, scored once after round 17
-    # (recall 0.892, precision 0.905, speaker 0.795, no wrong leader of 93: docs/EXTRACTION.md):
-    # a guard against losing ground on text nobody tuned to, not the goal, which it misses.
-    "blind": {"recall": 0.87, "precision": 0.88, "attribution": 0.77, "wrong_leader": 0.03},
+    # The twenty-first blind part, a little under what it measured, scored once after round
+    # 18 (recall 0.974, precision 0.985, speaker 0.827, no wrong leader of 77:
+    # docs/EXTRACTION.md): a guard against losing ground on text nobody tuned to, not the
+    # goal, which it misses.
+    "blind": {"recall": 0.95, "precision": 0.96, "attribution": 0.80, "wrong_leader": 0.03},
 }
 
 
@@ -50,7 +51,7 @@ def test_real_published_articles_clear_their_bars(part, leaders):
         pytest.skip("no blind part: the last one joined tuning and the next is being annotated")
     score, articles = score_folder(DATA / "real" / part, leaders)
     bars = REAL_BARS[part]
-    # The last blind parts are smaller than the earlier ones (the twentieth: 46 articles, 93
+    # The last blind parts are smaller than the earlier ones (the twenty-first: 36 articles, 77
     # quotations): what the stored openly licensed pages still held; their figures are read as
     # such in the docs.
     minimum = (250, 800) if part == "tuning" else (15, 40)
