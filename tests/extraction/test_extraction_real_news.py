@@ -1652,16 +1652,27 @@ def test_an_inverted_speaker_after_a_lower_case_role_is_found(text, speaker, lea
     assert who(last(text, leaders)) == speaker
 
 
-def test_a_straight_mark_before_a_word_opens_a_nested_quotation(leaders):
-    text = (
-        'Ida Fenwick wrote online. "The board never read the plan. The "harbour trust" '
-        'holds no boats at all. They belong to the town."'
-    )
-    found = extract(text, leaders)
-    assert [c.text for c in found] == [
-        'The board never read the plan. The "harbour trust" holds no boats at all. They '
-        "belong to the town."
-    ]
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        pytest.param(
+            'Ida Fenwick wrote online. "The board never read the plan. The "harbour trust" '
+            'holds no boats at all. They belong to the town."',
+            'The board never read the plan. The "harbour trust" holds no boats at all. They '
+            "belong to the town.",
+            id="a_straight_mark_before_a_word_opens_a_nested_quotation",
+        ),
+        pytest.param(
+            # The paragraph break between the two was lost in the copy.
+            "Funding\n\nJonas Merle said:\n\n“The role of our partners has been heroic. "
+            "“This package will help our public services.”",
+            "The role of our partners has been heroic. This package will help our public services.",
+            id="the_same_opening_mark_after_a_full_stop_goes_on_with_the_quotation",
+        ),
+    ],
+)
+def test_one_quotation_with_its_words_as_printed(text, words, leaders):
+    assert [c.text for c in extract(text, leaders)] == [words]
 
 
 @pytest.mark.parametrize(
@@ -2534,18 +2545,6 @@ def test_a_double_prime_closes_a_quotation(leaders):
     assert (
         last(text, leaders).text == "deal with the problems of 2008 with the institutions of 1945"
     )
-
-
-def test_the_same_opening_mark_after_a_full_stop_goes_on_with_the_quotation(leaders):
-    # The paragraph break between the two was lost in the copy.
-    text = (
-        "Funding\n\nJonas Merle said:\n\n“The role of our partners has been heroic. "
-        "“This package will help our public services.”"
-    )
-    found = extract(text, leaders)
-    assert [c.text for c in found] == [
-        "The role of our partners has been heroic. This package will help our public services."
-    ]
 
 
 def test_two_apostrophes_open_a_quotation(leaders):
