@@ -3,6 +3,7 @@ statement whose period overlaps it, and the card says the period, never a day.""
 
 import datetime
 import importlib
+import re
 import types
 
 import pytest
@@ -133,3 +134,25 @@ def test_a_range_with_a_period_is_bounded_below_by_the_periods_first_day(of_2025
     assert said_from(datetime.date(2027, 6, 10)).children == [
         ("date_said__gte", datetime.date(2027, 6, 10))
     ]
+
+
+@pytest.mark.parametrize("sort, bounded", [("newest", False), ("oldest", True)])
+def test_a_range_with_both_ends_is_bounded_below_only_when_walked_up(
+    client, of_2025, june, sort, bounded
+):
+    """Newest first, the date index is walked down from "said on or before": the period's
+    lower bound only made PostgreSQL gather a year's entries for a rare one-day list
+    (155,878 read at a million statements). Oldest first, the walk starts there."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    StatementFactory(text="Said on the day.", date_said=datetime.date(2025, 6, 10))
+    query = {"date_from": "2025-06-10", "date_to": "2025-06-10", "sort": sort}
+    with CaptureQueriesContext(connection) as captured:
+        shown = listed(client, **query)
+    assert shown == {of_2025.text, "Said on the day.", june.text}
+    periods = [q["sql"] for q in captured.captured_queries if '"date_precision" =' in q["sql"]]
+    assert periods
+    # The bound: "said on or after" the first day of the year, beside the day itself.
+    year_bound = re.compile(r'"date_said" >= \'?2025-01-01')
+    assert any(year_bound.search(sql) for sql in periods) is bounded
