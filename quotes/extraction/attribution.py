@@ -27,6 +27,7 @@ from .lexicon import (
     ABBREVIATIONS,
     DOCUMENT_NOUNS,
     GENERIC_ROLES,
+    HONORIFIC_BEFORE_NAME,
     LEADER_ROLES,
     NEWS_AGENCIES,
     OCCUPATIONS,
@@ -288,9 +289,9 @@ _ACTS_AFTER = re.compile(
     r"\s+(?:has|had|was|is|will|[a-z]+ed|said|says|told|spoke|took|met|returns|meets)\b"
 )
 _AND_ANOTHER_ACTS = re.compile(
-    r"\s+and\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?(?:[A-Z][\w\-]+\s+){1,4}(?:has\s+)?[a-z]+ed\b"
+    r"\s+and\s+(?:" + HONORIFIC_BEFORE_NAME + r")?(?:[A-Z][\w\-]+\s+){1,4}(?:has\s+)?[a-z]+ed\b"
 )
-_HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+$")
+_HONORIFIC_BEFORE = re.compile(HONORIFIC_BEFORE_NAME + "$")
 # "The Prime Minister (has) met / welcomed / commended …", a headline's "Prime Minister
 # congratulates …"
 _TITLE_MEETS = re.compile(

@@ -134,6 +134,8 @@ STANCE_VERBS = frozenset(
 SCARE_MARKERS = frozenset({"so-called", "supposed", "alleged", "self-styled", "self-declared"})
 
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "mx"})
+# An honorific written before a surname ("Mr Brown", "Dr. Chung"), as a regular expression.
+HONORIFIC_BEFORE_NAME = r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+"
 FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "dame", "lady", "queen", "princess"})
 MALE_HONORIFICS = frozenset({"mr", "sir", "lord", "king", "prince", "pope", "emir", "sultan"})
 

@@ -20,6 +20,7 @@ from .lexicon import (
     FEMALE_FIRST_NAMES,
     FEMALE_HONORIFICS,
     GENERIC_ROLES,
+    HONORIFIC_BEFORE_NAME,
     HONORIFICS,
     INSTITUTIONS,
     LEADER_ROLES,
@@ -726,7 +727,7 @@ class ArticleMentions:
                 or normalise_name(first) in ROLE_WORDS | ORGANISATION_WORDS | TITLE_WORDS
                 or normalise_name(first) in PLACES
                 or not re.search(
-                    rf"\b(?:Mr|Mrs|Ms|Dr)\.?\s+{re.escape(surname)}\b", self.text[end:]
+                    HONORIFIC_BEFORE_NAME + re.escape(surname) + r"\b", self.text[end:]
                 )
             ):
                 continue
