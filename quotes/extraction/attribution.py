@@ -750,6 +750,8 @@ class Attributor:
             if first == 0 and "\n" in self.text[: span.outer_start + 200]:
                 yield "before the quotation", lambda: self._headline_speaker(span)
             yield "after the quotation", lambda: self._frame_after(span.outer_end, sentence_end)
+            if _ORIGINAL_WORDS.match(self.text, span.outer_end):
+                yield "after the quotation", lambda: self._after_original_words(span)
             if not post_words and not pre_words and last + 1 < len(self.sentences):
                 # `…democracy." Hasina said, urging …`: a full stop where a comma belongs
                 # (not when the next sentence quotes someone of its own: "Duda remarked, “…”").
@@ -833,6 +835,20 @@ class Attributor:
                 found.relayed_by = institution.relayed_by
             return self._finish(found, span, sentence_start, span.outer_start)
         return institution or Attribution()
+
+    def _after_original_words(self, span: Span) -> Attribution | None:
+        """`"…" ((es))Spanish language: …, hermandad, he said on television`: the words in
+        their own language follow the translation, and the attribution follows them, after
+        the last comma that opens one."""
+        paragraph_end = self.text.find("\n", span.outer_end)
+        if paragraph_end < 0:
+            paragraph_end = len(self.text)
+        commas = [m.end() for m in re.finditer(",", self.text[span.outer_end : paragraph_end])]
+        for comma in reversed(commas):
+            found = self._frame_after(span.outer_end + comma, paragraph_end, verb_within=4)
+            if found is not None:
+                return found
+        return None
 
     def _bracketed_name(self, span: Span) -> Attribution | None:
         """A paragraph of quotation followed by a name in brackets, as polls and readers'
@@ -1206,6 +1222,8 @@ class Attributor:
             if subject.kind in (INSTITUTION, DOCUMENT):
                 return self._relayed(subject, verb_end, end) or self._speaker_from(subject)
             found = self._speaker_from(subject)
+            if found and subject.kind == PRONOUN and verb in _GOES_ON_VERBS:
+                found = self._goes_on(subject, found)
             if found:
                 found.speech_verb = True
                 return found
@@ -1236,6 +1254,25 @@ class Attributor:
                 found.speech_verb = True
                 return found
         return self._titled_at_end(verb, verb_end, end)
+
+    def _goes_on(self, pronoun: Mention, found: Attribution) -> Attribution:
+        """`“…,” said Lula. / Last week, Rumsfeld criticized …. / “…,” he completed.`: a
+        verb of going on has someone already quoted speak again, not the last person named
+        who has not been quoted."""
+        if not self.history:
+            return found
+        quoted = {key for _, key, _ in self.history if key is not None}
+        last = self.history[-1][1]
+        if last is None:
+            return found
+        found_key = ("d", found.speaker) if found.speaker else ("u", found.unlisted)
+        if found_key in quoted:
+            return found
+        female = pronoun.text.lower() in ("she", "her")
+        holder = self._mention_of(last, self._people_before(pronoun.start))
+        if holder is None or holder.female not in (None, female):
+            return found
+        return replace(self._continued(last), evidence="pronoun", reference=pronoun.text)
 
     def _titled_at_end(self, verb: str, verb_end: int, end: int) -> Attribution | None:
         """`…,” said British High Commissioner to Ghana, Ambassador to Benin, Jane Doe.`:
@@ -2189,6 +2226,10 @@ _DOCUMENT_WORD = re.compile(r"[’']s$")
 
 # Verbs whose object is the one judged or described, not a speaker put after the verb:
 # "was described by", "has been called": the one judged is the subject.
+# "((es))Spanish language:": Wikinews's mark before a quotation's words in their own language.
+# Verbs by which someone already quoted goes on speaking.
+_GOES_ON_VERBS = frozenset({"added", "adds", "completed", "continued", "concluded"})
+_ORIGINAL_WORDS = re.compile(r"\s*\(\([a-z]{2,3}\)\)[A-Z][a-z]+ language:")
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|is|are|be)\s+$")
 _BY_AGENT = re.compile(r"\s*by\s+(?:the\s+)?(?:[A-Z][\w.\-]*\s+){0,3}")
 # "accusing the president of “not wanting …”", "called Trump “a loser”".

@@ -7,7 +7,13 @@ from dataclasses import asdict, dataclass, replace
 from .attribution import CONFIDENCE, Attribution, Attributor, Sentence, is_scare_context
 from .casing import restore_case
 from .directory import SpeakerDirectory
-from .lexicon import ABBREVIATED_TITLES, ABBREVIATIONS, DOCUMENT_NOUNS, SPEECH_VERBS
+from .lexicon import (
+    ABBREVIATED_TITLES,
+    ABBREVIATIONS,
+    DIGRAPH_INITIALS,
+    DOCUMENT_NOUNS,
+    SPEECH_VERBS,
+)
 from .mentions import NAME, ArticleMentions
 from .quotes_scan import MARK_CHARS, Span, find_spans, normalise_marks
 
@@ -235,6 +241,8 @@ def split_sentences(text: str, spans: list[Span]) -> list[Sentence]:
                 last in ABBREVIATIONS
                 or last in ABBREVIATED_TITLES
                 or (len(last) == 1 and last.isalpha())
+                or last in DIGRAPH_INITIALS
+                and word.group(1)[0].isupper()
                 # "on Sept. 15 told a briefing": a month's abbreviation before its day
                 or last in _MONTH_ABBREVIATIONS
                 and text[end : end + 1].isdigit()

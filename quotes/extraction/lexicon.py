@@ -61,6 +61,8 @@ _SPEECH_STEMS = {
     "recall": ("recall", "recalls", "recalled", "recalling"),
     "tweet": ("tweet", "tweets", "tweeted", "tweeting"),
     "continue": ("continued",),
+    # "“…,” he completed": a translation's word for going on
+    "complete": ("completed",),
     "conclude": ("conclude", "concludes", "concluded", "concluding"),
     "suggest": ("suggest", "suggests", "suggested", "suggesting"),
     "quip": ("quip", "quips", "quipped"),
@@ -585,6 +587,10 @@ FEMALE_FIRST_NAMES = frozenset(
     sigrid katalin zuzana maia viola vjosa ivana ilir sheinbaum edi dominique
     laura""".split()
 ) - {"sheikh", "ilir", "edi", "petteri", "ing-wen", "sheinbaum", "frederiksen"}
+
+# "Lt. Gen. Ts. Byambajav", "Kh. Battulga": a Mongolian or Russian patronymic's initial,
+# written with the two letters that transliterate one Cyrillic letter.
+DIGRAPH_INITIALS = frozenset({"ts", "kh", "sh", "ch", "zh", "ya", "yu", "yo"})
 
 # Sentence-final abbreviations that do not end a sentence.
 ABBREVIATIONS = frozenset(

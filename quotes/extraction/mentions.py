@@ -16,6 +16,7 @@ from .directory import SpeakerDirectory, normalise_name, office_roles, sound_key
 from .lexicon import (
     ABBREVIATED_TITLES,
     CITIES,
+    DIGRAPH_INITIALS,
     DOCUMENT_NOUNS,
     FEMALE_FIRST_NAMES,
     FEMALE_HONORIFICS,
@@ -117,6 +118,8 @@ _GROUP_NOUNS = frozenset(
 )
 # "U.S.", "U.K.": initials of places, not of a person.
 _PLACE_INITIALS = frozenset({"us", "uk", "eu", "un"})
+# "in Laguna, Santa Catarina, Rousseff praised": a saint's name opens a place's name.
+_PLACE_FIRST_WORDS = frozenset({"santa", "santo", "são", "sao", "saint", "sainte"})
 # A title's portfolio after it: "Assistant Secretary for African Affairs", "Minister of State".
 _PORTFOLIO_AFTER = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[A-Z]")
 _TAIL_WORDS = re.compile(r"[\w\-]+")
@@ -563,6 +566,8 @@ class ArticleMentions:
                             previous in HONORIFICS
                             or previous in ABBREVIATED_TITLES
                             or len(previous) == 1
+                            or previous in DIGRAPH_INITIALS
+                            and text[run[-1][0]].isupper()
                         )
                     )
                     # "H.D. Polumbo": initials written together
@@ -624,6 +629,8 @@ class ArticleMentions:
                 if place in COUNTRY_WORDS or place in CITIES or place in PLACES:
                     run = run[size:]
                     break
+            if run and run[0][2].lower() in _PLACE_FIRST_WORDS:
+                run = run[2:]  # "Santa Barbara County Sheriff Bill Brown"
             if not run:
                 continue
             last_start, last_end, last_word = run[-1]

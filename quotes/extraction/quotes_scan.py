@@ -508,8 +508,9 @@ def _is_interruption(text: str, first: Span, second: Span) -> bool:
         second_start.islower()
         and not first_words.endswith((".", "!", "?", ";"))
         and len(gap_stripped.split()) <= 5
-        and any(w in SPEECH_VERBS for w in lower_case)
-        # only the verb and who: "tweeted Johnson", "he said", not "and said the US would"
+        # only the verb and who: "tweeted Johnson", "he said", not "and said the US would",
+        # nor a second verb that opens other words ("he said, adding “this is …”")
+        and sum(w in SPEECH_VERBS for w in lower_case) == 1
         and all(w in SPEECH_VERBS or w in ("he", "she", "they", "the") for w in lower_case)
     ):
         return True  # “We stand ready” tweeted Johnson “to provide whatever help we can”

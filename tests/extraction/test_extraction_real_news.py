@@ -232,6 +232,17 @@ def test_quotations_as_real_pages_print_them(text, leaders):
     assert candidate.text.rstrip(".").endswith("at any moment")
 
 
+def test_a_second_verb_in_the_attribution_opens_a_quotation_of_its_own(leaders):
+    text = (
+        '"Because the threat reaches us all," Jonas Merle said, "Many of us have seen '
+        'attacks," he said, adding "this is the moment for us all to do more."'
+    )
+    first, second = extract(text, leaders)
+    assert first.text == "Because the threat reaches us all, Many of us have seen attacks,"
+    assert second.text == "this is the moment for us all to do more."
+    assert who(second) == "Jonas Merle"
+
+
 def test_a_full_stop_in_place_of_a_comma_before_the_attribution(leaders):
     text = "“We have to remain alert.” Hasina said, urging the opposition to return."
     assert last(text, leaders).speaker == "Sheikh Hasina"
@@ -1159,6 +1170,33 @@ NAMED_SPEAKER_CASES = [
         "October 20.",
         "Jonas Merle",
         id="a_links_language_tag_between_verb_and_name",
+    ),
+    pytest.param(
+        "Harbour\n\nDuring her visit to Porto Belo, Santa Catarina, Marta Quelle praised the "
+        "council, noting that the town had built “a far stronger harbour than before.”",
+        "Marta Quelle",
+        id="a_place_named_after_a_saint_is_no_one",
+    ),
+    pytest.param(
+        "Drill\n\n“Our forces have trained together for ten years,” said Lt. Gen. Kh. "
+        "Dorjsuren, chief of general staff.",
+        "Kh. Dorjsuren",
+        id="a_patronymic_initial_of_two_letters",
+    ),
+    pytest.param(
+        "Rifles\n\n“We do not accept threats against our neighbours,” said Jonas Merle.\n\n"
+        "Last month, the visiting minister Ota Brenner criticized the island's plan to buy "
+        "rifles.\n\n“We can look after our own affairs,” he completed.",
+        "Jonas Merle",
+        id="a_verb_of_going_on_gives_the_one_already_quoted",
+    ),
+    pytest.param(
+        "Mourning\n\nThe mayor died this afternoon, Minister Jonas Merle said on television.\n\n"
+        'The city had re-elected him in October.\n\n"Let there be no violence, only unity" '
+        "((es))Spanish language: Que no haya violencia. Solo unidad, Merle said after the "
+        "announcement.",
+        "Jonas Merle",
+        id="the_words_in_their_own_language_between_quotation_and_attribution",
     ),
 ]
 
