@@ -486,6 +486,12 @@ class Attributor:
                 if later:
                     return later[-1]
             if index != here:
+                # "This was stated by the President in an interview. “…,” he said": the
+                # agent of a speech in the passive.
+                agents = [p for p in in_sentence if compatible(p) and self._passive_speaker(p)]
+                if agents:
+                    return agents[-1]
+            if index != here:
                 # "Mattis thanked the minister, White said. “…,” she added": the one a
                 # reported sentence is attributed to at its end speaks on, not its subject.
                 reporter = [
@@ -504,6 +510,8 @@ class Attributor:
             # Someone only owned or addressed ("Putin's economy", "punish him") is not who
             # goes on speaking; the owner of a speech ("Kim's speech called for …") is.
             for p in in_sentence:
+                if p.subject_like and self._appositive_before_subject(p, in_sentence):
+                    continue
                 if compatible(p) and (
                     p.subject_like
                     or self._owns_speech(p)
@@ -533,6 +541,23 @@ class Attributor:
         if len(named) == 1:
             return next(p for p in reversed(people) if p.subject_like and compatible(p))
         return None
+
+    def _appositive_before_subject(self, mention: Mention, in_sentence: list[Mention]) -> bool:
+        """ "At the side of South Africa's president, Thabo Mbeki, Lula attacked …": a name
+        between commas after a title, with the sentence's subject right after it."""
+        if not _APPOSITIVE_OPEN.search(self.text, max(0, mention.start - 30), mention.start):
+            return False
+        after = self.text[mention.end : mention.end + 3]
+        return after.startswith(", ") and any(
+            q.start > mention.end
+            and q.subject_like
+            and _adjacent(self.text, mention.end, q.start, allow=", ")
+            for q in in_sentence
+        )
+
+    def _passive_speaker(self, mention: Mention) -> bool:
+        found = _PASSIVE_SPEECH_BY.search(self.text, max(0, mention.start - 40), mention.start)
+        return found is not None and found.group(1).lower() in SPEECH_VERBS
 
     def _unknown_subject(self, sentence: Sentence, pos: int) -> bool:
         """Whether the sentence's first subject is a role bound to no one."""
@@ -644,6 +669,12 @@ class Attributor:
                 for _, key, _ in reversed(self.history):
                     if key in keys:
                         return next(p for p in titled if _key(p.person, p.unlisted) == key)
+                # None of them has spoken: the last one a sentence opened with, not one only
+                # met or brought ("President von der Leyen informed Leaders about her meeting
+                # with President Trump").
+                opening = [p for p in titled if self._opens_its_sentence(p)]
+                if opening:
+                    return opening[0]
         if titled:
             return titled[0]
         # The directory's offices and countries of the leaders named so far.
@@ -686,6 +717,13 @@ class Attributor:
                     return p
             return None
         return self._lone_unlisted_actor()
+
+    def _opens_its_sentence(self, mention: Mention) -> bool:
+        """Only titles before it in its sentence ("President of Ukraine Volodymyr Zelenskyy
+        states")."""
+        sentence = self.sentences[self.sentence_index(mention.start)]
+        lead = self.text[sentence.start : mention.start].split()
+        return all(word[:1].isupper() or word in ("of", "the", "and") for word in lead)
 
     def _lone_unlisted_actor(self) -> Mention | None:
         """A leader's office's release about a past leader the directory lacks: "Gordon Brown
@@ -752,6 +790,9 @@ class Attributor:
             yield "after the quotation", lambda: self._frame_after(span.outer_end, sentence_end)
             if _ORIGINAL_WORDS.match(self.text, span.outer_end):
                 yield "after the quotation", lambda: self._after_original_words(span)
+            # "“…” With these words, Kristalina Georgieva, the Commissioner, emphasised": the
+            # words after name who said them.
+            yield "after the quotation", lambda: self._with_these_words(span.outer_end)
             if not post_words and not pre_words and last + 1 < len(self.sentences):
                 # `…democracy." Hasina said, urging …`: a full stop where a comma belongs
                 # (not when the next sentence quotes someone of its own: "Duda remarked, “…”").
@@ -835,6 +876,16 @@ class Attributor:
                 found.relayed_by = institution.relayed_by
             return self._finish(found, span, sentence_start, span.outer_start)
         return institution or Attribution()
+
+    def _with_these_words(self, pos: int) -> Attribution | None:
+        opening = _WITH_THESE_WORDS.match(self.text, pos)
+        if opening is None:
+            return None
+        following = self.sentences[self.sentence_index(opening.end())]
+        for m in self.m.between(opening.end(), following.end):
+            if m.kind in (NAME, ROLE, PRONOUN):
+                return self._speaker_from(m)
+        return None
 
     def _after_original_words(self, span: Span) -> Attribution | None:
         """`"…" ((es))Spanish language: …, hermandad, he said on television`: the words in
@@ -1210,6 +1261,10 @@ class Attributor:
             return None
         if verb == "according to":
             return self._according(verb_end, end)
+        if _UNKNOWN_SUBJECT.fullmatch(lead) and not self.m.between(start, verb_start):
+            # "…,” the PCO announced", "…,” Malacañang said": a subject the rules do not
+            # know speaks; whoever spoke before does not.
+            return Attribution(evidence="unnamed", reason=f"said by {lead.strip(' ,')}")
         subjects = [
             m
             for m in self.m.between(start, verb_start)
@@ -2229,6 +2284,13 @@ _DOCUMENT_WORD = re.compile(r"[’']s$")
 # "((es))Spanish language:": Wikinews's mark before a quotation's words in their own language.
 # Verbs by which someone already quoted goes on speaking.
 _GOES_ON_VERBS = frozenset({"added", "adds", "completed", "continued", "concluded"})
+# "was stated by", "were made by the": a speech verb in the passive before its agent.
+_PASSIVE_SPEECH_BY = re.compile(r"\b(?:was|were|is|are|been)\s+(\w+)\s+by\s+(?:the\s+)?$")
+# "South Africa's president, ": a title in lower case and a comma before a name.
+_APPOSITIVE_OPEN = re.compile(r"\b[a-z]+,\s+$")
+_WITH_THESE_WORDS = re.compile(r"\s*(?:With|In) (?:these|those) words,\s+")
+# `,” the PCO announced`: only "the" and one or two capitalised words before the verb.
+_UNKNOWN_SUBJECT = re.compile(r"[\s,]*(?:the\s+)?[A-Z][\w\-’'.]*(?:\s+[A-Z][\w\-’'.]*)?\s+")
 _ORIGINAL_WORDS = re.compile(r"\s*\(\([a-z]{2,3}\)\)[A-Z][a-z]+ language:")
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|is|are|be)\s+$")
 _BY_AGENT = re.compile(r"\s*by\s+(?:the\s+)?(?:[A-Z][\w.\-]*\s+){0,3}")

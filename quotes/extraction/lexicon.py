@@ -171,6 +171,8 @@ TITLE_WORDS = (
     | {"charge", "chargé", "d affaires"}  # "Chargé d’Affaires Jo Ng"
     | {"minster"}  # "First Minster Mark Drakeford": a misprint that spellcheckers let pass
     | {"excellency", "sp", "vp", "brigadier", "cdr"}  # "His Excellency X", "SP Zubiri"
+    | {"affairs"}  # "Minister for Foreign Affairs Haavisto": a portfolio before the name
+    | {"commissaris"}  # "Commissaris Georgieva": the Dutch title on a Commission page
 )
 
 # Abbreviated titles after which ". " does not end a name ("Gen. Mark A. Milley").

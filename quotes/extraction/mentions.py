@@ -365,12 +365,23 @@ class Mention:
         return not self.possessive and not self.after_preposition
 
 
+_SENTENCE_END_IN_TITLE = re.compile(r"(?<=[a-z]{2})[.!?]\s+")
+_SENTENCE_OPENERS = frozenset(
+    "as when while after before then later but and so if once since meanwhile also".split()
+)
+
+
 def _qualifier_set(words: str) -> frozenset[str]:
     """'North Korean' -> {'north korean'}; 'Kremlin' -> {'russian'}: one place per phrase."""
     kept = []
+    # "… the Readiness 2030 Plan. As President von der Leyen": the sentence before is not
+    # part of the title, nor is a word that opens a sentence ("As", "When").
+    words = _SENTENCE_END_IN_TITLE.split(words)[-1]
     for word in re.findall(r"[\w.\-’']+", words):
         low = re.sub(r"[’']s?$", "", word.lower())
         if word[:1].isupper() and low not in TITLE_WORDS and low != "the":
+            if not kept and low in _SENTENCE_OPENERS:
+                continue
             kept.append(low)
     if not kept:
         return frozenset()
@@ -666,6 +677,10 @@ class ArticleMentions:
             ):
                 full_name = _NICKNAME_GAP.sub(" ", self.text[run[k][0] : run[-1][1]])
                 self._remember_surname(name_words[-1], full_name)
+                double = re.split(r"[\s\-]", name_words[-1])
+                if len(double) > 1:
+                    # "Gloria Macapagal-Arroyo" is "Arroyo" too: a double surname's last part.
+                    self.unlisted_surnames.setdefault(double[-1], full_name)
                 if len(name_words) > 2 and name_words[-2] not in PARTICLES:
                     # "Tabaré Ramón Vázquez Rosas" is "Vázquez": a father's surname first.
                     self.unlisted_surnames.setdefault(name_words[-2], full_name)

@@ -1198,6 +1198,59 @@ NAMED_SPEAKER_CASES = [
         "Jonas Merle",
         id="the_words_in_their_own_language_between_quotation_and_attribution",
     ),
+    pytest.param(
+        "Summit\n\nLeaders took stock of the Readiness Plan. As President Ana Roble explained, "
+        "ten states have joined.\n\nPresident Ana Roble informed the leaders about her "
+        "meeting with President Trump in Rome.\n\n“We are ready for a deal,” the President "
+        "told journalists.",
+        "Ana Roble",
+        id="the_president_a_sentence_opened_with_not_the_one_she_met",
+    ),
+    pytest.param(
+        "Talks\n\nPresident of Ukraine Volodymyr Zelenskyy states that he expects little. The "
+        "world must bring President of the Russian Federation Vladimir Putin to the table. "
+        "This was stated by the President in an interview.\n\n“I do not expect great "
+        "results,” he said.",
+        "Volodymyr Zelenskyy",
+        id="the_agent_of_a_speech_in_the_passive",
+    ),
+    pytest.param(
+        "Trade\n\nIn a speech at the side of the host's president, Ota Brenner, Jonas Merle "
+        "attacked protectionism, saying trade must be fair. “We do not seek to overwhelm "
+        "anyone,” he said.",
+        "Jonas Merle",
+        id="a_name_between_commas_before_the_sentence_s_subject",
+    ),
+    pytest.param(
+        "Port\n\nGovernor Ana Ruiz-Tagle visited the port on Monday.\n\n“We will rebuild "
+        "the piers,” Governor Tagle said.",
+        "Ana Ruiz-Tagle",
+        id="the_last_part_of_a_double_surname",
+    ),
+    pytest.param(
+        "Aid\n\n“We must not forget the emergency.” With these words, Ana Roble, the "
+        "Commissioner for Humanitarian Aid and Crisis Response, opened the conference.",
+        "Ana Roble",
+        id="with_these_words_names_the_speaker_after_the_quotation",
+    ),
+    pytest.param(
+        "Aid\n\nCommissaris Ana Roble spoke in New York.\n\n“We need to maintain the "
+        "momentum,” Roble said.",
+        "Ana Roble",
+        id="a_dutch_title_is_not_part_of_the_name",
+    ),
+    pytest.param(
+        "Meeting\n\n“I am happy to host,” said Minister for Foreign Affairs Haavisto.",
+        None,
+        id="a_portfolio_is_not_part_of_the_name",
+    ),
+    pytest.param(
+        "Visit\n\nPresident Ferdinand R. Marcos Jr. will meet the visiting premier, the "
+        "Presidential Communications Office (PCO) confirmed.\n\n“The premier will undertake "
+        "an official visit,” the PCO announced.",
+        None,
+        id="a_subject_the_rules_do_not_know_speaks_not_the_leader_before",
+    ),
 ]
 
 
