@@ -34,14 +34,16 @@ def test_the_written_articles_clear_recall_precision_and_attribution_bars(part, 
 # Bars a little under the figures measured (docs/EXTRACTION.md), so that a change that
 # loses ground on real text fails here; the goals themselves are in the docs.
 REAL_BARS = {
-    # The tuning part with the twentieth blind part joined (772 articles, 2,218 quotations),
-    # after round 18: recall 0.977, precision 0.971, speaker 0.944, one wrong leader.
-    "tuning": {"recall": 0.970, "precision": 0.965, "attribution": 0.940, "wrong_leader": 0.005},
-    # The twenty-first blind part, a little under what it measured, scored once after round
-    # 18 (recall 0.974, precision 0.985, speaker 0.827, no wrong leader of 77:
-    # docs/EXTRACTION.md): a guard against losing ground on text nobody tuned to, not the
-    # goal, which it misses.
-    "blind": {"recall": 0.95, "precision": 0.96, "attribution": 0.80, "wrong_leader": 0.03},
+    # The tuning part with the twenty-second blind part joined (851 articles, 2,397
+    # quotations), after round 20: recall 0.978, precision 0.973, speaker 0.939, two wrong
+    # leaders.
+    "tuning": {"recall": 0.970, "precision": 0.965, "attribution": 0.935, "wrong_leader": 0.005},
+    # The twenty-third blind part, a little under what it measured, scored once after round
+    # 20 (recall 0.789, precision 0.915, speaker 0.851, one wrong leader of 128: six of its 42
+    # articles are in French, Portuguese or Norwegian, where the extractor finds almost
+    # nothing; docs/EXTRACTION.md): a guard against losing ground on text nobody tuned to, not
+    # the goal, which it misses.
+    "blind": {"recall": 0.78, "precision": 0.90, "attribution": 0.83, "wrong_leader": 0.03},
 }
 
 
@@ -51,7 +53,7 @@ def test_real_published_articles_clear_their_bars(part, leaders):
         pytest.skip("no blind part: the last one joined tuning and the next is being annotated")
     score, articles = score_folder(DATA / "real" / part, leaders)
     bars = REAL_BARS[part]
-    # The last blind parts are smaller than the earlier ones (the twenty-first: 36 articles, 77
+    # Some blind parts are smaller than the earlier ones (the twenty-first: 36 articles, 77
     # quotations): what the stored openly licensed pages still held; their figures are read as
     # such in the docs.
     minimum = (250, 800) if part == "tuning" else (15, 40)
