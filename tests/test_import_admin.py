@@ -243,6 +243,20 @@ class TestArticleStep:
         assert "formset" not in response.context
         assert any("No quotation was found" in message for message in messages_of(response))
 
+    def test_an_article_in_another_language_is_announced(self, editor_client, leaders):
+        text = (
+            "Le président a défendu la filière nucléaire devant les salariés de la centrale. "
+            "« Le nucléaire est une filière d'avenir », a déclaré Volodymyr Zelensky, qui "
+            "a rappelé que la France produit une grande partie de son électricité grâce à ses "
+            "réacteurs et que des milliers d'emplois en dépendent dans toutes les régions."
+        )
+        response = editor_client.post(STEP_1, article_data(text=text))
+        assert any("does not read as English" in message for message in messages_of(response))
+
+    def test_an_english_article_is_not_announced_as_foreign(self, editor_client, leaders):
+        response = open_review(editor_client)
+        assert not any("does not read as English" in m for m in messages_of(response))
+
     def test_the_review_shows_each_quotation_in_its_sentence(self, editor_client, leaders):
         response = open_review(editor_client)
         page = response.content.decode()

@@ -63,6 +63,7 @@ from quotes.editorial.importer import (
     propose_candidates,
     quote_is_in_article,
 )
+from quotes.extraction.language import reads_as_english
 from quotes.formats import ISO_DATE_ONLY
 from quotes.models import (
     LARGEST_ID,
@@ -480,6 +481,13 @@ def article_view(request, *, model_admin):
             )
 
     proposals = propose_candidates(text=details["text"], published_on=details["published_on"])
+    if not reads_as_english(details["text"]):
+        messages.warning(
+            request,
+            "This article does not read as English. The assistant knows English speech verbs, "
+            "titles and pronouns only: in another language it misses most quotations and "
+            "speakers. Check each proposal and add the rest by hand.",
+        )
     if not proposals:
         messages.warning(
             request,

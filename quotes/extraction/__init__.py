@@ -21,6 +21,8 @@ Public API::
   ``Leader.objects.values_list("name", "aliases")``.
 - ``SpeakerDirectory.from_csv(file)``: from a CSV with columns ``name`` and ``aliases``
   (separated by ``;``); raises ``DirectoryError`` on a malformed file.
+- ``reads_as_english(text)`` in ``quotes.extraction.language``: whether the rules, which
+  know English only, can be expected to read the article.
 - ``run_command(...)`` in ``quotes.extraction.cli``: the work behind
   ``manage.py extract_quotes``; raises ``ExtractionInputError`` on bad input.
 
