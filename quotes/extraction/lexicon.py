@@ -173,6 +173,8 @@ TITLE_WORDS = (
     | {"excellency", "sp", "vp", "brigadier", "cdr"}  # "His Excellency X", "SP Zubiri"
     | {"affairs"}  # "Minister for Foreign Affairs Haavisto": a portfolio before the name
     | {"commissaris"}  # "Commissaris Georgieva": the Dutch title on a Commission page
+    | {"undersecretary", "under-secretary"}  # "State Department Undersecretary Kennedy"
+    | {"yeoman", "boatswain", "corpsman", "class"}  # "Yeoman 2nd Class Michael D. Rawles"
 )
 
 # Abbreviated titles after which ". " does not end a name ("Gen. Mark A. Milley").
@@ -218,6 +220,7 @@ ROLE_NOUNS = (
     "sheikh",
     "ayatollah",
     "taoiseach",
+    "tánaiste",
     "leader",
     "chief",
     "strongman",
@@ -305,6 +308,7 @@ ORGANISATION_WORDS = frozenset(
     government embassy mission house hall palace spring revolution war crisis agreement
     treaty accord plan act law day sea island islands strait ocean square park street
     avenue bridge airport station room ballroom province region state states republic kingdom empire
+    duchy principality emirate sultanate
     city county district valley river mountain mountains summit games cup prize award
     partnership executive nations exercise operation program programme initiative
     strategy doctrine declaration charter article constitution resolution amendment

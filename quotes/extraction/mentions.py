@@ -119,6 +119,9 @@ _GROUP_NOUNS = frozenset(
 # "U.S.", "U.K.": initials of places, not of a person.
 _PLACE_INITIALS = frozenset({"us", "uk", "eu", "un"})
 # "in Laguna, Santa Catarina, Rousseff praised": a saint's name opens a place's name.
+_SUBNATIONAL_TITLE_OF = re.compile(
+    r"\b(?:Premier|Governor|Mayor|Chief Minister|First Minister|Lord Mayor) of (?:the )?$"
+)
 _PLACE_FIRST_WORDS = frozenset({"santa", "santo", "são", "sao", "saint", "sainte"})
 # A title's portfolio after it: "Assistant Secretary for African Affairs", "Minister of State".
 _PORTFOLIO_AFTER = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[A-Z]")
@@ -633,6 +636,12 @@ class ArticleMentions:
                 run = run[1:]
             # "(President of the) United States Joseph Biden", "(Chief Executive of) Hong Kong
             # Carrie Lam": the country or the city is not the name.
+            if len(run) >= 3 and _SUBNATIONAL_TITLE_OF.search(
+                self.text, max(0, run[0][0] - 30), run[0][0]
+            ):
+                # "Premier of Victoria John Brumby", "Governor of New South Wales Chris
+                # Minns": a state or a province, in no list of countries, before the name.
+                run = run[-2:]
             for size in (3, 2, 1):
                 if len(run) <= size:
                     continue  # a name is left after the place, or there is none to strip
@@ -661,6 +670,10 @@ class ArticleMentions:
         for run, words, _ in pending_short:
             k = self._title_split(run, words)
             name_words = words[k:]
+            last = len(run) - 1
+            while len(name_words) > 2 and name_words[-1] in _LETTERS_AFTER_NAME:
+                name_words = name_words[:-1]  # "Minister Colm Brophy TD" is "Colm Brophy"
+                last -= 1
             while len(name_words) > 1 and name_words[-1] in _NAME_SUFFIXES:
                 name_words = name_words[:-1]  # "Lloyd J. Austin III" is "Austin"
             if (
@@ -675,7 +688,7 @@ class ArticleMentions:
                     k > 0 and self._titled_leader(name_words, self.text[run[0][0] : run[k][0]])
                 )
             ):
-                full_name = _NICKNAME_GAP.sub(" ", self.text[run[k][0] : run[-1][1]])
+                full_name = _NICKNAME_GAP.sub(" ", self.text[run[k][0] : run[last][1]])
                 self._remember_surname(name_words[-1], full_name)
                 double = re.split(r"[\s\-]", name_words[-1])
                 if len(double) > 1:

@@ -347,12 +347,24 @@ _DOCUMENT_READS = re.compile(
 # The verb and a capitalised name (titles, initials), then a comma and a noun phrase that
 # opens with an article, an ordinal or a capitalised word: "said Lt. Col. Jo Ng, 9th Squadron
 # commander", "said Pvt. Jo Ng, an infantryman with …". Not "said Jo Ng, who …" or ", at …".
+# Words after "said X, " that open the reporter's clause, not a description of X.
+_NOT_A_NOUN_PHRASE = (
+    "who which at in on during as and but though although because if after before when "
+    "while since to for with by so yet or nor then adding"
+).split()
 _DESCRIBED_SPEAKER = re.compile(
-    r"((?:[a-z]+\s+)?(?:[A-Z][\w’'\-]*\.?\s+){1,5}[A-Z][\w’'\-]*"
+    # "said Yeoman 2nd Class Michael D. Rawles": ranks may hold an ordinal
+    r"((?:[a-z]+\s+)?(?:(?:[A-Z][\w’'\-]*|[0-9]+(?:st|nd|rd|th))\.?\s+){1,6}[A-Z][\w’'\-]*"
     r"(?:\s+(?:said|says|added|explained|noted|told \w+))?),\s+"
-    r"(?=(?:an?|the|[0-9]+(?:st|nd|rd|th)|[A-Z][\w\-]*)\s)(?!(?:who|which|at|in|on|during)\s)"
+    # "…, the commander", "…, 2nd Squadron", "…, motor transportation operator with …",
+    # "…, from Fayetteville": a noun phrase describing the speaker, or their home town
+    r"(?=(?:an?|the|[0-9]+(?:st|nd|rd|th)|[A-Z][\w\-]*|from\s+[A-Z][\w\-]*"
+    r"|(?!(?:" + "|".join(_NOT_A_NOUN_PHRASE) + r")\b)[a-z]+(?<!ing))\s)"
+    r"(?!(?:who|which|at|in|on|during)\s)"
 )
-_CIRCUMSTANCE_AFTER = re.compile(r",\s+(?:in|at|on|during|while|when|after|before|as|from|to)\s")
+_CIRCUMSTANCE_AFTER = re.compile(
+    r",\s+(?:in|at|on|during|while|when|after|before|as|from(?!\s+[A-Z])|to)\s"
+)
 # A clause of the reporter's after the name: "…, speaking at the summit", "…, who said".
 _PARTICIPLE_WORD = re.compile(r"(?:^|,\s+)(?:[a-z]+ing|who|which|while|when)\b")
 

@@ -243,6 +243,24 @@ def test_a_second_verb_in_the_attribution_opens_a_quotation_of_its_own(leaders):
     assert who(second) == "Jonas Merle"
 
 
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "said Yeoman 2nd Class Jo Ng, from Fayetteville, North Carolina.",
+        "said Lance Cpl. Jo Ng, motor transportation operator with Marine Wing Support "
+        "Squadron 171.",
+    ],
+)
+def test_a_home_town_or_an_occupation_after_the_name_keeps_the_quotation_whole(
+    attribution, leaders
+):
+    (candidate,) = extract(
+        f"“The port was unique,” {attribution} “The beaches were nice.”", leaders
+    )
+    assert candidate.text == "The port was unique, The beaches were nice."
+    assert who(candidate) == "Jo Ng"
+
+
 def test_a_full_stop_in_place_of_a_comma_before_the_attribution(leaders):
     text = "“We have to remain alert.” Hasina said, urging the opposition to return."
     assert last(text, leaders).speaker == "Sheikh Hasina"
@@ -1250,6 +1268,38 @@ NAMED_SPEAKER_CASES = [
         "an official visit,” the PCO announced.",
         None,
         id="a_subject_the_rules_do_not_know_speaks_not_the_leader_before",
+    ),
+    pytest.param(
+        "Aid\n\nToday Minister Colm Rafter TD began his first day in office.\n\nMinister "
+        "Rafter said:\n\n“Strong communities play a key role.”",
+        "Colm Rafter",
+        id="letters_after_a_name_are_not_its_surname",
+    ),
+    pytest.param(
+        "Visit\n\nThe president met in Kyiv with Prime Minister of the Grand Duchy of "
+        "Luxembourg Xavier Bettel.\n\nThe Prime Minister said that his country advised the "
+        "other members to support the decision.\n\n“I think there will be a decision,” he "
+        "said.",
+        "Xavier Bettel",
+        id="a_duchy_is_no_one_he_stands_for",
+    ),
+    pytest.param(
+        "Mourning\n\nPremier of Tasmania Ana Roble announced a day of mourning.\n\n“So many "
+        "lives have been lost,” Ms Roble said.",
+        "Ana Roble",
+        id="a_state_between_a_premier_s_title_and_her_name",
+    ),
+    pytest.param(
+        "Embassy\n\n“This new facility is a strong symbol,” said State Department "
+        "Undersecretary Ota Brenner.",
+        "Ota Brenner",
+        id="an_undersecretary_s_title_is_not_part_of_the_name",
+    ),
+    pytest.param(
+        "Ministers\n\nOn the situation in the Middle East, the Tánaiste said:\n\n“The war is "
+        "completely unacceptable.”",
+        None,
+        id="the_tanaiste_is_a_title_not_a_name",
     ),
 ]
 
