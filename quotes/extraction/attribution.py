@@ -1323,6 +1323,15 @@ class Attributor:
         found_key = ("d", found.speaker) if found.speaker else ("u", found.unlisted)
         if found_key in quoted:
             return found
+        paragraph = self.text.rfind("\n", 0, pronoun.start) + 1
+        if any(
+            m.subject_like and m.kind in (NAME, ROLE, PRONOUN)
+            for m in self.m.between(paragraph, pronoun.start)
+            if m.start != pronoun.start
+        ):
+            # "Regarding arms, he said Canada would provide …. “…,” he added": the paragraph
+            # has its own subject, who has been speaking, if only in reported words.
+            return found
         female = pronoun.text.lower() in ("she", "her")
         holder = self._mention_of(last, self._people_before(pronoun.start))
         if holder is None or holder.female not in (None, female):

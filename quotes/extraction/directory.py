@@ -40,6 +40,10 @@ class DirectoryError(ValueError):
 
 
 _NON_WORD = re.compile(r"[\s\-\u2010\u2011\u2012\u2013\u2014.,’'`\"]+")
+# Close spellings (rapidfuzz ratio): a word alone must be this close to a directory word;
+# a surname after the same first name may be a letter further ("Sogavere", 87.5).
+_CLOSE_ALONE = 90
+_CLOSE_WITH_FIRST_NAME = 85
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 
 
@@ -148,7 +152,7 @@ class SpeakerDirectory:
     middle_keys: dict[str, set[int]] = field(default_factory=dict)
     first_names: set[str] = field(default_factory=set)
     initials: dict[str, set[int]] = field(default_factory=dict)
-    close_spellings: dict[str, set[int]] = field(default_factory=dict)  # memo of rule 3
+    close_spellings: dict[tuple[str, int], set[int]] = field(default_factory=dict)  # rule 3
 
     # --- construction -------------------------------------------------------------------
 
@@ -313,8 +317,13 @@ class SpeakerDirectory:
         }
         if found or len(words[1]) < 5:
             return found
-        # The same first name, the surname spelt a letter apart: "Isaias Afewerki".
-        return {p for p in self._close_spelling(words[1]) if self._first_name(p) == words[0]}
+        # The same first name, the surname spelt a letter apart: "Isaias Afewerki",
+        # "Manasseh Sogavere"; the first name is evidence enough for a looser spelling.
+        return {
+            p
+            for p in self._close_spelling(words[1], cutoff=_CLOSE_WITH_FIRST_NAME)
+            if self._first_name(p) == words[0]
+        }
 
     def _first_name(self, index: int) -> str:
         words = _strip_titles(normalise_name(self.people[index].name).split())
@@ -335,14 +344,15 @@ class SpeakerDirectory:
             return set()
         return self._close_spelling(word)
 
-    def _close_spelling(self, word: str) -> set[int]:
-        if word not in self.close_spellings:
+    def _close_spelling(self, word: str, cutoff: int = _CLOSE_ALONE) -> set[int]:
+        if (word, cutoff) not in self.close_spellings:
             close = process.extract(
-                word, list(self.short_keys), scorer=fuzz.ratio, score_cutoff=90, limit=2
+                word, list(self.short_keys), scorer=fuzz.ratio, score_cutoff=cutoff, limit=2
             )
             close = [c for c in close if c[0][:1] == word[:1]]
-            self.close_spellings[word] = self.short_keys[close[0][0]] if len(close) == 1 else set()
-        return self.close_spellings[word]
+            found = self.short_keys[close[0][0]] if len(close) == 1 else set()
+            self.close_spellings[word, cutoff] = found
+        return self.close_spellings[word, cutoff]
 
     def middle_match(self, word: str) -> set[int]:
         """A middle name ("Lula"), unless it is also someone's first name or surname."""

@@ -104,7 +104,9 @@ def _is_portfolio_word(word: str) -> bool:
 
 _FOR_SOMEONE_AFTER = re.compile(r"\s+for\s+[A-Z]")
 _GIVEN_NAME_AFTER_FAMILY = re.compile(r"[A-Z][a-z]+-[a-z]+")
-_LETTERS_AFTER_NAME = frozenset("qc kc mp phd am ms msp mla mep td obe mbe cbe kbe".split())
+_LETTERS_AFTER_NAME = frozenset(
+    "qc kc mp phd am ms msp mla mep td obe mbe cbe kbe cmg kcmg gcmg dbe gbe kcb cb frs".split()
+)
 _COUNTRY_AFTER_NAME = re.compile(r",?\s+of\s+(?:the\s+)?([A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,2})")
 _ORDINAL_BEFORE = re.compile(r"\d(?:st|nd|rd|th)\s+$")
 # An ordinal rank after a title: "Aircraft Commander 1st Lt. Jo Ng".
@@ -119,8 +121,13 @@ _GROUP_NOUNS = frozenset(
 # "U.S.", "U.K.": initials of places, not of a person.
 _PLACE_INITIALS = frozenset({"us", "uk", "eu", "un"})
 # "in Laguna, Santa Catarina, Rousseff praised": a saint's name opens a place's name.
+_OFFICE_AFTER_NAME = frozenset(
+    "commander director secretary minister president chairman spokesman spokeswoman".split()
+)
+_OFFICE_QUALIFIERS = frozenset("deputy vice assistant acting".split())
 _SUBNATIONAL_TITLE_OF = re.compile(
-    r"\b(?:Premier|Governor|Mayor|Chief Minister|First Minister|Lord Mayor) of (?:the )?$"
+    r"\b(?:(?:Premier|Governor|Mayor|Chief Minister|First Minister|Lord Mayor) of (?:the )?"
+    r"|Member for )$"
 )
 _PLACE_FIRST_WORDS = frozenset({"santa", "santo", "são", "sao", "saint", "sainte"})
 # A title's portfolio after it: "Assistant Secretary for African Affairs", "Minister of State".
@@ -631,6 +638,15 @@ class ArticleMentions:
                 compass_surnames.append(run)
             while run and _CONTRACTION.sub("", run[0][2].lower().strip("’'")) in NON_NAME_WORDS:
                 run = run[1:]
+            # "Maj. Gen. David Mineau Deputy Commander, Ninth Air Force": an office after the
+            # name, its comma forgotten, is not part of it.
+            while len(run) >= 3 and run[-1][2].lower() in _OFFICE_AFTER_NAME:
+                run = run[:-1]
+                if run[-1][2].lower() in _OFFICE_QUALIFIERS:
+                    run = run[:-1]
+            # "Fellow Jamaican Stunner": "fellow" opens no name.
+            while run and run[0][2].lower() == "fellow":
+                run = run[1:]
             # "Fourteen-year-old Zoe": an age opening the sentence is not part of the name.
             while run and run[0][2].endswith("-old") and _AGE.fullmatch(run[0][2]):
                 run = run[1:]
@@ -640,7 +656,8 @@ class ArticleMentions:
                 self.text, max(0, run[0][0] - 30), run[0][0]
             ):
                 # "Premier of Victoria John Brumby", "Governor of New South Wales Chris
-                # Minns": a state or a province, in no list of countries, before the name.
+                # Minns", "Member for Braddon Sid Sidebottom": a state, a province or a seat,
+                # in no list of countries, before the name.
                 run = run[-2:]
             for size in (3, 2, 1):
                 if len(run) <= size:

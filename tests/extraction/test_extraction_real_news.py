@@ -1301,6 +1301,42 @@ NAMED_SPEAKER_CASES = [
         None,
         id="the_tanaiste_is_a_title_not_a_name",
     ),
+    pytest.param(
+        "Reception\n\n“Brilliantly British captures everything we love,” said Ana Roble CMG, "
+        "the High Commissioner.",
+        "Ana Roble",
+        id="an_order_s_letters_after_a_name",
+    ),
+    pytest.param(
+        "Departure\n\n“It is a mission that provides services,” said Manasseh Sogavere, Prime "
+        "Minister of the Solomon Islands.",
+        "Manasseh Sogavare",
+        id="a_leader_s_surname_misspelt_after_the_right_first_name",
+    ),
+    pytest.param(
+        "Park\n\nFederal Member for Braddon Sid Roble joined the families.\n\n“The new "
+        "facilities have created great excitement,” Mr Roble said.",
+        "Sid Roble",
+        id="a_seat_between_a_member_s_title_and_his_name",
+    ),
+    pytest.param(
+        "Seminar\n\nMaj. Gen. Ota Brenner Deputy Commander, Ninth Air Force, spoke on that "
+        "importance.\n\n“This iteration underscores our commitment,” he continued.",
+        "Ota Brenner",
+        id="an_office_after_the_name_with_its_comma_forgotten",
+    ),
+    pytest.param(
+        "Reactions\n\nFellow Jamaican Ana Roble agreed that “a page of history was written today”.",
+        "Ana Roble",
+        id="fellow_opens_no_name",
+    ),
+    pytest.param(
+        "Visit\n\n“We will help,” said Volodymyr Zelenskyy.\n\nFor his part, Justin Trudeau "
+        "reaffirmed his support.\n\nRegarding arms, he said Canada would provide anti-tank "
+        "systems. “We will fund demining,” he added.",
+        "Justin Trudeau",
+        id="he_added_after_his_own_reported_words_in_the_paragraph",
+    ),
 ]
 
 
