@@ -34,15 +34,15 @@ def test_the_written_articles_clear_recall_precision_and_attribution_bars(part, 
 # Bars a little under the figures measured (docs/EXTRACTION.md), so that a change that
 # loses ground on real text fails here; the goals themselves are in the docs.
 REAL_BARS = {
-    # The tuning part with the twenty-third blind part joined (893 articles, 2,525
-    # quotations, eight of the articles in other languages), after round 21: recall 0.971,
-    # precision 0.975, speaker 0.938, three wrong leaders.
-    "tuning": {"recall": 0.965, "precision": 0.965, "attribution": 0.935, "wrong_leader": 0.005},
-    # The twenty-fourth blind part, a little under what it measured, scored once after round
-    # 21 (recall 1.000, precision 0.982, speaker 0.853, three wrong leaders of 116:
+    # The tuning part with the twenty-fourth blind part joined (938 articles, 2,641
+    # quotations, eight of the articles in other languages), after round 22: recall 0.972,
+    # precision 0.975, speaker 0.936, five wrong leaders.
+    "tuning": {"recall": 0.965, "precision": 0.965, "attribution": 0.930, "wrong_leader": 0.005},
+    # The twenty-fifth blind part, a little under what it measured, scored once after round
+    # 22 (recall 0.971, precision 0.952, speaker 0.837, one wrong leader of 139:
     # docs/EXTRACTION.md): a guard against losing ground on text nobody tuned to, not the
     # goal, which it misses.
-    "blind": {"recall": 0.98, "precision": 0.97, "attribution": 0.83, "wrong_leader": 0.03},
+    "blind": {"recall": 0.96, "precision": 0.945, "attribution": 0.82, "wrong_leader": 0.03},
 }
 
 
