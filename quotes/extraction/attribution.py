@@ -677,6 +677,9 @@ class Attributor:
                     return opening[0]
         if titled:
             return titled[0]
+        listed = self._titled_in_a_list(mention, people)
+        if listed is not None:
+            return listed
         # The directory's offices and countries of the leaders named so far.
         directory = self.m.directory
         fitting = []
@@ -717,6 +720,17 @@ class Attributor:
                     return p
             return None
         return self._lone_unlisted_actor()
+
+    def _titled_in_a_list(self, role: Mention, people: list[Mention]) -> Mention | None:
+        """ "Tánaiste, Minister for Foreign Affairs and for Defence, Micheál Martin TD has
+        concluded …": a sentence that opens with the role, then more titles, then the name."""
+        opening = re.compile(r"\s*(?:the\s+)?" + re.escape(role.role) + r"\b", re.IGNORECASE)
+        for person in reversed(people):
+            sentence = self.sentences[self.sentence_index(person.start)]
+            lead = self.text[sentence.start : person.start]
+            if opening.match(lead) and _TITLES_ONLY.fullmatch(lead):
+                return person
+        return None
 
     def _opens_its_sentence(self, mention: Mention) -> bool:
         """Only titles before it in its sentence ("President of Ukraine Volodymyr Zelenskyy
@@ -1332,9 +1346,18 @@ class Attributor:
             # "Regarding arms, he said Canada would provide …. “…,” he added": the paragraph
             # has its own subject, who has been speaking, if only in reported words.
             return found
+        last_span = self.history[-1][2]
+        # From the end of the last quotation's sentence, past its own attribution.
+        since = self.sentences[self.sentence_index(last_span.outer_end - 1)].end
+        if any(not _judged(verb) for _, _, verb in self._verbs(since, pronoun.start)):
+            # "Mette Frederiksen said that she had visited Borodyanka. … “…,” she added":
+            # whoever the pronoun stands for has been speaking since, in reported words; a
+            # judgement ("Rumsfeld criticized the purchase") is no turn of speech.
+            return found
         female = pronoun.text.lower() in ("she", "her")
         holder = self._mention_of(last, self._people_before(pronoun.start))
-        if holder is None or holder.female not in (None, female):
+        # "she" goes back only to a woman the article says is one, "he" never to one.
+        if holder is None or (holder.female is not True if female else holder.female is True):
             return found
         return replace(self._continued(last), evidence="pronoun", reference=pronoun.text)
 
@@ -2300,6 +2323,9 @@ _APPOSITIVE_OPEN = re.compile(r"\b[a-z]+,\s+$")
 _WITH_THESE_WORDS = re.compile(r"\s*(?:With|In) (?:these|those) words,\s+")
 # `,” the PCO announced`: only "the" and one or two capitalised words before the verb.
 _UNKNOWN_SUBJECT = re.compile(r"[\s,]*(?:the\s+)?[A-Z][\w\-’'.]*(?:\s+[A-Z][\w\-’'.]*)?\s+")
+# Capitalised words, commas and the small words of titles ("Minister for Foreign Affairs and
+# for Defence, "), nothing else.
+_TITLES_ONLY = re.compile(r"(?:\s*(?:[A-Z\u00c0-\u00de][\w\-’'.]*|and|for|of|the|,)\s*)+")
 _ORIGINAL_WORDS = re.compile(r"\s*\(\([a-z]{2,3}\)\)[A-Z][a-z]+ language:")
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|is|are|be)\s+$")
 _BY_AGENT = re.compile(r"\s*by\s+(?:the\s+)?(?:[A-Z][\w.\-]*\s+){0,3}")

@@ -77,9 +77,12 @@ ROLE_WORDS = TITLE_WORDS | {w for role in ROLE_NOUNS for w in role.split()} | {"
 # "Minister of Digital Transformation …", "Secretary for Rural Affairs …": a portfolio follows.
 _PORTFOLIO_BEFORE = re.compile(
     r"\b(?:Minister|Secretary|Commissioner|Director|Minister-President|Mayor|Governor"
+    r"|Representative"
     # "researcher for Human Rights Watch Corinne Dufka": an employer after a job
     r"|researcher|analyst|director|spokesperson|spokesman|spokeswoman|correspondent)"
     r"\s+(?:of|for|at)\s+(?:the\s+)?"
+    # "High Representative of the EU for Foreign Affairs and Security Policy Josep Borrell"
+    r"(?:[A-Z][\w\-]+\s+(?:of|for)\s+(?:the\s+)?)?"
     # "Secretary for African Affairs Jo Ng": a nationality the run left out; "Commissioner
     # for International Cooperation and Development Neven Mimica": a portfolio in two parts
     r"(?:[A-Z][\w\-]+\s+(?:(?:and|&)\s+)?){0,4}$"
@@ -89,7 +92,7 @@ _NOT_A_SURNAME = re.compile(r"..(?:ism|tion|sion|ity|ology|ship|ics)$")
 _PORTFOLIO_NOUNS = frozenset(
     """affairs management development relations trade health defence defense finance justice
     energy education transport agriculture environment culture interior labour labor economy
-    industry aid crisis planning fisheries""".split()
+    industry aid crisis planning fisheries policy""".split()
 )
 
 
@@ -125,6 +128,23 @@ _OFFICE_AFTER_NAME = frozenset(
     "commander director secretary minister president chairman spokesman spokeswoman".split()
 )
 _OFFICE_QUALIFIERS = frozenset("deputy vice assistant acting".split())
+
+
+def _letters_after(name_words: list[str]) -> int:
+    """How many of the last words are letters after a name: "QC", or "T.D." read as the
+    single letters "t" and "d"."""
+    if name_words[-1] in _LETTERS_AFTER_NAME:
+        return 1
+    singles = 0
+    while singles < len(name_words) - 2 and len(name_words[-1 - singles]) == 1:
+        singles += 1
+    if singles >= 2 and "".join(name_words[-singles:]) in _LETTERS_AFTER_NAME:
+        return singles
+    return 0
+
+
+# "… for Overseas Development Aid and ": the capitalised words of a portfolio, then "and".
+_PORTFOLIO_AND = re.compile(r"\b(?:for|of)\s+(?:[A-Z][\w\-]*\s+){1,4}and\s+$")
 _SUBNATIONAL_TITLE_OF = re.compile(
     r"\b(?:(?:Premier|Governor|Mayor|Chief Minister|First Minister|Lord Mayor) of (?:the )?"
     r"|Member for )$"
@@ -677,7 +697,11 @@ class ArticleMentions:
                 possessive = stripped != last_word
                 run = run[:-1] + [(last_start, last_start + len(stripped), stripped)]
             words = [normalise_name(t[2]) for t in run]
-            mention = self._match_full(run, words)
+            named_run, named_words = run, words
+            while len(named_run) > 2 and (letters := _letters_after(named_words)):
+                # "Micheál Martin TD": the letters after a name are not part of it.
+                named_run, named_words = named_run[:-letters], named_words[:-letters]
+            mention = self._match_full(named_run, named_words)
             if mention is None:
                 pending_short.append((run, words, possessive))
                 continue
@@ -688,9 +712,9 @@ class ArticleMentions:
             k = self._title_split(run, words)
             name_words = words[k:]
             last = len(run) - 1
-            while len(name_words) > 2 and name_words[-1] in _LETTERS_AFTER_NAME:
-                name_words = name_words[:-1]  # "Minister Colm Brophy TD" is "Colm Brophy"
-                last -= 1
+            while len(name_words) > 2 and (letters := _letters_after(name_words)):
+                name_words = name_words[:-letters]  # "Colm Brophy TD" is "Colm Brophy"
+                last -= letters
             while len(name_words) > 1 and name_words[-1] in _NAME_SUFFIXES:
                 name_words = name_words[:-1]  # "Lloyd J. Austin III" is "Austin"
             if (
@@ -866,6 +890,7 @@ class ArticleMentions:
         if (
             k == 0
             and len(words) > 2
+            and not _is_portfolio_word(words[-1])  # "… for Overseas Development Aid": no name
             and _PORTFOLIO_BEFORE.search(self.text, max(0, run[0][0] - 70), run[0][0])
         ):
             # "Minister of Digital Transformation Lina Okoro": a portfolio of words the
@@ -973,6 +998,8 @@ class ArticleMentions:
                 return self._person_mention(run, k, unlisted=run[k][2])
             if word in PLACES or word in INSTITUTIONS or word in TITLE_WORDS:
                 return None
+            if _PORTFOLIO_AND.search(self.text, max(0, run[k][0] - 40), run[k][0]):
+                return None  # "Minister of State for Overseas Aid and Diaspora, added"
             if (
                 word not in COUNTRY_WORDS
                 and word.rstrip("s") not in COUNTRY_WORDS  # "Americans said"
@@ -1018,11 +1045,13 @@ class ArticleMentions:
         if name_words[0] in _BROADCAST_WORDS:
             return None  # "the BBC’s Radio Solent, the Prime Minister said": a station
         full_name = _NICKNAME_GAP.sub(" ", self.text[run[k][0] : run[-1][1]])
-        while len(name_words) > 2 and name_words[-1] in _LETTERS_AFTER_NAME:
-            # "Kama Melly QC", "Eluned Morgan AM": a rank or a seat after the name is not
-            # part of it
-            name_words = name_words[:-1]
-            full_name = full_name.rsplit(" ", 1)[0]
+        while len(name_words) > 2 and (letters := _letters_after(name_words)):
+            # "Kama Melly QC", "Eluned Morgan AM", "Simon Coveney T.D.": a rank or a seat
+            # after the name is not part of it
+            name_words = name_words[:-letters]
+            full_name = _NICKNAME_GAP.sub(
+                " ", self.text[run[k][0] : run[k + len(name_words) - 1][1]]
+            )
         known = self.unlisted_surnames.get(name_words[-1])
         if known and normalise_name(known).endswith(" ".join(name_words)):
             full_name = known  # "Mayor de Blasio", after "Bill de Blasio"

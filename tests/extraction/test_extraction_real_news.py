@@ -1337,6 +1337,38 @@ NAMED_SPEAKER_CASES = [
         "Justin Trudeau",
         id="he_added_after_his_own_reported_words_in_the_paragraph",
     ),
+    pytest.param(
+        "Visit\n\n“We will help,” said Volodymyr Zelenskyy.\n\nMette Frederiksen said that she "
+        "had visited Borodyanka. The Prime Minister of Denmark emphasized her support.\n\n"
+        "“We must ensure that all those responsible are punished,” she added.",
+        "Mette Frederiksen",
+        id="she_added_after_her_own_reported_words",
+    ),
+    pytest.param(
+        "Aid\n\nThe Minister for Foreign Affairs, Simon Roble T.D., today reiterated his "
+        "concern.\n\nMinister Roble said:\n\n“I am deeply concerned about the conflict.”",
+        "Simon Roble",
+        id="letters_with_full_stops_after_a_name",
+    ),
+    pytest.param(
+        "Funding\n\nTánaiste, Minister for Foreign Affairs and for Defence, Micheál Martin TD "
+        "has concluded a visit.\n\nSpeaking after the announcement, the Tánaiste said:\n\n"
+        "“Ireland is proud to help.”",
+        "Micheál Martin",
+        id="a_title_opening_a_list_of_titles_before_a_leader_s_name",
+    ),
+    pytest.param(
+        "Aid\n\nColm Roble T.D., Minister of State for Overseas Development Aid and Diaspora, "
+        "added:\n\n“Ireland has a longstanding relationship with Ethiopia.”",
+        "Colm Roble",
+        id="the_last_word_of_a_portfolio_is_no_one",
+    ),
+    pytest.param(
+        "Talks\n\nThe president met High Representative of the EU for Foreign Affairs and "
+        "Security Policy Ota Brenner in Kyiv.\n\n“You are fighting for us,” said Mr Brenner.",
+        "Ota Brenner",
+        id="a_representative_s_portfolio_after_of_the_eu_for",
+    ),
 ]
 
 
