@@ -34,15 +34,15 @@ def test_the_written_articles_clear_recall_precision_and_attribution_bars(part, 
 # Bars a little under the figures measured (docs/EXTRACTION.md), so that a change that
 # loses ground on real text fails here; the goals themselves are in the docs.
 REAL_BARS = {
-    # The tuning part with the twenty-fourth blind part joined (938 articles, 2,641
-    # quotations, eight of the articles in other languages), after round 22: recall 0.972,
-    # precision 0.975, speaker 0.936, five wrong leaders.
+    # The tuning part with the twenty-fifth blind part joined (980 articles, 2,780
+    # quotations, eight of the articles in other languages), after round 23: recall 0.972,
+    # precision 0.974, speaker 0.936, five wrong leaders.
     "tuning": {"recall": 0.965, "precision": 0.965, "attribution": 0.930, "wrong_leader": 0.005},
-    # The twenty-fifth blind part, a little under what it measured, scored once after round
-    # 22 (recall 0.971, precision 0.952, speaker 0.837, one wrong leader of 139:
+    # The twenty-sixth blind part, a little under what it measured, scored once after round
+    # 23 (recall 0.984, precision 0.950, speaker 0.789, five wrong leaders of 125:
     # docs/EXTRACTION.md): a guard against losing ground on text nobody tuned to, not the
     # goal, which it misses.
-    "blind": {"recall": 0.96, "precision": 0.945, "attribution": 0.82, "wrong_leader": 0.03},
+    "blind": {"recall": 0.97, "precision": 0.94, "attribution": 0.77, "wrong_leader": 0.05},
 }
 
 
