@@ -804,6 +804,8 @@ class Attributor:
             yield "after the quotation", lambda: self._frame_after(span.outer_end, sentence_end)
             if _ORIGINAL_WORDS.match(self.text, span.outer_end):
                 yield "after the quotation", lambda: self._after_original_words(span)
+            if _MESSAGE_SAYS.match(self.text, span.outer_end):
+                yield "before the quotation", lambda: self._message_sender(span)
             # "“…” With these words, Kristalina Georgieva, the Commissioner, emphasised": the
             # words after name who said them.
             yield "after the quotation", lambda: self._with_these_words(span.outer_end)
@@ -899,6 +901,22 @@ class Attributor:
         for m in self.m.between(opening.end(), following.end):
             if m.kind in (NAME, ROLE, PRONOUN):
                 return self._speaker_from(m)
+        return None
+
+    def _message_sender(self, span: Span) -> Attribution | None:
+        """ "In a message of greetings sent to Prime Minister Viktor Orban, Vladimir Putin
+        stressed …. “…,” the message says": the one who sent it, acting in the paragraph,
+        not the one it was sent to."""
+        paragraph_start = self.text.rfind("\n", 0, span.outer_start) + 1
+        for m in self.m.between(paragraph_start, span.outer_start):
+            if (
+                m.kind in (NAME, ROLE, PRONOUN)
+                and m.subject_like
+                and not _ADDRESSEE_BEFORE.search(self.text, max(0, m.start - 80), m.start)
+            ):
+                found = self._speaker_from(m)
+                if found is not None:
+                    return found
         return None
 
     def _after_original_words(self, span: Span) -> Attribution | None:
@@ -2326,6 +2344,16 @@ _UNKNOWN_SUBJECT = re.compile(r"[\s,]*(?:the\s+)?[A-Z][\w\-’'.]*(?:\s+[A-Z][\w
 # Capitalised words, commas and the small words of titles ("Minister for Foreign Affairs and
 # for Defence, "), nothing else.
 _TITLES_ONLY = re.compile(r"(?:\s*(?:[A-Z\u00c0-\u00de][\w\-’'.]*|and|for|of|the|,)\s*)+")
+# `,” the message says`: a letter's or a message's own words, read out.
+_MESSAGE_SAYS = re.compile(
+    r"[\s,]*(?:the|his|her|this) (?:message|letter|telegram|greetings?|cable|note) "
+    r"(?:says|said|reads|read|states|stated|notes|noted|continues|continued|adds|added)\b"
+)
+# "sent to Hungarian Prime Minister ", "greetings to President of the Republic of ": the one
+# a message is sent to, with the titles before the name.
+_ADDRESSEE_BEFORE = re.compile(
+    r"\b(?:to|for)\s+(?:the\s+)?(?:[A-Z][\w.\-’']*\s+(?:of\s+(?:the\s+)?)?){0,8}$"
+)
 _ORIGINAL_WORDS = re.compile(r"\s*\(\([a-z]{2,3}\)\)[A-Z][a-z]+ language:")
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|is|are|be)\s+$")
 _BY_AGENT = re.compile(r"\s*by\s+(?:the\s+)?(?:[A-Z][\w.\-]*\s+){0,3}")

@@ -308,7 +308,7 @@ ORGANISATION_WORDS = frozenset(
     government embassy mission house hall palace spring revolution war crisis agreement
     treaty accord plan act law day sea island islands strait ocean square park street
     avenue bridge airport station room ballroom province region state states republic kingdom empire
-    duchy principality emirate sultanate
+    duchy principality emirate sultanate christmas easter ramadan hanukkah diwali thanksgiving
     city county district valley river mountain mountains summit games cup prize award
     partnership executive nations exercise operation program programme initiative
     strategy doctrine declaration charter article constitution resolution amendment

@@ -212,8 +212,13 @@ def _ends_with_role(window: str) -> bool:
     return tail.endswith(_ROLE_FORMS)
 
 
+# A verb right after a role: "the Russian President wished", "the Russian leader noted".
+_VERB_AFTER_ROLE = re.compile(r"\s+(?!(?:of|and|for|at|in|to|as|is|was|has)\b)[a-z]+(?:ed|s)\b")
 _ROLE_AFTER_NAME = re.compile(
     r"^\s*,\s*(?:the|a|an)\s+((?:[\w.\-’']+\s+){0,3}?)(" + _ROLE_ALTERNATION + r")\b"
+    # "… to Justin Trudeau, the Russian President wished him …": a role that goes on to a
+    # verb is the next clause's subject, not the name's title
+    r"(?!\s+(?!(?:of|and|for|at|in|to|as|is|was|has)\b)[a-z]+(?:ed|s)\b)"
 )
 
 
@@ -453,7 +458,9 @@ _CONTRACTION = re.compile(r"[’'](?:s|ve|m|d|ll|re)$")
 _AGE = re.compile(r"[A-Za-z]+(?:-[a-z]+)?-(?:year|month|week)s?-old")
 
 # A one-word name then "its" within a few words: "Ford said in its", "Coles, in its".
-_ITS_AFTER = r"\b,?(?:\s+[a-z]+){0,3}\s+its(?:elf)?\b"
+# "Ford said in its filing", "Coles, in its media release": the name is called "it"; not
+# "Ihor Zhovkva met with its mayor" (the town's), "spoke to its leaders".
+_ITS_AFTER = r"\b,?(?:\s+(?!(?:met|with|to|visited|toured|thanked)\b)[a-z]+){0,3}\s+its(?:elf)?\b"
 
 
 class ArticleMentions:
@@ -1355,8 +1362,16 @@ class ArticleMentions:
             roles |= _role_and_head(role)
             qualifiers |= _qualifier_set(found.group(1))
         else:
-            window = self.text[max(0, run[0][0] - 70) : run[0][0]] + prefix_text
+            window_start = max(0, run[0][0] - 70)
+            window = self.text[window_start : run[0][0]] + prefix_text
             of_country = _role_of_country_before(window, 0, len(window))
+            if of_country and any(
+                m.kind == NAME and window_start + of_country.start(2) <= m.start < run[0][0]
+                for m in self.mentions
+            ):
+                # "Prime Minister of Portugal António Costa, Ihor Zhovkva expressed": the
+                # title is the name's before this one.
+                of_country = None
             if of_country:
                 roles |= _role_and_head(of_country.group(1))
                 qualifiers |= _qualifier_set(of_country.group(2))
@@ -1384,6 +1399,11 @@ class ArticleMentions:
         name_ends = {m.end for m in self.mentions if m.kind == NAME and m.is_person}
         for match in _ROLE.finditer(text):
             role = _canonical_role(match.group(2))
+            prefix_words = match.group(1).lower().split()
+            if prefix_words and prefix_words[-1] in _DEPUTY_WORDS:
+                # "the Deputy Head of the President's Office" is not "the head", a leader;
+                # as with a title before a name ("Deputy Prime Minister X").
+                role = prefix_words[-1] + " " + match.group(2).lower()
             qualifiers = _qualifier_set(match.group(1)) | _qualifier_set(match.group(3) or "")
             # "the Russian president, Vladimir Putin," is the name's title, not a reference.
             after = text[match.end() : match.end() + 3].lstrip(", ")
@@ -1394,6 +1414,8 @@ class ArticleMentions:
             if (
                 text[max(0, match.start() - 2) : match.start()] == ", "
                 and (match.start() - 2) in name_ends
+                # "… to Cyril Ramaphosa, the Russian leader noted": a subject of its own
+                and not _VERB_AFTER_ROLE.match(text, match.end())
             ):
                 continue
             mention = Mention(

@@ -1369,6 +1369,54 @@ NAMED_SPEAKER_CASES = [
         "Ota Brenner",
         id="a_representative_s_portfolio_after_of_the_eu_for",
     ),
+    pytest.param(
+        "Visit\n\nOta Brenner met Ana Roble.\n\n“It will be good,” said Ota Brenner.\n\nOta "
+        "Brenner met with its mayor.",
+        "Ota Brenner",
+        id="its_after_a_meeting_is_the_town_s_not_the_person_s",
+    ),
+    pytest.param(
+        "Visit\n\nDuring a working visit, Deputy Head of the Office of the President of Ukraine "
+        "Ota Brenner met the country's leadership. During a conversation with Prime Minister of "
+        "Portugal António Costa, Ota Brenner expressed gratitude.\n\n“We are sincerely grateful "
+        "for the help,” said the Deputy Head of the President's Office.",
+        None,
+        id="a_deputy_head_is_not_the_head_of_government",
+    ),
+    pytest.param(
+        "Greetings\n\nVladimir Putin sent greetings.\n\nSending greetings to Prime Minister of "
+        "Canada Justin Trudeau, the Russian President wished him success. “We will work "
+        "together,” the President of Russia noted.",
+        "Vladimir Putin",
+        id="a_role_going_on_to_a_verb_after_a_name_is_a_subject_not_its_title",
+    ),
+    pytest.param(
+        "Greetings\n\nIn a message of greetings sent to Hungarian Prime Minister Viktor Orban, "
+        "Vladimir Putin stressed that much had been done. “I look forward to working "
+        "together,” the message says.",
+        "Vladimir Putin",
+        id="the_message_says_its_sender_s_words_not_its_addressee_s",
+    ),
+    pytest.param(
+        "Greetings\n\nVladimir Putin sent greetings.\n\nIn his message of greetings to "
+        "President of the Republic of South Africa Cyril Ramaphosa, the Russian leader noted "
+        "progress. “I hope that we will continue to work closely,” the message says.",
+        "Vladimir Putin",
+        id="the_sender_named_by_a_role_after_the_addressee",
+    ),
+    pytest.param(
+        "Greetings\n\nVladimir Putin sent greetings on New Year and Orthodox Christmas.\n\nIn "
+        "his Christmas greetings to President Ana Roble, Vladimir Putin noted progress. “I am "
+        "confident that we can move forward,” the message says.",
+        "Vladimir Putin",
+        id="a_feast_is_no_one",
+    ),
+    pytest.param(
+        "Visit\n\nDuring a conversation with Prime Minister of Portugal António Costa, Ota "
+        "Brenner expressed gratitude.\n\n“We will help,” the Prime Minister said.",
+        "António Costa",
+        id="a_title_of_a_country_belongs_to_the_name_right_after_it_only",
+    ),
 ]
 
 
