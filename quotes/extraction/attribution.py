@@ -370,6 +370,7 @@ class Attributor:
         # sentence_relay() by (start, end): asked again for each quotation of a sentence.
         self._sentence_relays: dict[tuple[int, int], str | None] = {}
         self._closing_marks: dict[int, int] | None = None
+        self._alone = False  # the quotation being attributed stands alone in its sentence
         self._labels: list[tuple[int, str]] | None = None
         self._named: list[Mention] | None = None
         self._named_starts: list[int] = []
@@ -789,6 +790,8 @@ class Attributor:
         sentence_end = self.sentences[last].end
         pre_words = list(self.m.reporter_tokens(sentence_start, span.outer_start))
         post_words = list(self.m.reporter_tokens(span.outer_end, sentence_end))
+        # A quotation standing alone may go on from "X thanked Y …" (_speaking_subject).
+        self._alone = not pre_words and not post_words
 
         def attempts():
             # (where the speaker was read, for the editor; how to read it)
@@ -1398,6 +1401,13 @@ class Attributor:
             # "…,” said U.S. Ambassador to Sri Lanka, Atul Keshap, at a reception …": the
             # titles run to a full name that a comma parts from the rest of the sentence.
             name = next((m for m in names if self.text.startswith(",", m.end)), None)
+            if name is None:
+                # "…,” said U.S. Ambassador to India Eric Garcetti during the press
+                # conference.": a circumstance after the name, in lower case.
+                name = next(
+                    (m for m in names if _CIRCUMSTANCE_AFTER_NAME.match(self.text, m.end)),
+                    None,
+                )
             if name is None:
                 return None
         before = self.text[verb_end : name.start]
@@ -2040,7 +2050,13 @@ class Attributor:
     def _speaking_subject(self, sentence: Sentence) -> Attribution | None:
         verbs = self._verbs(sentence.start, sentence.end)
         if not verbs:
-            return None
+            # "Volodymyr Zelenskyy thanked Kiril Petkov for …. “Our state now needs …”": who
+            # thanks goes on to speak (not a speech verb elsewhere: "X thanked Y. “…,” the
+            # White House said" is the White House's).
+            thanked = self._alone and _THANKED.search(self.text, sentence.start, sentence.end)
+            if not thanked:
+                return None
+            verbs = [(thanked.start(), thanked.end(), "thanked")]
         if verbs[0][2] == "according to" and not self.text[sentence.start : verbs[0][0]].strip():
             # "According to Minister Pekka Haavisto, Africa has changed. “…”": the one the
             # sentence's words are according to
@@ -2354,6 +2370,11 @@ _MESSAGE_SAYS = re.compile(
 _ADDRESSEE_BEFORE = re.compile(
     r"\b(?:to|for)\s+(?:the\s+)?(?:[A-Z][\w.\-’']*\s+(?:of\s+(?:the\s+)?)?){0,8}$"
 )
+# Titles posted "to" a country or a body: "Ambassador to India", "Envoy to the UN".
+_POSTED_TO = frozenset({"ambassador", "envoy", "representative", "delegate", "adviser"})
+# " during the press conference", " at the ceremony": a circumstance after a speaker's name.
+_CIRCUMSTANCE_AFTER_NAME = re.compile(r" (?:during|at|in|on|after|before|while|when) [a-z]")
+_THANKED = re.compile(r"\bthanked\b")
 _ORIGINAL_WORDS = re.compile(r"\s*\(\([a-z]{2,3}\)\)[A-Z][a-z]+ language:")
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|is|are|be)\s+$")
 _BY_AGENT = re.compile(r"\s*by\s+(?:the\s+)?(?:[A-Z][\w.\-]*\s+){0,3}")
@@ -2399,11 +2420,15 @@ def _adjacent(text: str, left: int, right: int, allow: str = "") -> bool:
         and all(
             w.lower().strip(".,") in TITLE_WORDS
             or w in ("the", "of")
+            # "said U.S. Ambassador to India Eric Garcetti"
+            or w == "to"
+            and i > 0
+            and words[i - 1].lower() in _POSTED_TO
             or _ORDINAL.fullmatch(w)  # "said 2nd Lt. Brian Woodall"
             or w[:1].isupper()
             or w[:1] == "d"
             and w[2:3].isupper()  # "Chargé d’Affaires"
-            for w in words
+            for i, w in enumerate(words)
         )
         and any(w.lower().strip(".,") in TITLE_WORDS for w in words)
     ):

@@ -297,6 +297,7 @@ STAFF_ROLES = frozenset(
 )
 
 # Last words of organisations' names: "Ukraine Defense Contact Group" is nobody's name.
+# Not "store", which is how "Støre" reads once folded.
 ORGANISATION_WORDS = frozenset(
     """group council committee party union forum agency ministry department court bank fund
     organization organisation alliance association institute institution company
@@ -309,6 +310,8 @@ ORGANISATION_WORDS = frozenset(
     treaty accord plan act law day sea island islands strait ocean square park street
     avenue bridge airport station room ballroom province region state states republic kingdom empire
     duchy principality emirate sultanate christmas easter ramadan hanukkah diwali thanksgiving
+    statement declaration bakery brewery restaurant cafe café shop hotel farm factory
+    museum hospital clinic library gallery theatre theater studio
     city county district valley river mountain mountains summit games cup prize award
     partnership executive nations exercise operation program programme initiative
     strategy doctrine declaration charter article constitution resolution amendment

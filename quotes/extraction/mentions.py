@@ -153,7 +153,8 @@ _PLACE_FIRST_WORDS = frozenset({"santa", "santo", "são", "sao", "saint", "saint
 # A title's portfolio after it: "Assistant Secretary for African Affairs", "Minister of State".
 _PORTFOLIO_AFTER = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[A-Z]")
 _TAIL_WORDS = re.compile(r"[\w\-]+")
-_TOKEN = re.compile(r"[^\W_][\w’'\-]*")
+# "Jean‑Claude": a hyphen may be the non-breaking one (U+2011) or U+2010.
+_TOKEN = re.compile(r"[^\W_][\w’'\-\u2010\u2011]*")
 # Subject pronouns, and object ones in "cited him as saying".
 _PRONOUN = re.compile(r"\b([Hh]e|[Ss]he|him(?= as)|her(?= as saying))\b")
 # Each role in the cases the news writes it ("the president", "The President", "the PM"),

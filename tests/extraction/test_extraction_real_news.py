@@ -1417,6 +1417,36 @@ NAMED_SPEAKER_CASES = [
         "António Costa",
         id="a_title_of_a_country_belongs_to_the_name_right_after_it_only",
     ),
+    pytest.param(
+        "Brexit\n\nThe Government is making progress, with the Commission President, "
+        "Jean\u2011Claude Roble, stating plainly “I think we can have a deal”.",
+        "Jean\u2011Claude Roble",
+        id="a_first_name_joined_by_a_non_breaking_hyphen",
+    ),
+    pytest.param(
+        "Visit\n\nVolodymyr Zelenskyy thanked Kiril Petkov for his country's solidarity. “Our "
+        "state now needs the support of our reliable friends more than ever.”",
+        "Volodymyr Zelenskyy",
+        id="who_thanks_speaks",
+    ),
+    pytest.param(
+        "Exercise\n\n“We are close friends,” said U.S. Ambassador to India Ota Brenner during "
+        "the press conference.",
+        "Ota Brenner",
+        id="an_ambassador_to_a_country_then_a_circumstance_after_the_name",
+    ),
+    pytest.param(
+        "Aid\n\n“It is all about helping out the people,” said Hospital corpsman 3rd class Ota "
+        "Brenner, a corpsman with the battalion.",
+        "Ota Brenner",
+        id="a_hospital_is_no_one",
+    ),
+    pytest.param(
+        "Statement\n\nCommenting on the newly published Shared Statement, the Minister for "
+        "Foreign Affairs said:\n\n“I am pleased to mark the day.”",
+        None,
+        id="a_statement_is_no_one",
+    ),
 ]
 
 
