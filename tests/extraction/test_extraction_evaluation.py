@@ -34,15 +34,15 @@ def test_the_written_articles_clear_recall_precision_and_attribution_bars(part, 
 # Bars a little under the figures measured (docs/EXTRACTION.md), so that a change that
 # loses ground on real text fails here; the goals themselves are in the docs.
 REAL_BARS = {
-    # The tuning part with the twenty-sixth blind part joined (1,020 articles, 2,905
-    # quotations, eight of the articles in other languages), after round 24: recall 0.972,
-    # precision 0.973, speaker 0.933, five wrong leaders.
+    # The tuning part with the twenty-seventh blind part joined (1,061 articles, 3,021
+    # quotations, eight of the articles in other languages), after round 25: recall 0.974,
+    # precision 0.973, speaker 0.932, five wrong leaders.
     "tuning": {"recall": 0.965, "precision": 0.965, "attribution": 0.925, "wrong_leader": 0.005},
-    # The twenty-seventh blind part, a little under what it measured, scored once after round
-    # 24 (recall 1.000, precision 0.973, speaker 0.879, no wrong leader of 116:
+    # The twenty-eighth blind part, a little under what it measured, scored once after round
+    # 25 (recall 0.965, precision 0.932, speaker 0.844, no wrong leader of 113:
     # docs/EXTRACTION.md): a guard against losing ground on text nobody tuned to, not the
     # goal, which it misses.
-    "blind": {"recall": 0.98, "precision": 0.96, "attribution": 0.86, "wrong_leader": 0.03},
+    "blind": {"recall": 0.955, "precision": 0.92, "attribution": 0.83, "wrong_leader": 0.03},
 }
 
 
