@@ -2345,15 +2345,13 @@ _LOWER_ROLE_APPOSITION = re.compile(
 )
 _DOCUMENT_WORD = re.compile(r"[’']s$")
 
-# Verbs whose object is the one judged or described, not a speaker put after the verb:
-# "was described by", "has been called": the one judged is the subject.
-# "((es))Spanish language:": Wikinews's mark before a quotation's words in their own language.
 # Verbs by which someone already quoted goes on speaking.
 _GOES_ON_VERBS = frozenset({"added", "adds", "completed", "continued", "concluded"})
 # "was stated by", "were made by the": a speech verb in the passive before its agent.
 _PASSIVE_SPEECH_BY = re.compile(r"\b(?:was|were|is|are|been)\s+(\w+)\s+by\s+(?:the\s+)?$")
 # "South Africa's president, ": a title in lower case and a comma before a name.
 _APPOSITIVE_OPEN = re.compile(r"\b[a-z]+,\s+$")
+# "“…” With these words, X …": the sentence after names who said them.
 _WITH_THESE_WORDS = re.compile(r"\s*(?:With|In) (?:these|those) words,\s+")
 # `,” the PCO announced`: only "the" and one or two capitalised words before the verb.
 _UNKNOWN_SUBJECT = re.compile(r"[\s,]*(?:the\s+)?[A-Z][\w\-’'.]*(?:\s+[A-Z][\w\-’'.]*)?\s+")
@@ -2374,8 +2372,12 @@ _ADDRESSEE_BEFORE = re.compile(
 _POSTED_TO = frozenset({"ambassador", "envoy", "representative", "delegate", "adviser"})
 # " during the press conference", " at the ceremony": a circumstance after a speaker's name.
 _CIRCUMSTANCE_AFTER_NAME = re.compile(r" (?:during|at|in|on|after|before|while|when) [a-z]")
+# "X thanked Y for …": who thanks may go on to speak (_speaking_subject).
 _THANKED = re.compile(r"\bthanked\b")
+# "((es))Spanish language:": Wikinews's mark before a quotation's words in their own language.
 _ORIGINAL_WORDS = re.compile(r"\s*\(\([a-z]{2,3}\)\)[A-Z][a-z]+ language:")
+# Verbs whose object is the one judged or described, not a speaker put after the verb:
+# "was described by", "has been called": the one judged is the subject.
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|is|are|be)\s+$")
 _BY_AGENT = re.compile(r"\s*by\s+(?:the\s+)?(?:[A-Z][\w.\-]*\s+){0,3}")
 # "accusing the president of “not wanting …”", "called Trump “a loser”".
