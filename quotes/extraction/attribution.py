@@ -2345,10 +2345,12 @@ _LOWER_ROLE_APPOSITION = re.compile(
 )
 _DOCUMENT_WORD = re.compile(r"[’']s$")
 
+# The forms of "be" before a participle in the passive ("was stated", "were told").
+_TO_BE = r"(?:was|were|been|is|are|be)"
 # Verbs by which someone already quoted goes on speaking.
 _GOES_ON_VERBS = frozenset({"added", "adds", "completed", "continued", "concluded"})
 # "was stated by", "were made by the": a speech verb in the passive before its agent.
-_PASSIVE_SPEECH_BY = re.compile(r"\b(?:was|were|is|are|been)\s+(\w+)\s+by\s+(?:the\s+)?$")
+_PASSIVE_SPEECH_BY = re.compile(r"\b" + _TO_BE + r"\s+(\w+)\s+by\s+(?:the\s+)?$")
 # "South Africa's president, ": a title in lower case and a comma before a name.
 _APPOSITIVE_OPEN = re.compile(r"\b[a-z]+,\s+$")
 # "“…” With these words, X …": the sentence after names who said them.
@@ -2378,7 +2380,7 @@ _THANKED = re.compile(r"\bthanked\b")
 _ORIGINAL_WORDS = re.compile(r"\s*\(\([a-z]{2,3}\)\)[A-Z][a-z]+ language:")
 # Verbs whose object is the one judged or described, not a speaker put after the verb:
 # "was described by", "has been called": the one judged is the subject.
-_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|is|are|be)\s+$")
+_PASSIVE_BEFORE = re.compile(r"\b" + _TO_BE + r"\s+$")
 _BY_AGENT = re.compile(r"\s*by\s+(?:the\s+)?(?:[A-Z][\w.\-]*\s+){0,3}")
 # "accusing the president of “not wanting …”", "called Trump “a loser”".
 _JUDGING_STEMS = (

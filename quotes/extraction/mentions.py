@@ -214,12 +214,13 @@ def _ends_with_role(window: str) -> bool:
 
 
 # A verb right after a role: "the Russian President wished", "the Russian leader noted".
-_VERB_AFTER_ROLE = re.compile(r"\s+(?!(?:of|and|for|at|in|to|as|is|was|has)\b)[a-z]+(?:ed|s)\b")
+_VERB_AFTER = r"\s+(?!(?:of|and|for|at|in|to|as|is|was|has)\b)[a-z]+(?:ed|s)\b"
+_VERB_AFTER_ROLE = re.compile(_VERB_AFTER)
 _ROLE_AFTER_NAME = re.compile(
     r"^\s*,\s*(?:the|a|an)\s+((?:[\w.\-’']+\s+){0,3}?)(" + _ROLE_ALTERNATION + r")\b"
     # "… to Justin Trudeau, the Russian President wished him …": a role that goes on to a
     # verb is the next clause's subject, not the name's title
-    r"(?!\s+(?!(?:of|and|for|at|in|to|as|is|was|has)\b)[a-z]+(?:ed|s)\b)"
+    r"(?!" + _VERB_AFTER + ")"
 )
 
 

@@ -243,24 +243,6 @@ def test_a_second_verb_in_the_attribution_opens_a_quotation_of_its_own(leaders):
     assert who(second) == "Jonas Merle"
 
 
-@pytest.mark.parametrize(
-    "attribution",
-    [
-        "said Yeoman 2nd Class Jo Ng, from Fayetteville, North Carolina.",
-        "said Lance Cpl. Jo Ng, motor transportation operator with Marine Wing Support "
-        "Squadron 171.",
-    ],
-)
-def test_a_home_town_or_an_occupation_after_the_name_keeps_the_quotation_whole(
-    attribution, leaders
-):
-    (candidate,) = extract(
-        f"“The port was unique,” {attribution} “The beaches were nice.”", leaders
-    )
-    assert candidate.text == "The port was unique, The beaches were nice."
-    assert who(candidate) == "Jo Ng"
-
-
 def test_a_full_stop_in_place_of_a_comma_before_the_attribution(leaders):
     text = "“We have to remain alert.” Hasina said, urging the opposition to return."
     assert last(text, leaders).speaker == "Sheikh Hasina"
@@ -2824,26 +2806,6 @@ def test_a_letter_quoted_whole_keeps_its_nested_marks_and_its_signature_is_its_w
     assert found[0].unlisted_speaker == "Jonas Merle"
 
 
-def test_a_double_prime_closes_a_quotation(leaders):
-    text = (
-        "Summit\n\nJonas Merle spoke in Brussels. The PM said it was not possible to “deal "
-        "with the problems of 2008 with the institutions of 1945″."
-    )
-    assert (
-        last(text, leaders).text == "deal with the problems of 2008 with the institutions of 1945"
-    )
-
-
-def test_two_apostrophes_open_a_quotation(leaders):
-    text = (
-        "Visit\n\nPresident Jonas Merle went to the coast.\n\n"
-        "''The whale sharks have changed the lives of the people here,'' the President said."
-    )
-    found = last(text, leaders)
-    assert found.text == "The whale sharks have changed the lives of the people here,"
-    assert who(found) == "Jonas Merle"
-
-
 def test_words_a_place_is_known_as_are_no_quotation(leaders):
     text = (
         "Visit\n\nPresident Jonas Merle went to Donsol, known as “whale shark capital of the "
@@ -2852,9 +2814,50 @@ def test_words_a_place_is_known_as_are_no_quotation(leaders):
     assert extract(text, leaders)[0].confidence < 0.5
 
 
-def test_a_comma_outside_the_marks_joins_the_parts_before_a_new_sentence(leaders):
-    text = (
-        "Shame\n\nSenegalese blogger Seckasysteme is unhappy. “Africa is ashamed of him”, "
-        "concludes the blogger. “Guineans are right to protest.”"
-    )
-    assert last(text, leaders).text == "Africa is ashamed of him, Guineans are right to protest."
+# --- the last quotation's words as printed, and who said them -------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        pytest.param(
+            "Summit\n\nJonas Merle spoke in Brussels. The PM said it was not possible to “deal "
+            "with the problems of 2008 with the institutions of 1945″.",
+            "deal with the problems of 2008 with the institutions of 1945",
+            "Jonas Merle",
+            id="a_double_prime_closes_a_quotation",
+        ),
+        pytest.param(
+            "Visit\n\nPresident Jonas Merle went to the coast.\n\n"
+            "''The whale sharks have changed the lives of the people here,'' the President said.",
+            "The whale sharks have changed the lives of the people here,",
+            "Jonas Merle",
+            id="two_apostrophes_open_a_quotation",
+        ),
+        pytest.param(
+            "Shame\n\nSenegalese blogger Seckasysteme is unhappy. “Africa is ashamed of him”, "
+            "concludes the blogger. “Guineans are right to protest.”",
+            "Africa is ashamed of him, Guineans are right to protest.",
+            "Seckasysteme",
+            id="a_comma_outside_the_marks_joins_the_parts_before_a_new_sentence",
+        ),
+        pytest.param(
+            "“The port was unique,” said Yeoman 2nd Class Jo Ng, from Fayetteville, North "
+            "Carolina. “The beaches were nice.”",
+            "The port was unique, The beaches were nice.",
+            "Jo Ng",
+            id="a_home_town_after_the_name_keeps_the_quotation_whole",
+        ),
+        pytest.param(
+            "“The port was unique,” said Lance Cpl. Jo Ng, motor transportation operator with "
+            "Marine Wing Support Squadron 171. “The beaches were nice.”",
+            "The port was unique, The beaches were nice.",
+            "Jo Ng",
+            id="an_occupation_after_the_name_keeps_the_quotation_whole",
+        ),
+    ],
+)
+def test_the_last_quotation_as_printed_and_its_speaker(text, words, speaker, leaders):
+    found = last(text, leaders)
+    assert found.text == words
+    assert who(found) == speaker
