@@ -225,6 +225,7 @@ _HEADLINE_SPEAKER = re.compile(r"\s*((?:[A-Z][\w.\-’']*\s+){0,3}[A-Z][\w.\-’
 # occupation or a place after a comma ("(Jo Ng, teacher)").
 # "“…” Neven Mimica commenting on …": a caption's participle of speech.
 _COMMENTING = re.compile(r"\s+(?:commenting|speaking|writing|reacting)\b")
+_PULL_QUOTE_DASH = re.compile(r"^[ \t]*[-–—―][ \t]*")
 _BRACKETED_NAME = re.compile(
     r"[ \t]*\(((?:[A-Z][\w.’'\-]*)(?:[ \t]+[A-Z][\w.’'\-]*){0,3})"
     r"(?:,[^()\n]{1,60})?\)[ \t]*(?:\n|$)"
@@ -975,7 +976,12 @@ class Attributor:
             return None
         # Titles, a portfolio's words among them: "Commissioner for International Cooperation
         # and Development Neven Mimica"
-        titles = re.findall(r"[\w’'\-]+", self.text[span.outer_end : name.start])
+        # A pull quote's dash ("“…” - Matthew Ingram"); a force's initials before the ranks
+        # ("“…,” SAF Brig. Gen. Andrew Lim, commander of …").
+        gap = _PULL_QUOTE_DASH.sub("", self.text[span.outer_end : name.start], count=1)
+        titles = re.findall(r"[\w’'\-]+", gap)
+        while len(titles) > 1 and titles[0].isupper() and len(titles[0]) <= 5:
+            titles = titles[1:]
         if titles and titles[0].lower() not in TITLE_WORDS | ABBREVIATED_TITLES:
             return None
         if any(w.islower() and w not in _TITLE_LINKS for w in titles):
@@ -1872,9 +1878,16 @@ class Attributor:
         first = self.m.between(sender.start, sender.end)[:1]
         if (
             first
-            # "Dmitry Medvedev sent his condolences": a full name the rules had not seen act
-            and (first[0].kind == NAME or first[0].kind == BARE and " " in first[0].text)
-            and first[0].is_person
+            # "Dmitry Medvedev sent his condolences": a full name the rules had not seen act;
+            # "The President of Russia also sent a message": a title
+            and (
+                first[0].kind == NAME
+                and first[0].is_person
+                or first[0].kind == BARE
+                and " " in first[0].text
+                and first[0].is_person
+                or first[0].kind == ROLE
+            )
             and _SENDS.match(self.text, first[0].end)
         ):
             return self._speaker_from(first[0])
@@ -1970,7 +1983,9 @@ class Attributor:
             # No quotation just before: the person the previous paragraph has speaking.
             return self._paragraph_speaker(sentence, paragraph - 1)
         if key is None:
-            return None
+            # The quotation before was no one's ("The ministry notes, “…”"): "Heald noted
+            # the findings show …. “…”", the one who speaks just before it in its paragraph.
+            return self._paragraph_speaker(sentence, paragraph)
         # Reporter's words naming someone else between the two quotations end the turn.
         between = self.m.between(previous_span.outer_end, span.outer_start)
         others = [
@@ -2081,6 +2096,10 @@ class Attributor:
                 m = replace(m, kind=NAME)
             if not m.subject_like or m.kind not in (NAME, ROLE, PRONOUN):
                 continue
+            if self.text.rfind("(", sentence.start, m.start) > self.text.rfind(
+                ")", sentence.start, m.start
+            ):
+                continue  # "Jenn St-Onge (Nancy Drew, Jem and the Misfits) told": her works
             person, unlisted, _, naming = self.resolve_naming(m)
             if person is None and unlisted is None:
                 return None
@@ -2324,7 +2343,7 @@ _MAKES_A_STATEMENT = re.compile(
     r"(?:statement|remarks|comment|message)\b"
 )
 _SENDS = re.compile(
-    r"\s+(?:has\s+)?(?:sent|wrote|addressed|signed|issued|posted|offered|expressed|extended)\b"
+    r"\s+(?:has\s+)?(?:also\s+)?(?:sent|wrote|addressed|signed|issued|posted|offered|expressed|extended)\b"
 )
 # A line that is only a date ("April 18, 2022") between a message's sender and its text.
 _DATE_LINE = re.compile(

@@ -95,6 +95,7 @@ _SPEECH_STEMS = {
     "comment": ("comment", "comments", "commented", "commenting"),
     "reflect": ("reflected",),
     "summarise": ("summarised", "summarized"),
+    "sum up": ("summed",),  # "“…,” Volodymyr Zelenskyy summed up."
     "answer": ("answered",),
     "cite": ("cite", "cites", "cited", "citing"),
     "quote": ("quote", "quotes", "quoted", "quoting"),

@@ -85,7 +85,8 @@ _PORTFOLIO_BEFORE = re.compile(
     r"(?:[A-Z][\w\-]+\s+(?:of|for)\s+(?:the\s+)?)?"
     # "Secretary for African Affairs Jo Ng": a nationality the run left out; "Commissioner
     # for International Cooperation and Development Neven Mimica": a portfolio in two parts
-    r"(?:[A-Z][\w\-]+\s+(?:(?:and|&)\s+)?){0,4}$"
+    # "Minister for Roads, Maritime and Freight Melinda Pavey": a list of portfolios
+    r"(?:(?:[A-Z][\w\-]+,?\s+(?:(?:and|&)\s+)?){0,3}[A-Z][\w\-]+\s+(?:(?:and|&)\s+)?)?$"
 )
 # Endings of nouns that are no one's surname: "Journalism", "Communication", "Security".
 _NOT_A_SURNAME = re.compile(r"..(?:ism|tion|sion|ity|ology|ship|ics)$")
@@ -149,6 +150,11 @@ _SUBNATIONAL_TITLE_OF = re.compile(
     r"\b(?:(?:Premier|Governor|Mayor|Chief Minister|First Minister|Lord Mayor) of (?:the )?"
     r"|Member for )$"
 )
+# Styles written after "His", "Her" or "Your": "His Grace Illarion", "Her Royal Highness".
+_STYLES_OF_ADDRESS = frozenset("grace eminence holiness beatitude highness majesty".split())
+_POSSESSIVE_BEFORE = re.compile(r"\b(?:His|Her|Your)(?:\s+Royal)?\s+$")
+# What may follow the words inside their quotation marks: "Breaking Into Comics,"
+_PUNCTUATION_ONLY = re.compile(r"[,.;:!?]")
 _PLACE_FIRST_WORDS = frozenset({"santa", "santo", "são", "sao", "saint", "sainte"})
 # A title's portfolio after it: "Assistant Secretary for African Affairs", "Minister of State".
 _PORTFOLIO_AFTER = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[A-Z]")
@@ -514,8 +520,16 @@ class ArticleMentions:
 
     def _whole_quotation(self, start: int, end: int) -> bool:
         """Whether the words fill a quotation of their own: the title of a film, a book or an
-        event ("the movie “Hotel Rwanda”", "a “Salute to America”"), not a person's name."""
-        return (start - 1, end + 1) in self._quote_range_set
+        event ("the movie “Hotel Rwanda”", "a “Salute to America”", the panel "Breaking
+        Into Comics,"), not a person's name."""
+        if (start - 1, end + 1) in self._quote_range_set:
+            return True
+        i = bisect_left(self._quote_starts, start) - 1
+        return (
+            i >= 0
+            and self.quote_ranges[i][0] == start - 1
+            and _PUNCTUATION_ONLY.fullmatch(self.text, end, self.quote_ranges[i][1] - 1) is not None
+        )
 
     def in_quote(self, pos: int) -> bool:
         i = bisect_left(self._quote_starts, pos + 1) - 1
@@ -879,6 +893,12 @@ class ArticleMentions:
     def _title_split(self, run, words) -> int:
         """Index of the first word of the name proper, after any titles."""
         k = 0
+        if (
+            len(words) > 1
+            and words[0] in _STYLES_OF_ADDRESS
+            and _POSSESSIVE_BEFORE.search(self.text, max(0, run[0][0] - 6), run[0][0])
+        ):
+            k = 1  # "His Grace Illarion": a style, and "Grace" no first name after "His"
         for i, word in enumerate(words[:-1]):
             if (
                 word in TITLE_WORDS

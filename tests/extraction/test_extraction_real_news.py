@@ -1429,6 +1429,63 @@ NAMED_SPEAKER_CASES = [
         None,
         id="a_statement_is_no_one",
     ),
+    pytest.param(
+        "Call\n\nVladimir Putin congratulated Ana Roble on her victory. The President of "
+        "Russia also sent a message of greetings to Ana Roble.\n\nThe message reads, in part: "
+        "“The voting results have confirmed your authority.”",
+        "Vladimir Putin",
+        id="a_message_sent_by_a_title_is_its_holder_s",
+    ),
+    pytest.param(
+        "Visit\n\nThe President thanked his guest. “It shows who is a friend of Ukraine,” "
+        "Volodymyr Zelenskyy summed up.",
+        "Volodymyr Zelenskyy",
+        id="summing_up_is_speaking",
+    ),
+    pytest.param(
+        "Road\n\nState Minister for Roads, Maritime and Freight Ota Brenner said the lanes "
+        "were open.\n\n“The first stage is open,” Mrs Brenner said.",
+        "Ota Brenner",
+        id="a_list_of_portfolios_before_the_name",
+    ),
+    pytest.param(
+        "Language\n\nMinister for International Relations and Welsh Language, Ota Brenner AM "
+        "said:\n\n“I am very pleased.”",
+        "Ota Brenner",
+        id="a_portfolio_then_a_comma_then_the_name",
+    ),
+    pytest.param(
+        "Crops\n\nThe Department of Agriculture notes, “Ozone harms plants.” Ota Brenner noted "
+        "the findings matter. “A cleanup would improve yields.”",
+        "Ota Brenner",
+        id="after_no_one_s_words_the_one_who_speaks_just_before",
+    ),
+    pytest.param(
+        "Expo\n\nAt the panel \"Breaking Into Comics,\" speakers shared insights. Comic "
+        "artist Ota Brenner (Nancy Drew, Jem and the Misfits) told of her start. "
+        "\"I did not get any work.\"",
+        None,
+        id="a_quoted_title_and_works_in_brackets_are_no_one",
+    ),
+    pytest.param(
+        "Attack\n\nThe site was attacked on Wednesday.\n\n\"So far, it's the Internet: 1. "
+        "But it's a long game.\" - Ota Brenner",
+        "Ota Brenner",
+        id="a_pull_quote_signed_after_a_dash",
+    ),
+    pytest.param(
+        "Exercise\n\n\"We build readiness,\" said U.S. Army Maj. Gen. Ota Brenner, deputy "
+        "commanding general.\n\n\"I'm confident that the exercise will grow,\" SAF Brig. "
+        "Gen. Ida Fenwick, commander of SAF Training Command.",
+        "Ida Fenwick",
+        id="a_force_s_initials_then_ranks_then_the_name_no_verb",
+    ),
+    pytest.param(
+        "Awards\n\nRegarding the Orthodox world, His Grace Illarion said, “We did not create "
+        "it.”",
+        "Illarion",
+        id="his_grace_is_a_style",
+    ),
 ]
 
 
