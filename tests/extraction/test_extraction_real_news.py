@@ -1461,9 +1461,9 @@ NAMED_SPEAKER_CASES = [
         id="after_no_one_s_words_the_one_who_speaks_just_before",
     ),
     pytest.param(
-        "Expo\n\nAt the panel \"Breaking Into Comics,\" speakers shared insights. Comic "
+        'Expo\n\nAt the panel "Breaking Into Comics," speakers shared insights. Comic '
         "artist Ota Brenner (Nancy Drew, Jem and the Misfits) told of her start. "
-        "\"I did not get any work.\"",
+        '"I did not get any work."',
         None,
         id="a_quoted_title_and_works_in_brackets_are_no_one",
     ),
@@ -1474,15 +1474,14 @@ NAMED_SPEAKER_CASES = [
         id="a_pull_quote_signed_after_a_dash",
     ),
     pytest.param(
-        "Exercise\n\n\"We build readiness,\" said U.S. Army Maj. Gen. Ota Brenner, deputy "
-        "commanding general.\n\n\"I'm confident that the exercise will grow,\" SAF Brig. "
+        'Exercise\n\n"We build readiness," said U.S. Army Maj. Gen. Ota Brenner, deputy '
+        'commanding general.\n\n"I\'m confident that the exercise will grow," SAF Brig. '
         "Gen. Ida Fenwick, commander of SAF Training Command.",
         "Ida Fenwick",
         id="a_force_s_initials_then_ranks_then_the_name_no_verb",
     ),
     pytest.param(
-        "Awards\n\nRegarding the Orthodox world, His Grace Illarion said, “We did not create "
-        "it.”",
+        "Awards\n\nRegarding the Orthodox world, His Grace Illarion said, “We did not create it.”",
         "Illarion",
         id="his_grace_is_a_style",
     ),
