@@ -150,6 +150,23 @@ _SUBNATIONAL_TITLE_OF = re.compile(
     r"\b(?:(?:Premier|Governor|Mayor|Chief Minister|First Minister|Lord Mayor) of (?:the )?"
     r"|Member for )$"
 )
+_OFFICES_OF_A_LEADER = frozenset({"office", "administration", "secretariat"})
+
+
+def _heads_an_office(of_words: str | None) -> bool:
+    """ "President's Office", "Office": what "the Head of …" runs is a leader's office."""
+    words = re.findall(r"[\w’']+", of_words or "")
+    return bool(words) and words[-1].lower() in _OFFICES_OF_A_LEADER
+
+
+# The head of a leader's office before a name: "Deputy Head of the Office of the President of
+# Ukraine Ihor Zhovkva", "Head of the President's Office Andriy Yermak".
+_HEAD_OF_AN_OFFICE = re.compile(
+    r"\b(?:(Deputy|Vice|First Deputy)\s+)?Head\s+of\s+(?:the\s+)?"
+    r"(?:(?:President|Prime\s+Minister)[’']s\s+Office|(?:Office|Administration)\s+of\s+"
+    r"(?:the\s+)?(?:President|Prime\s+Minister)(?:\s+of\s+(?:the\s+)?[A-Z][\w\-]+"
+    r"(?:\s+[A-Z][\w\-]+)?)?)\s*,?\s*$"
+)
 # Styles written after "His", "Her" or "Your": "His Grace Illarion", "Her Royal Highness".
 _STYLES_OF_ADDRESS = frozenset("grace eminence holiness beatitude highness majesty".split())
 _POSSESSIVE_BEFORE = re.compile(r"\b(?:His|Her|Your)(?:\s+Royal)?\s+$")
@@ -426,8 +443,8 @@ def _qualifier_set(words: str) -> frozenset[str]:
             if not kept and low in _SENTENCE_OPENERS:
                 continue
             kept.append(low)
-    if not kept:
-        return frozenset()
+    if not kept or kept[-1] in _OFFICES_OF_A_LEADER:
+        return frozenset()  # "the Deputy Head of the President's Office": no place
     phrase = " ".join(kept)
     if phrase in QUALIFIER_WORDS:
         return frozenset({QUALIFIER_WORDS[phrase]})
@@ -1357,8 +1374,14 @@ class ArticleMentions:
         prefix_text = text[run[0][0] : mention.start]
         # "archbishop Monsenor Jorge Scheinig": the role may stand before the run's titles.
         found = self._role_before(run[0][0], prefix_text) or self._role_before(run[0][0])
+        office_head = _HEAD_OF_AN_OFFICE.search(text[max(0, run[0][0] - 90) : mention.start])
+        if office_head:
+            # The head of the president's office, not the president nor "the head", a leader;
+            # "the Deputy Head of the President's Office" later is him.
+            deputy = office_head.group(1)
+            roles.add(f"{deputy.lower()} head of office" if deputy else "head of office")
         # "security chief Sergei Shoigu": a compound role, not the bare role "chief".
-        if found and not found.group(1):
+        if found and not found.group(1) and not office_head:
             # Only a word right before it: "(local time), Prime Minister Shinzo Abe" is no
             # compound.
             word_before = re.search(r"(\w+)[ \u00a0]+$", found.string[: found.start(2)])
@@ -1375,7 +1398,9 @@ class ArticleMentions:
                 if head not in LEADER_ROLES:
                     roles.add(head)
                 found = None
-        if found:
+        if office_head:
+            pass  # no country's title to read before the name
+        elif found:
             role, prefix_words = found.group(2), found.group(1).split()
             if prefix_words and prefix_words[-1].lower() in _DEPUTY_WORDS:
                 # "Vice President Kamala Harris" is not "the president"; "Deputy Prime
@@ -1421,16 +1446,24 @@ class ArticleMentions:
         name_ends = {m.end for m in self.mentions if m.kind == NAME and m.is_person}
         for match in _ROLE.finditer(text):
             role = _canonical_role(match.group(2))
+            noun = match.group(2).lower()
+            if noun == "head" and _heads_an_office(match.group(3)):
+                # "the Head of the President's Office" runs the office; no leader
+                role = noun = "head of office"
             prefix_words = match.group(1).lower().split()
             if prefix_words and prefix_words[-1] in _DEPUTY_WORDS:
                 # "the Deputy Head of the President's Office" is not "the head", a leader;
                 # as with a title before a name ("Deputy Prime Minister X").
-                role = prefix_words[-1] + " " + match.group(2).lower()
+                role = prefix_words[-1] + " " + noun
             qualifiers = _qualifier_set(match.group(1)) | _qualifier_set(match.group(3) or "")
             # "the Russian president, Vladimir Putin," is the name's title, not a reference.
             after = text[match.end() : match.end() + 3].lstrip(", ")
             if after[:1].isupper() and any(match.end() + k in name_starts for k in range(4)):
                 continue
+            if match.group(3) and any(
+                match.start(3) < start < match.end() for start in name_starts
+            ):
+                continue  # "the President of Ukraine Ihor Zhovkva": the country, then a name
             # "Antonio Monteiro, the former president of Cape Verde, told …": the role is
             # the name's appositive, not a second subject.
             if (

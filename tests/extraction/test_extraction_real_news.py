@@ -1485,6 +1485,20 @@ NAMED_SPEAKER_CASES = [
         "Illarion",
         id="his_grace_is_a_style",
     ),
+    pytest.param(
+        "Visit\n\nDeputy Head of the Office of the President of Ukraine Ota Brenner met "
+        "Prime Minister of Portugal António Costa.\n\n“I had a good opportunity,” said the "
+        "Deputy Head of the President's Office.",
+        "Ota Brenner",
+        id="the_deputy_head_of_the_president_s_office_is_not_the_president",
+    ),
+    pytest.param(
+        "Visit\n\nHead of the Office of the President of Ukraine Ota Brenner met envoys."
+        "\n\nVolodymyr Zelenskyy thanked the envoys for their support.\n\n“We are "
+        "confident,” said the Head of the President's Office.",
+        "Ota Brenner",
+        id="the_head_of_the_president_s_office_is_no_leader",
+    ),
 ]
 
 
