@@ -225,7 +225,10 @@ _HEADLINE_SPEAKER = re.compile(r"\s*((?:[A-Z][\w.\-’']*\s+){0,3}[A-Z][\w.\-’
 # occupation or a place after a comma ("(Jo Ng, teacher)").
 # "“…” Neven Mimica commenting on …": a caption's participle of speech.
 _COMMENTING = re.compile(r"\s+(?:commenting|speaking|writing|reacting)\b")
-_PULL_QUOTE_DASH = re.compile(r"^[ \t]*[-–—―][ \t]*")
+_SIGNED_HEADLINE = re.compile(
+    r"[ \t]*[–—―-][ \t]*([A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+){1,3})[ \t]*"
+)
+_PULL_QUOTE_DASH = re.compile(r"^[ \t]*[-–—―:][ \t]*")
 _BRACKETED_NAME = re.compile(
     r"[ \t]*\(((?:[A-Z][\w.’'\-]*)(?:[ \t]+[A-Z][\w.’'\-]*){0,3})"
     r"(?:,[^()\n]{1,60})?\)[ \t]*(?:\n|$)"
@@ -281,7 +284,29 @@ _WHO_BEFORE_VERB = re.compile(
     # "Alex Greenwich who said", "Dana Whitlock, a marine biologist at the institute, who said"
     r"(?:\s*,\s+(?:a|an|the)\s+[^,;:\"“”\n]{1,80},)?\s*,?\s+who\s+(?:[a-z]+\s+){0,2}"
 )
+# ", as some Russian and world politicians " before a verb: an aside's subject
+_AS_CLAUSE_BEFORE = re.compile(r",\s+as\s+(?:[\w’'\-]+\s+){1,7}$")
+# What a subject received and from whom: "received “a very positive response” from …"
+_RECEIVED_BEFORE = re.compile(
+    r"\b(?:received|drew|earned|won|got|garnered|met with|drawn|attracted)\s+(?:an?\s+|the\s+)?$"
+)
+_FROM_AFTER = re.compile(r"\s+from\b")
+# A quotation that opens with a verb of the person named before it: "… said Xi 'appreciates …'"
+_THIRD_PERSON_VERB = re.compile(r"(?:[a-z]+[^s\W]s|is|has|was|had|would|will)\b")
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\s")
+# ", Vice-President for the Euro and Social Dialogue, also in charge of …, " before a verb
+_APPOSITIVE_TO_VERB = re.compile(r"\s*,\s+([A-Z][\w\-]*)[^;:\"“”\n]{0,200},\s*(?:also\s+)?")
+
+
+def _titled_appositive(gap: str) -> bool:
+    """Whether the words between a name and its verb are a title between commas."""
+    match = _APPOSITIVE_TO_VERB.fullmatch(gap)
+    if match is None:
+        return False
+    first = match.group(1).lower()
+    return first in TITLE_WORDS or all(part in TITLE_WORDS for part in first.split("-"))
+
+
 _FROM_PLACE_WHO = re.compile(r"(?:\s+(?:from|of)\s+[^,;:]{1,40})?,\s+who\s[^,;:]{1,80},\s*")
 _WHO_CLAUSE = re.compile(r"^\s*,\s*who\s+(?:[\w’'-]+\s+){1,3}$")
 _OTHER_SUBJECT = frozenset({"which", "whom"})
@@ -861,6 +886,12 @@ class Attributor:
                 (lambda: self._participle_subject(sentence_start, span, sentence_end)),
             )
             yield "before the quotation", lambda: self._verb_first(sentence_start, span)
+            if _RECEIVED_BEFORE.search(
+                self.text, max(sentence_start, span.outer_start - 30), span.outer_start
+            ) and _FROM_AFTER.match(self.text, span.outer_end):
+                # "X's pitch received “a very positive response” from the CEOs": the
+                # words of those it came from, not of the subject.
+                yield "", lambda: Attribution(evidence="blocked")
             yield "", lambda: self._sentence_subject(sentence_start, span.outer_start)
             if not pre_words:
                 yield "", lambda: self._continuation(span, first)
@@ -969,7 +1000,18 @@ class Attributor:
         if self.text[line_start : span.outer_start].strip():
             return None
         people = [m for m in self.m.between(span.outer_end, line_end) if m.kind in (NAME, BARE)]
-        if not people or not people[0].is_person or " " not in people[0].text.strip():
+        signed = _SIGNED_HEADLINE.fullmatch(self.text, span.outer_end, line_end)
+        if not people and signed and line_start == 0:
+            # A headline signed after a dash by someone the body calls only "the minister":
+            # "“The World can follow Wales’ example” – Eluned Morgan".
+            return Attribution(unlisted=signed.group(1), evidence="named", written=signed.group(1))
+        if (
+            not people
+            or not people[0].is_person
+            # a leader the directory knows may stand alone: "“…”: South Korean President Moon"
+            or " " not in people[0].text.strip()
+            and people[0].person is None
+        ):
             return None
         name = people[0]
         if self._verbs(span.outer_end, name.start):
@@ -982,6 +1024,8 @@ class Attributor:
         titles = re.findall(r"[\w’'\-]+", gap)
         while len(titles) > 1 and titles[0].isupper() and len(titles[0]) <= 5:
             titles = titles[1:]
+        if len(titles) > 1 and " ".join(titles[:-1]).lower() in COUNTRY_WORDS:
+            titles = titles[-1:]  # "South Korean President": a country's word before the title
         if titles and titles[0].lower() not in TITLE_WORDS | ABBREVIATED_TITLES:
             return None
         if any(w.islower() and w not in _TITLE_LINKS for w in titles):
@@ -1464,6 +1508,14 @@ class Attributor:
                 return found
         verbs = self._verbs(start, end)
         for verb_start, verb_end, verb in reversed(verbs):
+            aside = _AS_CLAUSE_BEFORE.search(self.text, max(start, verb_start - 70), verb_start)
+            if aside and not any(
+                m.kind in (NAME, ROLE, PRONOUN) for m in self.m.between(aside.start(), verb_start)
+            ):
+                # "Zelenska stressed that …, as some politicians suggest: “…”": the verb of
+                # an aside with no one named, not of the sentence ("as President Lincoln
+                # noted, “…”" is his).
+                continue
             # "drafted by Alex Greenwich who said on the floor, “…”": the "who" is the speaker.
             named = [
                 m
@@ -1472,8 +1524,12 @@ class Attributor:
             ]
             for person in reversed(named[-2:]):
                 # "Mark Hay, a biologist and Regents Professor at GT, who said": the name
-                # before the appositive when a capitalised title inside it is no one.
-                if _WHO_BEFORE_VERB.fullmatch(self.text[person.end : verb_start]):
+                # before the appositive when a capitalised title inside it is no one;
+                # "Pierre Moscovici, Commissioner for Economic and Financial Affairs, Taxation
+                # and Customs, said": the portfolio's capitals are no one either.
+                if _WHO_BEFORE_VERB.fullmatch(
+                    self.text[person.end : verb_start]
+                ) or _titled_appositive(self.text[person.end : verb_start]):
                     found = self._speaker_from(replace(person, kind=NAME))
                     if found:
                         found.speech_verb = True
@@ -1678,6 +1734,12 @@ class Attributor:
                 # intends to appeal": the office speaks, not its owner.
                 return None
             if m.kind in (NAME, PRONOUN, ROLE) and m.kind != BARE:
+                if _adjacent(self.text, m.end, end) and _THIRD_PERSON_VERB.match(
+                    self.text, end + 1
+                ):
+                    # "The Foreign Ministry said Xi 'appreciates the choice …'": the
+                    # ministry's words about him, not his.
+                    return Attribution(evidence="blocked")
                 person, unlisted, _, naming = self.resolve_naming(m)
                 if person is not None or unlisted:
                     label = (
@@ -2343,7 +2405,9 @@ _MAKES_A_STATEMENT = re.compile(
     r"(?:statement|remarks|comment|message)\b"
 )
 _SENDS = re.compile(
-    r"\s+(?:has\s+)?(?:also\s+)?(?:sent|wrote|addressed|signed|issued|posted|offered|expressed|extended)\b"
+    r"\s+(?:has\s+)?(?:also\s+)?(?:sent|wrote|addressed|signed|issued|posted|offered|expressed|extended"
+    # "Vladimir Putin congratulated Yoon Suk-yeol on …. The message reads, in part:"
+    r"|congratulated|greeted|wished)\b"
 )
 # A line that is only a date ("April 18, 2022") between a message's sender and its text.
 _DATE_LINE = re.compile(

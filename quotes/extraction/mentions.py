@@ -167,6 +167,14 @@ _HEAD_OF_AN_OFFICE = re.compile(
     r"(?:the\s+)?(?:President|Prime\s+Minister)(?:\s+of\s+(?:the\s+)?[A-Z][\w\-]+"
     r"(?:\s+[A-Z][\w\-]+)?)?)\s*,?\s*$"
 )
+# "Central American", "West African", "South Korean": a region's adjective, no one's name.
+_REGION_WORDS = frozenset(
+    "central latin south north east west southeast southern northern eastern western".split()
+)
+_CONTINENT_ADJECTIVES = frozenset("african asian caribbean pacific".split())
+_CAPITAL_NEXT = re.compile(r" [A-Z]")
+# A country's possessive right before a name: "Japan’s Shinzo Abe", "South Korea's Moon".
+_COUNTRY_OWNS_NAME = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)[’']s\s+$")
 # Styles written after "His", "Her" or "Your": "His Grace Illarion", "Her Royal Highness".
 _STYLES_OF_ADDRESS = frozenset("grace eminence holiness beatitude highness majesty".split())
 _POSSESSIVE_BEFORE = re.compile(r"\b(?:His|Her|Your)(?:\s+Royal)?\s+$")
@@ -619,7 +627,11 @@ class ArticleMentions:
         headline_end = self.headline_end
         for token in self.tokens:
             start, end, word = token
-            capital = word[0].isupper()
+            # "Mr. Presi- — “Mr. President.”": a word broken off is no part of a name
+            # ("Makoni- Muchemwa", a double name whose hyphen lost its next word, is)
+            capital = word[0].isupper() and not (
+                word.endswith("-") and not _CAPITAL_NEXT.match(text, end)
+            )
             if start < headline_end:
                 # A headline in title case: every word is capitalised, so each word is
                 # read alone and names only someone the article names (_headline_names).
@@ -982,6 +994,12 @@ class ArticleMentions:
         k = self._title_split(run, words)
         name_words = words[k:]
         has_title = k > 0 or words[0] in ROYAL_TITLES
+        if (
+            len(name_words) == 2
+            and name_words[0] in _REGION_WORDS
+            and (name_words[1] in COUNTRY_WORDS or name_words[1] in _CONTINENT_ADJECTIVES)
+        ):
+            return None  # "three Central American countries", "West African leaders"
         if (
             len(name_words) == 1
             and k > 0
@@ -1422,6 +1440,10 @@ class ArticleMentions:
             if of_country:
                 roles |= _role_and_head(of_country.group(1))
                 qualifiers |= _qualifier_set(of_country.group(2))
+        owner = _COUNTRY_OWNS_NAME.search(text, max(0, run[0][0] - 40), run[0][0])
+        if owner and owner.group(1).lower() in COUNTRY_WORDS:
+            # "Japan's Shinzo Abe … said the Japanese leader": the country is his
+            qualifiers |= _qualifier_set(owner.group(1))
         after = _ROLE_AFTER_NAME.match(text[mention.end : mention.end + 70])
         if after:
             roles |= _role_and_head(after.group(2))

@@ -1492,12 +1492,78 @@ NAMED_SPEAKER_CASES = [
         "Ota Brenner",
         id="the_head_of_the_president_s_office_is_no_leader",
     ),
+    pytest.param(
+        "Forecast\n\nThe economy grows. Ota Brenner, Vice-President for the Euro and Social "
+        "Dialogue, also in charge of Financial Stability, said: “The time to repair the roof is "
+        "when the sun is shining.”",
+        "Ota Brenner",
+        id="a_title_between_commas_after_the_name_is_no_one",
+    ),
+    pytest.param(
+        "Visit\n\nThe Chinese Foreign Ministry said Xi Jinping “appreciates the strategic "
+        "choice Mr. Roble made.”",
+        None,
+        id="an_institution_s_words_about_a_leader_are_not_his",
+    ),
+    pytest.param(
+        "Davos\n\nPresident Ferdinand R. Marcos Jr.’s investment pitch received “a very "
+        "positive response” from the world’s top executives.",
+        None,
+        id="a_response_received_from_others_is_theirs",
+    ),
+    pytest.param(
+        "Greetings to the President-elect\n\nVladimir Putin congratulated Ana Roble on being "
+        "elected President.\n\nThe message reads, in part:\n\n“I hope that you will bring "
+        "about further advances.”",
+        "Vladimir Putin",
+        id="who_congratulates_sends_the_message",
+    ),
+    pytest.param(
+        "Interview\n\nOlena Zelenska also stressed that Ukraine is not ready to give up its "
+        "land for “peace”, as some politicians suggest: “We are not ready to give up our "
+        "territories.”",
+        "Olena Zelenska",
+        id="an_aside_s_unnamed_subject_is_not_the_speaker",
+    ),
+    pytest.param(
+        '“I look forward to the two leaders’ bold decisions": South Korean President Moon'
+        "\n\nJune 11, 2018\n\nPresident Moon Jae-in said he hoped for a deal.",
+        "Moon Jae-in",
+        id="a_headline_signed_after_a_colon_with_a_country_s_title",
+    ),
+    pytest.param(
+        "Tour\n\nTrump's meeting with Australia's Malcolm Turnbull and Japan’s Ota Brenner "
+        "underscored the ties.\n\n“The key is close cooperation,” said the Japanese leader.",
+        "Ota Brenner",
+        id="a_country_s_possessive_before_a_name_is_the_name_s_country",
+    ),
+    pytest.param(
+        "“The World can follow Wales’ example” – Ota Brenner\n\nThe minister was speaking "
+        "during her first visit.",
+        "Ota Brenner",
+        id="a_headline_signed_after_a_dash",
+    ),
+    pytest.param(
+        "Remarks\n\nPRESIDENT BIDEN: Well, Mr. Presi- — “Mr. President.” Just — I just "
+        "promoted you.",
+        None,
+        id="a_word_broken_off_is_no_name",
+    ),
 ]
 
 
 @pytest.mark.parametrize("text, speaker", NAMED_SPEAKER_CASES)
 def test_the_speaker_as_a_careful_reader_finds_them(text, speaker, leaders):
     assert who(last(text, leaders)) == speaker
+
+
+def test_a_region_s_adjective_is_no_one(leaders):
+    text = (
+        'Aid\n\nPresident Donald Trump says the United States "will now begin cutting off" '
+        'the aid given to three Central American countries, saying they were "not able to do '
+        'the job" of stopping migrants.'
+    )
+    assert [who(c) for c in extract(text, leaders)] == ["Donald Trump", "Donald Trump"]
 
 
 # --- occupations written in lower case before a full name ---------------------------------
