@@ -286,6 +286,11 @@ _WHO_BEFORE_VERB = re.compile(
 )
 # ", as some Russian and world politicians " before a verb: an aside's subject
 _AS_CLAUSE_BEFORE = re.compile(r",\s+as\s+(?:[\w’'\-]+\s+){1,7}$")
+# "read a statement from al-Sadr:", "read out a message by the president": an author's words
+_READ_FROM = re.compile(
+    r"\bread\s+(?:out\s+)?(?:a|the|his|her)\s+(?:statement|message|letter)\s+(?:from|by)\s+"
+)
+_PARTICLE_SURNAME = re.compile(r"(?:[a-z]{1,3}[-\s])?[A-Z][\w’'\-]+")
 # What a subject received and from whom: "received “a very positive response” from …"
 _RECEIVED_BEFORE = re.compile(
     r"\b(?:received|drew|earned|won|got|garnered|met with|drawn|attracted)\s+(?:an?\s+|the\s+)?$"
@@ -745,6 +750,16 @@ class Attributor:
             for p in reversed(people):
                 if p.qualifiers & mention.qualifiers:
                     return p
+            # "President Chavez … said the Venezuelan leader": the one person the directory
+            # lacks whom the article titles as a leader, with no country of their own given.
+            titled_leaders = {
+                _key(p.person, p.unlisted): p
+                for p in people
+                if p.person is None and p.unlisted and not p.qualifiers and p.roles & LEADER_ROLES
+            }
+            others_of_a_country = any(p.qualifiers for p in people if p.person is not None)
+            if len(titled_leaders) == 1 and not others_of_a_country:
+                return next(iter(titled_leaders.values()))
             return None
         return self._lone_unlisted_actor()
 
@@ -1489,6 +1504,34 @@ class Attributor:
 
     def _frame_before(self, start: int, end: int) -> Attribution | None:
         """`Zelenskyy advised, "…` / `KCNA reported Kim as saying that '…` / `according to`."""
+        read_out = _READ_FROM.search(self.text, start, end)
+        if read_out is not None:
+            # "Nassar Rubaie read a statement from al-Sadr:": the author speaks, the reader
+            # relays.
+            authors = [
+                m
+                for m in self.m.between(read_out.end(), end)
+                if m.kind in (NAME, BARE) and m.is_person
+            ][:1]
+            readers = [
+                m
+                for m in self.m.between(start, read_out.start())
+                if m.kind in (NAME, BARE) and m.is_person
+            ][-1:]
+            relay = readers[0].text.strip() if readers else None
+            if authors:
+                found = self._speaker_from(replace(authors[0], kind=NAME))
+                if found is not None and found.evidence not in ("institution", "unnamed"):
+                    found.relayed_by = relay
+                    found.speech_verb = True
+                    return found
+            # "from al-Sadr": a surname with its particle, of someone named in full before
+            written = _PARTICLE_SURNAME.match(self.text, read_out.end())
+            full = written and self.m.unlisted_surnames.get(normalise_name(written.group()))
+            if full:
+                return Attribution(
+                    unlisted=full, relayed_by=relay, evidence="named", written=written.group()
+                )
         # "Trump, who had expressed 'full support'": the relative clause's antecedent.
         people = [m for m in self.m.between(start, end) if m.kind in (NAME, ROLE)]
         if people and _WHO_CLAUSE.match(self.text[people[-1].end : end]):
@@ -2133,7 +2176,7 @@ class Attributor:
             thanked = self._alone and _THANKED.search(self.text, sentence.start, sentence.end)
             if not thanked:
                 return None
-            verbs = [(thanked.start(), thanked.end(), "thanked")]
+            verbs = [(thanked.start(), thanked.end(), thanked.group().split()[0])]
         if verbs[0][2] == "according to" and not self.text[sentence.start : verbs[0][0]].strip():
             # "According to Minister Pekka Haavisto, Africa has changed. “…”": the one the
             # sentence's words are according to
@@ -2146,12 +2189,19 @@ class Attributor:
                     found.evidence = "continuation"
                     return found
             return None
-        for i, m in enumerate(self.m.between(sentence.start, verbs[0][0])):
+        clause = sentence.start
+        if self._opens_subordinate(sentence.start, verbs[0][0]):
+            # "As he finished his remarks, Mr. Herman Van Rompuy … presented a haiku that he
+            # had written": the main clause's subject, past the comma closing the other.
+            comma = self.text.find(",", sentence.start, verbs[0][0])
+            if comma != -1:
+                clause = comma + 1
+        for i, m in enumerate(self.m.between(clause, verbs[0][0])):
             if (
                 i == 0
                 and m.kind == BARE
                 and " " in m.text.strip()
-                and not self.text[sentence.start : m.start].strip()
+                and not self.text[clause : m.start].strip(" ,")
             ):
                 # "John Rhys-Davies broke news when he revealed …": a full name opening the
                 # sentence is its subject.
@@ -2439,7 +2489,11 @@ _APPOSITIVE_OPEN = re.compile(r"\b[a-z]+,\s+$")
 # "“…” With these words, X …": the sentence after names who said them.
 _WITH_THESE_WORDS = re.compile(r"\s*(?:With|In) (?:these|those) words,\s+")
 # `,” the PCO announced`: only "the" and one or two capitalised words before the verb.
-_UNKNOWN_SUBJECT = re.compile(r"[\s,]*(?:the\s+)?[A-Z][\w\-’'.]*(?:\s+[A-Z][\w\-’'.]*)?\s+")
+_UNKNOWN_SUBJECT = re.compile(
+    # not "So wrote Finland’s former President, Mauno Koivisto": an adverb before the verb
+    r"[\s,]*(?:the\s+)?(?!(?:So|Thus|Then|Here|There|Also|Now|Hence)\s)"
+    r"[A-Z][\w\-’'.]*(?:\s+[A-Z][\w\-’'.]*)?\s+"
+)
 # Capitalised words, commas and the small words of titles ("Minister for Foreign Affairs and
 # for Defence, "), nothing else.
 _TITLES_ONLY = re.compile(r"(?:\s*(?:[A-Z\u00c0-\u00de][\w\-’'.]*|and|for|of|the|,)\s*)+")
@@ -2458,7 +2512,8 @@ _POSTED_TO = frozenset({"ambassador", "envoy", "representative", "delegate", "ad
 # " during the press conference", " at the ceremony": a circumstance after a speaker's name.
 _CIRCUMSTANCE_AFTER_NAME = re.compile(r" (?:during|at|in|on|after|before|while|when) [a-z]")
 # "X thanked Y for …": who thanks may go on to speak (_speaking_subject).
-_THANKED = re.compile(r"\bthanked\b")
+# "X thanked Y …", "X addressed the public when …": who then goes on to speak
+_THANKED = re.compile(r"\b(?:thanked|addressed\s+(?:the|a|an)\s)")
 # "((es))Spanish language:": Wikinews's mark before a quotation's words in their own language.
 _ORIGINAL_WORDS = re.compile(r"\s*\(\([a-z]{2,3}\)\)[A-Z][a-z]+ language:")
 # Verbs whose object is the one judged or described, not a speaker put after the verb:

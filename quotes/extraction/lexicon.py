@@ -597,6 +597,41 @@ FEMALE_FIRST_NAMES = frozenset(
     sigrid katalin zuzana maia viola vjosa ivana ilir sheinbaum edi dominique
     laura""".split()
 ) - {"sheikh", "ilir", "edi", "petteri", "ing-wen", "sheinbaum", "frederiksen"}
+# Common women's first names of many languages, none a man's name elsewhere that the news
+# often prints ("Joan" is a Catalan man's, "Jean-Marie" a Frenchman's): so that "she said"
+# after "Deputy Prime Minister Olga Stefanishyna noted …" is hers, not an earlier woman's.
+FEMALE_FIRST_NAMES = FEMALE_FIRST_NAMES | frozenset(
+    """
+    adaeze adriana agnes agnieszka aino aisha akiko alessandra alice alina amanda amelia
+    amina aminata amira anja anjali anna annalena anne annegret anneli annie astrid audrey
+    ava ayesha aïsha barbara beata beatrice beatriz bente betty birgit birthe brenda
+    brigitte busisiwe carmen carol caroline carolyn catherine charlotte cheryl chiara chioma
+    chloe christina christine colleen coralee dalia danielle daria darya deborah deepa diane
+    dolores donna doris dorota dorothy edith eileen ekaterina elaine elena elina elisa
+    elisabeth elise elizabeth ellen eloise emily emma erna esther ethel eva ewa fatima fatma
+    federica fernanda fiona frances florence folake francesca funmilayo gabriela gabrielle galina
+    gillian gisela giulia gladys grace guadalupe gwen halyna hanna hannah hanne harriet
+    heather heike helen helena helga hiba hilde hoda huda hui ilse ingeborg inger irene
+    irina isabel isabella isabelle jacqueline jadwiga jane janet jeanne jennifer jessica ji-
+    yeon jill joanna joanne johanna josephine joyce judith julie junko kaija kaisa karen
+    karin katarzyna kate kateryna katherine kathryn katie katja kavita keiko kerstin khadija
+    kirsten kiyomi kristin kristina krystyna ksenia kyoko lakshmi larisa lauren layla leah
+    leena leila lene liisa lin linda lindiwe ling lisa liudmyla lorena lorraine louise
+    lourdes lucia lucy ludmila luisa lynne lyudmila mabel maggie malgorzata margaret
+    margarethe margrethe mariam mariana marie mariko marilyn marina marit marja marta
+    martina mary maryam maureen małgorzata meera megawati mei melanie melissa mercy mia
+    michelle min-ji miriam molly monica nadezhda nadia nadine naledi naoko naomi natalia
+    natalie nataliya natalya natasha ngozi nicole nirmala nomvula nora norma nosiviwe noura
+    nurul oksana olena olga olivia paivi pamela paola patricia pauline peggy penelope petra
+    pia pilar pirkko polina polly pooja priscilla priti priya päivi rachel ragnhild rania
+    rasha rebecca rekha renata retno riitta rosa rosalie rosalind rosemary ruth sabine
+    sachiko salma samantha samira sara sarah seiko sharon sheila shirley shobha sigrun
+    silvia simona sirpa siti smriti sofia solveig sonia sophia sophie stephanie sunita susan
+    susanne sushma suzanne svetlana sylvia tarja tatiana tatyana tetiana thandi thandiwe
+    tomoko tracey tulsi tuula ulla ursula valentina valeria vanessa veronica veronika
+    victoria viktoria wangari wanjiru wendy winnie yan yasmin yasmine yekaterina yelena
+    yetunde yoko yuko yuriko yvonne zainab zeinab zoe zofia""".split()
+)
 
 # "Lt. Gen. Ts. Byambajav", "Kh. Battulga": a Mongolian or Russian patronymic's initial,
 # written with the two letters that transliterate one Cyrillic letter.

@@ -173,6 +173,13 @@ _REGION_WORDS = frozenset(
 )
 _CONTINENT_ADJECTIVES = frozenset("african asian caribbean pacific".split())
 _CAPITAL_NEXT = re.compile(r" [A-Z]")
+# A post abroad before a name, the country between: "ambassador to Iraq, ", "Envoy to the UN "
+_ROLE_POSTED_TO_BEFORE = re.compile(
+    r"\b([Aa]mbassador|[Ee]nvoy|[Cc]onsul)\s+to\s+(?:the\s+)?[A-Z][\w\-.]*(?:\s+[A-Z][\w\-.]*){0,2}"
+    r",?\s+$"
+)
+_ARTICLES_CAPITALISED = frozenset({"The", "A", "An"})
+_DETERMINER_AFTER = re.compile(r"\s+(?:the|a|an|his|her|their|its|this|these)\s")
 # A country's possessive right before a name: "Japan’s Shinzo Abe", "South Korea's Moon".
 _COUNTRY_OWNS_NAME = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)[’']s\s+$")
 # Styles written after "His", "Her" or "Your": "His Grace Illarion", "Her Royal Highness".
@@ -405,6 +412,7 @@ _FEMALE_OCCUPATIONS = frozenset(
     "actress businesswoman chairwoman spokeswoman congresswoman sportswoman".split()
 )
 _MALE_OCCUPATIONS = frozenset("businessman chairman spokesman congressman sportsman".split())
+_WORD_BEFORE = re.compile(r"\b([a-z]+)\s+$")
 
 
 @dataclass
@@ -505,6 +513,13 @@ class ArticleMentions:
         self.quote_ranges = quote_ranges  # sorted (outer_start, outer_end)
         self._quote_starts = [r[0] for r in quote_ranges]
         self._quote_range_set = set(quote_ranges)
+        # The short phrases the text puts in quotation marks ("Regulatory Diplomacy", "Breaking
+        # Into Comics"): a term or a title, no one's name, even where later written without them.
+        self._quoted_terms = {
+            normalise_name(text[start + 1 : end - 1].strip(" ,.;:!?"))
+            for start, end in quote_ranges
+            if end - start < 60
+        }
         self.tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
         self._token_starts = [t[0] for t in self.tokens]
         self._token_unquoted = [not quoted for quoted in self._quoted_flags(self._token_starts)]
@@ -775,6 +790,7 @@ class ArticleMentions:
                 and name_words[-1] not in _GROUP_NOUNS
                 and not any(w in PLACES or w in INSTITUTIONS or w in ROLE_WORDS for w in name_words)
                 and not self._whole_quotation(run[0][0], run[-1][1])
+                and " ".join(name_words) not in self._quoted_terms
                 # "President Ferdinand R. Marcos Jr.": a leader the directory lists under
                 # another name, not a person it lacks (a headline's "Marcos" is the leader)
                 and not (
@@ -984,6 +1000,8 @@ class ArticleMentions:
     def _match_short(self, run, words) -> Mention | None:
         if all(w in ROLE_WORDS for w in words):
             return None
+        if len(words) > 1 and " ".join(words) in self._quoted_terms:
+            return None  # "What Regulatory Diplomacy is": the term quoted earlier
         before = self.text[max(0, run[0][0] - 14) : run[0][0]]
         if (
             before.endswith(" ")
@@ -1017,6 +1035,8 @@ class ArticleMentions:
                 return None  # "D.C.", an initial alone
             if _PLACE_OF_ORIGIN.match(self.text, run[-1][1]):
                 return None  # "The 10-year Langley native added": a place
+            if word.endswith("ing") and _DETERMINER_AFTER.match(self.text, run[-1][1]):
+                return None  # "Opening the State of the Union debate, …": a participle
             written = run[k][2]
             if written.isupper() and not self.directory.initials_match(written):
                 return None  # "NBC", "SDF": an organisation's letters, not a person
@@ -1373,6 +1393,11 @@ class ArticleMentions:
         female = None
         if person is not None and self.directory.people[person].female:
             female = True
+        before = _WORD_BEFORE.search(self.text, max(0, run[0][0] - 20), run[0][0])
+        if before and before.group(1) in _FEMALE_OCCUPATIONS:
+            prefix = [*prefix, before.group(1)]  # "Environment Canada spokeswoman Sujata …"
+        elif before and before.group(1) in _MALE_OCCUPATIONS:
+            prefix = [*prefix, before.group(1)]
         if any(p in FEMALE_HONORIFICS or p in _FEMALE_OCCUPATIONS for p in prefix):
             female = True  # "Actress Denise Crosby" is "she"
         elif any(p in MALE_HONORIFICS or p in _MALE_OCCUPATIONS for p in prefix):
@@ -1440,6 +1465,12 @@ class ArticleMentions:
             if of_country:
                 roles |= _role_and_head(of_country.group(1))
                 qualifiers |= _qualifier_set(of_country.group(2))
+        posted = not roles and _ROLE_POSTED_TO_BEFORE.search(
+            text, max(0, run[0][0] - 60), run[0][0]
+        )
+        if posted:
+            # "The U.S. ambassador to Iraq, Zalmay Khalilzad, … The ambassador said:"
+            roles |= _role_and_head(posted.group(1))
         owner = _COUNTRY_OWNS_NAME.search(text, max(0, run[0][0] - 40), run[0][0])
         if owner and owner.group(1).lower() in COUNTRY_WORDS:
             # "Japan's Shinzo Abe … said the Japanese leader": the country is his
@@ -1638,7 +1669,8 @@ def _covering(spans: list[tuple[int, int]]):
 
 
 def _trim_particles(run):
-    while run and run[-1][2] in PARTICLES:
+    # "Speech The people of Belarus …": an article ends no name
+    while run and (run[-1][2] in PARTICLES or run[-1][2] in _ARTICLES_CAPITALISED):
         run = run[:-1]
     while run and run[0][2] in PARTICLES:
         run = run[1:]

@@ -1549,6 +1549,67 @@ NAMED_SPEAKER_CASES = [
         None,
         id="a_word_broken_off_is_no_name",
     ),
+    pytest.param(
+        "Speech\n\n“One of the objectives was to gain control of the straits.” So wrote "
+        "Finland’s former President, Ota Brenner, in his book The Idea.",
+        "Ota Brenner",
+        id="so_wrote_the_author_after_the_quotation",
+    ),
+    pytest.param(
+        "Speeches\n\nSpeech The world is changing Strasbourg 13-09-2023 - 09:00 Opening the "
+        "debate, the President of the European Parliament Ota Brenner said that the Union "
+        'must reform. "We must keep striving."',
+        "Ota Brenner",
+        id="an_article_ends_no_name_and_a_participle_opens_none",
+    ),
+    pytest.param(
+        "Speech\n\nWe have given that work the term of “Regulatory Diplomacy”. What Regulatory "
+        "Diplomacy is, is about how you shape the norms.\n\nThe ambition articulates this: "
+        "he wants the country “at the forefront of the debate”.",
+        None,
+        id="a_term_once_quoted_is_no_one_s_name",
+    ),
+    pytest.param(
+        'Summit\n\nPresident Nicolas Sarkozy said, "Let\'s start with Naoto."\n\nAs he '
+        "finished his remarks, Mr. Ota Brenner, President of the Council, also presented a "
+        'haiku poem that he had written the night before.\n\n"Storms turn into a soft '
+        'wind."',
+        "Ota Brenner",
+        id="the_main_clause_s_subject_past_an_as_clause",
+    ),
+    pytest.param(
+        "Return\n\nPresident Moon Jae-in addressed the public when he arrived home on July 2. "
+        "“We’ve secured support for our role.”",
+        "Moon Jae-in",
+        id="who_addresses_the_public_speaks",
+    ),
+    pytest.param(
+        "Election\n\nOfficials say President Ota Brenner has won re-election. Backers of "
+        'President Brenner packed a plaza to hear their leader speak.\n\n"Long live the '
+        'people!" said the Venezuelan leader.',
+        "Ota Brenner",
+        id="a_country_s_leader_is_the_one_titled_leader_whom_the_directory_lacks",
+    ),
+    pytest.param(
+        "Briefs\n\nThe U.S. ambassador to Iraq, Ota Brenner, apologized today to the party's "
+        'leader.\n\nThe ambassador said: "I am sorry about the arrest."',
+        "Ota Brenner",
+        id="an_ambassador_to_a_country_then_a_comma_then_the_name",
+    ),
+    pytest.param(
+        "Briefs\n\nSix ministers of cleric Ida al-Fenwick's movement resigned.\n\nAt a "
+        "press conference, the head of the bloc Ota Brenner, read a statement from al-Fenwick:"
+        '\n\n"We found it necessary to withdraw the ministers,"',
+        "Ida al-Fenwick",
+        id="a_statement_read_out_is_its_author_s",
+    ),
+    pytest.param(
+        "Questionnaire\n\n“We are glad to be here,” said Ursula von der Leyen.\n\nFor her "
+        "part, Deputy Prime Minister for European Integration Olga Brenner noted that it is a "
+        "book of statehood. “All these changes we have made,” she said.",
+        "Olga Brenner",
+        id="she_is_the_woman_named_last_as_the_subject",
+    ),
 ]
 
 
