@@ -34,15 +34,15 @@ def test_the_written_articles_clear_recall_precision_and_attribution_bars(part, 
 # Bars a little under the figures measured (docs/EXTRACTION.md), so that a change that
 # loses ground on real text fails here; the goals themselves are in the docs.
 REAL_BARS = {
-    # The tuning part with the twenty-ninth blind part joined (1,145 articles, 3,280
-    # quotations, eight of the articles in other languages), after round 27: recall 0.973,
-    # precision 0.972, speaker 0.938, five wrong leaders.
+    # The tuning part with the thirtieth blind part joined (1,185 articles, 3,407
+    # quotations, eight of the articles in other languages), after round 28: recall 0.974,
+    # precision 0.972, speaker 0.936, five wrong leaders.
     "tuning": {"recall": 0.965, "precision": 0.965, "attribution": 0.93, "wrong_leader": 0.005},
-    # The thirtieth blind part, a little under what it measured, scored once after round 27
-    # (recall 0.984, precision 0.963, speaker 0.792, no wrong leader of 127:
+    # The thirty-first blind part, a little under what it measured, scored once after round
+    # 28 (recall 0.968, precision 0.947, speaker 0.772, 3 wrong leaders of 154:
     # docs/EXTRACTION.md): a guard against losing ground on text nobody tuned to, not the
     # goal, which it misses.
-    "blind": {"recall": 0.975, "precision": 0.95, "attribution": 0.78, "wrong_leader": 0.03},
+    "blind": {"recall": 0.96, "precision": 0.94, "attribution": 0.76, "wrong_leader": 0.03},
 }
 
 
