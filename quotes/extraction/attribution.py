@@ -291,13 +291,21 @@ _READ_FROM = re.compile(
     r"\bread\s+(?:out\s+)?(?:a|the|his|her)\s+(?:statement|message|letter)\s+(?:from|by)\s+"
 )
 _PARTICLE_SURNAME = re.compile(r"(?:[a-z]{1,3}[-\s])?[A-Z][\w’'\-]+")
+# "He said the ", "she told reporters that a ": a speech verb, then the words' noun phrase.
+_SAID_JUST_BEFORE = re.compile(r"\b(?:said|says)\s+(?:that\s+)?(?:the|a|an|his|her|their)\s+$")
+_MESSAGE_NOUNS = frozenset({"message", "letter", "telegram"})
+# "reads the message of condolence from ": the document, then its sender
+_DOCUMENT_FROM = re.compile(
+    r"\s+(?:the|a|his|her)\s+(?:message|letter|telegram|statement|greetings?)"
+    r"(?:\s+of\s+[a-z]+)?\s+(?:from|by|of)\s+"
+)
 # What a subject received and from whom: "received “a very positive response” from …"
 _RECEIVED_BEFORE = re.compile(
     r"\b(?:received|drew|earned|won|got|garnered|met with|drawn|attracted)\s+(?:an?\s+|the\s+)?$"
 )
 _FROM_AFTER = re.compile(r"\s+from\b")
 # A quotation that opens with a verb of the person named before it: "… said Xi 'appreciates …'"
-_THIRD_PERSON_VERB = re.compile(r"(?:[a-z]+[^s\W]s|is|has|was|had|would|will)\b")
+_THIRD_PERSON_VERB = re.compile(r"(?:[a-z]+[^s\W]s|[a-z]+ed|is|has|was|had|would|will)\b")
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\s")
 # ", Vice-President for the Euro and Social Dialogue, also in charge of …, " before a verb
 _APPOSITIVE_TO_VERB = re.compile(r"\s*,\s+([A-Z][\w\-]*)[^;:\"“”\n]{0,200},\s*(?:also\s+)?")
@@ -841,6 +849,15 @@ class Attributor:
                     "between the quotation's parts",
                     (lambda a=gap_start, b=gap_end: self._frame_after(a, b)),
                 )
+            if _SAID_JUST_BEFORE.search(
+                self.text, max(sentence_start, span.outer_start - 30), span.outer_start
+            ):
+                # "He said the “phony” and “nasty” Harris attacked Biden … and blasted her":
+                # the verb right before the words frames them, not one in a clause after.
+                yield (
+                    "before the quotation",
+                    (lambda: self._frame_before(sentence_start, span.outer_start)),
+                )
             yield "after the quotation", lambda: self._bracketed_name(span)
             yield "after the quotation", lambda: self._captioned_name(span)
             if first == 0 and "\n" in self.text[: span.outer_start + 200]:
@@ -1287,7 +1304,11 @@ class Attributor:
         """ "read the statement", "the letter reads", "reads Judge Miller's statement": a
         document gives its own words."""
         near = tokens[max(0, i - 3) : i] + tokens[i + 1 : i + 5]
-        return any(_DOCUMENT_WORD.sub("", word.lower()) in DOCUMENT_NOUNS for _, _, word in near)
+        return any(
+            (noun := _DOCUMENT_WORD.sub("", word.lower())) in DOCUMENT_NOUNS
+            or noun in _MESSAGE_NOUNS  # "reads the message of condolence from …"
+            for _, _, word in near
+        )
 
     def _speaker_from(self, mention: Mention, evidence: str | None = None) -> Attribution | None:
         if mention.kind == UNNAMED:
@@ -1340,6 +1361,14 @@ class Attributor:
         lead = self.text[start:verb_start]
         if _ends_a_sentence(lead) or "\n" in lead:
             return None
+        sender = _DOCUMENT_FROM.match(self.text, verb_end)
+        if verb in _READ_VERBS and sender:
+            # "“…,” reads the message of condolence from the President of Russia."
+            authors = [m for m in self.m.between(sender.end(), end) if m.kind in (NAME, ROLE)]
+            if authors and _adjacent(self.text, sender.end(), authors[0].start, allow="the "):
+                found = self._speaker_from(authors[0])
+                if found is not None:
+                    return found
         if verb in ("told", "asked") and _PASSIVE_BEFORE.search(lead):
             # "“Your language is worthless,” they were told": the ones spoken to, no speaker
             return Attribution(evidence="blocked")
@@ -1697,6 +1726,12 @@ class Attributor:
                 # "A guest told Yomiuri: “…”": the one told listens.
                 and verb not in ADDRESSED_AFTER
             ):
+                if _adjacent(self.text, after[0].end, end) and _THIRD_PERSON_VERB.match(
+                    self.text, end + 1
+                ):
+                    # "It said Biden “stressed his commitment …”": the statement's words
+                    # about him, not his.
+                    return Attribution(evidence="blocked")
                 found = self._speaker_from(after[0])
                 if found:
                     found.speech_verb = True

@@ -146,6 +146,7 @@ MALE_HONORIFICS = frozenset({"mr", "sir", "lord", "king", "prince", "pope", "emi
 TITLE_WORDS = (
     frozenset(
         """president prime minister chancellor king queen emperor empress emir sheikh sultan
+    ministers presidents premiers chancellors
     crown prince princess premier vice deputy supreme leader secretary general foreign
     defence defense finance interior state senator governor ambassador spokesman
     spokeswoman spokesperson chairman chairwoman chair commissioner commission director
@@ -300,8 +301,9 @@ STAFF_ROLES = frozenset(
 # Last words of organisations' names: "Ukraine Defense Contact Group" is nobody's name.
 # Not "store", which is how "Støre" reads once folded.
 ORGANISATION_WORDS = frozenset(
-    """group council committee party union forum agency ministry department court bank fund
-    organization organisation alliance association institute institution company
+    """school college academy group council committee party union forum agency ministry
+    department court bank fund organization organisation alliance association institute
+    institution company
     corporation university army forces force command summit conference parliament congress
     senate assembly commission office service services network foundation board authority
     league federation confederation coalition movement front society center centre church news

@@ -109,7 +109,8 @@ def _is_portfolio_word(word: str) -> bool:
 _FOR_SOMEONE_AFTER = re.compile(r"\s+for\s+[A-Z]")
 _GIVEN_NAME_AFTER_FAMILY = re.compile(r"[A-Z][a-z]+-[a-z]+")
 _LETTERS_AFTER_NAME = frozenset(
-    "qc kc mp phd am ms msp mla mep td obe mbe cbe kbe cmg kcmg gcmg dbe gbe kcb cb frs".split()
+    "qc kc mp phd am ms msp mla mep td obe mbe cbe kbe cmg kcmg gcmg dbe gbe kcb cb frs"
+    " ao ac oam faa ftse".split()  # "Dr Alan Finkel AO", Australian honours and fellowships
 )
 _COUNTRY_AFTER_NAME = re.compile(r",?\s+of\s+(?:the\s+)?([A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,2})")
 _ORDINAL_BEFORE = re.compile(r"\d(?:st|nd|rd|th)\s+$")
@@ -173,6 +174,12 @@ _REGION_WORDS = frozenset(
 )
 _CONTINENT_ADJECTIVES = frozenset("african asian caribbean pacific".split())
 _CAPITAL_NEXT = re.compile(r" [A-Z]")
+_ACRONYM = re.compile(r"[A-Z]{2,5}")
+_MINISTRY_BEFORE = re.compile(
+    r"\bMinister\s+(?:for|of)\s+(Foreign\s+Affairs|Defen[cs]e)"
+    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)?,?\s+$"
+)
+_COMPOUND_ADJECTIVE = re.compile(r"-(?:loving|born|based|backed|led|owned|leaning|allied)$")
 # A post abroad before a name, the country between: "ambassador to Iraq, ", "Envoy to the UN "
 _ROLE_POSTED_TO_BEFORE = re.compile(
     r"\b([Aa]mbassador|[Ee]nvoy|[Cc]onsul)\s+to\s+(?:the\s+)?[A-Z][\w\-.]*(?:\s+[A-Z][\w\-.]*){0,2}"
@@ -533,6 +540,7 @@ class ArticleMentions:
         self._called_it_words: dict[str, bool] = {}
         self._roles_before: dict[tuple[int, str], re.Match | None] = {}
         self._countries_named: dict[str, bool] = {}
+        self._lower_text: str | None = None
         self.mentions: list[Mention] = []
         self._find_names()
         self._find_roles_pronouns_institutions()
@@ -733,6 +741,19 @@ class ArticleMentions:
                     run = run[:-1]
             # "Fellow Jamaican Stunner": "fellow" opens no name.
             while run and run[0][2].lower() == "fellow":
+                run = run[1:]
+            # "the leader of the LRA Joseph Kony", "Trump-loving Kanye West": an
+            # organisation's letters or a compound adjective before a full name.
+            while (
+                len(run) >= 3
+                and (
+                    _ACRONYM.fullmatch(run[0][2])
+                    and not self.directory.initials_match(run[0][2])
+                    # not "UC Berkeley School": a university's letters before its own name
+                    and not any(normalise_name(t[2]) in ORGANISATION_WORDS for t in run[1:])
+                    or _COMPOUND_ADJECTIVE.search(run[0][2])
+                )
+            ):
                 run = run[1:]
             # "Fourteen-year-old Zoe": an age opening the sentence is not part of the name.
             while run and run[0][2].endswith("-old") and _AGE.fullmatch(run[0][2]):
@@ -1255,6 +1276,8 @@ class ArticleMentions:
         ("Mede" after "Lambert Mende"). Leaders are never found this way."""
         if len(word) < 4 or not self.unlisted_surnames:
             return None
+        if self._written_again(word):
+            return None  # "Mr Brown" three times is Brown, not a misspelt "Des Browne"
         # A four-letter word with one letter changed scores 75, one left out of five 89.
         cutoff = 80 if len(word) >= 5 else 88
         close = {
@@ -1265,6 +1288,14 @@ class ArticleMentions:
             if surname[:1] == word[:1]
         }
         return close.pop() if len(close) == 1 else None
+
+    def _written_again(self, word: str) -> bool:
+        """Whether a capitalised word stands more than once in the text: a misspelling is
+        made once."""
+        if self._lower_text is None:
+            self._lower_text = self.text.lower()
+        found = re.finditer(r"\b" + re.escape(word) + r"\b", self._lower_text)
+        return next(found, None) is not None and next(found, None) is not None
 
     def _first_name_of_named(self, word: str) -> int | None:
         """The one leader named in full in the article whose first name this is."""
@@ -1465,6 +1496,12 @@ class ArticleMentions:
             if of_country:
                 roles |= _role_and_head(of_country.group(1))
                 qualifiers |= _qualifier_set(of_country.group(2))
+        portfolio = _MINISTRY_BEFORE.search(text, max(0, run[0][0] - 70), run[0][0])
+        if portfolio:
+            # "The Minister for Foreign Affairs of Ukraine Dmytro Kuleba … the Foreign
+            # Minister said"
+            field = "foreign" if portfolio.group(1).startswith("Foreign") else "defence"
+            roles |= {f"{field} minister", "minister"}
         posted = not roles and _ROLE_POSTED_TO_BEFORE.search(
             text, max(0, run[0][0] - 60), run[0][0]
         )

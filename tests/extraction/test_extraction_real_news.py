@@ -1610,12 +1610,70 @@ NAMED_SPEAKER_CASES = [
         "Olga Brenner",
         id="she_is_the_woman_named_last_as_the_subject",
     ),
+    pytest.param(
+        "Call\n\nThe White House released a statement. It said Joe Biden “stressed his "
+        "commitment to the transatlantic relationship.”",
+        None,
+        id="a_statement_s_words_about_a_leader_after_it_said",
+    ),
+    pytest.param(
+        "Visit\n\nMr Brown met President Bush. Mr Brown insisted the Government would not "
+        "“trade numbers” over troops. Defence Secretary Ota Browne will make a statement.",
+        "Brown",
+        id="a_surname_written_twice_is_no_misspelling",
+    ),
+    pytest.param(
+        "Science\n\nChief Scientist Dr Ota Brenner AO said:\n\n“My experience is broad.”",
+        "Ota Brenner",
+        id="australian_honours_after_a_name",
+    ),
+    pytest.param(
+        "Prime Ministers Brenner and Fenwick discussed the economy\n\nPrime Minister Ota "
+        "Brenner and Prime Minister Ida Fenwick met on Sunday.\n\n'Relations are excellent,' "
+        "says Prime Minister Brenner.",
+        "Ota Brenner",
+        id="a_plural_title_in_a_headline",
+    ),
+    pytest.param(
+        "Blog\n\nI recalled what the leader of the LRA Ota Brenner said: “Fighting is like "
+        "two cocks.”",
+        "Ota Brenner",
+        id="an_organisation_s_letters_before_a_name",
+    ),
+    pytest.param(
+        "Campaign\n\nTrump-loving Ota Brenner launched a bid.\n\nAccording to Forbes, "
+        'Brenner claimed to talk to the campaign "almost daily."',
+        "Ota Brenner",
+        id="a_compound_adjective_before_a_name",
+    ),
+    pytest.param(
+        "Meeting\n\nThe Minister for Foreign Affairs of Ukraine Ota Brenner stressed the "
+        "importance of sanctions. Volodymyr Zelenskyy thanked the diplomats.\n\n“Russia must "
+        "not split us,” the Foreign Minister said.",
+        "Ota Brenner",
+        id="the_minister_for_foreign_affairs_is_the_foreign_minister",
+    ),
+    pytest.param(
+        'Condolences\n\nVladimir Putin conveyed his condolences to Xi Jinping.\n\n"The '
+        'people of Russia share the grief," reads the message of condolence from the '
+        "President of Russia.",
+        "Vladimir Putin",
+        id="a_message_read_from_its_sender",
+    ),
 ]
 
 
 @pytest.mark.parametrize("text, speaker", NAMED_SPEAKER_CASES)
 def test_the_speaker_as_a_careful_reader_finds_them(text, speaker, leaders):
     assert who(last(text, leaders)) == speaker
+
+
+def test_the_verb_just_before_a_fragment_frames_it(leaders):
+    text = (
+        'Pick\n\nDonald Trump questioned the selection. He said the "phony" and "nasty" '
+        "Harris attacked Joe Biden during debates and blasted her behaviour."
+    )
+    assert [who(c) for c in extract(text, leaders)] == ["Donald Trump", "Donald Trump"]
 
 
 def test_a_region_s_adjective_is_no_one(leaders):
