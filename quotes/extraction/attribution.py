@@ -1533,8 +1533,8 @@ class Attributor:
 
     def _frame_before(self, start: int, end: int) -> Attribution | None:
         """`Zelenskyy advised, "…` / `KCNA reported Kim as saying that '…` / `according to`."""
-        read_out = _READ_FROM.search(self.text, start, end)
-        if read_out is not None:
+        read_out = "read" in self.text[start:end] and _READ_FROM.search(self.text, start, end)
+        if read_out:
             # "Nassar Rubaie read a statement from al-Sadr:": the author speaks, the reader
             # relays.
             authors = [
@@ -1580,7 +1580,9 @@ class Attributor:
                 return found
         verbs = self._verbs(start, end)
         for verb_start, verb_end, verb in reversed(verbs):
-            aside = _AS_CLAUSE_BEFORE.search(self.text, max(start, verb_start - 70), verb_start)
+            aside = ", as " in self.text[max(start, verb_start - 70) : verb_start] and (
+                _AS_CLAUSE_BEFORE.search(self.text, max(start, verb_start - 70), verb_start)
+            )
             if aside and not any(
                 m.kind in (NAME, ROLE, PRONOUN) for m in self.m.between(aside.start(), verb_start)
             ):

@@ -6,6 +6,7 @@ Mentions are found once per article; attribution then reads them near each quota
 import itertools
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from itertools import compress
 
@@ -540,7 +541,7 @@ class ArticleMentions:
         self._called_it_words: dict[str, bool] = {}
         self._roles_before: dict[tuple[int, str], re.Match | None] = {}
         self._countries_named: dict[str, bool] = {}
-        self._lower_text: str | None = None
+        self._word_counts: Counter[str] | None = None
         self.mentions: list[Mention] = []
         self._find_names()
         self._find_roles_pronouns_institutions()
@@ -1292,10 +1293,16 @@ class ArticleMentions:
     def _written_again(self, word: str) -> bool:
         """Whether a capitalised word stands more than once in the text: a misspelling is
         made once."""
-        if self._lower_text is None:
-            self._lower_text = self.text.lower()
-        found = re.finditer(r"\b" + re.escape(word) + r"\b", self._lower_text)
-        return next(found, None) is not None and next(found, None) is not None
+        if self._word_counts is None:
+            # Counted once per article: the words in lower case, possessives cut.
+            self._word_counts = Counter(
+                _POSSESSIVE.sub("", token).lower()
+                if token.endswith(_APOSTROPHE_ENDINGS)
+                else token.lower()
+                for _, _, token in self.tokens
+                if token[0].isupper()
+            )
+        return self._word_counts[word] > 1
 
     def _first_name_of_named(self, word: str) -> int | None:
         """The one leader named in full in the article whose first name this is."""
@@ -1424,7 +1431,7 @@ class ArticleMentions:
         female = None
         if person is not None and self.directory.people[person].female:
             female = True
-        before = _WORD_BEFORE.search(self.text, max(0, run[0][0] - 20), run[0][0])
+        before = _WORD_BEFORE.search(self.text, max(0, run[0][0] - 14), run[0][0])
         if before and before.group(1) in _FEMALE_OCCUPATIONS:
             prefix = [*prefix, before.group(1)]  # "Environment Canada spokeswoman Sujata …"
         elif before and before.group(1) in _MALE_OCCUPATIONS:
@@ -1448,7 +1455,10 @@ class ArticleMentions:
         prefix_text = text[run[0][0] : mention.start]
         # "archbishop Monsenor Jorge Scheinig": the role may stand before the run's titles.
         found = self._role_before(run[0][0], prefix_text) or self._role_before(run[0][0])
-        office_head = _HEAD_OF_AN_OFFICE.search(text[max(0, run[0][0] - 90) : mention.start])
+        window = text[max(0, run[0][0] - 90) : mention.start]
+        # Each expression below is tried only where the words it needs stand: most names
+        # have none of these titles before them.
+        office_head = "Head" in window and _HEAD_OF_AN_OFFICE.search(window)
         if office_head:
             # The head of the president's office, not the president nor "the head", a leader;
             # "the Deputy Head of the President's Office" later is him.
@@ -1496,19 +1506,25 @@ class ArticleMentions:
             if of_country:
                 roles |= _role_and_head(of_country.group(1))
                 qualifiers |= _qualifier_set(of_country.group(2))
-        portfolio = _MINISTRY_BEFORE.search(text, max(0, run[0][0] - 70), run[0][0])
+        portfolio = "Minister " in window and _MINISTRY_BEFORE.search(
+            text, max(0, run[0][0] - 70), run[0][0]
+        )
         if portfolio:
             # "The Minister for Foreign Affairs of Ukraine Dmytro Kuleba … the Foreign
             # Minister said"
             field = "foreign" if portfolio.group(1).startswith("Foreign") else "defence"
             roles |= {f"{field} minister", "minister"}
-        posted = not roles and _ROLE_POSTED_TO_BEFORE.search(
-            text, max(0, run[0][0] - 60), run[0][0]
+        posted = (
+            not roles
+            and " to " in window
+            and _ROLE_POSTED_TO_BEFORE.search(text, max(0, run[0][0] - 60), run[0][0])
         )
         if posted:
             # "The U.S. ambassador to Iraq, Zalmay Khalilzad, … The ambassador said:"
             roles |= _role_and_head(posted.group(1))
-        owner = _COUNTRY_OWNS_NAME.search(text, max(0, run[0][0] - 40), run[0][0])
+        owner = text[max(0, run[0][0] - 3) : run[0][0]] in ("’s ", "'s ") and (
+            _COUNTRY_OWNS_NAME.search(text, max(0, run[0][0] - 40), run[0][0])
+        )
         if owner and owner.group(1).lower() in COUNTRY_WORDS:
             # "Japan's Shinzo Abe … said the Japanese leader": the country is his
             qualifiers |= _qualifier_set(owner.group(1))
