@@ -299,6 +299,11 @@ _DOCUMENT_FROM = re.compile(
     r"\s+(?:the|a|his|her)\s+(?:message|letter|telegram|statement|greetings?)"
     r"(?:\s+of\s+[a-z]+)?\s+(?:from|by|of)\s+"
 )
+_SAID_TO_BE = re.compile(r"\s+to\s")
+# A list item that is only a short quotation: nothing before it on its line, and after it a
+# comma, a semicolon or "and", then the line's end.
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-•*][ \t]*)?")
+_LIST_ITEM_END = re.compile(r"[ \t]*(?:[,;][ \t]*(?:and|or)?|and|or)[ \t]*(?:\n|$)")
 # What a subject received and from whom: "received “a very positive response” from …"
 _RECEIVED_BEFORE = re.compile(
     r"\b(?:received|drew|earned|won|got|garnered|met with|drawn|attracted)\s+(?:an?\s+|the\s+)?$"
@@ -492,13 +497,14 @@ class Attributor:
     def _antecedent(self, pos: int, female: bool | None) -> Mention | None:
         if female:
             # "She": a woman the article names, before anyone whose gender is unknown (most
-            # leaders of the directory are men, but it does not say so).
-            found = self._antecedent_among(pos, lambda m: m.female is True)
+            # leaders of the directory are men, but it does not say so), in this sentence or
+            # the five sentences before, not the one woman of a newscast's earlier story.
+            found = self._antecedent_among(pos, lambda m: m.female is True, near_only=True)
             if found is not None:
                 return found
         return self._antecedent_among(pos, lambda m: m.female is None or m.female == female)
 
-    def _antecedent_among(self, pos: int, compatible) -> Mention | None:
+    def _antecedent_among(self, pos: int, compatible, near_only: bool = False) -> Mention | None:
         here = self.sentence_index(pos)
         people = self._people_before(pos)
         # The subject of this sentence, then of each earlier sentence, most recent first;
@@ -576,6 +582,8 @@ class Attributor:
                 # "the Argentine president answered. “…,” he wrote": a subject the rules
                 # cannot bind is the one meant; an earlier speaker would be a guess.
                 return None
+        if near_only:
+            return None
         # Further back, only someone unambiguous: the one person the article has named.
         named = {_key(p.person, p.unlisted) for p in people if p.subject_like and compatible(p)}
         if len(named) == 1:
@@ -703,9 +711,14 @@ class Attributor:
             qualified = {_key(p.person, p.unlisted) for p in people if p.qualifiers}
             plain = [p for p in titled if _key(p.person, p.unlisted) not in qualified]
             titled = plain or titled
-            # Several people with that title: the one who has been speaking.
+            # Several people with that title: the one who opens the sentence just before,
+            # in its own paragraph ("Zelenskyy thanked Michel for …. / “…,” the President
+            # said"), then the one who has been speaking.
             keys = {_key(p.person, p.unlisted) for p in titled}
             if len(keys) > 1:
+                opener = self._opener_of_sentence_before(mention.start)
+                if opener is not None and _key(opener.person, opener.unlisted) in keys:
+                    return opener
                 for _, key, _ in reversed(self.history):
                     if key in keys:
                         return next(p for p in titled if _key(p.person, p.unlisted) == key)
@@ -770,6 +783,27 @@ class Attributor:
                 return next(iter(titled_leaders.values()))
             return None
         return self._lone_unlisted_actor()
+
+    def _opener_of_sentence_before(self, pos: int) -> Mention | None:
+        """The name that opens the sentence before the one holding `pos`, when that
+        sentence is a paragraph of the reporter's of its own, just before."""
+        here = self.sentence_index(pos)
+        if here == 0:
+            return None
+        before = self.sentences[here - 1]
+        if self.sentences[here].paragraph - before.paragraph != 1 or any(
+            before.start <= span.outer_start < before.end for span in self._spans
+        ):
+            return None
+        first = self.m.between(before.start, before.end)[:1]
+        if (
+            first
+            and first[0].kind == NAME
+            and first[0].subject_like
+            and not self.text[before.start : first[0].start].strip()
+        ):
+            return first[0]
+        return None
 
     def _titled_in_a_list(self, role: Mention, people: list[Mention]) -> Mention | None:
         """ "Tánaiste, Minister for Foreign Affairs and for Defence, Micheál Martin TD has
@@ -911,6 +945,16 @@ class Attributor:
                 (lambda: self._document_author(sentence_start, span.outer_start, first)),
             )
             yield "", lambda: self._turn_holder(sentence_start, span.outer_start)
+            if (
+                _LIST_ITEM.fullmatch(
+                    self.text, self.text.rfind("\n", 0, span.outer_start) + 1, span.outer_start
+                )
+                and _LIST_ITEM_END.match(self.text, span.outer_end)
+                and len(self.text[span.outer_start : span.outer_end].split()) <= 6
+            ):
+                # "Mr Juncker listed five scenarios: / “carrying on”, / “nothing but the single
+                # market”, …": labels in a list, each a paragraph of its own, are no one's turn.
+                yield "", lambda: Attribution(evidence="blocked")
             if not pre_words and len(post_words) <= 2:
                 yield "", lambda: self._continuation(span, first)
             yield (
@@ -1625,6 +1669,13 @@ class Attributor:
                     if found:
                         found.speech_verb = True
                         return found
+            if (
+                verb == "said"
+                and _SAID_TO_BE.match(self.text, verb_end)
+                and _PASSIVE_BEFORE.search(self.text, max(start, verb_start - 7), verb_start)
+            ):
+                # "Trump was said to be suffering “minor symptoms”": whoever said it is unnamed.
+                return Attribution(evidence="blocked")
             if _judged(verb) and _PASSIVE_BEFORE.search(
                 self.text, max(start, verb_start - 7), verb_start
             ):

@@ -265,6 +265,9 @@ class SpeakerDirectory:
                 meaningful = [w for w in stripped if not _ROMAN.match(w)]
                 if len(meaningful) > 2:
                     for i in range(1, len(meaningful) - 1):
+                        if meaningful[i] in _PATRONYMIC_PARTICLES:
+                            # "Crown Prince bin Salman": the patronymic with its particle
+                            self.part_keys.setdefault(" ".join(meaningful[i:]), set()).add(index)
                         if meaningful[i] not in _NAME_PARTICLES:
                             for form in (
                                 " ".join(meaningful[i:]),
@@ -397,6 +400,7 @@ def _same_first_name(listed: str, written: str) -> bool:
 _NAME_PARTICLES = frozenset(
     "bin bint ibn al el da de do dos das du van von der den la le di".split()
 )
+_PATRONYMIC_PARTICLES = frozenset({"bin", "ibn", "bint"})
 
 
 def _short_forms(words: list[str]) -> list[str]:

@@ -574,7 +574,7 @@ PLACES = frozenset(
     """moscow kyiv kiev beijing washington london paris berlin tokyo seoul pyongyang tehran
     ankara jerusalem rome brussels warsaw budapest minsk delhi madrid ottawa canberra
     geneva vienna riyadh doha cairo baghdad damascus kabul islamabad taipei hanoi manila
-    jakarta russia ukraine china america britain france germany japan korea iran turkey
+    jakarta russia ukraine china america britain france germany japan korea iran turkey europa
     israel italy india poland hungary belarus europe nato un eu brazil canada australia
     mexico spain gaza taiwan syria iraq qatar egypt alabama alaska arizona arkansas
     california colorado connecticut delaware florida georgia hawaii idaho illinois indiana

@@ -1660,6 +1660,42 @@ NAMED_SPEAKER_CASES = [
         "Vladimir Putin",
         id="a_message_read_from_its_sender",
     ),
+    pytest.param(
+        "Campaign\n\nPresident Donald Trump tested positive. Trump was said to be suffering "
+        '"minor symptoms", and was admitted to hospital.',
+        None,
+        id="who_is_said_to_be_does_not_say",
+    ),
+    pytest.param(
+        "Newscast\n\nAung San Suu Kyi was detained by the military on Monday. The army took "
+        "power. Troops blocked roads. Phones were cut. Banks closed. Markets emptied.\n\nIn "
+        "other news, Ota Brenner, a campaigner, gave a speech about abuses.\n\nShe said her "
+        'sister was "taken from her home by the authorities" in 2018.',
+        "Ota Brenner",
+        id="she_is_not_the_one_woman_of_an_earlier_story",
+    ),
+    pytest.param(
+        "Visit\n\nPresident of Ukraine Volodymyr Zelenskyy met President of the European "
+        "Council Ota Brenner.\n\n“We stand with you,” said Ota Brenner."
+        "\n\nVolodymyr Zelenskyy thanked Ota Brenner for the fund.\n\n"
+        "“We must unite efforts to restore our infrastructure,” the President said.",
+        "Volodymyr Zelenskyy",
+        id="of_two_presidents_the_one_who_opens_the_paragraph_before",
+    ),
+    pytest.param(
+        "Debate\n\nCommission President Ota Brenner presented five scenarios. “Our task is to "
+        "show what we can do,” he said.\n\nMr Brenner listed them:\n\n“carrying "
+        "on”,\n\n“nothing but the single market”,\n\n“those who want more do more”, and\n\n"
+        "“doing much more together.”",
+        None,
+        id="labels_in_a_list_are_no_one_s_turn",
+    ),
+    pytest.param(
+        "Talks\n\nPresident Yoon held talks with Crown Prince Mohammed bin Salman.\n\nCrown "
+        'Prince bin Salman said, "Korean companies have contributed greatly."',
+        "Mohammed bin Salman",
+        id="a_patronymic_with_its_particle",
+    ),
 ]
 
 
