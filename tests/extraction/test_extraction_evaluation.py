@@ -38,11 +38,11 @@ REAL_BARS = {
     # quotations, eight of the articles in other languages), after round 30: recall 0.974,
     # precision 0.970, speaker 0.930, five wrong leaders.
     "tuning": {"recall": 0.965, "precision": 0.965, "attribution": 0.925, "wrong_leader": 0.005},
-    # The thirty-second blind part, a little under what it measured, scored once after round
-    # 29 (recall 0.985, precision 0.934, speaker 0.786, 1 wrong leader of 133:
+    # The thirty-third blind part, a little under what it measured, scored once after round
+    # 30 (recall 0.966, precision 0.967, speaker 0.893, 1 wrong leader of 116:
     # docs/EXTRACTION.md): a guard against losing ground on text nobody tuned to, not the
     # goal, which it misses.
-    "blind": {"recall": 0.975, "precision": 0.925, "attribution": 0.77, "wrong_leader": 0.03},
+    "blind": {"recall": 0.96, "precision": 0.955, "attribution": 0.88, "wrong_leader": 0.03},
 }
 
 
